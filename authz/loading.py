@@ -1,0 +1,63 @@
+"""Builds the Actor of a request from the database (inside the tenant's transaction)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from authz.actor import Actor
+from authz.credentials import ApiTokenParts
+from authz.relations import ManagedScope, managed_scope
+from models import Account, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
+from models.enums import Role
+
+
+async def unit_children(session: AsyncSession) -> dict[uuid.UUID | None, list[uuid.UUID]]:
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
+    for unit_id, parent_id in (await session.execute(select(OrgUnit.id, OrgUnit.parent_id))).all():
+        children[parent_id].append(unit_id)
+    return children
+
+
+async def _managed(session: AsyncSession, person_id: uuid.UUID | None) -> ManagedScope:
+    if person_id is None:
+        return ManagedScope()
+    rows = (await session.execute(
+        select(ManagementRelation.kind, ManagementRelation.unit_id)
+        .where(ManagementRelation.manager_id == person_id)
+    )).all()
+    if not rows:
+        return ManagedScope()
+    return managed_scope([(k, u) for k, u in rows], await unit_children(session))
+
+
+async def load_account_actor(
+    session: AsyncSession, tenant_id: uuid.UUID, account_id: uuid.UUID
+) -> Actor | None:
+    row = (await session.execute(
+        select(Account, Tenant.kind).join(Tenant, Tenant.id == Account.tenant_id)
+        .where(Account.id == account_id, Account.tenant_id == tenant_id)
+    )).first()
+    if row is None or row[0].disabled:
+        return None
+    account, kind = row
+    roles = frozenset(Role(r) for r in (await session.scalars(
+        select(RoleGrant.role).where(RoleGrant.account_id == account_id))).all())
+    return Actor(tenant_id=tenant_id, tenant_kind=kind, roles=roles, account_id=account.id,
+                 person_id=account.person_id, managed=await _managed(session, account.person_id))
+
+
+async def load_token_actor(session: AsyncSession, parts: ApiTokenParts) -> Actor | None:
+    row = (await session.execute(
+        select(ApiToken, Tenant.kind).join(Tenant, Tenant.id == ApiToken.tenant_id)
+        .where(ApiToken.id == parts.token_id, ApiToken.tenant_id == parts.tenant_id)
+    )).first()
+    if row is None or row[0].revoked_at is not None or not parts.matches(row[0].secret_hash):
+        return None
+    token, kind = row
+    # A token never carries the platform role: integrating systems act inside one unit.
+    roles = frozenset(Role(r) for r in token.roles) - {Role.city_organization_department}
+    return Actor(tenant_id=parts.tenant_id, tenant_kind=kind, roles=roles, token_id=token.id)

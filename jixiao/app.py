@@ -1,0 +1,135 @@
+"""The ASGI application: health endpoints and /graphql, one transaction per request."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from authz import Actor
+from jixiao.auth import Rejected, authenticate
+from jixiao.settings import Settings
+from schema import build_schema
+from schema.context import GraphQLContext
+from tenants.db import make_engine, make_sessionmaker
+
+log = logging.getLogger("jixiao")
+
+
+class StrawberryApp(GraphQL[GraphQLContext, None]):
+    async def get_context(self, request: Any, response: Any) -> GraphQLContext:
+        context: GraphQLContext = request.scope["state"]["graphql_context"]
+        return context
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        return await super().process_result(request, result)
+
+
+def _json(status: int, message: str, code: str) -> Response:
+    return JSONResponse({"data": None, "errors": [{"message": message,
+                                                   "extensions": {"code": code}}]},
+                        status_code=status)
+
+
+class GraphQLEndpoint:
+    """Authenticates, opens the request's transaction, runs GraphQL, commits, then answers.
+
+    The response is held back until the commit succeeded, so a client never reads a result
+    that was rolled back; jobs queued by the request are enqueued only after that commit.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.graphql = StrawberryApp(build_schema(settings),
+                                     graphql_ide=None if settings.production else "graphiql",
+                                     allow_queries_via_get=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await _json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.settings.max_body_bytes:
+            await _json(413, "请求内容过大", "PAYLOAD_TOO_LARGE")(scope, receive, send)
+            return
+        sessionmaker = scope["app"].state.sessionmaker
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        async with sessionmaker() as session:
+            transaction = await session.begin()
+            try:
+                who = await authenticate(session, self.settings,
+                                         request.headers.get("authorization"))
+                if isinstance(who, Rejected):
+                    await transaction.rollback()
+                    await _json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
+                        scope, receive, send)
+                    return
+                context = GraphQLContext(session=session, settings=self.settings,
+                                         actor=who if isinstance(who, Actor) else None)
+                scope.setdefault("state", {})["graphql_context"] = context
+                await self.graphql(scope, receive, hold)
+                if context.failed:
+                    await transaction.rollback()
+                else:
+                    await transaction.commit()
+            except BaseException:
+                if transaction.is_active:
+                    await transaction.rollback()
+                raise
+        for job in context.after_commit:
+            job()
+        for message in held:
+            await send(message)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> Response:
+    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:  # any failure means "not ready"
+        log.exception("readiness check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    return Starlette(
+        routes=[
+            Route("/healthz", health),
+            Route("/readyz", ready),
+            Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )

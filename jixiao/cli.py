@@ -1,0 +1,134 @@
+"""Command line: migrate, load the demo, serve, run a worker, or do all of it locally."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jixiao.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def migrate(settings: Settings) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", settings.owner_database_url)
+    config.cmd_opts = argparse.Namespace(x=[f"app_role={settings.app_role}"])
+    command.upgrade(config, "head")
+
+
+def load_demo(settings: Settings) -> list[str]:
+    from tenants.db import make_engine, make_sessionmaker
+    from tenants.demo import load_demo as load
+
+    async def run() -> list[str]:
+        engine = make_engine(settings.database_url, pooled=False)
+        try:
+            return await load(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def print_logins(url: str) -> None:
+    from tenants.demo import login_table
+    from tenants.demo_catalog import DEMO_PASSWORD
+
+    print(f"\n绩效管理平台已启动：GraphQL 接口 {url}/graphql （浏览器打开即为 GraphiQL）")
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：单位代码 / 用户名 / 角色")
+    for name, code, username, roles in login_table():
+        print(f"  {name:<16} {code:<8} {username:<10} {roles}")
+    print("\n登录示例：")
+    print(f"  curl -s {url}/graphql -H 'content-type: application/json' -d "
+          "'{\"query\":\"mutation{login(tenantCode:\\\"cdjw\\\",username:\\\"admin\\\","
+          f"password:\\\"{DEMO_PASSWORD}\\\"){{token userErrors{{message}}}}}}\"}}'")
+
+
+def local(args: argparse.Namespace) -> None:
+    """Starts local Postgres/Redis under the data folder unless URLs are configured."""
+    from jixiao import localservers
+
+    data = Path(os.environ.get("JIXIAO_DATA_DIR", ROOT / "data")).resolve()
+    env = dict(os.environ)
+    servers: list[localservers.LocalPostgres | localservers.LocalRedis] = []
+    if "JIXIAO_DATABASE_URL" not in env:
+        pg = localservers.LocalPostgres(data / "postgres", 54329).start()
+        servers.append(pg)
+        env["JIXIAO_DATABASE_URL"] = pg.app_url
+        env["JIXIAO_OWNER_DATABASE_URL"] = pg.owner_url
+    if "JIXIAO_REDIS_URL" not in env:
+        redis = localservers.LocalRedis(data / "redis", 63799).start()
+        servers.append(redis)
+        env["JIXIAO_REDIS_URL"] = redis.url
+    os.environ.update(env)
+    settings = Settings.from_env(env)
+    migrate(settings)
+    loaded = load_demo(settings)
+    if loaded:
+        print(f"已载入演示单位：{'、'.join(loaded)}")
+    url = f"http://127.0.0.1:{args.port}"
+    children = [
+        subprocess.Popen([sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host",
+                          args.host, "--port", str(args.port)], env=env, cwd=ROOT),
+        subprocess.Popen([sys.executable, "-m", "dramatiq", "workers.actors", "--processes",
+                          "1", "--threads", "2"], env=env, cwd=ROOT),
+    ]
+    deadline = time.monotonic() + 60
+    while not localservers.port_open(args.port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    print_logins(url)
+    stop = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        while not stop and all(c.poll() is None for c in children):
+            time.sleep(0.5)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=20)
+        for server in servers:
+            server.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="jixiao", description="绩效管理平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations (owner role)")
+    sub.add_parser("load-demo", help="load the pilot's demo tenants")
+    sub.add_parser("export-sdl", help="write schema/schema.graphql")
+    serve = sub.add_parser("local", help="run everything locally")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("JIXIAO_PORT", "8000")))
+    args = parser.parse_args(argv)
+    if args.command == "migrate":
+        migrate(Settings.from_env())
+    elif args.command == "load-demo":
+        print(load_demo(Settings.from_env()))
+    elif args.command == "export-sdl":
+        from schema import SDL_PATH, export_sdl
+
+        SDL_PATH.write_text(export_sdl(), encoding="utf-8")
+        print(f"wrote {SDL_PATH}")
+    elif args.command == "local":
+        local(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""What a use case receives: the request's session, the actor, and the after-commit queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from authz import Actor, Authorizer, Permission, Target
+from jixiao.settings import Settings
+from resolvers.errors import UserFacingError, fail, forbidden
+from resolvers.errors import ErrorCode
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    settings: Settings
+    actor: Actor | None = None
+    # Jobs to enqueue once the request's transaction has committed (dropped on rollback).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    now: Callable[[], datetime] = utcnow
+    _authorizer: Authorizer | None = None
+
+    @property
+    def authz(self) -> Authorizer:
+        if self.actor is None:
+            raise fail(ErrorCode.UNAUTHENTICATED, "未登录或登录已过期，请重新登录")
+        if self._authorizer is None or self._authorizer.actor is not self.actor:
+            self._authorizer = Authorizer(self.actor)
+        return self._authorizer
+
+    @property
+    def me(self) -> Actor:
+        return self.authz.actor
+
+    def can(self, permission: Permission, target: Target | None = None) -> bool:
+        return self.actor is not None and self.authz.can(permission, target)
+
+    def require(self, permission: Permission, target: Target | None = None) -> None:
+        if not self.can(permission, target):
+            raise forbidden()
+
+    def defer(self, job: Callable[[], None]) -> None:
+        self.after_commit.append(job)
+
+
+__all__ = ["Context", "UserFacingError", "utcnow"]

@@ -1,0 +1,56 @@
+"""Failures a client can act on. The schema turns them into typed ``userErrors``.
+
+Codes are stable English; messages are Chinese, for the people who read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID = "INVALID"
+    DUPLICATE = "DUPLICATE"
+    CONFLICT = "CONFLICT"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    IMPORT_ROW_INVALID = "IMPORT_ROW_INVALID"
+    FROZEN = "FROZEN"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
+    RULE_VIOLATION = "RULE_VIOLATION"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: ErrorCode
+    message: str
+    field: str | None = None
+    row: int | None = None
+    column: str | None = None
+    retry_after_seconds: int | None = None
+
+
+class UserFacingError(Exception):
+    """Raised by a use case; the enclosing savepoint rolls back every change it made."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def fail(code: ErrorCode, message: str, field: str | None = None) -> UserFacingError:
+    return UserFacingError(Problem(code, message, field))
+
+
+def not_found(what: str = "对象") -> UserFacingError:
+    # The same answer for a missing id and another tenant's id.
+    return fail(ErrorCode.NOT_FOUND, f"未找到该{what}")
+
+
+def forbidden() -> UserFacingError:
+    return fail(ErrorCode.FORBIDDEN, "无权执行此操作")

@@ -1,0 +1,233 @@
+"""Login, accounts, role grants and API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from authz import Permission
+from authz.credentials import hash_password, issue_session_token, new_api_token, verify_password
+from models import Account, ApiToken, LoginThrottle, Person, RoleGrant, Tenant
+from models.enums import Role
+from resolvers import audit
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from tenants.db import Scope, set_tenant, tenant_id_for_code
+
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    expires_at: datetime
+    account: Account
+
+
+def _bad_credentials() -> UserFacingError:
+    # One message for unknown unit, unknown user and wrong password: nothing to enumerate.
+    return fail(ErrorCode.INVALID_CREDENTIALS, "单位代码、用户名或密码不正确")
+
+
+async def login(ctx: Context, tenant_code: str, username: str,
+                password: str) -> LoginResult | UserFacingError:
+    """Failures are returned, not raised: the failure count must be kept, not rolled back."""
+    tenant_id = await tenant_id_for_code(ctx.session, tenant_code.strip())
+    if tenant_id is None:
+        verify_password(None, password)
+        return _bad_credentials()
+    await set_tenant(ctx.session, tenant_id)
+    now = ctx.now()
+    throttle = await ctx.session.get(LoginThrottle, (tenant_id, username), with_for_update=True)
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        return UserFacingError(Problem(
+            ErrorCode.TOO_MANY_ATTEMPTS, f"登录失败次数过多，请在{wait}秒后再试",
+            retry_after_seconds=wait))
+    account = await ctx.session.scalar(select(Account).where(Account.username == username))
+    if account is None or account.disabled or not verify_password(account.password_hash,
+                                                                   password):
+        await _note_failure(ctx, tenant_id, username, throttle, now)
+        return _bad_credentials()
+    if throttle is not None:
+        await ctx.session.delete(throttle)
+    token, expires = issue_session_token(ctx.settings.secret_key, account.id, tenant_id,
+                                         ctx.settings.token_ttl_seconds, now)
+    return LoginResult(token, expires, account)
+
+
+async def _note_failure(ctx: Context, tenant_id: uuid.UUID, username: str,
+                        throttle: LoginThrottle | None, now: datetime) -> None:
+    """Past the allowed failures, each further failure doubles the wait (30 s, 60 s, ...)."""
+    if throttle is None:
+        throttle = LoginThrottle(tenant_id=tenant_id, username=username, failures=0)
+        ctx.session.add(throttle)
+    throttle.failures += 1
+    over = throttle.failures - ctx.settings.login_max_failures
+    if over >= 0:
+        delay = ctx.settings.login_base_delay_seconds * (2 ** min(over, 10))
+        throttle.locked_until = now + timedelta(seconds=delay)
+    await ctx.session.flush()
+
+
+# --- accounts and roles ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    username: str
+    password: str
+    person_id: uuid.UUID | None = None
+    display_name: str = ""
+    roles: tuple[str, ...] = ()
+
+
+def _roles(values: Sequence[str], field: str) -> list[Role]:
+    allowed = set(Role) - {Role.city_organization_department}
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise fail(ErrorCode.INVALID, f"角色无效：{'、'.join(bad)}", field)
+    return [Role(v) for v in values]
+
+
+async def list_accounts(ctx: Context) -> Sequence[Account]:
+    ctx.require(Permission.account_read)
+    return (await ctx.session.scalars(select(Account).order_by(Account.username))).all()
+
+
+async def roles_by_account(ctx: Context, ids: Sequence[uuid.UUID]) -> list[list[str]]:
+    rows = (await ctx.session.execute(select(RoleGrant.account_id, RoleGrant.role)
+                                      .where(RoleGrant.account_id.in_(ids))
+                                      .order_by(RoleGrant.role))).all()
+    out: dict[uuid.UUID, list[str]] = {}
+    for account_id, role in rows:
+        out.setdefault(account_id, []).append(role)
+    return [out.get(i, []) for i in ids]
+
+
+async def create_account(ctx: Context, data: AccountInput) -> Account:
+    ctx.require(Permission.account_write)
+    problems = []
+    if not data.username.strip():
+        problems.append(Problem(ErrorCode.INVALID, "用户名不能为空", "username"))
+    if len(data.password) < MIN_PASSWORD:
+        problems.append(Problem(ErrorCode.INVALID, f"密码至少{MIN_PASSWORD}位", "password"))
+    if problems:
+        raise UserFacingError(*problems)
+    roles = _roles(data.roles, "roles")
+    if data.person_id is not None and await ctx.session.get(
+            Person, (ctx.me.tenant_id, data.person_id)) is None:
+        raise not_found("人员")
+    if await ctx.session.scalar(select(Account.id).where(Account.username == data.username)):
+        raise fail(ErrorCode.DUPLICATE, f"用户名“{data.username}”已存在", "username")
+    account = Account(tenant_id=ctx.me.tenant_id, username=data.username.strip(),
+                      display_name=data.display_name, password_hash=hash_password(data.password),
+                      person_id=data.person_id)
+    ctx.session.add(account)
+    await ctx.session.flush()
+    for role in roles:
+        ctx.session.add(RoleGrant(tenant_id=ctx.me.tenant_id, account_id=account.id, role=role))
+    audit.record(ctx, "account.create", "account", account.id,
+                 after={**(audit.snapshot(account) or {}), "roles": list(data.roles)})
+    return account
+
+
+async def _account(ctx: Context, account_id: uuid.UUID) -> Account:
+    account = await ctx.session.get(Account, (ctx.me.tenant_id, account_id))
+    if account is None:
+        raise not_found("账号")
+    return account
+
+
+async def grant_role(ctx: Context, account_id: uuid.UUID, role: str) -> Account:
+    ctx.require(Permission.role_grant_write)
+    (checked,) = _roles([role], "role")
+    account = await _account(ctx, account_id)
+    exists = await ctx.session.scalar(select(RoleGrant.id).where(
+        RoleGrant.account_id == account_id, RoleGrant.role == checked))
+    if exists is None:
+        ctx.session.add(RoleGrant(tenant_id=ctx.me.tenant_id, account_id=account_id,
+                                  role=checked))
+        audit.record(ctx, "role.grant", "account", account_id, after={"role": checked.value})
+    return account
+
+
+async def revoke_role(ctx: Context, account_id: uuid.UUID, role: str) -> Account:
+    ctx.require(Permission.role_grant_write)
+    account = await _account(ctx, account_id)
+    grant = await ctx.session.scalar(select(RoleGrant).where(
+        RoleGrant.account_id == account_id, RoleGrant.role == role))
+    if grant is not None:
+        await ctx.session.delete(grant)
+        audit.record(ctx, "role.revoke", "account", account_id, before={"role": role})
+    return account
+
+
+async def set_account_disabled(ctx: Context, account_id: uuid.UUID, disabled: bool) -> Account:
+    ctx.require(Permission.account_write)
+    account = await _account(ctx, account_id)
+    before = audit.snapshot(account)
+    account.disabled = disabled
+    audit.record(ctx, "account.disable" if disabled else "account.enable", "account",
+                 account_id, before, audit.snapshot(account))
+    return account
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    row: ApiToken
+
+
+async def list_api_tokens(ctx: Context) -> Sequence[ApiToken]:
+    ctx.require(Permission.api_token_write)
+    return (await ctx.session.scalars(select(ApiToken).order_by(ApiToken.created_at))).all()
+
+
+async def create_api_token(ctx: Context, name: str, roles: Sequence[str]) -> IssuedToken:
+    ctx.require(Permission.api_token_write)
+    if not name.strip():
+        raise fail(ErrorCode.INVALID, "令牌名称不能为空", "name")
+    checked = _roles(roles, "roles")
+    if not checked:
+        raise fail(ErrorCode.INVALID, "令牌至少需要一个角色", "roles")
+    token_id = uuid.uuid4()
+    token, digest = new_api_token(ctx.me.tenant_id, token_id)
+    row = ApiToken(tenant_id=ctx.me.tenant_id, id=token_id, name=name.strip(),
+                   roles=[r.value for r in checked], secret_hash=digest,
+                   created_by=ctx.me.account_id)
+    ctx.session.add(row)
+    await ctx.session.flush()
+    audit.record(ctx, "api_token.create", "api_token", token_id, after=audit.snapshot(row))
+    return IssuedToken(token, row)
+
+
+async def revoke_api_token(ctx: Context, token_id: uuid.UUID) -> ApiToken:
+    ctx.require(Permission.api_token_write)
+    row = await ctx.session.get(ApiToken, (ctx.me.tenant_id, token_id))
+    if row is None:
+        raise not_found("令牌")
+    if row.revoked_at is None:
+        before = audit.snapshot(row)
+        row.revoked_at = ctx.now()
+        audit.record(ctx, "api_token.revoke", "api_token", token_id, before,
+                     audit.snapshot(row))
+    return row
+
+
+async def current_tenant(ctx: Context) -> Tenant:
+    ctx.require(Permission.tenant_read)
+    tenant = await ctx.session.get(Tenant, ctx.me.tenant_id)
+    if tenant is None:
+        raise not_found("单位")
+    return tenant
+
+
+__all__ = ["Scope"]

@@ -1,0 +1,431 @@
+"""Org tree, posts, people and management relations: the use cases behind the API."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+
+from authz import Permission, ReadScope, Target
+from authz.loading import unit_children
+from authz.relations import managers_of_unit, subtree
+from models import ManagementRelation, OrgUnit, Person, Post
+from models.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
+from resolvers import audit
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+
+MAX_PAGE = 200
+
+
+def person_target(person: Person) -> Target:
+    return Target(kind="person", id=person.id, person_id=person.id, unit_id=person.unit_id)
+
+
+def scope_filter(scope: ReadScope, me: uuid.UUID | None) -> ColumnElement[bool]:
+    """The people a read scope allows, as one SQL predicate (no per-row checks in lists)."""
+    if scope.everything:
+        return true()
+    clauses: list[ColumnElement[bool]] = []
+    if scope.own and me is not None:
+        clauses.append(Person.id == me)
+    managed = scope.managed
+    if managed is not None and not managed.empty:
+        others = Person.id != me if me is not None else true()
+        if managed.whole_tenant:
+            clauses.append(others)
+        else:
+            clauses.append(Person.unit_id.in_(managed.unit_ids) & others)
+    return or_(*clauses) if clauses else false()
+
+
+def readable_people(ctx: Context) -> Select[tuple[Person]]:
+    scope = ctx.authz.read_scope(Permission.person_read)
+    return select(Person).where(scope_filter(scope, ctx.me.person_id))
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+async def all_units(ctx: Context) -> Sequence[OrgUnit]:
+    ctx.require(Permission.unit_read)
+    return (await ctx.session.scalars(
+        select(OrgUnit).order_by(OrgUnit.sort_order, OrgUnit.code))).all()
+
+
+async def units_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[OrgUnit | None]:
+    if not ctx.can(Permission.unit_read):
+        return [None] * len(ids)
+    rows = (await ctx.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))).all()
+    by_id = {u.id: u for u in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def unit_children_by_parent(
+    ctx: Context, parent_ids: Sequence[uuid.UUID]
+) -> list[list[OrgUnit]]:
+    units = await all_units(ctx)
+    children: dict[uuid.UUID | None, list[OrgUnit]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit)
+    return [children.get(p, []) for p in parent_ids]
+
+
+async def get_unit(ctx: Context, unit_id: uuid.UUID) -> OrgUnit:
+    ctx.require(Permission.unit_read)
+    unit = await ctx.session.get(OrgUnit, (ctx.me.tenant_id, unit_id))
+    if unit is None:
+        raise not_found("部门")
+    return unit
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    name: str
+    code: str
+    parent_id: uuid.UUID | None = None
+    kind: str = UnitKind.department.value
+    sort_order: int = 0
+
+
+def _check_unit_input(data: UnitInput) -> None:
+    problems = []
+    if not data.name.strip():
+        problems.append(Problem(ErrorCode.INVALID, "部门名称不能为空", "name"))
+    if not data.code.strip():
+        problems.append(Problem(ErrorCode.INVALID, "部门代码不能为空", "code"))
+    if data.kind not in set(UnitKind):
+        problems.append(Problem(ErrorCode.INVALID, f"部门类型“{data.kind}”无效", "kind"))
+    if problems:
+        raise UserFacingError(*problems)
+
+
+async def _flush_unique(ctx: Context, message: str, field: str) -> None:
+    try:
+        await ctx.session.flush()
+    except IntegrityError as exc:
+        raise fail(ErrorCode.DUPLICATE, message, field) from exc
+
+
+async def create_unit(ctx: Context, data: UnitInput) -> OrgUnit:
+    ctx.require(Permission.unit_write)
+    _check_unit_input(data)
+    if data.parent_id is not None:
+        await get_unit(ctx, data.parent_id)
+    unit = OrgUnit(tenant_id=ctx.me.tenant_id, name=data.name.strip(), code=data.code.strip(),
+                   parent_id=data.parent_id, kind=data.kind, sort_order=data.sort_order)
+    ctx.session.add(unit)
+    await _flush_unique(ctx, f"部门代码“{data.code}”已存在", "code")
+    audit.record(ctx, "unit.create", "org_unit", unit.id, after=audit.snapshot(unit))
+    return unit
+
+
+async def update_unit(ctx: Context, unit_id: uuid.UUID, data: UnitInput) -> OrgUnit:
+    ctx.require(Permission.unit_write)
+    _check_unit_input(data)
+    unit = await get_unit(ctx, unit_id)
+    before = audit.snapshot(unit)
+    if data.parent_id is not None:
+        await get_unit(ctx, data.parent_id)
+        below = subtree(await unit_children(ctx.session), [unit.id])
+        if data.parent_id in below:
+            raise fail(ErrorCode.INVALID, "上级部门不能是本部门或其下级部门", "parentId")
+    unit.name, unit.code, unit.parent_id = data.name.strip(), data.code.strip(), data.parent_id
+    unit.kind, unit.sort_order = data.kind, data.sort_order
+    await _flush_unique(ctx, f"部门代码“{data.code}”已存在", "code")
+    audit.record(ctx, "unit.update", "org_unit", unit.id, before, audit.snapshot(unit))
+    return unit
+
+
+async def delete_unit(ctx: Context, unit_id: uuid.UUID) -> uuid.UUID:
+    ctx.require(Permission.unit_write)
+    unit = await get_unit(ctx, unit_id)
+    busy = await ctx.session.scalar(select(func.count()).select_from(Person)
+                                    .where(Person.unit_id == unit_id))
+    kids = await ctx.session.scalar(select(func.count()).select_from(OrgUnit)
+                                    .where(OrgUnit.parent_id == unit_id))
+    if busy or kids:
+        raise fail(ErrorCode.CONFLICT, "该部门下仍有人员或下级部门，不能删除")
+    before = audit.snapshot(unit)
+    await ctx.session.delete(unit)
+    await ctx.session.flush()
+    audit.record(ctx, "unit.delete", "org_unit", unit_id, before=before)
+    return unit_id
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostInput:
+    name: str
+    code: str
+    unit_id: uuid.UUID | None = None
+    description: str = ""
+
+
+async def list_posts(ctx: Context) -> Sequence[Post]:
+    ctx.require(Permission.post_read)
+    return (await ctx.session.scalars(select(Post).order_by(Post.code))).all()
+
+
+async def posts_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Post | None]:
+    if not ctx.can(Permission.post_read):
+        return [None] * len(ids)
+    rows = (await ctx.session.scalars(select(Post).where(Post.id.in_(ids)))).all()
+    by_id = {p.id: p for p in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_post(ctx: Context, post_id: uuid.UUID) -> Post:
+    ctx.require(Permission.post_read)
+    post = await ctx.session.get(Post, (ctx.me.tenant_id, post_id))
+    if post is None:
+        raise not_found("岗位")
+    return post
+
+
+async def save_post(ctx: Context, data: PostInput, post_id: uuid.UUID | None = None) -> Post:
+    ctx.require(Permission.post_write)
+    if not data.name.strip() or not data.code.strip():
+        raise fail(ErrorCode.INVALID, "岗位名称和代码不能为空", "name")
+    if data.unit_id is not None:
+        await get_unit(ctx, data.unit_id)
+    if post_id is None:
+        post = Post(tenant_id=ctx.me.tenant_id)
+        ctx.session.add(post)
+        before = None
+    else:
+        post = await get_post(ctx, post_id)
+        before = audit.snapshot(post)
+    post.name, post.code = data.name.strip(), data.code.strip()
+    post.unit_id, post.description = data.unit_id, data.description
+    await _flush_unique(ctx, f"岗位代码“{data.code}”已存在", "code")
+    audit.record(ctx, "post.save", "post", post.id, before, audit.snapshot(post))
+    return post
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    unit_id: uuid.UUID | None = None
+    include_subunits: bool = True
+    search: str | None = None
+    comparison_group: str | None = None
+    post_id: uuid.UUID | None = None
+    appraised: bool | None = None
+    status: str | None = PersonStatus.active.value
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: Sequence[Person]
+    total: int
+    has_next: bool
+    end_cursor: str | None
+
+
+async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[tuple[Person]]:
+    stmt = readable_people(ctx)
+    if flt.unit_id is not None:
+        if flt.include_subunits:
+            units = subtree(await unit_children(ctx.session), [flt.unit_id])
+            stmt = stmt.where(Person.unit_id.in_(units))
+        else:
+            stmt = stmt.where(Person.unit_id == flt.unit_id)
+    if flt.search:
+        like = f"%{flt.search.strip()}%"
+        stmt = stmt.where(or_(Person.name.ilike(like), Person.employee_no.ilike(like)))
+    if flt.comparison_group:
+        stmt = stmt.where(Person.comparison_group == flt.comparison_group)
+    if flt.post_id is not None:
+        stmt = stmt.where(Person.post_id == flt.post_id)
+    if flt.appraised is not None:
+        stmt = stmt.where(Person.appraised.is_(flt.appraised))
+    if flt.status:
+        stmt = stmt.where(Person.status == flt.status)
+    return stmt
+
+
+async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
+                      after: str | None = None) -> PeoplePage:
+    """Keyset pagination by employee number (unique in a tenant, stable under inserts)."""
+    if first < 1 or first > MAX_PAGE:
+        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
+    stmt = await _filtered(ctx, flt)
+    total = int(await ctx.session.scalar(
+        select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    if after:
+        stmt = stmt.where(Person.employee_no > after)
+    rows = (await ctx.session.scalars(
+        stmt.order_by(Person.employee_no).limit(first + 1))).all()
+    page = rows[:first]
+    return PeoplePage(page, total, len(rows) > first, page[-1].employee_no if page else None)
+
+
+async def people_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Person | None]:
+    rows = (await ctx.session.scalars(readable_people(ctx).where(Person.id.in_(ids)))).all()
+    by_id = {p.id: p for p in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_person(ctx: Context, person_id: uuid.UUID) -> Person:
+    person = (await people_by_ids(ctx, [person_id]))[0]
+    if person is None:
+        raise not_found("人员")
+    return person
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    employee_no: str
+    name: str
+    unit_id: uuid.UUID
+    gender: str = ""
+    post_id: uuid.UUID | None = None
+    rank_title: str = ""
+    comparison_group: str = ComparisonGroup.staff.value
+    appraised: bool = True
+    status: str = PersonStatus.active.value
+
+
+def check_person_input(data: PersonInput) -> list[Problem]:
+    problems = []
+    if not data.employee_no.strip():
+        problems.append(Problem(ErrorCode.INVALID, "工号不能为空", "employeeNo"))
+    if not data.name.strip():
+        problems.append(Problem(ErrorCode.INVALID, "姓名不能为空", "name"))
+    if data.gender not in ("", "男", "女"):
+        problems.append(Problem(ErrorCode.INVALID, "性别只能是“男”或“女”", "gender"))
+    if data.comparison_group not in set(ComparisonGroup):
+        problems.append(Problem(ErrorCode.INVALID, "比较组只能是 leader 或 staff", "comparisonGroup"))
+    if data.status not in set(PersonStatus):
+        problems.append(Problem(ErrorCode.INVALID, "人员状态无效", "status"))
+    return problems
+
+
+async def save_person(ctx: Context, data: PersonInput,
+                      person_id: uuid.UUID | None = None) -> Person:
+    ctx.require(Permission.person_write)
+    problems = check_person_input(data)
+    if problems:
+        raise UserFacingError(*problems)
+    await get_unit(ctx, data.unit_id)
+    if data.post_id is not None:
+        await get_post(ctx, data.post_id)
+    if person_id is None:
+        person = Person(tenant_id=ctx.me.tenant_id)
+        ctx.session.add(person)
+        before = None
+    else:
+        person = await get_person(ctx, person_id)
+        before = audit.snapshot(person)
+    person.employee_no, person.name = data.employee_no.strip(), data.name.strip()
+    person.unit_id, person.post_id, person.gender = data.unit_id, data.post_id, data.gender
+    person.rank_title, person.comparison_group = data.rank_title, data.comparison_group
+    person.appraised, person.status = data.appraised, data.status
+    await _flush_unique(ctx, f"工号“{data.employee_no}”已存在", "employeeNo")
+    audit.record(ctx, "person.save", "person", person.id, before, audit.snapshot(person))
+    return person
+
+
+# --- management relations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ManagerLink:
+    kind: str
+    manager_id: uuid.UUID
+
+
+@dataclass
+class ManagementIndex:
+    """The tenant's unit tree and management relations, loaded once per request."""
+
+    parent: dict[uuid.UUID, uuid.UUID | None]
+    by_unit: dict[uuid.UUID, list[tuple[str, uuid.UUID]]]
+    principals: list[uuid.UUID]
+
+    def managers_of(self, person: Person) -> list[ManagerLink]:
+        links = managers_of_unit(person.unit_id, self.parent, self.by_unit, self.principals)
+        seen: set[tuple[str, uuid.UUID]] = set()
+        out = []
+        for kind, manager in links:
+            if manager != person.id and (kind, manager) not in seen:
+                seen.add((kind, manager))
+                out.append(ManagerLink(kind, manager))
+        return out
+
+
+async def management_index(ctx: Context) -> ManagementIndex:
+    parent = dict((await ctx.session.execute(select(OrgUnit.id, OrgUnit.parent_id))).all())
+    by_unit: dict[uuid.UUID, list[tuple[str, uuid.UUID]]] = defaultdict(list)
+    principals = []
+    rows = (await ctx.session.execute(select(
+        ManagementRelation.kind, ManagementRelation.unit_id, ManagementRelation.manager_id)
+        .order_by(ManagementRelation.kind, ManagementRelation.manager_id))).all()
+    for kind, unit_id, manager_id in rows:
+        if unit_id is None:
+            principals.append(manager_id)
+        else:
+            by_unit[unit_id].append((kind, manager_id))
+    return ManagementIndex(parent, dict(by_unit), principals)
+
+
+async def managers_by_person(ctx: Context, people: Sequence[Person]) -> list[list[ManagerLink]]:
+    index = await management_index(ctx)
+    return [index.managers_of(p) for p in people]
+
+
+async def manager_names(ctx: Context, ids: Sequence[uuid.UUID]) -> list[tuple[str, uuid.UUID] | None]:
+    """Who manages someone is not private: names and units of managers are readable."""
+    rows = (await ctx.session.execute(
+        select(Person.id, Person.name, Person.unit_id).where(Person.id.in_(ids)))).all()
+    by_id = {r[0]: (r[1], r[2]) for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def list_management(ctx: Context) -> Sequence[ManagementRelation]:
+    ctx.require(Permission.unit_read)
+    return (await ctx.session.scalars(select(ManagementRelation).order_by(
+        ManagementRelation.kind, ManagementRelation.created_at))).all()
+
+
+async def add_management(ctx: Context, manager_id: uuid.UUID, kind: str,
+                         unit_id: uuid.UUID | None) -> ManagementRelation:
+    ctx.require(Permission.management_write)
+    if kind not in set(ManagementKind):
+        raise fail(ErrorCode.INVALID, "管理关系类型无效", "kind")
+    if (kind == ManagementKind.principal_leader) != (unit_id is None):
+        raise fail(ErrorCode.INVALID, "主要领导不指定部门；部门负责人和分管领导必须指定部门",
+                   "unitId")
+    manager = await ctx.session.get(Person, (ctx.me.tenant_id, manager_id))
+    if manager is None:
+        raise not_found("人员")
+    if unit_id is not None:
+        await get_unit(ctx, unit_id)
+    relation = ManagementRelation(tenant_id=ctx.me.tenant_id, manager_id=manager_id, kind=kind,
+                                  unit_id=unit_id)
+    ctx.session.add(relation)
+    await _flush_unique(ctx, "该管理关系已存在", "managerId")
+    audit.record(ctx, "management.add", "management_relation", relation.id,
+                 after=audit.snapshot(relation))
+    return relation
+
+
+async def remove_management(ctx: Context, relation_id: uuid.UUID) -> uuid.UUID:
+    ctx.require(Permission.management_write)
+    relation = await ctx.session.get(ManagementRelation, (ctx.me.tenant_id, relation_id))
+    if relation is None:
+        raise not_found("管理关系")
+    before = audit.snapshot(relation)
+    await ctx.session.delete(relation)
+    await ctx.session.flush()
+    audit.record(ctx, "management.remove", "management_relation", relation_id, before=before)
+    return relation_id

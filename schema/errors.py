@@ -1,0 +1,50 @@
+"""Typed errors: every mutation returns ``userErrors`` instead of failing the request."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers.errors import ErrorCode as DomainErrorCode
+from resolvers.errors import Problem, UserFacingError
+from schema.context import GraphQLContext
+
+ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode",
+                            description="Stable machine-readable error codes.")
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="A failure the caller can act on; the message is in Chinese.")
+class UserError:
+    code: ErrorCode  # type: ignore[valid-type]
+    message: str
+    field: str | None = None
+    row: int | None = None
+    column: str | None = None
+    retry_after_seconds: int | None = None
+
+    @classmethod
+    def of(cls, problem: Problem) -> UserError:
+        return cls(code=problem.code, message=problem.message, field=problem.field,
+                   row=problem.row, column=problem.column,
+                   retry_after_seconds=problem.retry_after_seconds)
+
+
+def errors_of(exc: UserFacingError) -> list[UserError]:
+    return [UserError.of(p) for p in exc.problems]
+
+
+async def attempt(info: Info[GraphQLContext, None],
+                  action: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
+    """Run one use case in a savepoint: a user-facing failure undoes everything it wrote."""
+    session = info.context.session
+    try:
+        async with session.begin_nested():
+            value = await action()
+        return value, []
+    except UserFacingError as exc:
+        return None, errors_of(exc)

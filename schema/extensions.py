@@ -1,0 +1,60 @@
+"""Schema extensions: the anonymous gate and the shaping of errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
+from strawberry.extensions import MaskErrors, SchemaExtension
+
+from resolvers.errors import UserFacingError
+
+PUBLIC_FIELDS = frozenset({"login", "__typename"})
+
+
+class AnonymousGate(SchemaExtension):
+    """Without a valid token only ``login`` runs: deny by default, before any resolver."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context.context
+        document = self.execution_context.graphql_document
+        if getattr(ctx, "actor", None) is None and document is not None:
+            fields: set[str] = set()
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode):
+                    fields.update(s.name.value for s in definition.selection_set.selections
+                                  if hasattr(s, "name"))
+                    if any(not hasattr(s, "name") for s in definition.selection_set.selections):
+                        fields.add("…")
+            if not fields <= PUBLIC_FIELDS:
+                self.execution_context.result = ExecutionResult(data=None, errors=[GraphQLError(
+                    "未登录或登录已过期，请重新登录", extensions={"code": "UNAUTHENTICATED"})])
+        yield
+
+
+def _user_facing(error: GraphQLError) -> bool:
+    return isinstance(error.original_error, UserFacingError)
+
+
+class ErrorShaping(MaskErrors):
+    """Expected failures keep their Chinese message and gain a code; others are masked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            should_mask_error=lambda e: e.original_error is not None and not _user_facing(e),
+            error_message="服务器内部错误，请稍后再试",
+        )
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        if any(e.original_error is not None and not _user_facing(e) for e in errors):
+            context = self.execution_context.context
+            if hasattr(context, "failed"):
+                context.failed = True
+        shaped = []
+        for error in super()._process_errors(errors):
+            original = error.original_error
+            if isinstance(original, UserFacingError) and original.problems:
+                error.extensions = {**(error.extensions or {}),
+                                    "code": original.problems[0].code.value}
+            shaped.append(error)
+        return shaped

@@ -1,0 +1,130 @@
+"""Mutations of login, accounts, roles, API tokens and tenant provisioning."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import identity, platform
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.enums import Role, TenantKind
+from schema.errors import UserError, attempt, errors_of
+from schema.query import parse_id
+from schema.types.identity import Account, ApiToken
+from schema.types.org import Tenant
+from tenants.provisioning import TenantSpec
+
+GInfo = Info[GraphQLContext, None]
+NO_ID = uuid.UUID(int=0)
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None
+    expires_at: datetime | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class AccountInput:
+    username: str
+    password: str
+    person_id: strawberry.ID | None = None
+    display_name: str = ""
+    roles: list[Role] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+@strawberry.type
+class AccountPayload:
+    account: Account | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ApiTokenPayload:
+    token: str | None = strawberry.field(description="令牌明文，只在创建时返回一次")
+    api_token: ApiToken | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class ProvisionTenantInput:
+    code: str
+    name: str
+    kind: TenantKind  # type: ignore[valid-type]
+    admin_username: str
+    admin_password: str
+
+
+@strawberry.type
+class TenantPayload:
+    tenant: Tenant | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class IdentityMutation:
+    @strawberry.mutation(description="用单位代码、用户名和密码登录，返回令牌")
+    async def login(self, info: GInfo, tenant_code: str, username: str,
+                    password: str) -> LoginPayload:
+        result = await identity.login(info.context, tenant_code, username, password)
+        if isinstance(result, UserFacingError):
+            return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
+        return LoginPayload(token=result.token, expires_at=result.expires_at, user_errors=[])
+
+    @strawberry.mutation(description="新建账号并授予角色")
+    async def create_account(self, info: GInfo, input: AccountInput) -> AccountPayload:
+        row, errors = await attempt(info, lambda: identity.create_account(
+            info.context, identity.AccountInput(
+                username=input.username, password=input.password,
+                person_id=parse_id(input.person_id), display_name=input.display_name,
+                roles=tuple(input.roles))))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="授予角色")
+    async def grant_role(self, info: GInfo, account_id: strawberry.ID,
+                         role: Role) -> AccountPayload:  # type: ignore[valid-type]
+        row, errors = await attempt(info, lambda: identity.grant_role(
+            info.context, parse_id(account_id) or NO_ID, role))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="收回角色")
+    async def revoke_role(self, info: GInfo, account_id: strawberry.ID,
+                          role: Role) -> AccountPayload:  # type: ignore[valid-type]
+        row, errors = await attempt(info, lambda: identity.revoke_role(
+            info.context, parse_id(account_id) or NO_ID, role))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="停用或启用账号")
+    async def set_account_disabled(self, info: GInfo, account_id: strawberry.ID,
+                                   disabled: bool) -> AccountPayload:
+        row, errors = await attempt(info, lambda: identity.set_account_disabled(
+            info.context, parse_id(account_id) or NO_ID, disabled))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="为单位门户或办公系统创建接口令牌")
+    async def create_api_token(self, info: GInfo, name: str,
+                               roles: list[Role]) -> ApiTokenPayload:  # type: ignore[valid-type]
+        issued, errors = await attempt(info, lambda: identity.create_api_token(
+            info.context, name, roles))
+        return ApiTokenPayload(token=issued.token if issued else None,
+                               api_token=ApiToken.of(issued.row) if issued else None,
+                               user_errors=errors)
+
+    @strawberry.mutation(description="吊销接口令牌")
+    async def revoke_api_token(self, info: GInfo, id: strawberry.ID) -> ApiTokenPayload:
+        row, errors = await attempt(info, lambda: identity.revoke_api_token(
+            info.context, parse_id(id) or NO_ID))
+        return ApiTokenPayload(token=None, api_token=ApiToken.of(row) if row else None,
+                               user_errors=errors)
+
+    @strawberry.mutation(description="开通新单位（仅市委组织部）")
+    async def provision_tenant(self, info: GInfo, input: ProvisionTenantInput) -> TenantPayload:
+        row, errors = await attempt(info, lambda: platform.provision(info.context, TenantSpec(
+            code=input.code, name=input.name, kind=input.kind,
+            admin_username=input.admin_username, admin_password=input.admin_password)))
+        return TenantPayload(tenant=Tenant.of(row) if row else None, user_errors=errors)

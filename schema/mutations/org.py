@@ -1,0 +1,179 @@
+"""Mutations of the org tree, posts, people, management relations and the roster."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import org, roster
+from schema.context import GraphQLContext
+from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
+from schema.errors import UserError, attempt
+from schema.query import parse_id
+from schema.types.org import ManagementRelation, OrgUnit, Person, Post
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input
+class OrgUnitInput:
+    name: str
+    code: str
+    parent_id: strawberry.ID | None = None
+    kind: UnitKind = UnitKind.department  # type: ignore[valid-type]
+    sort_order: int = 0
+
+    def domain(self) -> org.UnitInput:
+        return org.UnitInput(name=self.name, code=self.code, parent_id=parse_id(self.parent_id),
+                             kind=self.kind, sort_order=self.sort_order)
+
+
+@strawberry.input
+class PostInput:
+    name: str
+    code: str
+    unit_id: strawberry.ID | None = None
+    description: str = ""
+
+    def domain(self) -> org.PostInput:
+        return org.PostInput(name=self.name, code=self.code, unit_id=parse_id(self.unit_id),
+                             description=self.description)
+
+
+@strawberry.input
+class PersonInput:
+    employee_no: str
+    name: str
+    unit_id: strawberry.ID
+    gender: str = ""
+    post_id: strawberry.ID | None = None
+    rank_title: str = ""
+    comparison_group: ComparisonGroup = ComparisonGroup.staff  # type: ignore[valid-type]
+    appraised: bool = True
+    status: PersonStatus = PersonStatus.active  # type: ignore[valid-type]
+
+    def domain(self) -> org.PersonInput:
+        unit_id = parse_id(self.unit_id)
+        assert unit_id is not None
+        return org.PersonInput(
+            employee_no=self.employee_no, name=self.name, unit_id=unit_id, gender=self.gender,
+            post_id=parse_id(self.post_id), rank_title=self.rank_title,
+            comparison_group=self.comparison_group, appraised=self.appraised,
+            status=self.status)
+
+
+@strawberry.type
+class OrgUnitPayload:
+    unit: OrgUnit | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeletePayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PostPayload:
+    post: Post | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PersonPayload:
+    person: Person | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ManagementRelationPayload:
+    relation: ManagementRelation | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class RosterFileInput:
+    filename: str = strawberry.field(description="文件名，以 .xlsx 或 .csv 结尾")
+    content_base64: str = strawberry.field(description="文件内容的 Base64 编码")
+
+
+@strawberry.type(description="花名册导入结果：全部成功或全部不导入")
+class ImportRosterPayload:
+    created: int
+    updated: int
+    created_posts: int
+    user_errors: list[UserError]
+
+
+def _id(value: object) -> strawberry.ID | None:
+    return strawberry.ID(str(value)) if value is not None else None
+
+
+@strawberry.type
+class OrgMutation:
+    @strawberry.mutation(description="新建部门")
+    async def create_org_unit(self, info: GInfo, input: OrgUnitInput) -> OrgUnitPayload:
+        row, errors = await attempt(info, lambda: org.create_unit(info.context, input.domain()))
+        return OrgUnitPayload(unit=OrgUnit.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="修改部门")
+    async def update_org_unit(self, info: GInfo, id: strawberry.ID,
+                              input: OrgUnitInput) -> OrgUnitPayload:
+        row, errors = await attempt(info, lambda: org.update_unit(
+            info.context, parse_id(id) or org.uuid.UUID(int=0), input.domain()))
+        return OrgUnitPayload(unit=OrgUnit.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="删除没有人员和下级的部门")
+    async def delete_org_unit(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+        deleted, errors = await attempt(info, lambda: org.delete_unit(
+            info.context, parse_id(id) or org.uuid.UUID(int=0)))
+        return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
+
+    @strawberry.mutation(description="新建岗位")
+    async def create_post(self, info: GInfo, input: PostInput) -> PostPayload:
+        row, errors = await attempt(info, lambda: org.save_post(info.context, input.domain()))
+        return PostPayload(post=Post.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="修改岗位")
+    async def update_post(self, info: GInfo, id: strawberry.ID, input: PostInput) -> PostPayload:
+        row, errors = await attempt(info, lambda: org.save_post(
+            info.context, input.domain(), parse_id(id) or org.uuid.UUID(int=0)))
+        return PostPayload(post=Post.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="新建人员")
+    async def create_person(self, info: GInfo, input: PersonInput) -> PersonPayload:
+        row, errors = await attempt(info, lambda: org.save_person(info.context, input.domain()))
+        return PersonPayload(person=Person.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="修改人员（调离、退休等请修改状态，不删除）")
+    async def update_person(self, info: GInfo, id: strawberry.ID,
+                            input: PersonInput) -> PersonPayload:
+        row, errors = await attempt(info, lambda: org.save_person(
+            info.context, input.domain(), parse_id(id) or org.uuid.UUID(int=0)))
+        return PersonPayload(person=Person.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="新增管理关系：部门负责人、分管领导或主要领导")
+    async def add_management_relation(
+        self, info: GInfo, manager_id: strawberry.ID,
+        kind: ManagementKind,  # type: ignore[valid-type]
+        unit_id: strawberry.ID | None = None,
+    ) -> ManagementRelationPayload:
+        row, errors = await attempt(info, lambda: org.add_management(
+            info.context, parse_id(manager_id) or org.uuid.UUID(int=0), kind, parse_id(unit_id)))
+        return ManagementRelationPayload(
+            relation=ManagementRelation.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="删除管理关系")
+    async def remove_management_relation(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+        deleted, errors = await attempt(info, lambda: org.remove_management(
+            info.context, parse_id(id) or org.uuid.UUID(int=0)))
+        return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
+
+    @strawberry.mutation(description="从 Excel(.xlsx) 或 CSV 导入花名册：有任何错误则全部不导入")
+    async def import_roster(self, info: GInfo, input: RosterFileInput) -> ImportRosterPayload:
+        result, errors = await attempt(info, lambda: roster.import_roster(
+            info.context, input.filename, input.content_base64))
+        return ImportRosterPayload(
+            created=result.created if result else 0, updated=result.updated if result else 0,
+            created_posts=result.created_posts if result else 0, user_errors=errors)

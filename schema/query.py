@@ -1,0 +1,132 @@
+"""The Query root: thin resolvers that call use cases and wrap rows in types."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import audit, identity, org, platform
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.enums import Role
+from schema.types.identity import Account, ApiToken, AuditEntry
+from schema.types.org import (
+    ManagementRelation,
+    OrgUnit,
+    PageInfo,
+    PeopleFilter,
+    Person,
+    PersonConnection,
+    PersonEdge,
+    Post,
+    Tenant,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+def parse_id(value: strawberry.ID | None) -> uuid.UUID | None:
+    """A malformed id reads as an unknown one: nothing to learn from the difference."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return uuid.UUID(int=0)
+
+
+@strawberry.type(description="当前调用者")
+class Me:
+    tenant: Tenant
+    roles: list[Role]  # type: ignore[valid-type]
+    account: Account | None
+    person: Person | None
+    api_token_id: strawberry.ID | None
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="当前调用者：账号、人员、单位和角色")
+    async def me(self, info: GInfo) -> Me:
+        ctx = info.context
+        actor = ctx.me
+        tenant = await identity.current_tenant(ctx)
+        account = None
+        if actor.account_id is not None:
+            accounts = await ctx.session.get(identity.Account, (actor.tenant_id, actor.account_id))
+            account = Account.of(accounts) if accounts else None
+        person = None
+        if actor.person_id is not None:
+            row = await ctx.loaders.person.load(actor.person_id)
+            person = Person.of(row) if row else None
+        return Me(tenant=Tenant.of(tenant), roles=sorted(actor.roles), account=account,
+                  person=person,
+                  api_token_id=strawberry.ID(str(actor.token_id)) if actor.token_id else None)
+
+    @strawberry.field(description="本单位")
+    async def tenant(self, info: GInfo) -> Tenant:
+        return Tenant.of(await identity.current_tenant(info.context))
+
+    @strawberry.field(description="组织架构树（根部门，逐级展开 children）")
+    async def org_tree(self, info: GInfo) -> list[OrgUnit]:
+        units = await org.all_units(info.context)
+        return [OrgUnit.of(u) for u in units if u.parent_id is None]
+
+    @strawberry.field(description="全部部门（平铺）")
+    async def org_units(self, info: GInfo) -> list[OrgUnit]:
+        return [OrgUnit.of(u) for u in await org.all_units(info.context)]
+
+    @strawberry.field
+    async def org_unit(self, info: GInfo, id: strawberry.ID) -> OrgUnit | None:
+        row = await info.context.loaders.unit.load(parse_id(id) or uuid.UUID(int=0))
+        return OrgUnit.of(row) if row else None
+
+    @strawberry.field(description="人员列表：按工号排序，游标分页；只返回调用者可见的人员")
+    async def people(self, info: GInfo, first: int = 50, after: str | None = None,
+                     filter: PeopleFilter | None = None) -> PersonConnection:
+        f = filter or PeopleFilter()
+        page = await org.list_people(info.context, org.PeopleFilter(
+            unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
+            comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
+            appraised=f.appraised, status=f.status), first, after)
+        edges = [PersonEdge(cursor=p.employee_no, node=Person.of(p)) for p in page.people]
+        return PersonConnection(edges=edges, total_count=page.total,
+                                page_info=PageInfo(has_next_page=page.has_next,
+                                                   end_cursor=page.end_cursor))
+
+    @strawberry.field(description="单个人员；无权查看或不存在时为 null")
+    async def person(self, info: GInfo, id: strawberry.ID) -> Person | None:
+        info.context.authz  # noqa: B018 - refuses anonymous callers
+        row = await info.context.loaders.person.load(parse_id(id) or uuid.UUID(int=0))
+        return Person.of(row) if row else None
+
+    @strawberry.field(description="岗位")
+    async def posts(self, info: GInfo) -> list[Post]:
+        return [Post.of(p) for p in await org.list_posts(info.context)]
+
+    @strawberry.field(description="管理关系")
+    async def management_relations(self, info: GInfo) -> list[ManagementRelation]:
+        return [ManagementRelation.of(r) for r in await org.list_management(info.context)]
+
+    @strawberry.field(description="账号（组织人事部门）")
+    async def accounts(self, info: GInfo) -> list[Account]:
+        return [Account.of(a) for a in await identity.list_accounts(info.context)]
+
+    @strawberry.field(description="接口令牌（组织人事部门）")
+    async def api_tokens(self, info: GInfo) -> list[ApiToken]:
+        return [ApiToken.of(t) for t in await identity.list_api_tokens(info.context)]
+
+    @strawberry.field(description="审计日志（组织人事部门）")
+    async def audit_log(self, info: GInfo, entity: str | None = None,
+                        entity_id: str | None = None, first: int = 100) -> list[AuditEntry]:
+        rows = await audit.list_entries(info.context, entity, entity_id, first)
+        return [AuditEntry.of(r) for r in rows]
+
+    @strawberry.field(description="全部单位（仅市委组织部）")
+    async def platform_tenants(self, info: GInfo) -> list[Tenant]:
+        try:
+            return [Tenant.of(t) for t in await platform.list_tenants(info.context)]
+        except UserFacingError:
+            return []

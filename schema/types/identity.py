@@ -1,0 +1,78 @@
+"""GraphQL types of accounts, tokens, the caller and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from models import Account as AccountRow
+from models import ApiToken as TokenRow
+from models import AuditEntry as AuditRow
+from schema.context import GraphQLContext
+from schema.enums import Role
+from schema.types.org import Person
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.type(description="登录账号")
+class Account:
+    id: strawberry.ID
+    username: str
+    display_name: str
+    disabled: bool
+    person_id: strawberry.ID | None
+
+    @strawberry.field
+    async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
+        return list(await info.context.loaders.account_roles.load(uuid.UUID(self.id)))
+
+    @strawberry.field
+    async def person(self, info: GInfo) -> Person | None:
+        if self.person_id is None:
+            return None
+        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        return Person.of(row) if row else None
+
+    @classmethod
+    def of(cls, row: AccountRow) -> Account:
+        return cls(id=strawberry.ID(str(row.id)), username=row.username,
+                   display_name=row.display_name, disabled=row.disabled,
+                   person_id=strawberry.ID(str(row.person_id)) if row.person_id else None)
+
+
+@strawberry.type(description="单位门户或办公系统的接口令牌")
+class ApiToken:
+    id: strawberry.ID
+    name: str
+    roles: list[Role]  # type: ignore[valid-type]
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: TokenRow) -> ApiToken:
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, roles=list(row.roles),
+                   created_at=row.created_at, revoked_at=row.revoked_at)
+
+
+@strawberry.type(description="审计日志条目")
+class AuditEntry:
+    id: strawberry.ID
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: JSON | None
+    after: JSON | None
+    reason: str
+
+    @classmethod
+    def of(cls, row: AuditRow) -> AuditEntry:
+        return cls(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor, action=row.action,
+                   entity=row.entity, entity_id=row.entity_id, before=row.before,
+                   after=row.after, reason=row.reason)
