@@ -23,7 +23,7 @@ def migrate(settings: Settings) -> None:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", settings.owner_database_url)
     config.cmd_opts = argparse.Namespace(x=[f"app_role={settings.app_role}"])
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
 
 
 def load_demo(settings: Settings) -> list[str]:

@@ -103,7 +103,8 @@ class LocalPostgres:
         if fresh:
             subprocess.run(
                 [*_as_pg_user(), pg_bin("initdb"), "-D", str(self.datadir), "-U", "postgres",
-                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
+                 "--locale=C.UTF-8", "--no-sync"],
                 check=True, capture_output=True,
             )
         if not port_open(self.port):

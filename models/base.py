@@ -35,7 +35,7 @@ class TenantOwned:
     """Mixin: ``(tenant_id, id)`` primary key; the tenant comes from the RLS setting by default."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[uuid.UUID]:
+    def tenant_id(self) -> Mapped[uuid.UUID]:
         return mapped_column(
             UUID(as_uuid=True),
             ForeignKey("tenants.id"),

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Actor, Authorizer, Permission, Target
 from jixiao.settings import Settings
-from resolvers.errors import UserFacingError, fail, forbidden
-from resolvers.errors import ErrorCode
+from resolvers.errors import ErrorCode, UserFacingError, fail, forbidden
 
 
 def utcnow() -> datetime:

@@ -222,6 +222,12 @@ async def revoke_api_token(ctx: Context, token_id: uuid.UUID) -> ApiToken:
     return row
 
 
+async def own_account(ctx: Context) -> Account | None:
+    if ctx.me.account_id is None:
+        return None
+    return await ctx.session.get(Account, (ctx.me.tenant_id, ctx.me.account_id))
+
+
 async def current_tenant(ctx: Context) -> Tenant:
     ctx.require(Permission.tenant_read)
     tenant = await ctx.session.get(Tenant, ctx.me.tenant_id)

@@ -43,7 +43,7 @@ def scope_filter(scope: ReadScope, me: uuid.UUID | None) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def readable_people(ctx: Context) -> Select[tuple[Person]]:
+def readable_people(ctx: Context) -> Select[Person]:
     scope = ctx.authz.read_scope(Permission.person_read)
     return select(Person).where(scope_filter(scope, ctx.me.person_id))
 
@@ -231,7 +231,7 @@ class PeoplePage:
     end_cursor: str | None
 
 
-async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[tuple[Person]]:
+async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
     stmt = readable_people(ctx)
     if flt.unit_id is not None:
         if flt.include_subunits:
@@ -304,7 +304,8 @@ def check_person_input(data: PersonInput) -> list[Problem]:
     if data.gender not in ("", "男", "女"):
         problems.append(Problem(ErrorCode.INVALID, "性别只能是“男”或“女”", "gender"))
     if data.comparison_group not in set(ComparisonGroup):
-        problems.append(Problem(ErrorCode.INVALID, "比较组只能是 leader 或 staff", "comparisonGroup"))
+        problems.append(
+            Problem(ErrorCode.INVALID, "比较组只能是 leader 或 staff", "comparisonGroup"))
     if data.status not in set(PersonStatus):
         problems.append(Problem(ErrorCode.INVALID, "人员状态无效", "status"))
     return problems
@@ -383,7 +384,9 @@ async def managers_by_person(ctx: Context, people: Sequence[Person]) -> list[lis
     return [index.managers_of(p) for p in people]
 
 
-async def manager_names(ctx: Context, ids: Sequence[uuid.UUID]) -> list[tuple[str, uuid.UUID] | None]:
+async def manager_names(
+    ctx: Context, ids: Sequence[uuid.UUID]
+) -> list[tuple[str, uuid.UUID] | None]:
     """Who manages someone is not private: names and units of managers are readable."""
     rows = (await ctx.session.execute(
         select(Person.id, Person.name, Person.unit_id).where(Person.id.in_(ids)))).all()

@@ -18,7 +18,8 @@ from resolvers.roster_file import LABELS, RosterFileError, RosterRow, read_roste
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
           "leader": ComparisonGroup.leader, "干部": ComparisonGroup.staff,
-          "一般干部": ComparisonGroup.staff, "staff": ComparisonGroup.staff, "": ComparisonGroup.staff}
+          "一般干部": ComparisonGroup.staff, "staff": ComparisonGroup.staff,
+          "": ComparisonGroup.staff}
 YES_NO = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "": True}
 
 
@@ -75,7 +76,8 @@ async def import_roster(ctx: Context, filename: str, content_base64: str) -> Ros
             if not found:
                 problems.append(_problem(row, "unit", f"部门“{unit_key}”不存在"))
             elif len(found) > 1:
-                problems.append(_problem(row, "unit", f"部门名称“{unit_key}”不唯一，请填写部门代码"))
+                problems.append(
+                    _problem(row, "unit", f"部门名称“{unit_key}”不唯一，请填写部门代码"))
         if v.get("gender", "") not in ("", "男", "女"):
             problems.append(_problem(row, "gender", "只能填写“男”或“女”"))
         if v.get("comparison_group", "") not in GROUPS:
@@ -99,7 +101,6 @@ async def import_roster(ctx: Context, filename: str, content_base64: str) -> Ros
                 created_posts += 1
         await ctx.session.flush()
         person = existing.get(v["employee_no"])
-        before = audit.snapshot(person)
         if person is None:
             person = Person(tenant_id=ctx.me.tenant_id, employee_no=v["employee_no"])
             ctx.session.add(person)

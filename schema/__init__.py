@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -13,15 +14,20 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from jixiao.settings import Settings
 from schema.extensions import AnonymousGate, ErrorShaping
 from schema.mutations.identity import IdentityMutation
 from schema.mutations.org import OrgMutation
-from schema.query import Query
+from schema.query_org import OrgQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
+
+
+# Each domain area contributes one query class and one mutation class.
+@strawberry.type
+class Query(OrgQuery):
+    pass
 
 
 @strawberry.type

@@ -34,7 +34,8 @@ class TenantSpec:
 
 def check_spec(spec: TenantSpec) -> None:
     if not CODE_RE.match(spec.code):
-        raise ProvisioningError("单位代码须为2到32位小写字母、数字、下划线或连字符，以字母开头", "code")
+        raise ProvisioningError(
+            "单位代码须为2到32位小写字母、数字、下划线或连字符，以字母开头", "code")
     if not spec.name.strip():
         raise ProvisioningError("单位名称不能为空", "name")
     if spec.kind not in set(TenantKind):

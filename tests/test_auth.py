@@ -88,7 +88,8 @@ def test_api_token_scoped_to_tenant_and_roles_and_revocable(api: Api, make_tenan
     token = created["token"]
     assert token.startswith("jxt.")
     me = api.call(ME, token=token)["data"]["me"]
-    assert me["roles"] == ["office"] and me["account"] is None
+    assert me["roles"] == ["office"]
+    assert me["account"] is None
     assert me["apiTokenId"] == created["apiToken"]["id"]
     # The office role reads people but may not manage accounts.
     assert api.call("{ people { totalCount } }", token=token)["data"]["people"]["totalCount"] > 0

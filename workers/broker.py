@@ -11,7 +11,8 @@ from jixiao.settings import LOCAL_REDIS_URL
 
 
 def setup_broker(url: str | None = None) -> dramatiq.Broker:
-    broker = RedisBroker(url=url or os.environ.get("JIXIAO_REDIS_URL", LOCAL_REDIS_URL))
+    broker = RedisBroker(  # type: ignore[no-untyped-call]
+        url=url or os.environ.get("JIXIAO_REDIS_URL", LOCAL_REDIS_URL))
     dramatiq.set_broker(broker)
     return broker
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 import strawberry
@@ -13,13 +12,12 @@ from resolvers.errors import UserFacingError
 from schema.context import GraphQLContext
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
-from schema.query import parse_id
+from schema.ids import NO_ID, parse_id
 from schema.types.identity import Account, ApiToken
 from schema.types.org import Tenant
 from tenants.provisioning import TenantSpec
 
 GInfo = Info[GraphQLContext, None]
-NO_ID = uuid.UUID(int=0)
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from resolvers import org, roster
 from schema.context import GraphQLContext
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from schema.errors import UserError, attempt
-from schema.query import parse_id
+from schema.ids import NO_ID, parse_id
 from schema.types.org import ManagementRelation, OrgUnit, Person, Post
 
 GInfo = Info[GraphQLContext, None]
@@ -121,13 +121,13 @@ class OrgMutation:
     async def update_org_unit(self, info: GInfo, id: strawberry.ID,
                               input: OrgUnitInput) -> OrgUnitPayload:
         row, errors = await attempt(info, lambda: org.update_unit(
-            info.context, parse_id(id) or org.uuid.UUID(int=0), input.domain()))
+            info.context, parse_id(id) or NO_ID, input.domain()))
         return OrgUnitPayload(unit=OrgUnit.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="删除没有人员和下级的部门")
     async def delete_org_unit(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
         deleted, errors = await attempt(info, lambda: org.delete_unit(
-            info.context, parse_id(id) or org.uuid.UUID(int=0)))
+            info.context, parse_id(id) or NO_ID))
         return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
 
     @strawberry.mutation(description="新建岗位")
@@ -138,7 +138,7 @@ class OrgMutation:
     @strawberry.mutation(description="修改岗位")
     async def update_post(self, info: GInfo, id: strawberry.ID, input: PostInput) -> PostPayload:
         row, errors = await attempt(info, lambda: org.save_post(
-            info.context, input.domain(), parse_id(id) or org.uuid.UUID(int=0)))
+            info.context, input.domain(), parse_id(id) or NO_ID))
         return PostPayload(post=Post.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新建人员")
@@ -150,7 +150,7 @@ class OrgMutation:
     async def update_person(self, info: GInfo, id: strawberry.ID,
                             input: PersonInput) -> PersonPayload:
         row, errors = await attempt(info, lambda: org.save_person(
-            info.context, input.domain(), parse_id(id) or org.uuid.UUID(int=0)))
+            info.context, input.domain(), parse_id(id) or NO_ID))
         return PersonPayload(person=Person.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新增管理关系：部门负责人、分管领导或主要领导")
@@ -160,14 +160,14 @@ class OrgMutation:
         unit_id: strawberry.ID | None = None,
     ) -> ManagementRelationPayload:
         row, errors = await attempt(info, lambda: org.add_management(
-            info.context, parse_id(manager_id) or org.uuid.UUID(int=0), kind, parse_id(unit_id)))
+            info.context, parse_id(manager_id) or NO_ID, kind, parse_id(unit_id)))
         return ManagementRelationPayload(
             relation=ManagementRelation.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="删除管理关系")
     async def remove_management_relation(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
         deleted, errors = await attempt(info, lambda: org.remove_management(
-            info.context, parse_id(id) or org.uuid.UUID(int=0)))
+            info.context, parse_id(id) or NO_ID))
         return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
 
     @strawberry.mutation(description="从 Excel(.xlsx) 或 CSV 导入花名册：有任何错误则全部不导入")

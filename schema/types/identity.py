@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -74,5 +75,5 @@ class AuditEntry:
     @classmethod
     def of(cls, row: AuditRow) -> AuditEntry:
         return cls(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor, action=row.action,
-                   entity=row.entity, entity_id=row.entity_id, before=row.before,
-                   after=row.after, reason=row.reason)
+                   entity=row.entity, entity_id=row.entity_id,
+                   before=cast(JSON, row.before), after=cast(JSON, row.after), reason=row.reason)

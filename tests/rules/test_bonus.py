@@ -709,6 +709,18 @@ def test_every_infeasible_department_is_listed() -> None:
         ),
         (1, [], BonusRules({"A": D(1)}, floor_cents=-1), "默认保底"),
     ],
+    ids=[
+        "negative-pool",
+        "float-pool",
+        "unknown-result",
+        "unknown-grade",
+        "negative-coefficient",
+        "nan-coefficient",
+        "floor-above-cap",
+        "duplicate-department",
+        "duplicate-person",
+        "negative-default-floor",
+    ],
 )
 def test_invalid_input_is_refused_in_chinese(
     pool: int, depts: list[DepartmentInput], rules: BonusRules, message: str

@@ -1,7 +1,7 @@
 """spine
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 from collections.abc import Sequence

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +9,7 @@ from resolvers import audit, identity, org, platform
 from resolvers.errors import UserFacingError
 from schema.context import GraphQLContext
 from schema.enums import Role
+from schema.ids import NO_ID, parse_id
 from schema.types.identity import Account, ApiToken, AuditEntry
 from schema.types.org import (
     ManagementRelation,
@@ -27,16 +26,6 @@ from schema.types.org import (
 GInfo = Info[GraphQLContext, None]
 
 
-def parse_id(value: strawberry.ID | None) -> uuid.UUID | None:
-    """A malformed id reads as an unknown one: nothing to learn from the difference."""
-    if value is None:
-        return None
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return uuid.UUID(int=0)
-
-
 @strawberry.type(description="当前调用者")
 class Me:
     tenant: Tenant
@@ -47,20 +36,18 @@ class Me:
 
 
 @strawberry.type
-class Query:
+class OrgQuery:
     @strawberry.field(description="当前调用者：账号、人员、单位和角色")
     async def me(self, info: GInfo) -> Me:
         ctx = info.context
         actor = ctx.me
         tenant = await identity.current_tenant(ctx)
-        account = None
-        if actor.account_id is not None:
-            accounts = await ctx.session.get(identity.Account, (actor.tenant_id, actor.account_id))
-            account = Account.of(accounts) if accounts else None
+        row = await identity.own_account(ctx)
+        account = Account.of(row) if row else None
         person = None
         if actor.person_id is not None:
-            row = await ctx.loaders.person.load(actor.person_id)
-            person = Person.of(row) if row else None
+            person_row = await ctx.loaders.person.load(actor.person_id)
+            person = Person.of(person_row) if person_row else None
         return Me(tenant=Tenant.of(tenant), roles=sorted(actor.roles), account=account,
                   person=person,
                   api_token_id=strawberry.ID(str(actor.token_id)) if actor.token_id else None)
@@ -80,7 +67,7 @@ class Query:
 
     @strawberry.field
     async def org_unit(self, info: GInfo, id: strawberry.ID) -> OrgUnit | None:
-        row = await info.context.loaders.unit.load(parse_id(id) or uuid.UUID(int=0))
+        row = await info.context.loaders.unit.load(parse_id(id) or NO_ID)
         return OrgUnit.of(row) if row else None
 
     @strawberry.field(description="人员列表：按工号排序，游标分页；只返回调用者可见的人员")
@@ -99,7 +86,7 @@ class Query:
     @strawberry.field(description="单个人员；无权查看或不存在时为 null")
     async def person(self, info: GInfo, id: strawberry.ID) -> Person | None:
         info.context.authz  # noqa: B018 - refuses anonymous callers
-        row = await info.context.loaders.person.load(parse_id(id) or uuid.UUID(int=0))
+        row = await info.context.loaders.person.load(parse_id(id) or NO_ID)
         return Person.of(row) if row else None
 
     @strawberry.field(description="岗位")
