@@ -1,5 +1,6 @@
 """SQLAlchemy tables. Importing this package registers every table on ``Base.metadata``."""
 
+from models.appraisal import Period, PersonResult, UnitResult
 from models.audit import AuditEntry
 from models.base import Base
 from models.identity import Account, ApiToken, LoginThrottle, RoleGrant
@@ -14,8 +15,11 @@ __all__ = [
     "LoginThrottle",
     "ManagementRelation",
     "OrgUnit",
+    "Period",
     "Person",
+    "PersonResult",
     "Post",
     "RoleGrant",
     "Tenant",
+    "UnitResult",
 ]

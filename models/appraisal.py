@@ -1,0 +1,152 @@
+"""The appraisal core shared by later capabilities: periods and their results.
+
+A period is a quarter (平时考核) or a year (年度考核) of one tenant. ``PersonResult`` holds a
+person's score, rank and grade for a period (issue 5 computes it; bonus runs and reports read
+it); ``UnitResult`` holds a department's organizational result (考事), which drives the
+department coefficient of the two-level bonus distribution.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKeyConstraint,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, TenantOwned, Timestamped, enum_check
+
+
+class PeriodKind(StrEnum):
+    quarter = "quarter"
+    year = "year"
+
+
+class PeriodState(StrEnum):
+    planning = "planning"
+    executing = "executing"
+    declaring = "declaring"
+    rating = "rating"
+    reviewing = "reviewing"
+    publicizing = "publicizing"
+    feedback = "feedback"
+    closed = "closed"
+
+
+PERIOD_STATE_LABELS: dict[PeriodState, str] = {
+    PeriodState.planning: "计划",
+    PeriodState.executing: "执行",
+    PeriodState.declaring: "实绩申报",
+    PeriodState.rating: "评价",
+    PeriodState.reviewing: "综合研判",
+    PeriodState.publicizing: "实绩公示",
+    PeriodState.feedback: "反馈谈话",
+    PeriodState.closed: "已关闭",
+}
+
+
+class QuarterlyGrade(StrEnum):
+    good = "good"
+    fairly_good = "fairly_good"
+    average = "average"
+    poor = "poor"
+
+
+class AnnualGrade(StrEnum):
+    excellent = "excellent"
+    competent = "competent"
+    basically_competent = "basically_competent"
+    incompetent = "incompetent"
+    not_graded = "not_graded"
+
+
+GRADE_LABELS: dict[str, str] = {
+    "good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差",
+    "excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
+    "incompetent": "不称职", "not_graded": "不定等次",
+}
+ALL_GRADES = tuple(GRADE_LABELS)
+
+
+class Period(TenantOwned, Timestamped, Base):
+    __tablename__ = "periods"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "year", "quarter"),
+        CheckConstraint(enum_check("kind", list(PeriodKind)), name="kind"),
+        CheckConstraint(enum_check("state", list(PeriodState)), name="state"),
+        CheckConstraint("(kind = 'year') = (quarter IS NULL)", name="quarter_iff_quarterly"),
+        CheckConstraint("quarter IS NULL OR quarter BETWEEN 1 AND 4", name="quarter_range"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default=PeriodState.planning)
+    # Deadlines of the steps, by state name (ISO timestamps), e.g. {"declaring": "..."}.
+    deadlines: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict,
+                                                      server_default="{}")
+    starts_on: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ends_on: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PersonResult(TenantOwned, Timestamped, Base):
+    __tablename__ = "person_results"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "period_id", "person_id"),
+        ForeignKeyConstraint(["tenant_id", "period_id"], ["periods.tenant_id", "periods.id"]),
+        ForeignKeyConstraint(["tenant_id", "person_id"], ["people.tenant_id", "people.id"]),
+        ForeignKeyConstraint(["tenant_id", "unit_id"], ["org_units.tenant_id", "org_units.id"]),
+        CheckConstraint(f"proposed_grade IS NULL OR {enum_check('proposed_grade', ALL_GRADES)}",
+                        name="proposed_grade"),
+        CheckConstraint(f"grade IS NULL OR {enum_check('grade', ALL_GRADES)}", name="grade"),
+    )
+
+    period_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    person_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    # The person's unit when the result was computed (people move between departments).
+    unit_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    comparison_group: Mapped[str] = mapped_column(String(20), default="staff")
+    score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    group_rank: Mapped[int | None] = mapped_column(Integer)
+    proposed_grade: Mapped[str | None] = mapped_column(String(30))
+    grade: Mapped[str | None] = mapped_column(String(30))
+    serious_conduct_breach: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=text("false"))
+    reasons: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default="[]")
+    explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
+                                                              server_default="[]")
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UnitResult(TenantOwned, Timestamped, Base):
+    """A department's organizational result for a period (考事), e.g. level "A"."""
+
+    __tablename__ = "unit_results"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "period_id", "unit_id"),
+        ForeignKeyConstraint(["tenant_id", "period_id"], ["periods.tenant_id", "periods.id"]),
+        ForeignKeyConstraint(["tenant_id", "unit_id"], ["org_units.tenant_id", "org_units.id"]),
+    )
+
+    period_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    unit_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    level: Mapped[str] = mapped_column(String(30))
+    score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
