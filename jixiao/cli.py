@@ -62,12 +62,14 @@ def local(args: argparse.Namespace) -> None:
     env = dict(os.environ)
     servers: list[localservers.LocalPostgres | localservers.LocalRedis] = []
     if "JIXIAO_DATABASE_URL" not in env:
-        pg = localservers.LocalPostgres(data / "postgres", 54329).start()
+        pg = localservers.LocalPostgres(
+            data / "postgres", int(env.get("JIXIAO_LOCAL_PG_PORT", "54329"))).start()
         servers.append(pg)
         env["JIXIAO_DATABASE_URL"] = pg.app_url
         env["JIXIAO_OWNER_DATABASE_URL"] = pg.owner_url
     if "JIXIAO_REDIS_URL" not in env:
-        redis = localservers.LocalRedis(data / "redis", 63799).start()
+        redis = localservers.LocalRedis(
+            data / "redis", int(env.get("JIXIAO_LOCAL_REDIS_PORT", "63799"))).start()
         servers.append(redis)
         env["JIXIAO_REDIS_URL"] = redis.url
     os.environ.update(env)
@@ -87,6 +89,7 @@ def local(args: argparse.Namespace) -> None:
     while not localservers.port_open(args.port) and time.monotonic() < deadline:
         time.sleep(0.2)
     print_logins(url)
+    sys.stdout.flush()
     stop = False
 
     def on_signal(signum: int, frame: object) -> None:

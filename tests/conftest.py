@@ -122,7 +122,7 @@ def unique_code(prefix: str = "t") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_tenant(settings: Settings, api: Api) -> Any:
     """Creates a small synthetic tenant (see tests/factories.py) and returns its code."""
     from tests.factories import load_synthetic

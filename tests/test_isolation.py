@@ -1,0 +1,286 @@
+"""Tenant isolation: every query and mutation, aimed at another tenant's ids, finds nothing and
+changes nothing; and below the application, row-level security alone confines each tenant.
+
+Adding a field to the schema without a case here fails ``test_every_field_has_a_case``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from jixiao.settings import Settings
+from schema import build_schema
+from tenants.db import make_engine, make_sessionmaker, tenant_transaction
+from tests.conftest import Api
+
+TENANT_TABLES = ["org_units", "posts", "people", "accounts", "role_grants",
+                 "management_relations", "api_tokens", "login_throttle", "audit_log", "periods",
+                 "person_results", "unit_results"]
+
+
+@dataclass
+class Tenants:
+    a: str
+    b: str
+    ids: dict[str, str]  # ids of B's rows
+    a_unit: str
+
+
+SNAPSHOT = """{
+  people(first: 200, filter: {status: null}) { edges { node { id name unitId postId status
+    comparisonGroup appraised } } }
+  orgUnits { id name code parentId kind } posts { id name code unitId }
+  managementRelations { id kind unitId manager { personId } }
+  accounts { id username disabled roles personId } apiTokens { id name revokedAt }
+}"""
+
+
+def snapshot(api: Api, code: str) -> dict[str, Any]:
+    body = api.as_(code, "admin", SNAPSHOT)
+    assert "errors" not in body, body
+    return body["data"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def tenants(api: Api, make_tenant: Any) -> Tenants:
+    a, b = make_tenant(people=12), make_tenant(people=12)
+    data = snapshot(api, b)
+    token = api.as_(b, "admin", "mutation{createApiToken(name:\"OA\",roles:[office]){apiToken{id}}}")
+    person = data["people"]["edges"][0]["node"]
+    unit = next(u for u in data["orgUnits"] if u["code"] == "d1")
+    ids = {"person": person["id"], "unit": unit["id"], "post": data["posts"][0]["id"],
+           "account": data["accounts"][0]["id"],
+           "relation": data["managementRelations"][0]["id"],
+           "token": token["data"]["createApiToken"]["apiToken"]["id"]}
+    a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
+    return Tenants(a, b, ids, a_unit)
+
+
+Check = Callable[[dict[str, Any], Tenants], None]
+
+
+def nothing(path: str) -> Check:
+    def check(body: dict[str, Any], t: Tenants) -> None:
+        value: Any = body["data"]
+        for key in path.split("."):
+            value = value[key]
+        assert value in (None, [], 0), body
+
+    return check
+
+
+def refused(field: str, codes: tuple[str, ...] = ("NOT_FOUND",)) -> Check:
+    def check(body: dict[str, Any], t: Tenants) -> None:
+        errors = body["data"][field]["userErrors"]
+        assert errors, body
+        assert errors[0]["code"] in codes, body
+
+    return check
+
+
+def only_own(path: str, key: str = "id") -> Check:
+    """A list of A's rows: none of B's ids may appear."""
+
+    def check(body: dict[str, Any], t: Tenants) -> None:
+        value: Any = body["data"]
+        for part in path.split("."):
+            value = value[part]
+        found = {str(item.get(key)) for item in value}
+        assert not found & set(t.ids.values()), body
+
+    return check
+
+
+def in_tenant_a(path: str) -> Check:
+    def check(body: dict[str, Any], t: Tenants) -> None:
+        value: Any = body["data"]
+        for part in path.split("."):
+            value = value[part]
+        assert value == t.a, body
+
+    return check
+
+
+ROSTER = base64.b64encode("工号,姓名,部门\nP001,改名测试,d1\n".encode()).decode()
+
+# field -> (operation, variables from B's ids, check)
+CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
+    "me": ("{ me { tenant { code } } }", lambda t: {}, in_tenant_a("me.tenant.code")),
+    "tenant": ("{ tenant { code } }", lambda t: {}, in_tenant_a("tenant.code")),
+    "orgTree": ("{ orgTree { id children { id children { id } } } }", lambda t: {},
+                only_own("orgTree")),
+    "orgUnits": ("{ orgUnits { id } }", lambda t: {}, only_own("orgUnits")),
+    "orgUnit": ("query($id:ID!){ orgUnit(id:$id) { id } }", lambda t: {"id": t.ids["unit"]},
+                nothing("orgUnit")),
+    "people": ("query($u:ID!){ people(filter:{unitId:$u}) { totalCount } }",
+               lambda t: {"u": t.ids["unit"]}, nothing("people.totalCount")),
+    "person": ("query($id:ID!){ person(id:$id) { id } }", lambda t: {"id": t.ids["person"]},
+               nothing("person")),
+    "posts": ("{ posts { id } }", lambda t: {}, only_own("posts")),
+    "managementRelations": ("{ managementRelations { id } }", lambda t: {},
+                            only_own("managementRelations")),
+    "accounts": ("{ accounts { id } }", lambda t: {}, only_own("accounts")),
+    "apiTokens": ("{ apiTokens { id } }", lambda t: {}, only_own("apiTokens")),
+    "auditLog": ("query($e:String!){ auditLog(entityId:$e) { id } }",
+                 lambda t: {"e": t.ids["token"]}, nothing("auditLog")),
+    "platformTenants": ("{ platformTenants { code } }", lambda t: {}, nothing("platformTenants")),
+    # --- mutations
+    "login": ("mutation($c:String!){ login(tenantCode:$c, username:\"ganbu\", "
+              "password:\"wrong-password\") { token userErrors { code } } }",
+              lambda t: {"c": t.b}, refused("login", ("INVALID_CREDENTIALS",))),
+    "createOrgUnit": ("mutation($p:ID!){ createOrgUnit(input:{name:\"x\",code:\"x1\","
+                      "parentId:$p}) { unit { id } userErrors { code } } }",
+                      lambda t: {"p": t.ids["unit"]}, refused("createOrgUnit")),
+    "updateOrgUnit": ("mutation($id:ID!){ updateOrgUnit(id:$id, input:{name:\"x\",code:\"x2\"})"
+                      " { unit { id } userErrors { code } } }",
+                      lambda t: {"id": t.ids["unit"]}, refused("updateOrgUnit")),
+    "deleteOrgUnit": ("mutation($id:ID!){ deleteOrgUnit(id:$id) { deletedId userErrors { code }"
+                      " } }", lambda t: {"id": t.ids["unit"]}, refused("deleteOrgUnit")),
+    "createPost": ("mutation($u:ID!){ createPost(input:{name:\"x\",code:\"x3\",unitId:$u})"
+                   " { post { id } userErrors { code } } }",
+                   lambda t: {"u": t.ids["unit"]}, refused("createPost")),
+    "updatePost": ("mutation($id:ID!){ updatePost(id:$id, input:{name:\"x\",code:\"x4\"})"
+                   " { post { id } userErrors { code } } }",
+                   lambda t: {"id": t.ids["post"]}, refused("updatePost")),
+    "createPerson": ("mutation($u:ID!){ createPerson(input:{employeeNo:\"X9\",name:\"某某\","
+                     "unitId:$u}) { person { id } userErrors { code } } }",
+                     lambda t: {"u": t.ids["unit"]}, refused("createPerson")),
+    "updatePerson": ("mutation($id:ID!,$u:ID!){ updatePerson(id:$id, input:{employeeNo:\"X8\","
+                     "name:\"某某\",unitId:$u}) { person { id } userErrors { code } } }",
+                     lambda t: {"id": t.ids["person"], "u": t.a_unit}, refused("updatePerson")),
+    "addManagementRelation": ("mutation($m:ID!,$u:ID!){ addManagementRelation(managerId:$m,"
+                              "kind:department_head,unitId:$u) { relation { id }"
+                              " userErrors { code } } }",
+                              lambda t: {"m": t.ids["person"], "u": t.a_unit},
+                              refused("addManagementRelation")),
+    "removeManagementRelation": ("mutation($id:ID!){ removeManagementRelation(id:$id)"
+                                 " { deletedId userErrors { code } } }",
+                                 lambda t: {"id": t.ids["relation"]},
+                                 refused("removeManagementRelation")),
+    "importRoster": ("mutation($c:String!){ importRoster(input:{filename:\"r.csv\","
+                     "contentBase64:$c}) { created updated userErrors { code } } }",
+                     lambda t: {"c": ROSTER}, lambda body, t: None),  # lands in A; B unchanged
+    "createAccount": ("mutation($p:ID!){ createAccount(input:{username:\"zz\",password:"
+                      "\"longpassword\",personId:$p}) { account { id } userErrors { code } } }",
+                      lambda t: {"p": t.ids["person"]}, refused("createAccount")),
+    "grantRole": ("mutation($a:ID!){ grantRole(accountId:$a, role:tenant_admin) { account { id }"
+                  " userErrors { code } } }", lambda t: {"a": t.ids["account"]},
+                  refused("grantRole")),
+    "revokeRole": ("mutation($a:ID!){ revokeRole(accountId:$a, role:tenant_admin) { account"
+                   " { id } userErrors { code } } }", lambda t: {"a": t.ids["account"]},
+                   refused("revokeRole")),
+    "setAccountDisabled": ("mutation($a:ID!){ setAccountDisabled(accountId:$a, disabled:true)"
+                           " { account { id } userErrors { code } } }",
+                           lambda t: {"a": t.ids["account"]}, refused("setAccountDisabled")),
+    "createApiToken": ("mutation{ createApiToken(name:\"t\",roles:[office]) { token"
+                       " userErrors { code } } }", lambda t: {}, lambda body, t: None),
+    "revokeApiToken": ("mutation($id:ID!){ revokeApiToken(id:$id) { apiToken { id }"
+                       " userErrors { code } } }", lambda t: {"id": t.ids["token"]},
+                       refused("revokeApiToken")),
+    "provisionTenant": ("mutation{ provisionTenant(input:{code:\"zzx\",name:\"x\","
+                        "kind:township,adminUsername:\"a\",adminPassword:\"longpassword\"})"
+                        " { tenant { id } userErrors { code } } }", lambda t: {},
+                        refused("provisionTenant", ("FORBIDDEN",))),
+}
+
+
+def schema_fields() -> set[str]:
+    schema = build_schema(Settings())._schema
+    fields = set(schema.query_type.fields)  # type: ignore[union-attr]
+    fields |= set(schema.mutation_type.fields)  # type: ignore[union-attr]
+    return fields
+
+
+def test_every_field_has_a_case() -> None:
+    missing = schema_fields() - set(CASES)
+    assert not missing, f"add isolation cases in tests/test_isolation.py for: {sorted(missing)}"
+
+
+def test_cross_tenant_ids_find_nothing_and_change_nothing(api: Api, tenants: Tenants) -> None:
+    before = snapshot(api, tenants.b)
+    for field, (query, variables, check) in CASES.items():
+        body = api.as_(tenants.a, "admin", query, variables(tenants))
+        if "errors" in body:
+            # A refusal as a GraphQL error is also "nothing", never another tenant's data.
+            assert body["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "NOT_FOUND"), field
+            continue
+        check(body, tenants)
+    assert snapshot(api, tenants.b) == before
+
+
+def test_rls_alone_confines_raw_sql(settings: Settings, tenants: Tenants,
+                                    raw_app_connection: psycopg.Connection[Any]) -> None:
+    conn = raw_app_connection
+    tid_a = conn.execute("SELECT tenant_id_for_code(%s)", (tenants.a,)).fetchone()
+    tid_b = conn.execute("SELECT tenant_id_for_code(%s)", (tenants.b,)).fetchone()
+    assert tid_a and tid_b
+    conn.rollback()
+    with conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid_a[0]),))
+        for table in TENANT_TABLES:
+            seen = {r[0] for r in conn.execute(f"SELECT DISTINCT tenant_id FROM {table}")}
+            assert seen <= {tid_a[0]}, table
+            leaked = conn.execute(f"SELECT count(*) FROM {table} WHERE tenant_id = %s",
+                                  (tid_b[0],)).fetchone()
+            assert leaked == (0,), table
+    with conn.transaction():  # no tenant set: nothing at all
+        for table in TENANT_TABLES:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid_a[0]),))
+        conn.execute("INSERT INTO posts (tenant_id, id, code, name) VALUES (%s, %s, 'x', 'x')",
+                     (tid_b[0], uuid.uuid4()))
+
+
+def test_rls_through_the_tenant_session(settings: Settings, tenants: Tenants) -> None:
+    """The application's own session, with its filters bypassed by raw SQL."""
+
+    async def run() -> set[Any]:
+        engine = make_engine(settings.database_url, pooled=False)
+        try:
+            async with make_sessionmaker(engine)() as probe:
+                tid = (await probe.execute(text("SELECT tenant_id_for_code(:c)"),
+                                           {"c": tenants.a})).scalar_one()
+            async with tenant_transaction(make_sessionmaker(engine), tid) as session:
+                rows = await session.execute(text("SELECT DISTINCT tenant_id FROM people"))
+                return {tid} ^ {r[0] for r in rows}
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(run()) == set()
+
+
+def test_app_role_owns_nothing_and_cannot_bypass_rls(
+        raw_app_connection: psycopg.Connection[Any]) -> None:
+    conn = raw_app_connection
+    role = conn.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = "
+                        "current_user").fetchone()
+    assert role == (False, False)
+    owned = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND "
+                         "tableowner = current_user").fetchone()
+    assert owned == (0,)
+    forced = conn.execute("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+                          " AND relkind = 'r' AND relname <> 'alembic_version' AND NOT "
+                          "(relrowsecurity AND relforcerowsecurity)").fetchall()
+    assert forced == []
+
+
+def test_audit_log_is_append_only(tenants: Tenants,
+                                  raw_app_connection: psycopg.Connection[Any]) -> None:
+    conn = raw_app_connection
+    tid = conn.execute("SELECT tenant_id_for_code(%s)", (tenants.b,)).fetchone()
+    assert tid
+    conn.rollback()
+    for statement in ("UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid[0]),))
+            conn.execute(statement)
