@@ -20,7 +20,10 @@ OUTSIDER = uuid.uuid4()  # in UNIT_B
 CHILDREN: dict[uuid.UUID | None, list[uuid.UUID]] = {None: [UNIT_A, UNIT_B], UNIT_A: [UNIT_A1]}
 
 
-def actor(role: Role, managed: ManagedScope = ManagedScope(), person: uuid.UUID | None = ME,
+NO_SCOPE = ManagedScope()
+
+
+def actor(role: Role, managed: ManagedScope = NO_SCOPE, person: uuid.UUID | None = ME,
           tenant: uuid.UUID = TENANT) -> Actor:
     return Actor(tenant_id=tenant, tenant_kind="county_bureau", roles=frozenset({role}),
                  account_id=uuid.uuid4(), person_id=person, managed=managed)

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from jixiao.localservers import free_port
 
@@ -47,7 +47,9 @@ def test_run_command_serves_the_api_and_a_printed_login_answers_me() -> None:
         url = re.search(r"GraphQL 接口 (http://\S+)/graphql", text)
         password = re.search(r"密码均为 (\S+?)）", text)
         login = re.search(r"^\s+成都市纪委监委\s+(\w+)\s+(ganbu)\s+staff", text, re.M)
-        assert url and password and login, text
+        assert url, text
+        assert password, text
+        assert login, text
         with httpx.Client(base_url=url.group(1), timeout=30) as http:
             answer = http.post("/graphql", json={
                 "query": "mutation($t:String!,$u:String!,$p:String!){login(tenantCode:$t,"
