@@ -49,6 +49,9 @@ def relations(actor: Actor, target: Target) -> frozenset[str]:
             held.add("managed")
         if actor.person_id in target.assigned_raters and target.person_id != actor.person_id:
             held.add("assigned")
+    elif target.unit_id is not None and actor.managed.covers_unit(target.unit_id):
+        # Data of a unit itself (its tasks, 考事): whoever manages the unit holds "managed".
+        held.add("managed")
     return frozenset(held)
 
 

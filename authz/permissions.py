@@ -23,6 +23,32 @@ class Permission(StrEnum):
     management_write = "management:write"
     api_token_write = "api_token:write"
     audit_read = "audit:read"
+    # plans: indicator schemes, responsibility letters, tasks (issue 3)
+    scheme_read = "scheme:read"
+    scheme_write = "scheme:write"
+    scheme_publish = "scheme:publish"
+    scheme_add_dynamic = "scheme:add_dynamic"
+    letter_write = "responsibility_letter:write"
+    person_indicators_read = "person_indicators:read"
+    period_scheme_write = "period_scheme:write"
+    point_record_write = "point_record:write"
+    point_record_confirm = "point_record:confirm"
+    task_plan_read = "task_plan:read"
+    task_read = "task:read"
+    task_create = "task:create"
+    task_assign = "task:assign"
+    task_progress = "task:progress"
+    task_import = "task:import"
+    # periods and tenant settings (issue 4)
+    period_read = "period:read"
+    period_manage = "period:manage"
+    # background jobs, bonus runs and report exports (issue 6)
+    job_read = "job:read"
+    bonus_run_start = "bonus_run:start"
+    bonus_run_confirm = "bonus_run:confirm"
+    bonus_run_read = "bonus_run:read"
+    bonus_line_read = "bonus_line:read"
+    unit_report_export = "unit_report:export"
 
     @property
     def resource(self) -> str:

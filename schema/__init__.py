@@ -19,19 +19,21 @@ from jixiao.settings import Settings
 from schema.extensions import AnonymousGate, ErrorShaping
 from schema.mutations.identity import IdentityMutation
 from schema.mutations.org import OrgMutation
+from schema.mutations.periods import PeriodMutation
 from schema.query_org import OrgQuery
+from schema.query_periods import PeriodQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 # Each domain area contributes one query class and one mutation class.
 @strawberry.type
-class Query(OrgQuery):
+class Query(OrgQuery, PeriodQuery):
     pass
 
 
 @strawberry.type
-class Mutation(IdentityMutation, OrgMutation):
+class Mutation(IdentityMutation, OrgMutation, PeriodMutation):
     pass
 
 

@@ -41,6 +41,7 @@ SNAPSHOT = """{
   orgUnits { id name code parentId kind } posts { id name code unitId }
   managementRelations { id kind unitId manager { personId } }
   accounts { id username disabled roles personId } apiTokens { id name revokedAt }
+  periods { id state deadlines { state at } } tenantSettings
 }"""
 
 
@@ -62,6 +63,9 @@ def tenants(api: Api, make_tenant: Any) -> Tenants:
            "account": data["accounts"][0]["id"],
            "relation": data["managementRelations"][0]["id"],
            "token": token["data"]["createApiToken"]["apiToken"]["id"]}
+    period = api.as_(b, "admin", "mutation{createPeriod(input:{kind:quarter,year:2026,quarter:1})"
+                     "{period{id}}}")["data"]["createPeriod"]["period"]["id"]
+    ids["period"] = period
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -134,7 +138,25 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
     "auditLog": ("query($e:String!){ auditLog(entityId:$e) { id } }",
                  lambda t: {"e": t.ids["token"]}, nothing("auditLog")),
     "platformTenants": ("{ platformTenants { code } }", lambda t: {}, nothing("platformTenants")),
+    "periods": ("{ periods { id } }", lambda t: {}, only_own("periods")),
+    "period": ("query($id:ID!){ period(id:$id) { id } }", lambda t: {"id": t.ids["period"]},
+               nothing("period")),
+    "tenantSettings": ("{ tenantSettings }", lambda t: {}, lambda body, t: None),
     # --- mutations
+    "createPeriod": ("mutation{ createPeriod(input:{kind:year,year:2026}) { userErrors { code }"
+                     " } }", lambda t: {}, lambda body, t: None),  # lands in A
+    "setPeriodDeadlines": ("mutation($id:ID!){ setPeriodDeadlines(id:$id, deadlines:[]) "
+                           "{ userErrors { code } } }", lambda t: {"id": t.ids["period"]},
+                           refused("setPeriodDeadlines")),
+    "advancePeriod": ("mutation($id:ID!){ advancePeriod(id:$id, toState:executing) "
+                      "{ userErrors { code } } }", lambda t: {"id": t.ids["period"]},
+                      refused("advancePeriod")),
+    "reopenPeriod": ("mutation($id:ID!){ reopenPeriod(id:$id, reason:\"理由充分\") "
+                     "{ userErrors { code } } }", lambda t: {"id": t.ids["period"]},
+                     refused("reopenPeriod")),
+    "updateTenantSettings": ("mutation{ updateTenantSettings(settings:{declarations:"
+                             "{max_items:3}}) { userErrors { code } } }", lambda t: {},
+                             lambda body, t: None),  # changes A only; B's snapshot compared
     "login": ("mutation($c:String!){ login(tenantCode:$c, username:\"ganbu\", "
               "password:\"wrong-password\") { token userErrors { code } } }",
               lambda t: {"c": t.b}, refused("login", ("INVALID_CREDENTIALS",))),

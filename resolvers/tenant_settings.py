@@ -1,0 +1,48 @@
+"""Reading and changing a tenant's rules (weights, quotas, limits); every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from authz import Permission
+from models import Tenant
+from resolvers import audit
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, fail, not_found
+from tenants.config import ConfigError, as_document, load_config
+
+
+async def read(ctx: Context) -> dict[str, Any]:
+    ctx.require(Permission.tenant_read)
+    tenant = await ctx.session.get(Tenant, ctx.me.tenant_id)
+    if tenant is None:
+        raise not_found("单位")
+    return as_document(load_config(tenant.settings))
+
+
+async def update(ctx: Context, changes: dict[str, Any], reason: str = "") -> dict[str, Any]:
+    """``changes`` is a partial document merged into the stored settings."""
+    ctx.require(Permission.tenant_update)
+    tenant = await ctx.session.get(Tenant, ctx.me.tenant_id, with_for_update=True)
+    if tenant is None:
+        raise not_found("单位")
+    merged = _deep_merge(dict(tenant.settings or {}), changes)
+    try:
+        config = load_config(merged)
+    except (ConfigError, TypeError, ValueError) as exc:
+        raise fail(ErrorCode.INVALID, str(exc) if isinstance(exc, ConfigError)
+                   else "配置格式无效", "settings") from exc
+    before = dict(tenant.settings or {})
+    tenant.settings = merged
+    audit.record(ctx, "tenant.settings", "tenant", tenant.id, before, merged, reason)
+    return as_document(config)
+
+
+def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "role_weights":
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,78 @@
+"""Mutations of the period lifecycle and tenant settings."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from resolvers import periods, tenant_settings
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import require_id
+from schema.types.periods import DeadlineInput, Period, PeriodKind, PeriodState
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input
+class PeriodInput:
+    kind: PeriodKind  # type: ignore[valid-type]
+    year: int
+    quarter: int | None = None
+    deadlines: list[DeadlineInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PeriodPayload:
+    period: Period | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TenantSettingsPayload:
+    settings: JSON | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PeriodMutation:
+    @strawberry.mutation(description="新建考核周期（季度或年度）")
+    async def create_period(self, info: GInfo, input: PeriodInput) -> PeriodPayload:
+        row, errors = await attempt(info, lambda: periods.create_period(
+            info.context, periods.PeriodInput(
+                kind=input.kind, year=input.year, quarter=input.quarter,
+                deadlines={d.state: d.at for d in input.deadlines})))
+        return PeriodPayload(period=Period.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="设置各阶段截止时间")
+    async def set_period_deadlines(self, info: GInfo, id: strawberry.ID,
+                                   deadlines: list[DeadlineInput]) -> PeriodPayload:
+        row, errors = await attempt(info, lambda: periods.set_deadlines(
+            info.context, require_id(id), {d.state: d.at for d in deadlines}))
+        return PeriodPayload(period=Period.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="推进到下一阶段（计划→执行→申报→评价→研判→公示→反馈→关闭）")
+    async def advance_period(self, info: GInfo, id: strawberry.ID,
+                             to_state: PeriodState,  # type: ignore[valid-type]
+                             reason: str = "") -> PeriodPayload:
+        row, errors = await attempt(info, lambda: periods.advance(
+            info.context, require_id(id), to_state, reason))
+        return PeriodPayload(period=Period.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="重新开启已关闭的周期（须说明理由，记入审计日志）")
+    async def reopen_period(self, info: GInfo, id: strawberry.ID, reason: str,
+                            to_state: PeriodState = PeriodState.feedback,  # type: ignore[valid-type]
+                            ) -> PeriodPayload:
+        row, errors = await attempt(info, lambda: periods.reopen(
+            info.context, require_id(id), reason, to_state))
+        return PeriodPayload(period=Period.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="修改本单位的考核规则（部分更新，合并到现有设置）")
+    async def update_tenant_settings(self, info: GInfo, settings: JSON,
+                                     reason: str = "") -> TenantSettingsPayload:
+        document, errors = await attempt(info, lambda: tenant_settings.update(
+            info.context, cast(dict[str, Any], settings), reason))
+        return TenantSettingsPayload(settings=cast(JSON, document), user_errors=errors)

@@ -1,0 +1,35 @@
+"""Queries of periods and tenant settings."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from resolvers import periods, tenant_settings
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.ids import require_id
+from schema.types.periods import Period
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.type
+class PeriodQuery:
+    @strawberry.field(description="考核周期列表")
+    async def periods(self, info: GInfo, year: int | None = None) -> list[Period]:
+        return [Period.of(p) for p in await periods.list_periods(info.context, year)]
+
+    @strawberry.field(description="单个考核周期")
+    async def period(self, info: GInfo, id: strawberry.ID) -> Period | None:
+        try:
+            return Period.of(await periods.get_period(info.context, require_id(id)))
+        except UserFacingError:
+            return None
+
+    @strawberry.field(description="本单位的考核规则（权重、名额、上限等），未设置的项为默认值")
+    async def tenant_settings(self, info: GInfo) -> JSON:
+        return cast(JSON, await tenant_settings.read(info.context))

@@ -1,0 +1,49 @@
+"""GraphQL types of periods."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import Period as PeriodRow
+from models.appraisal import PeriodKind as PeriodKindValue
+from models.appraisal import PeriodState as PeriodStateValue
+from resolvers.periods import label
+
+PeriodKind = strawberry.enum(PeriodKindValue, name="PeriodKind")
+PeriodState = strawberry.enum(PeriodStateValue, name="PeriodState")
+
+
+@strawberry.type(description="阶段截止时间")
+class Deadline:
+    state: PeriodState  # type: ignore[valid-type]
+    at: datetime
+
+
+@strawberry.input
+class DeadlineInput:
+    state: PeriodState  # type: ignore[valid-type]
+    at: datetime
+
+
+@strawberry.type(description="考核周期：季度（平时考核）或年度")
+class Period:
+    id: strawberry.ID
+    kind: PeriodKind  # type: ignore[valid-type]
+    year: int
+    quarter: int | None
+    name: str
+    state: PeriodState  # type: ignore[valid-type]
+    state_label: str
+    deadlines: list[Deadline]
+    published_at: datetime | None
+
+    @classmethod
+    def of(cls, row: PeriodRow) -> Period:
+        deadlines = [Deadline(state=s, at=datetime.fromisoformat(v))
+                     for s, v in sorted((row.deadlines or {}).items())]
+        return cls(id=strawberry.ID(str(row.id)), kind=row.kind, year=row.year,
+                   quarter=row.quarter, name=row.name, state=row.state,
+                   state_label=label(row.state), deadlines=deadlines,
+                   published_at=row.published_at)
