@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,8 @@ from authz.credentials import hash_password
 from models import Account, AuditEntry, OrgUnit, RoleGrant, Tenant
 from models.enums import Role, TenantKind, UnitKind
 from tenants.db import Scope, set_tenant
+from tenants.plan_setup import apply_template
+from tenants.templates import template_for_kind
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 
@@ -48,10 +51,13 @@ def check_spec(spec: TenantSpec) -> None:
 
 async def provision_tenant(session: AsyncSession, spec: TenantSpec,
                            back_to: uuid.UUID | None = None,
-                           back_scope: Scope = Scope.platform, actor: str = "system") -> Tenant:
+                           back_scope: Scope = Scope.platform, actor: str = "system",
+                           year: int | None = None) -> Tenant:
     """Runs in the platform scope; writes the new tenant's rows under its own tenant id.
 
-    ``back_to`` is the tenant the transaction returns to afterwards (the caller's).
+    ``back_to`` is the tenant the transaction returns to afterwards (the caller's). The
+    template of the unit kind becomes the draft indicator scheme of ``year`` (default: this
+    year), for the new admin to adapt and publish.
     """
     check_spec(spec)
     await set_tenant(session, back_to, Scope.platform)
@@ -73,5 +79,9 @@ async def provision_tenant(session: AsyncSession, spec: TenantSpec,
                            entity="tenant", entity_id=str(tenant.id),
                            after={"code": tenant.code, "name": tenant.name, "kind": tenant.kind}))
     await session.flush()
+    template = template_for_kind(spec.kind)
+    if template is not None:
+        await apply_template(session, tenant.id, year or date.today().year, template,
+                             publish=False, actor=actor)
     await set_tenant(session, back_to, back_scope)
     return tenant

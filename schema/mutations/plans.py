@@ -1,0 +1,201 @@
+"""Mutations of indicator schemes, dimensions, dynamic indicators and responsibility letters."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from models import SchemeVersion as VersionRow
+from resolvers import indicators, plans, scheme_file, scheme_nodes
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.mutations.org import DeletePayload
+from schema.types.plans import (
+    AppliesTo,
+    Indicator,
+    IndicatorKind,
+    IndicatorScheme,
+    LetterLine,
+    SchemeVersion,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="分类或指标")
+class IndicatorInput:
+    code: str
+    name: str
+    kind: IndicatorKind  # type: ignore[valid-type]
+    parent_id: strawberry.ID | None = None
+    weight: int | None = None
+    cap: Decimal | None = None
+    points: Decimal | None = None
+    applies_to: AppliesTo = AppliesTo.everyone  # type: ignore[valid-type]
+    needs_confirmation: bool = False
+    confirmation_note: str = ""
+    serious: bool = False
+    description: str = ""
+    sort_order: int | None = None
+
+    def domain(self) -> scheme_nodes.NodeInput:
+        return scheme_nodes.NodeInput(
+            code=self.code, name=self.name, kind=self.kind, parent_id=parse_id(self.parent_id),
+            weight=self.weight, cap=self.cap, points=self.points, applies_to=self.applies_to,
+            needs_confirmation=self.needs_confirmation,
+            confirmation_note=self.confirmation_note, serious=self.serious,
+            description=self.description, sort_order=self.sort_order)
+
+
+@strawberry.input(description="评价维度")
+class RatingDimensionInput:
+    code: str
+    name: str
+    weight: int
+    rater_roles: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="岗位责任书中的一项：指标编码和目标")
+class LetterLineInput:
+    indicator_code: str
+    target: str = ""
+
+
+@strawberry.input(description="上传的 Excel(.xlsx) 或 CSV 文件")
+class SpreadsheetInput:
+    filename: str
+    content_base64: str
+
+
+@strawberry.type
+class IndicatorSchemePayload:
+    scheme: IndicatorScheme | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SchemeVersionPayload:
+    version: SchemeVersion | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class IndicatorPayload:
+    indicator: Indicator | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ResponsibilityLetterPayload:
+    lines: list[LetterLine]
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="指标体系导入结果：全部成功或全部不导入")
+class ImportSchemePayload:
+    indicators: int
+    dimensions: int
+    user_errors: list[UserError]
+
+
+def _version(row: VersionRow | None) -> SchemeVersion | None:
+    return SchemeVersion.of(row) if row is not None else None
+
+
+@strawberry.type
+class PlanMutation:
+    @strawberry.mutation(description="新建某年度指标体系（默认按本单位类型的模板生成草稿）")
+    async def create_indicator_scheme(self, info: GInfo, year: int, name: str = "",
+                                      from_template: bool = True) -> IndicatorSchemePayload:
+        row, errors = await attempt(info, lambda: plans.create_scheme(
+            info.context, year, name, from_template))
+        return IndicatorSchemePayload(scheme=IndicatorScheme.of(row) if row else None,
+                                      user_errors=errors)
+
+    @strawberry.mutation(description="新建版本：复制最新版本为草稿")
+    async def create_scheme_version(self, info: GInfo, scheme_id: strawberry.ID,
+                                    note: str = "") -> SchemeVersionPayload:
+        row, errors = await attempt(info, lambda: plans.new_version(
+            info.context, require_id(scheme_id), note))
+        return SchemeVersionPayload(version=_version(row), user_errors=errors)
+
+    @strawberry.mutation(description="发布草稿版本（校验通过后冻结）")
+    async def publish_scheme_version(self, info: GInfo, id: strawberry.ID
+                                     ) -> SchemeVersionPayload:
+        row, errors = await attempt(info, lambda: plans.publish_version(
+            info.context, require_id(id)))
+        return SchemeVersionPayload(version=_version(row), user_errors=errors)
+
+    @strawberry.mutation(description="新增或修改草稿版本中的分类或指标；已发布版本返回 FROZEN")
+    async def save_indicator(self, info: GInfo, version_id: strawberry.ID,
+                             input: IndicatorInput, id: strawberry.ID | None = None
+                             ) -> IndicatorPayload:
+        row, errors = await attempt(info, lambda: scheme_nodes.save_node(
+            info.context, require_id(version_id), input.domain(), parse_id(id)))
+        return IndicatorPayload(indicator=Indicator.of(row) if row else None,
+                                user_errors=errors)
+
+    @strawberry.mutation(description="删除草稿版本中没有下级的分类或指标")
+    async def delete_indicator(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+        deleted, errors = await attempt(info, lambda: scheme_nodes.delete_node(
+            info.context, require_id(id)))
+        return DeletePayload(deleted_id=strawberry.ID(str(deleted)) if deleted else None,
+                             user_errors=errors)
+
+    @strawberry.mutation(description="设置草稿版本的评价维度及权重（合计100）")
+    async def set_rating_dimensions(self, info: GInfo, version_id: strawberry.ID,
+                                    dimensions: list[RatingDimensionInput]
+                                    ) -> SchemeVersionPayload:
+        async def run() -> VersionRow:
+            await scheme_nodes.set_dimensions(info.context, require_id(version_id), [
+                scheme_nodes.DimensionInput(d.code, d.name, d.weight, tuple(d.rater_roles))
+                for d in dimensions])
+            return await plans.get_version(info.context, require_id(version_id))
+
+        row, errors = await attempt(info, run)
+        return SchemeVersionPayload(version=_version(row), user_errors=errors)
+
+    @strawberry.mutation(description="向已发布的指标体系增设动态指标（加分或减分项），自生效日期起计分")
+    async def add_dynamic_indicator(self, info: GInfo, version_id: strawberry.ID,
+                                    input: IndicatorInput, effective_from: date,
+                                    reason: str) -> IndicatorPayload:
+        row, errors = await attempt(info, lambda: scheme_nodes.add_dynamic_indicator(
+            info.context, require_id(version_id), input.domain(), effective_from, reason))
+        return IndicatorPayload(indicator=Indicator.of(row) if row else None,
+                                user_errors=errors)
+
+    @strawberry.mutation(description="从 Excel 导入指标体系到草稿版本：有任何错误则全部不导入")
+    async def import_scheme(self, info: GInfo, version_id: strawberry.ID,
+                            input: SpreadsheetInput) -> ImportSchemePayload:
+        result, errors = await attempt(info, lambda: scheme_file.import_scheme(
+            info.context, require_id(version_id), input.filename, input.content_base64))
+        return ImportSchemePayload(indicators=result.nodes if result else 0,
+                                   dimensions=result.dimensions if result else 0,
+                                   user_errors=errors)
+
+    @strawberry.mutation(description="设置岗位责任书：该岗位适用的指标及目标（整体替换）")
+    async def set_responsibility_letter(self, info: GInfo, post_id: strawberry.ID, year: int,
+                                        lines: list[LetterLineInput]
+                                        ) -> ResponsibilityLetterPayload:
+        rows, errors = await attempt(info, lambda: indicators.set_letter(
+            info.context, require_id(post_id), year,
+            [indicators.LetterLineInput(x.indicator_code, x.target) for x in lines]))
+        return ResponsibilityLetterPayload(
+            lines=[LetterLine(indicator_code=r.indicator_code, target=r.target)
+                   for r in rows or []], user_errors=errors)
+
+    @strawberry.mutation(description="为考核周期选定指标体系版本（默认本年度最新发布版本）")
+    async def pin_period_scheme_version(self, info: GInfo, period_id: strawberry.ID,
+                                        version_id: strawberry.ID | None = None
+                                        ) -> SchemeVersionPayload:
+        async def run() -> VersionRow:
+            link = await indicators.pin_period_version(info.context, require_id(period_id),
+                                                       parse_id(version_id))
+            return await plans.get_version(info.context, link.version_id)
+
+        row, errors = await attempt(info, run)
+        return SchemeVersionPayload(version=_version(row), user_errors=errors)

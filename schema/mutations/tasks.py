@@ -1,0 +1,161 @@
+"""Mutations of target tasks: create, decompose, edit, progress, import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import task_file, tasks
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.mutations.plans import SpreadsheetInput
+from schema.types.tasks import Task, TaskMilestone, TaskSource, TaskStatus
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="时间节点")
+class MilestoneInput:
+    title: str
+    due_on: date
+    done_on: date | None = None
+
+    def domain(self) -> tasks.MilestoneInput:
+        return tasks.MilestoneInput(self.title, self.due_on, self.done_on)
+
+
+@strawberry.input(description="新任务：不指定部门和人员为单位任务，指定部门为部门任务，指定人员为个人任务")
+class TaskInput:
+    year: int
+    title: str
+    source_kind: TaskSource  # type: ignore[valid-type]
+    source_text: str = ""
+    description: str = ""
+    code: str = strawberry.field(default="", description="任务编号；为空时自动生成")
+    unit_id: strawberry.ID | None = None
+    person_id: strawberry.ID | None = None
+    due_on: date | None = None
+    indicator_codes: list[str] = strawberry.field(default_factory=list)
+    milestones: list[MilestoneInput] = strawberry.field(default_factory=list)
+    parent_id: strawberry.ID | None = None
+
+    def domain(self) -> tasks.TaskInput:
+        return tasks.TaskInput(
+            year=self.year, title=self.title, source_kind=self.source_kind,
+            source_text=self.source_text, description=self.description, code=self.code,
+            unit_id=parse_id(self.unit_id), person_id=parse_id(self.person_id),
+            due_on=self.due_on, indicator_codes=tuple(self.indicator_codes),
+            milestones=tuple(m.domain() for m in self.milestones),
+            parent_id=parse_id(self.parent_id))
+
+
+@strawberry.input(description="修改任务内容（不改变责任部门和责任人）")
+class TaskUpdateInput:
+    title: str
+    source_kind: TaskSource  # type: ignore[valid-type]
+    source_text: str = ""
+    description: str = ""
+    due_on: date | None = None
+    indicator_codes: list[str] = strawberry.field(default_factory=list)
+    milestones: list[MilestoneInput] | None = strawberry.field(
+        default=None, description="为 null 时保留原有时间节点")
+
+    def domain(self) -> tasks.TaskUpdate:
+        return tasks.TaskUpdate(
+            title=self.title, source_kind=self.source_kind, source_text=self.source_text,
+            description=self.description, due_on=self.due_on,
+            indicator_codes=tuple(self.indicator_codes),
+            milestones=None if self.milestones is None
+            else tuple(m.domain() for m in self.milestones))
+
+
+@strawberry.input(description="分解的一部分：给一个部门或一个人")
+class TaskPartInput:
+    unit_id: strawberry.ID | None = None
+    person_id: strawberry.ID | None = None
+    title: str = ""
+    due_on: date | None = None
+    milestones: list[MilestoneInput] = strawberry.field(default_factory=list)
+
+    def domain(self) -> tasks.PartInput:
+        return tasks.PartInput(unit_id=parse_id(self.unit_id),
+                               person_id=parse_id(self.person_id), title=self.title,
+                               due_on=self.due_on,
+                               milestones=tuple(m.domain() for m in self.milestones))
+
+
+@strawberry.type
+class TaskPayload:
+    task: Task | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DecomposeTaskPayload:
+    tasks: list[Task]
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TaskMilestonePayload:
+    milestone: TaskMilestone | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="任务清单导入结果：全部成功或全部不导入")
+class ImportTasksPayload:
+    created: int
+    updated: int
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TaskMutation:
+    @strawberry.mutation(description="新建任务")
+    async def create_task(self, info: GInfo, input: TaskInput) -> TaskPayload:
+        row, errors = await attempt(info, lambda: tasks.create_task(info.context,
+                                                                    input.domain()))
+        return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="分解任务：单位任务分解到部门，部门任务分解到本部门人员")
+    async def decompose_task(self, info: GInfo, id: strawberry.ID,
+                             parts: list[TaskPartInput]) -> DecomposeTaskPayload:
+        rows, errors = await attempt(info, lambda: tasks.decompose_task(
+            info.context, require_id(id), [p.domain() for p in parts]))
+        return DecomposeTaskPayload(tasks=[Task.of(r) for r in rows or []], user_errors=errors)
+
+    @strawberry.mutation(description="修改任务")
+    async def update_task(self, info: GInfo, id: strawberry.ID,
+                          input: TaskUpdateInput) -> TaskPayload:
+        row, errors = await attempt(info, lambda: tasks.update_task(
+            info.context, require_id(id), input.domain()))
+        return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="更新任务状态")
+    async def set_task_status(self, info: GInfo, id: strawberry.ID,
+                              status: TaskStatus) -> TaskPayload:  # type: ignore[valid-type]
+        row, errors = await attempt(info, lambda: tasks.set_status(
+            info.context, require_id(id), status))
+        return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="标记时间节点完成（doneOn 为 null 时取消完成）")
+    async def set_milestone_done(self, info: GInfo, id: strawberry.ID,
+                                 done_on: date | None) -> TaskMilestonePayload:
+        async def run() -> TaskMilestone:
+            row = await tasks.set_milestone_done(info.context, require_id(id), done_on)
+            task = await tasks.get_task(info.context, row.task_id)
+            return TaskMilestone.of(row, task.status)
+
+        milestone, errors = await attempt(info, run)
+        return TaskMilestonePayload(milestone=milestone, user_errors=errors)
+
+    @strawberry.mutation(description="从 Excel 导入任务清单：有任何错误则全部不导入")
+    async def import_tasks(self, info: GInfo, year: int,
+                           input: SpreadsheetInput) -> ImportTasksPayload:
+        result, errors = await attempt(info, lambda: task_file.import_tasks(
+            info.context, year, input.filename, input.content_base64))
+        return ImportTasksPayload(created=result.created if result else 0,
+                                  updated=result.updated if result else 0, user_errors=errors)
