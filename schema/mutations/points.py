@@ -1,0 +1,63 @@
+"""Mutations of commendations, error notices, conduct findings and credit claims."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from models import PointRecord as Row
+from models import SchemeNode
+from resolvers import commendations, point_records
+from resolvers.commendations import BoardEntry
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.types.points import PointRecord, PointRecordInput
+
+GInfo = Info[GraphQLContext, None]
+
+
+def _input(data: PointRecordInput) -> point_records.RecordInput:
+    return point_records.RecordInput(
+        node_id=require_id(data.indicator_id), occurred_on=data.occurred_on, reason=data.reason,
+        person_id=parse_id(data.person_id), unit_id=parse_id(data.unit_id), points=data.points,
+        evidence=data.evidence, external_id=data.external_id)
+
+
+@strawberry.type
+class PointRecordPayload:
+    record: PointRecord | None
+    user_errors: list[UserError]
+
+
+async def _payload(info: GInfo, row: Row | None, errors: list[UserError]) -> PointRecordPayload:
+    if row is None:
+        return PointRecordPayload(record=None, user_errors=errors)
+    node = await info.context.session.get(SchemeNode, (row.tenant_id, row.node_id))
+    assert node is not None
+    return PointRecordPayload(record=PointRecord.of(BoardEntry(row, node, "")),
+                              user_errors=errors)
+
+
+@strawberry.type
+class PointsMutation:
+    @strawberry.mutation(
+        description="办公室发布点赞事项（加分）或错情通报（减分）；负面清单扣分需授权角色并附佐证")
+    async def issue_point_record(self, info: GInfo,
+                                 input: PointRecordInput) -> PointRecordPayload:
+        row, errors = await attempt(info, lambda: commendations.issue(info.context,
+                                                                      _input(input)))
+        return await _payload(info, row, errors)
+
+    @strawberry.mutation(description="本人申报加分（如招商项目签约落地），经授权角色确认后计分")
+    async def claim_credit(self, info: GInfo, input: PointRecordInput) -> PointRecordPayload:
+        row, errors = await attempt(info, lambda: commendations.claim_credit(info.context,
+                                                                             _input(input)))
+        return await _payload(info, row, errors)
+
+    @strawberry.mutation(description="确认或驳回待确认的加分")
+    async def confirm_point_record(self, info: GInfo, id: strawberry.ID, confirmed: bool,
+                                   reason: str = "") -> PointRecordPayload:
+        row, errors = await attempt(info, lambda: commendations.confirm(
+            info.context, require_id(id), confirmed, reason))
+        return await _payload(info, row, errors)

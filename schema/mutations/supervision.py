@@ -1,0 +1,85 @@
+"""Mutations of supervision and the pushes of integrating office systems."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from resolvers import pushes, supervision
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.types.supervision import TaskProgress, TaskProgressInput
+
+GInfo = Info[GraphQLContext, None]
+
+
+def _progress(data: TaskProgressInput) -> supervision.ProgressInput:
+    return supervision.ProgressInput(
+        task_id=require_id(data.task_id), milestone_id=parse_id(data.milestone_id),
+        recorded_on=data.recorded_on, percent=data.percent, note=data.note,
+        problems=data.problems, milestone_done=data.milestone_done, task_done=data.task_done)
+
+
+@strawberry.type
+class TaskProgressPayload:
+    progress: TaskProgress | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RectifyPayload:
+    rectified: bool
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="推送结果；重复推送同一外部编号时 duplicate 为 true，不重复记录")
+class PushPayload:
+    external_id: str | None
+    duplicate: bool
+    result: JSON | None
+    user_errors: list[UserError]
+
+
+def _push(result: pushes.PushResult | None, errors: list[UserError]) -> PushPayload:
+    if result is None:
+        return PushPayload(external_id=None, duplicate=False, result=None, user_errors=errors)
+    return PushPayload(external_id=result.external_id, duplicate=result.duplicate,
+                       result=result.result, user_errors=errors)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class SupervisionMutation:
+    @strawberry.mutation(description="记录任务在时间节点的进展（办公室督办）")
+    async def record_task_progress(self, info: GInfo,
+                                   input: TaskProgressInput) -> TaskProgressPayload:
+        row, errors = await attempt(info, lambda: supervision.record_progress(
+            info.context, _progress(input)))
+        return TaskProgressPayload(progress=TaskProgress.of(row) if row else None,
+                                   user_errors=errors)
+
+    @strawberry.mutation(description="滞后事项整改销号（须说明整改情况）")
+    async def rectify_overdue_item(self, info: GInfo, task_id: strawberry.ID, note: str,
+                                   rectified_on: date,
+                                   milestone_id: strawberry.ID | None = None) -> RectifyPayload:
+        row, errors = await attempt(info, lambda: supervision.rectify(
+            info.context, require_id(task_id), parse_id(milestone_id), note, rectified_on))
+        return RectifyPayload(rectified=row is not None, user_errors=errors)
+
+    @strawberry.mutation(description="办公系统推送任务完成（按外部编号幂等）")
+    async def push_task_completion(self, info: GInfo, external_id: str, task_id: strawberry.ID,
+                                   completed_on: date, note: str = "") -> PushPayload:
+        result, errors = await attempt(info, lambda: pushes.push_progress(
+            info.context, external_id, pushes.completion(require_id(task_id), completed_on,
+                                                         note)))
+        return _push(result, errors)
+
+    @strawberry.mutation(description="办公系统推送督办结果（按外部编号幂等）")
+    async def push_supervision_result(self, info: GInfo, external_id: str,
+                                      input: TaskProgressInput) -> PushPayload:
+        result, errors = await attempt(info, lambda: pushes.push_progress(
+            info.context, external_id, _progress(input)))
+        return _push(result, errors)

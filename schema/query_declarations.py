@@ -1,0 +1,80 @@
+"""Queries of declarations."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry.types import Info
+
+from authz.loading import unit_children
+from authz.relations import subtree
+from resolvers import declarations
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.ids import parse_id, require_id
+from schema.types.declarations import (
+    Declaration,
+    DeclarationConnection,
+    DeclarationFilter,
+    DeclarationSources,
+    IndicatorSourceOption,
+    TaskSourceOption,
+)
+from schema.types.org import Person
+
+GInfo = Info[GraphQLContext, None]
+
+
+async def _units(info: GInfo, unit_id: strawberry.ID | None,
+                 include_subunits: bool) -> frozenset[uuid.UUID] | None:
+    unit = parse_id(unit_id)
+    if unit is None:
+        return None
+    if not include_subunits:
+        return frozenset({unit})
+    return subtree(await unit_children(info.context.session), [unit])
+
+
+@strawberry.type
+class DeclarationQuery:
+    @strawberry.field(description="我的实绩申报（未填写时为 null）")
+    async def my_declaration(self, info: GInfo, period_id: strawberry.ID) -> Declaration | None:
+        row = await declarations.mine(info.context, require_id(period_id))
+        return Declaration.of(row) if row else None
+
+    @strawberry.field(description="申报表可选的任务来源：本人的目标任务和考核指标")
+    async def declaration_sources(self, info: GInfo,
+                                  period_id: strawberry.ID) -> DeclarationSources:
+        found = await declarations.sources(info.context, require_id(period_id))
+        return DeclarationSources(
+            tasks=[TaskSourceOption.of(t) for t in found.tasks],
+            indicators=[IndicatorSourceOption.of(n, found.targets.get(n.code, ""))
+                        for n in found.indicators])
+
+    @strawberry.field(description="实绩申报列表：领导看所管理的人员，组织人事部门看全部")
+    async def declarations(self, info: GInfo, period_id: strawberry.ID,
+                           filter: DeclarationFilter | None = None, first: int = 50,
+                           offset: int = 0) -> DeclarationConnection:
+        f = filter or DeclarationFilter()
+        rows, total = await declarations.list_declarations(
+            info.context, require_id(period_id), declarations.DeclarationFilter(
+                unit_ids=await _units(info, f.unit_id, f.include_subunits),
+                indicator_code=f.indicator_code, status=f.status, search=f.search),
+            first, offset)
+        return DeclarationConnection(nodes=[Declaration.of(r) for r in rows], total_count=total)
+
+    @strawberry.field(description="单份实绩申报；无权查看时为 null")
+    async def declaration(self, info: GInfo, id: strawberry.ID) -> Declaration | None:
+        try:
+            return Declaration.of(await declarations.get_declaration(info.context,
+                                                                     require_id(id)))
+        except UserFacingError:
+            return None
+
+    @strawberry.field(description="尚未提交实绩申报的人员（调用者可见范围内）")
+    async def undeclared_people(self, info: GInfo, period_id: strawberry.ID,
+                                unit_id: strawberry.ID | None = None) -> list[Person]:
+        rows = await declarations.not_declared(info.context, require_id(period_id),
+                                               await _units(info, unit_id, True))
+        return [Person.of(p) for p in rows]
