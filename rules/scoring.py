@@ -29,6 +29,17 @@ handled by the tenant setting ``MissingRaterRule``:
 Presence is judged per indicator dimension, so a rater who left one dimension blank is treated
 the same way as a missing role for that dimension only.
 
+A dimension may be rated by some rater roles only (``ScoringScheme.dimension_roles``, e.g. 黄水镇's
+协同配合 rated by peers and external raters). For such a dimension the weights of the listed roles
+are the whole (their sum counts as 100%); the other roles are neither present nor missing there,
+and the missing-rater rule applies among the listed roles only.
+
+Indicator weights are whole percents as configured, or exact decimals when a resolver has
+renormalized the indicators that apply to a person's post (they must still sum to exactly 100).
+A credit or deduction may also name its indicator: the indicator's own cap
+(``indicator_caps``, e.g. 项目招引 at most 12 points) cuts its items first, then the category's cap
+cuts the category.
+
 Rounding (a tenant setting: decimal places and mode ``half_up``, ``half_even`` or ``down``, the
 last truncating toward zero) is applied once, to the final total. The parts are exact: each
 rated contribution is carried at 12 decimal places (far below any displayed precision), so the
@@ -62,6 +73,7 @@ __all__ = [
     "ScoreResult",
     "ScoringScheme",
     "compute_score",
+    "percent_label",
     "validate_percent_weights",
 ]
 
@@ -136,14 +148,24 @@ class RoundingRule:
         return f"{shown:f}"
 
 
-def validate_percent_weights(weights: Mapping[str, int], what: str) -> None:
-    """Weights in whole percent, none negative, summing to 100."""
+def validate_percent_weights(weights: Mapping[str, int | Decimal], what: str) -> None:
+    """Weights in percent (whole, or exact decimals), none negative, summing to exactly 100."""
     for key, weight in weights.items():
+        if isinstance(weight, Decimal):
+            _check_finite(weight, f"{what}「{key}」的权重")
         if weight < 0:
             raise RuleError(f"{what}「{key}」的权重不能为负数（{weight}%）")
     total = sum(weights.values())
     if total != 100:
         raise RuleError(f"{what}权重合计应为100%，当前为{total}%")
+
+
+def percent_label(weight: int | Decimal) -> str:
+    """A weight for people: whole percents as they are, decimals to at most 2 places."""
+    if isinstance(weight, int) or weight == weight.to_integral_value():
+        return str(int(weight))
+    with localcontext(prec=_PRECISION):
+        return f"{weight.quantize(Decimal('0.01'), ROUND_HALF_UP).normalize():f}"
 
 
 def _check_finite(value: Decimal, what: str) -> None:
@@ -157,7 +179,7 @@ class RatedIndicator:
 
     code: str
     name: str
-    weight: int
+    weight: int | Decimal
     dimension_weights: Mapping[str, int] | None = None
 
 
@@ -176,7 +198,12 @@ class ScoringScheme:
     rounding: RoundingRule = field(default_factory=RoundingRule)
     role_labels: Mapping[str, str] = field(default_factory=dict)
     dimension_labels: Mapping[str, str] = field(default_factory=dict)
+    # Labels of credit/deduction categories and of the indicators named by ``indicator_caps``.
     category_labels: Mapping[str, str] = field(default_factory=dict)
+    # Dimension -> the only rater roles that rate it (absent: every role).
+    dimension_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Credit/deduction indicator code -> its own cap (applied before its category's cap).
+    indicator_caps: Mapping[str, Decimal] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.indicators:
@@ -203,6 +230,24 @@ class ScoringScheme:
             _check_finite(self.conduct_cap, "政治素质负面清单扣分上限")
             if self.conduct_cap < 0:
                 raise RuleError("政治素质负面清单扣分上限不能为负数")
+        for code, cap in self.indicator_caps.items():
+            _check_finite(cap, f"指标「{code}」上限")
+            if cap < 0:
+                raise RuleError(f"指标「{self.category_label(code)}」的上限不能为负数")
+        for dimension, roles in self.dimension_roles.items():
+            label = self.dimension_label(dimension)
+            unknown = [role for role in roles if role not in self.role_weights]
+            if unknown:
+                raise RuleError(f"维度「{label}」的评价主体「{'、'.join(unknown)}」未配置权重")
+            if not sum(self.role_weights[role] for role in roles) > 0:
+                raise RuleError(f"维度「{label}」没有权重大于0的评价主体")
+
+    def roles_of(self, dimension: str) -> Mapping[str, int]:
+        """The rater roles (with their weights) that rate ``dimension``."""
+        listed = self.dimension_roles.get(dimension)
+        if listed is None:
+            return self.role_weights
+        return {role: w for role, w in self.role_weights.items() if role in listed}
 
     def dimensions_of(self, indicator: RatedIndicator) -> Mapping[str, int]:
         if indicator.dimension_weights is not None:
@@ -234,12 +279,17 @@ class Rating:
 
 @dataclass(frozen=True)
 class PointItem:
-    """A confirmed credit or deduction; ``points`` is positive in both cases."""
+    """A confirmed credit or deduction; ``points`` is positive in both cases.
+
+    ``indicator`` (optional) names the item's indicator, whose own cap in
+    ``ScoringScheme.indicator_caps`` applies before the category's.
+    """
 
     source_id: str
     category: str
     points: Decimal
     reason: str = ""
+    indicator: str = ""
 
 
 @dataclass(frozen=True)
@@ -419,17 +469,38 @@ def _capped(
     for category in sorted(by_category):
         label = scheme.category_label(category)
         subtotal = ZERO
-        for item in sorted(by_category[category], key=lambda i: (i.source_id, i.points, i.reason)):
-            subtotal += item.points
-            sign_text = "+" if sign > 0 else "-"
-            lines.append(
-                ExplanationLine(
-                    kind,
-                    item.source_id,
-                    sign * item.points,
-                    f"{what}「{label}」{item.reason}：{sign_text}{show(item.points)} 分",
+        by_indicator: dict[str, list[PointItem]] = defaultdict(list)
+        for item in by_category[category]:
+            by_indicator[item.indicator].append(item)
+        for indicator in sorted(by_indicator):
+            indicator_total = ZERO
+            for item in sorted(
+                by_indicator[indicator], key=lambda i: (i.source_id, i.points, i.reason)
+            ):
+                indicator_total += item.points
+                sign_text = "+" if sign > 0 else "-"
+                lines.append(
+                    ExplanationLine(
+                        kind,
+                        item.source_id,
+                        sign * item.points,
+                        f"{what}「{label}」{item.reason}：{sign_text}{show(item.points)} 分",
+                    )
                 )
-            )
+            indicator_cap = scheme.indicator_caps.get(indicator) if indicator else None
+            if indicator_cap is not None and indicator_total > indicator_cap:
+                excess = indicator_total - indicator_cap
+                lines.append(
+                    ExplanationLine(
+                        cap_kind,
+                        indicator,
+                        -sign * excess,
+                        f"{what}项目「{scheme.category_label(indicator)}」超出上限 "
+                        f"{show(indicator_cap)} 分，超出的 {show(excess)} 分不计",
+                    )
+                )
+                indicator_total = indicator_cap
+            subtotal += indicator_total
         cap = caps[category]
         if subtotal > cap:
             lines.append(
@@ -461,6 +532,11 @@ def _rated(
             raise RuleError(f"指标「{indicator.name}」没有评价维度「{rating.dimension}」")
         if rating.rater_role not in scheme.role_weights:
             raise RuleError(f"评价主体「{rating.rater_role}」未配置权重")
+        if rating.rater_role not in scheme.roles_of(rating.dimension):
+            raise RuleError(
+                f"{scheme.role_label(rating.rater_role)}不评价维度"
+                f"「{scheme.dimension_label(rating.dimension)}」"
+            )
         if person_id is not None and rating.rater_id == person_id:
             raise RuleError("不能对本人进行评价")
         _check_finite(rating.value, "评分")
@@ -477,15 +553,16 @@ def _rated(
     by_indicator: dict[str, Decimal] = dict.fromkeys(indicators, ZERO)
     for indicator in scheme.indicators:
         for dimension, dimension_weight in scheme.dimensions_of(indicator).items():
+            roles = scheme.roles_of(dimension)
             present = {
                 role: weight
-                for role, weight in scheme.role_weights.items()
+                for role, weight in roles.items()
                 if (indicator.code, dimension, role) in cells
             }
-            denominator = (
-                Decimal(sum(present.values()))
+            denominator = Decimal(
+                sum(present.values())
                 if scheme.missing_rater_rule is MissingRaterRule.renormalize
-                else HUNDRED
+                else sum(roles.values())
             )
             for role, weight in present.items():
                 if weight == 0:
@@ -522,7 +599,7 @@ def _rated(
             lines.append(ExplanationLine(ExplanationKind.missing_role, role, ZERO, text))
     for indicator in scheme.indicators:
         text = (
-            f"指标「{indicator.name}」（权重{indicator.weight}%）："
+            f"指标「{indicator.name}」（权重{percent_label(indicator.weight)}%）："
             f"贡献 {show(by_indicator[indicator.code])} 分"
         )
         lines.append(

@@ -1,0 +1,169 @@
+"""Mutations of rating, scores, grades and review (issue 5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import annual, grading, raters, ratings, review
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import require_id
+from schema.types.ratings import Grade, PersonResult, RaterAssignment, RaterRole, RatingForm
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input
+class RaterAssignmentInput:
+    period_id: strawberry.ID
+    person_id: strawberry.ID = strawberry.field(description="被评价人")
+    rater_id: strawberry.ID
+    role: RaterRole  # type: ignore[valid-type]
+
+
+@strawberry.input(description="一格评分：某指标某维度，0-100，最多两位小数")
+class RatingCellInput:
+    indicator_id: strawberry.ID
+    dimension: str
+    value: Decimal
+    comment: str = ""
+
+
+@strawberry.input
+class SaveRatingsInput:
+    period_id: strawberry.ID
+    person_id: strawberry.ID
+    cells: list[RatingCellInput]
+
+
+@strawberry.input(description="年度不定等次的人员及理由")
+class NotGradedInput:
+    person_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class ReviewGradeInput:
+    period_id: strawberry.ID
+    person_id: strawberry.ID
+    grade: Grade  # type: ignore[valid-type]
+    reason: str = strawberry.field(default="", description="调整等次时必填")
+    override: bool = strawberry.field(default=False, description=(
+        "经集体研究突破名额、入围择优等规则；须同时说明理由，记入审计日志"))
+
+
+@strawberry.type
+class RaterAssignmentsPayload:
+    assignments: list[RaterAssignment]
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RaterAssignmentPayload:
+    assignment: RaterAssignment | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RaterAssignmentRemovedPayload:
+    removed_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RatingFormPayload:
+    form: RatingForm | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PersonResultsPayload:
+    results: list[PersonResult]
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PersonResultPayload:
+    result: PersonResult | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RatingMutation:
+    @strawberry.mutation(description=(
+        "按管理关系生成本周期的评价关系（部门负责人、分管领导、主要领导，及同级、下级、外部评价人），"
+        "替换现有评价关系；只能在评价开始前"))
+    async def generate_rater_assignments(self, info: GInfo, period_id: strawberry.ID
+                                         ) -> RaterAssignmentsPayload:
+        rows, errors = await attempt(info, lambda: raters.generate_assignments(
+            info.context, require_id(period_id)))
+        return RaterAssignmentsPayload(
+            assignments=[RaterAssignment.of(r) for r in rows or []], user_errors=errors)
+
+    @strawberry.mutation(description="增加一位评价人（评价开始前；领导身份须与管理关系一致）")
+    async def add_rater_assignment(self, info: GInfo, input: RaterAssignmentInput
+                                   ) -> RaterAssignmentPayload:
+        row, errors = await attempt(info, lambda: raters.add_assignment(
+            info.context, require_id(input.period_id), require_id(input.person_id),
+            require_id(input.rater_id), input.role))
+        return RaterAssignmentPayload(assignment=RaterAssignment.of(row) if row else None,
+                                      user_errors=errors)
+
+    @strawberry.mutation(description="移除一位评价人（评价开始前）")
+    async def remove_rater_assignment(self, info: GInfo, id: strawberry.ID
+                                      ) -> RaterAssignmentRemovedPayload:
+        removed, errors = await attempt(info, lambda: raters.remove_assignment(
+            info.context, require_id(id)))
+        return RaterAssignmentRemovedPayload(
+            removed_id=strawberry.ID(str(removed)) if removed else None, user_errors=errors)
+
+    @strawberry.mutation(description="评分：只有被安排的评价人、只在评价阶段，不能评价本人")
+    async def save_ratings(self, info: GInfo, input: SaveRatingsInput) -> RatingFormPayload:
+        form, errors = await attempt(info, lambda: ratings.save_ratings(
+            info.context, require_id(input.period_id), require_id(input.person_id),
+            [ratings.CellInput(require_id(c.indicator_id), c.dimension, c.value, c.comment)
+             for c in input.cells]))
+        return RatingFormPayload(form=RatingForm.of(form) if form else None, user_errors=errors)
+
+    @strawberry.mutation(description=(
+        "计算本季度全员得分、排名并拟定等次（综合研判阶段、尚无确认的等次时；重新计算会替换拟定结果）"))
+    async def compute_results(self, info: GInfo, period_id: strawberry.ID
+                              ) -> PersonResultsPayload:
+        rows, errors = await attempt(info, lambda: grading.compute_results(
+            info.context, require_id(period_id)))
+        return PersonResultsPayload(results=[PersonResult.of(r) for r in rows or []],
+                                    user_errors=errors)
+
+    @strawberry.mutation(description="依据四个季度的等次和年度排名拟定年度考核等次（综合研判阶段）")
+    async def compute_annual_results(self, info: GInfo, period_id: strawberry.ID,
+                                     not_graded: list[NotGradedInput] | None = None
+                                     ) -> PersonResultsPayload:
+        rows, errors = await attempt(info, lambda: annual.compute_annual(
+            info.context, require_id(period_id),
+            [annual.NotGradedInput(require_id(n.person_id), n.reason)
+             for n in not_graded or []]))
+        return PersonResultsPayload(results=[PersonResult.of(r) for r in rows or []],
+                                    user_errors=errors)
+
+    @strawberry.mutation(description=(
+        "综合研判：确认或调整某人的等次。调整须说明理由；突破名额或入围择优等规则的调整被拒绝，"
+        "除非选择 override 并说明理由。均记入审计日志（调整前后）"))
+    async def review_grade(self, info: GInfo, input: ReviewGradeInput) -> PersonResultPayload:
+        row, errors = await attempt(info, lambda: review.review_grade(
+            info.context, require_id(input.period_id), require_id(input.person_id),
+            input.grade, input.reason, input.override))
+        return PersonResultPayload(result=PersonResult.of(row) if row else None,
+                                   user_errors=errors)
+
+    @strawberry.mutation(description="综合研判：按拟定等次确认尚未确认的人员（可指定人员）")
+    async def confirm_grades(self, info: GInfo, period_id: strawberry.ID,
+                             person_ids: list[strawberry.ID] | None = None
+                             ) -> PersonResultsPayload:
+        rows, errors = await attempt(info, lambda: review.confirm_grades(
+            info.context, require_id(period_id),
+            None if person_ids is None else [require_id(p) for p in person_ids]))
+        return PersonResultsPayload(results=[PersonResult.of(r) for r in rows or []],
+                                    user_errors=errors)

@@ -1,0 +1,93 @@
+"""Queries of rating, scores, grades and publicity (issue 5)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import publicity, raters, ratings, results, scoring_rules
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.ids import parse_id, require_id
+from schema.types.ratings import (
+    PersonResult,
+    PublicityEntry,
+    RaterAssignment,
+    RatingForm,
+    RoleWeight,
+    ScoringRules,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.type
+class PersonResultList:
+    nodes: list[PersonResult]
+    total_count: int
+
+
+@strawberry.type
+class RatingQuery:
+    @strawberry.field(description="本周期的评价关系（组织人事部门），可只看某人的评价人")
+    async def rater_assignments(self, info: GInfo, period_id: strawberry.ID,
+                                person_id: strawberry.ID | None = None
+                                ) -> list[RaterAssignment]:
+        rows = await raters.list_assignments(info.context, require_id(period_id),
+                                             parse_id(person_id))
+        return [RaterAssignment.of(r) for r in rows]
+
+    @strawberry.field(description="我在本周期要评价的人")
+    async def my_rating_assignments(self, info: GInfo, period_id: strawberry.ID
+                                    ) -> list[RaterAssignment]:
+        rows = await raters.my_assignments(info.context, require_id(period_id))
+        return [RaterAssignment.of(r) for r in rows]
+
+    @strawberry.field(description="我对某人的评价表及其实绩申报；不是其评价人时为 null")
+    async def rating_form(self, info: GInfo, period_id: strawberry.ID,
+                          person_id: strawberry.ID) -> RatingForm | None:
+        try:
+            return RatingForm.of(await ratings.rating_form(
+                info.context, require_id(period_id), require_id(person_id)))
+        except UserFacingError:
+            return None
+
+    @strawberry.field(description=(
+        "本周期可查看的考核结果（按排名）：组织人事部门全部，领导为其管理的人员，"
+        "本人在公示后可见自己的结果；同事之间互不可见"))
+    async def period_results(self, info: GInfo, period_id: strawberry.ID, first: int = 200,
+                             offset: int = 0) -> PersonResultList:
+        rows, total = await results.list_results(info.context, require_id(period_id), first,
+                                                 offset)
+        return PersonResultList(nodes=[PersonResult.of(r) for r in rows], total_count=total)
+
+    @strawberry.field(description="某人本周期的考核结果（含得分说明）；无权查看或不存在时为 null")
+    async def person_result(self, info: GInfo, period_id: strawberry.ID,
+                            person_id: strawberry.ID) -> PersonResult | None:
+        try:
+            return PersonResult.of(await results.get_result(
+                info.context, require_id(period_id), require_id(person_id)))
+        except UserFacingError:
+            return None
+
+    @strawberry.field(description=(
+        "实绩公示：公示阶段起，全单位可见评为好（年度：优秀）的人员、其申报的实绩及理由；"
+        "公示前为空。不含任何人的得分"))
+    async def publicity(self, info: GInfo, period_id: strawberry.ID) -> list[PublicityEntry]:
+        rows = await publicity.publicity(info.context, require_id(period_id))
+        return [PublicityEntry.of(r) for r in rows]
+
+    @strawberry.field(description="本单位的评价权重、缺评处理、舍入、排名并列、入围择优和名额规则")
+    async def scoring_rules(self, info: GInfo) -> ScoringRules:
+        rules = await scoring_rules.summary(info.context)
+        return ScoringRules(
+            role_weights=[RoleWeight(role=role, label=label, weight=weight)
+                          for role, label, weight in rules.role_weights],
+            missing_rater_rule=rules.missing_rater_rule,
+            missing_rater_rule_text=rules.missing_rater_rule_text,
+            rounding_places=rules.rounding_places, rounding_mode=rules.rounding_mode,
+            tie_rule=rules.tie_rule, top_half_rule=rules.top_half_rule,
+            good_quota_rule=rules.good_quota_rule,
+            excellent_quota_rule=rules.excellent_quota_rule,
+            override_rule=rules.override_rule,
+            compare_groups_separately=rules.compare_groups_separately)

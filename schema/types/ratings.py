@@ -1,0 +1,275 @@
+"""GraphQL types of rating, scores, grades, review and publicity (issue 5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from models import PersonResult as ResultRow
+from models import RaterAssignment as AssignmentRow
+from models.appraisal import GRADE_LABELS
+from resolvers import raters
+from resolvers.grading import DIMENSION_LINE
+from resolvers.publicity import PublicityEntry as PublicityRow
+from resolvers.ratings import RatingForm as FormRow
+from rules.raters import RATER_ROLE_LABELS
+from rules.raters import RaterRole as RaterRoleValue
+from schema.context import GraphQLContext, loader_for
+from schema.types.declarations import DeclarationItem
+from schema.types.org import OrgUnit, Person
+from schema.types.plans import RatingDimension
+
+GInfo = Info[GraphQLContext, None]
+
+
+class GradeValue(StrEnum):
+    good = "good"
+    fairly_good = "fairly_good"
+    average = "average"
+    poor = "poor"
+    excellent = "excellent"
+    competent = "competent"
+    basically_competent = "basically_competent"
+    incompetent = "incompetent"
+    not_graded = "not_graded"
+
+
+Grade = strawberry.enum(
+    GradeValue, name="Grade",
+    description="等次：季度（平时考核）好、较好、一般、较差；"
+                "年度 优秀、称职、基本称职、不称职、不定等次")
+RaterRole = strawberry.enum(
+    RaterRoleValue, name="RaterRole",
+    description="评价主体：部门主要负责人、分管领导、主要领导、同级、下级、外部评价人")
+
+
+def grade_label(grade: str | None) -> str | None:
+    return GRADE_LABELS.get(grade) if grade else None
+
+
+def plain(value: Decimal) -> Decimal:
+    """A stored numeric without the column's trailing zeros (83.2200 -> 83.22, 80.00 -> 80)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+@strawberry.type(description="评价关系：某人在本周期由谁、以何种评价主体身份评价")
+class RaterAssignment:
+    id: strawberry.ID
+    period_id: strawberry.ID
+    person_id: strawberry.ID
+    rater_id: strawberry.ID
+    role: RaterRole  # type: ignore[valid-type]
+    role_label: str
+    source: str = strawberry.field(description="generated（按管理关系生成）或 manual（手工调整）")
+
+    @strawberry.field(description="被评价人姓名")
+    async def person_name(self, info: GInfo) -> str:
+        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        return found[0] if found else ""
+
+    @strawberry.field(description="评价人姓名")
+    async def rater_name(self, info: GInfo) -> str:
+        found = await info.context.loaders.manager_name.load(uuid.UUID(self.rater_id))
+        return found[0] if found else ""
+
+    @strawberry.field(description="已评分的格数（指标×维度）")
+    async def rated_count(self, info: GInfo) -> int:
+        return await loader_for(info.context, raters.rated_counts).load(uuid.UUID(self.id))
+
+    @classmethod
+    def of(cls, row: AssignmentRow) -> RaterAssignment:
+        return cls(id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
+                   person_id=strawberry.ID(str(row.person_id)),
+                   rater_id=strawberry.ID(str(row.rater_id)), role=row.role,
+                   role_label=RATER_ROLE_LABELS.get(row.role, row.role), source=row.source)
+
+
+@strawberry.type(description="评价表中的一项评价指标")
+class RatingFormIndicator:
+    id: strawberry.ID
+    code: str
+    name: str
+    description: str
+    weight: int | None = strawberry.field(description="在所属分类中的权重（%）")
+
+
+@strawberry.type(description="评价表中已填写的一格：某指标某维度的评分及评语")
+class RatingCell:
+    indicator_id: strawberry.ID
+    dimension: str
+    value: Decimal
+    comment: str
+
+
+@strawberry.type(description="评价表：评价人对某人的评分，旁边是此人已提交的实绩申报")
+class RatingForm:
+    period_id: strawberry.ID
+    assignment_id: strawberry.ID
+    person_id: strawberry.ID
+    person_name: str
+    unit_name: str
+    role: RaterRole  # type: ignore[valid-type]
+    role_label: str
+    indicators: list[RatingFormIndicator]
+    dimensions: list[RatingDimension] = strawberry.field(
+        description="本评价主体评价的维度（如黄水镇的外部评价人只评协同配合）")
+    cells: list[RatingCell]
+    declaration_submitted_at: datetime | None = strawberry.field(
+        description="实绩申报提交时间；未提交时为 null、申报内容为空")
+    declaration_items: list[DeclarationItem] = strawberry.field(
+        description="此人本周期已提交的实绩申报（评价时对照查看）")
+
+    @classmethod
+    def of(cls, form: FormRow) -> RatingForm:
+        codes = {n.id: n.code for n in form.indicators}
+        return cls(
+            period_id=strawberry.ID(str(form.period.id)),
+            assignment_id=strawberry.ID(str(form.assignment.id)),
+            person_id=strawberry.ID(str(form.person.id)), person_name=form.person.name,
+            unit_name=form.unit_name, role=form.assignment.role,
+            role_label=RATER_ROLE_LABELS.get(form.assignment.role, form.assignment.role),
+            indicators=[RatingFormIndicator(id=strawberry.ID(str(n.id)), code=n.code,
+                                            name=n.name, description=n.description,
+                                            weight=n.weight) for n in form.indicators],
+            dimensions=[RatingDimension.of(d) for d in form.dimensions],
+            cells=[RatingCell(indicator_id=strawberry.ID(str(v.node_id)), dimension=v.dimension,
+                              value=plain(v.value), comment=v.comment)
+                   for v in sorted(form.values, key=lambda v: (codes.get(v.node_id, ""),
+                                                               v.dimension))],
+            declaration_submitted_at=form.declaration.submitted_at if form.declaration else None,
+            declaration_items=[DeclarationItem.of(i) for i in form.items])
+
+
+@strawberry.type(description="得分说明的一行：哪个评价主体、哪项指标、哪项加减分使得分变化")
+class ExplanationLine:
+    kind: str = strawberry.field(description=(
+        "conduct 政治素质负面清单（先行评价）、conduct_cap、rater_role 评价主体贡献、"
+        "missing_role 缺少评价主体、indicator 指标贡献（与评价主体贡献是同一部分的另一种拆分）、"
+        "credit 加分、credit_cap、deduction 减分、deduction_cap、rounding 舍入；"
+        "年度：quarter、annual_score、not_graded"))
+    source: str
+    delta: Decimal = strawberry.field(description="对得分的影响（分）")
+    text: str
+
+
+@strawberry.type(description="某一评价维度的得分（0-100，各评价主体按权重综合），用于培训需求分析")
+class DimensionScore:
+    code: str
+    name: str
+    score: Decimal
+
+
+def _lines(explanation: list[dict[str, Any]]) -> tuple[list[ExplanationLine],
+                                                       list[DimensionScore]]:
+    lines, dimensions = [], []
+    for line in explanation or []:
+        if line.get("kind") == DIMENSION_LINE:
+            dimensions.append(DimensionScore(code=str(line["source"]),
+                                             name=str(line.get("text", "")),
+                                             score=Decimal(str(line["score"]))))
+        else:
+            lines.append(ExplanationLine(kind=str(line["kind"]), source=str(line["source"]),
+                                         delta=Decimal(str(line["delta"])),
+                                         text=str(line["text"])))
+    return lines, dimensions
+
+
+@strawberry.type(description=(
+    "某人某周期的考核结果：得分、排名、拟定等次与确定等次、理由和得分说明。"
+    "本人在公示后可见；领导可见其管理的人员；组织人事部门可见全部"))
+class PersonResult:
+    id: strawberry.ID
+    period_id: strawberry.ID
+    person_id: strawberry.ID
+    unit_id: strawberry.ID
+    comparison_group: str
+    score: Decimal | None
+    rank: int | None = strawberry.field(description="全单位排名（同分同名次，1224式）")
+    group_rank: int | None = strawberry.field(description="比较组（领导/一般干部）内排名")
+    proposed_grade: Grade | None  # type: ignore[valid-type]
+    proposed_grade_label: str | None
+    grade: Grade | None = strawberry.field(  # type: ignore[valid-type]
+        description="综合研判确定的等次；未确认时为 null")
+    grade_label: str | None
+    confirmed_at: datetime | None
+    serious_conduct_breach: bool
+    reasons: list[str] = strawberry.field(description="拟定等次及综合研判调整的理由")
+    explanation: list[ExplanationLine] = strawberry.field(
+        description="得分说明：先政治素质负面清单，再各评价主体、各指标，再加减分及上限、舍入")
+    dimension_scores: list[DimensionScore]
+
+    @strawberry.field
+    async def person(self, info: GInfo) -> Person | None:
+        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        return Person.of(row) if row else None
+
+    @strawberry.field(description="计算结果时此人所在部门")
+    async def unit(self, info: GInfo) -> OrgUnit | None:
+        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
+        return OrgUnit.of(row) if row else None
+
+    @classmethod
+    def of(cls, row: ResultRow) -> PersonResult:
+        lines, dimensions = _lines(row.explanation)
+        return cls(id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
+                   person_id=strawberry.ID(str(row.person_id)),
+                   unit_id=strawberry.ID(str(row.unit_id)),
+                   comparison_group=row.comparison_group,
+                   score=plain(row.score) if row.score is not None else None, rank=row.rank,
+                   group_rank=row.group_rank, proposed_grade=row.proposed_grade,
+                   proposed_grade_label=grade_label(row.proposed_grade), grade=row.grade,
+                   grade_label=grade_label(row.grade), confirmed_at=row.confirmed_at,
+                   serious_conduct_breach=row.serious_conduct_breach,
+                   reasons=list(row.reasons or []), explanation=lines,
+                   dimension_scores=dimensions)
+
+
+@strawberry.type(description="实绩公示：评为好（年度：优秀）的人员、其申报的实绩及理由（谁评为好、为什么好）")
+class PublicityEntry:
+    person_id: strawberry.ID
+    name: str
+    unit_name: str
+    grade: Grade  # type: ignore[valid-type]
+    grade_label: str
+    reasons: list[str]
+    achievements: list[DeclarationItem]
+
+    @classmethod
+    def of(cls, row: PublicityRow) -> PublicityEntry:
+        return cls(person_id=strawberry.ID(str(row.person_id)), name=row.name,
+                   unit_name=row.unit_name, grade=row.grade,
+                   grade_label=GRADE_LABELS[row.grade], reasons=row.reasons,
+                   achievements=[DeclarationItem.of(i) for i in row.achievements])
+
+
+@strawberry.type(description="评价主体权重")
+class RoleWeight:
+    role: RaterRole  # type: ignore[valid-type]
+    label: str
+    weight: int = strawberry.field(description="百分比；各评价主体合计100")
+
+
+@strawberry.type(description="本单位的评分、排名、定等和综合研判规则（均为单位设置，附中文说明）")
+class ScoringRules:
+    role_weights: list[RoleWeight]
+    missing_rater_rule: str = strawberry.field(description=(
+        "某评价主体对某人无评价人时的处理（按指标、维度分别判断）：renormalize（其权重按其余"
+        "评价主体的权重比例分摊）或 zero（按0分计）"))
+    missing_rater_rule_text: str
+    rounding_places: int
+    rounding_mode: str = strawberry.field(
+        description="half_up 四舍五入、half_even 四舍六入五成双、down 直接舍去；只对总分舍入一次")
+    tie_rule: str = strawberry.field(description="排名的并列规则")
+    top_half_rule: str = strawberry.field(description="入围择优（前50%）的定义")
+    good_quota_rule: str
+    excellent_quota_rule: str
+    override_rule: str = strawberry.field(description="综合研判突破规则的条件")
+    compare_groups_separately: bool = strawberry.field(
+        description="领导和一般干部是否分别排名、分别定等")
+

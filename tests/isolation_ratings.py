@@ -1,0 +1,121 @@
+"""Isolation cases of rating, scores, grades, review and publicity (issue 5), used by
+test_isolation.py.
+
+``rating_ids`` gives tenant B a quarter with generated raters, a rating and computed results;
+every case runs as tenant A's admin, aims at B's ids and must find nothing of B and change
+nothing of B (B's audit log is in the isolation snapshot: any write would show there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jixiao.settings import Settings
+from tests.conftest import Api
+from tests.test_ratings_support import (
+    COMPUTE,
+    FORM,
+    SAVE,
+    advance,
+    create_period,
+    generate,
+    people,
+)
+
+RATING_TABLES = ["rater_assignments", "ratings"]
+
+Check = Callable[[dict[str, Any], Any], None]
+
+
+def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
+    ids = people(settings, b)
+    period = create_period(api, b, quarter=3)
+    advance(api, b, period, "declaring")
+    assignments = generate(api, b, period)
+    head = next(a for a in assignments
+                if a["personId"] == ids["P006"] and a["role"] == "department_head")
+    advance(api, b, period, "rating")
+    form = api.as_(b, "kezhang", FORM, {"p": period, "q": ids["P006"]})["data"]["ratingForm"]
+    cells = [{"indicatorId": form["indicators"][0]["id"],
+              "dimension": form["dimensions"][0]["code"], "value": "90"}]
+    saved = api.as_(b, "kezhang", SAVE, {"i": {"periodId": period, "personId": ids["P006"],
+                                               "cells": cells}})
+    assert saved["data"]["saveRatings"]["userErrors"] == [], saved
+    advance(api, b, period, "reviewing")
+    computed = api.as_(b, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
+    assert computed["userErrors"] == [], computed
+    return {"rating_period": period, "rating_person": ids["P006"],
+            "rating_assignment": head["id"], "rating_rater": ids["P008"]}
+
+
+def _value(body: dict[str, Any], path: str) -> Any:
+    value: Any = body["data"]
+    for key in path.split("."):
+        value = value[key]
+    return value
+
+
+def nothing(path: str) -> Check:
+    def check(body: dict[str, Any], t: Any) -> None:
+        assert _value(body, path) in (None, []), body
+
+    return check
+
+
+def refused(field: str) -> Check:
+    def check(body: dict[str, Any], t: Any) -> None:
+        errors = body["data"][field]["userErrors"]
+        assert errors, body
+        assert errors[0]["code"] == "NOT_FOUND", body
+
+    return check
+
+
+def _period(t: Any) -> dict[str, Any]:
+    return {"p": t.ids["rating_period"]}
+
+
+def _period_person(t: Any) -> dict[str, Any]:
+    return {"p": t.ids["rating_period"], "q": t.ids["rating_person"]}
+
+
+RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
+    "raterAssignments": ("query($p:ID!){ raterAssignments(periodId:$p) { id } }", _period,
+                         nothing("raterAssignments")),
+    "myRatingAssignments": ("query($p:ID!){ myRatingAssignments(periodId:$p) { id } }", _period,
+                            nothing("myRatingAssignments")),
+    "ratingForm": ("query($p:ID!,$q:ID!){ ratingForm(periodId:$p, personId:$q) { personName } }",
+                   _period_person, nothing("ratingForm")),
+    "periodResults": ("query($p:ID!){ periodResults(periodId:$p) { totalCount } }", _period,
+                      nothing("periodResults.totalCount")),
+    "personResult": ("query($p:ID!,$q:ID!){ personResult(periodId:$p, personId:$q) { score } }",
+                     _period_person, nothing("personResult")),
+    "publicity": ("query($p:ID!){ publicity(periodId:$p) { name } }", _period,
+                  nothing("publicity")),
+    "scoringRules": ("{ scoringRules { missingRaterRule } }", lambda t: {},
+                     lambda body, t: None),  # A's own rules
+    # --- mutations
+    "generateRaterAssignments": ("mutation($p:ID!){ generateRaterAssignments(periodId:$p) "
+                                 "{ userErrors { code } } }", _period,
+                                 refused("generateRaterAssignments")),
+    "addRaterAssignment": ("mutation($p:ID!,$q:ID!,$r:ID!){ addRaterAssignment(input:{periodId:"
+                           "$p, personId:$q, raterId:$r, role:peer}) { userErrors { code } } }",
+                           lambda t: {**_period_person(t), "r": t.ids["rating_rater"]},
+                           refused("addRaterAssignment")),
+    "removeRaterAssignment": ("mutation($id:ID!){ removeRaterAssignment(id:$id) { userErrors "
+                              "{ code } } }", lambda t: {"id": t.ids["rating_assignment"]},
+                              refused("removeRaterAssignment")),
+    "saveRatings": ("mutation($p:ID!,$q:ID!){ saveRatings(input:{periodId:$p, personId:$q, "
+                    "cells:[]}) { userErrors { code } } }", _period_person,
+                    refused("saveRatings")),
+    "computeResults": ("mutation($p:ID!){ computeResults(periodId:$p) { userErrors { code } } }",
+                       _period, refused("computeResults")),
+    "computeAnnualResults": ("mutation($p:ID!){ computeAnnualResults(periodId:$p) { userErrors "
+                             "{ code } } }", _period, refused("computeAnnualResults")),
+    "reviewGrade": ("mutation($p:ID!,$q:ID!){ reviewGrade(input:{periodId:$p, personId:$q, "
+                    "grade:good, reason:\"理由\", override:true}) { userErrors { code } } }",
+                    _period_person, refused("reviewGrade")),
+    "confirmGrades": ("mutation($p:ID!){ confirmGrades(periodId:$p) { userErrors { code } } }",
+                      _period, refused("confirmGrades")),
+}
