@@ -50,6 +50,27 @@ async def load_account_actor(
                  person_id=account.person_id, managed=await _managed(session, account.person_id))
 
 
+async def load_subject_actor(session: AsyncSession, tenant_id: uuid.UUID,
+                             subject: str) -> Actor | None:
+    """The actor behind a stored subject ("account:<id>" or "token:<id>"), as it is now."""
+    kind, _, raw = subject.partition(":")
+    try:
+        ident = uuid.UUID(raw)
+    except ValueError:
+        return None
+    if kind == "account":
+        return await load_account_actor(session, tenant_id, ident)
+    if kind == "token":
+        row = (await session.execute(
+            select(ApiToken, Tenant.kind).join(Tenant, Tenant.id == ApiToken.tenant_id)
+            .where(ApiToken.id == ident, ApiToken.tenant_id == tenant_id))).first()
+        if row is None or row[0].revoked_at is not None:
+            return None
+        roles = frozenset(Role(r) for r in row[0].roles) - {Role.city_organization_department}
+        return Actor(tenant_id=tenant_id, tenant_kind=row[1], roles=roles, token_id=ident)
+    return None
+
+
 async def load_token_actor(session: AsyncSession, parts: ApiTokenParts) -> Actor | None:
     row = (await session.execute(
         select(ApiToken, Tenant.kind).join(Tenant, Tenant.id == ApiToken.tenant_id)

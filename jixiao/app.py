@@ -19,7 +19,9 @@ from strawberry.types import ExecutionResult
 
 from authz import Actor
 from jixiao.auth import Rejected, authenticate
+from jixiao.downloads import report_download
 from jixiao.settings import Settings
+from jixiao.shared_downloads import shared_report_download
 from schema import build_schema
 from schema.context import GraphQLContext
 from tenants.db import make_engine, make_sessionmaker
@@ -86,6 +88,7 @@ class GraphQLEndpoint:
                 await self.graphql(scope, receive, hold)
                 if context.failed:
                     await transaction.rollback()
+                    context.after_commit.clear()  # rolled back: nothing to enqueue
                 else:
                     await transaction.commit()
             except BaseException:
@@ -130,6 +133,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", health),
             Route("/readyz", ready),
             Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
+            Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
+            Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
+                  methods=["GET"]),
         ],
         lifespan=lifespan,
     )

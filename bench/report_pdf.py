@@ -1,0 +1,150 @@
+"""Benchmark: the quarterly results report of a 500-person and of a 5,000-person unit, as PDF.
+
+    python -m bench.report_pdf [--sizes 500 5000] [--chunk-rows 400] [--no-compare]
+
+Starts a throwaway PostgreSQL, loads a tenant with one department per size (people with a
+quarterly result each), then runs the export job exactly as the worker does
+(``workers.jobs.run_job`` with the export actor's body: read under RLS, render the PDF in chunks
+with WeasyPrint, store it in ``report_files``, mark the job done). Each case runs in a fresh
+process, so its peak RSS is its own. ``--no-compare`` skips the reference case: the largest
+unit laid out as one single document (no chunks), which shows what chunking saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+import psycopg
+
+from bench.support import max_rss_mb, measure, throwaway_database
+from jixiao.settings import Settings
+from models.jobs import JobKind, ReportFormat
+from resolvers.reports import ExportParams, ReportKind
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂华建国志红文斌玉兰海燕鹏飞"
+GRADES = ("good",) * 4 + ("fairly_good",) * 4 + ("average",) * 2
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def load_tenant(settings: Settings, sizes: list[int]) -> tuple[uuid.UUID, str, list[str]]:
+    rnd = random.Random(7)
+    tenant, root, period = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    units = [uuid.uuid4() for _ in sizes]
+    with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
+        cur = conn.cursor()
+        cur.execute("SELECT set_config('app.scope', 'platform', true)")
+        cur.execute("INSERT INTO tenants (id, code, name, kind) VALUES (%s, 'bench', "
+                    "'基准测试区', 'county_bureau')", (tenant,))
+        cur.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
+        cur.executemany(
+            "INSERT INTO org_units (tenant_id, id, parent_id, code, name, kind, sort_order) "
+            "VALUES (%s, %s, %s, %s, %s, 'department', %s)",
+            [(tenant, root, None, "root", "基准测试区", 0)]
+            + [(tenant, u, root, f"u{n}", f"{n}人测试局", i) for i, (u, n)
+               in enumerate(zip(units, sizes, strict=True))])
+        cur.execute("INSERT INTO periods (tenant_id, id, kind, year, quarter, name, state) VALUES "
+                    "(%s, %s, 'quarter', 2025, 2, '2025年第二季度', 'publicizing')",
+                    (tenant, period))
+        people, results = [], []
+        serial = 0
+        for unit, n in zip(units, sizes, strict=True):
+            for rank in range(1, n + 1):
+                serial += 1
+                pid = uuid.uuid4()
+                name = rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN)
+                people.append((tenant, pid, f"E{serial:06d}", name, unit))
+                results.append((tenant, uuid.uuid4(), period, pid, unit,
+                                f"{99 - 40 * rank / n:.4f}", rank, (rank + 1) // 2,
+                                GRADES[min(9, 10 * (rank - 1) // n)]))
+        cur.executemany(
+            "INSERT INTO people (tenant_id, id, employee_no, name, gender, unit_id, rank_title, "
+            "comparison_group, appraised, status) "
+            "VALUES (%s, %s, %s, %s, '女', %s, '一级科员', 'staff', true, 'active')", people)
+        cur.executemany(
+            "INSERT INTO person_results (tenant_id, id, period_id, person_id, unit_id, "
+            "comparison_group, score, rank, group_rank, grade) "
+            "VALUES (%s, %s, %s, %s, %s, 'staff', %s, %s, %s, %s)", results)
+    with psycopg.connect(_plain(settings.owner_database_url), autocommit=True) as owner:
+        owner.execute("ANALYZE")
+    return tenant, str(period), [str(u) for u in units]
+
+
+def child(case: dict[str, Any]) -> dict[str, Any]:
+    """One export job in this (fresh) process; returns its figures."""
+    from workers.exports import _body
+    from workers.jobs import run_job
+
+    settings = Settings(database_url=case["database_url"])
+    tenant, job = uuid.UUID(case["tenant"]), uuid.uuid4()
+    params = ExportParams(ReportKind.unit_quarterly, period_id=uuid.UUID(case["period"]),
+                          unit_id=uuid.UUID(case["unit"]), formats=(ReportFormat.pdf,))
+    with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
+        conn.execute("INSERT INTO jobs (tenant_id, id, kind, status, progress, params, "
+                     "created_by, attempts) VALUES (%s, %s, 'export', 'queued', 0, %s, "
+                     "'bench', 0)", (tenant, job, psycopg.types.json.Jsonb(params.to_json())))
+    before = max_rss_mb()
+    with measure(trace=case.get("trace", False)) as m:
+        outcome = asyncio.run(run_job(settings, tenant, job, JobKind.export, _body))
+    assert outcome == "done", outcome
+    with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
+        row = conn.execute("SELECT pages, size FROM report_files WHERE job_id = %s",
+                           (job,)).fetchone()
+    assert row is not None
+    return {"seconds": m.seconds, "rss_before_mb": before, "rss_peak_mb": m.rss_peak_mb,
+            "python_peak_mb": m.python_peak_mb, "pages": row[0], "bytes": row[1]}
+
+
+def run_case(case: dict[str, Any], chunk_rows: int) -> dict[str, Any]:
+    env = dict(os.environ, JIXIAO_REPORT_CHUNK_ROWS=str(chunk_rows))
+    done = subprocess.run([sys.executable, "-m", "bench.report_pdf", "--child", json.dumps(case)],
+                          env=env, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="quarterly results report PDF benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
+    parser.add_argument("--chunk-rows", type=int, default=400)
+    parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument("--trace", action="store_true", help="also run tracemalloc (slower)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(json.loads(args.child))))
+        return
+    with throwaway_database() as settings:
+        tenant, period, units = load_tenant(settings, args.sizes)
+        cases = [(n, unit, args.chunk_rows) for n, unit in zip(args.sizes, units, strict=True)]
+        if not args.no_compare:
+            biggest = max(range(len(args.sizes)), key=lambda i: args.sizes[i])
+            cases.append((args.sizes[biggest], units[biggest], 10**9))
+        for n, unit, chunk in cases:
+            case = {"database_url": settings.database_url, "tenant": str(tenant),
+                    "period": period, "unit": unit, "trace": args.trace}
+            r = run_case(case, chunk)
+            how = f"chunks of {chunk} rows" if chunk < 10**9 else "one document, no chunks"
+            line = (f"{n:>5} people ({how}): {r['seconds']:.1f} s, {r['pages']} pages, "
+                    f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {r['rss_peak_mb']:.0f} MB "
+                    f"(process at start of the job {r['rss_before_mb']:.0f} MB)")
+            if r["python_peak_mb"] is not None:
+                line += f", peak Python allocations {r['python_peak_mb']:.0f} MB"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""GET /reports/{job_id}?format=pdf|xlsx: an exported report, for whoever may read its data.
+
+Authenticated like /graphql (bearer token), in a transaction with the caller's tenant set, so
+another unit's file is not even visible to the query. Refusals and unknown ids both answer 404
+("not yours looks like not found"); 401 without a valid token; 409 while the job is still
+running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from authz import Actor
+from jixiao.auth import authenticate
+from jixiao.settings import Settings
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, UserFacingError
+from resolvers.exports import download
+from schema.ids import require_id
+
+STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.CONFLICT: 409}
+
+
+def _error(status: int, message: str, code: str) -> Response:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def content_disposition(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def report_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint of the download route."""
+
+    async def endpoint(request: Request) -> Response:
+        sessionmaker = request.app.state.sessionmaker
+        async with sessionmaker() as session, session.begin():
+            who = await authenticate(session, settings, request.headers.get("authorization"))
+            if not isinstance(who, Actor):
+                return _error(401, "未登录或登录已过期，请重新登录", "UNAUTHENTICATED")
+            ctx = Context(session=session, settings=settings, actor=who)
+            try:
+                found = await download(ctx, require_id(request.path_params["job_id"]),
+                                       request.query_params.get("format", "pdf"))
+            except UserFacingError as exc:
+                problem = exc.problems[0]
+                code = problem.code if problem.code in STATUS else ErrorCode.NOT_FOUND
+                return _error(STATUS.get(code, 404), problem.message, code.value)
+        return Response(found.content, media_type=found.content_type,
+                        headers={"content-disposition": content_disposition(found.filename),
+                                 "cache-control": "private, no-store"})
+
+    return endpoint

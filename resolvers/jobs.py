@@ -1,0 +1,106 @@
+"""Background jobs: create the row, enqueue the message after commit, let callers follow it.
+
+The message is ``(tenant_id, job_id)`` and nothing else: a worker reads the job's inputs from its
+row, under the tenant's row-level security. It is sent by ``ctx.defer``, i.e. only once the
+request's transaction has committed (never for a rolled-back request, and never before the row
+is visible to the worker). The API enqueues by actor name (``models.jobs.JOB_ACTORS``), so it
+does not import the workers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from sqlalchemy import select
+
+from authz import Permission
+from models import Job, ReportFile
+from models.jobs import JOB_ACTORS, JobKind, JobStatus
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, fail
+
+log = logging.getLogger("jixiao.jobs")
+
+MAX_JOBS_LISTED = 100
+
+
+@functools.cache
+def _broker(url: str) -> dramatiq.Broker:
+    # Not installed as the global broker: the API only enqueues.
+    return RedisBroker(url=url)  # type: ignore[no-untyped-call]
+
+
+def send(redis_url: str, kind: JobKind, tenant_id: uuid.UUID, job_id: uuid.UUID) -> None:
+    queue, actor = JOB_ACTORS[kind]
+    message: dramatiq.Message[Any] = dramatiq.Message(queue_name=queue, actor_name=actor,
+                               args=(str(tenant_id), str(job_id)), kwargs={}, options={})
+    _broker(redis_url).enqueue(message)
+
+
+def _send_quietly(redis_url: str, kind: JobKind, tenant_id: uuid.UUID,
+                  job_id: uuid.UUID) -> None:
+    try:
+        send(redis_url, kind, tenant_id, job_id)
+    except Exception:  # the request has committed: the job stays queued, visible as such
+        log.exception("could not enqueue job %s of tenant %s", job_id, tenant_id)
+
+
+async def create_job(ctx: Context, kind: JobKind, params: dict[str, Any]) -> Job:
+    """Adds a queued job and enqueues it once the request commits. Never commits."""
+    job = Job(tenant_id=ctx.me.tenant_id, id=uuid.uuid4(), kind=kind.value,
+              status=JobStatus.queued.value, progress=0, params=params,
+              created_by=ctx.me.subject, attempts=0)
+    ctx.session.add(job)
+    await ctx.session.flush()
+    url, tenant_id, job_id = ctx.settings.redis_url, job.tenant_id, job.id
+    ctx.defer(lambda: _send_quietly(url, kind, tenant_id, job_id))
+    return job
+
+
+def visible(ctx: Context, job: Job) -> bool:
+    return job.created_by == ctx.me.subject or ctx.can(Permission.job_read)
+
+
+async def find_job(ctx: Context, job_id: uuid.UUID) -> Job | None:
+    """The job if the caller started it (or may read every job); else None, like a missing id."""
+    ctx.authz  # noqa: B018 - refuses anonymous callers
+    job = await ctx.session.get(Job, (ctx.me.tenant_id, job_id))
+    if job is None or not visible(ctx, job):
+        return None
+    return job
+
+
+async def get_job(ctx: Context, job_id: uuid.UUID) -> Job:
+    job = await find_job(ctx, job_id)
+    if job is None:
+        raise fail(ErrorCode.NOT_FOUND, "未找到该任务")
+    return job
+
+
+async def list_jobs(ctx: Context, first: int = 20) -> Sequence[Job]:
+    """The caller's own jobs, newest first (every job of the unit for the tenant admin)."""
+    ctx.authz  # noqa: B018
+    stmt = select(Job).order_by(Job.created_at.desc(), Job.id).limit(
+        min(max(first, 1), MAX_JOBS_LISTED))
+    if not ctx.can(Permission.job_read):
+        stmt = stmt.where(Job.created_by == ctx.me.subject)
+    return (await ctx.session.scalars(stmt)).all()
+
+
+async def files_by_job(ctx: Context, job_ids: Sequence[uuid.UUID]
+                       ) -> list[list[tuple[str, str, int, int | None]]]:
+    """(format, filename, size, pages) of each job's files, without their content."""
+    rows = (await ctx.session.execute(
+        select(ReportFile.job_id, ReportFile.format, ReportFile.filename, ReportFile.size,
+               ReportFile.pages)
+        .where(ReportFile.job_id.in_(job_ids)).order_by(ReportFile.format))).all()
+    found: dict[uuid.UUID, list[tuple[str, str, int, int | None]]] = {}
+    for job_id, fmt, filename, size, pages in rows:
+        found.setdefault(job_id, []).append((fmt, filename, size, pages))
+    return [found.get(j, []) for j in job_ids]

@@ -1,0 +1,123 @@
+"""The results of a unit for a period: the grade distribution (a bar chart) and the ranked table.
+
+Read from ``PersonResult`` of the period, for the people whose result was computed in the unit or
+one of its sub-units (the whole tenant when no unit is given). Everyone's score and grade is in
+it, so it is for the admin and for leaders who manage the whole unit (``unit_report:export``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from authz import Permission
+from authz.loading import unit_children
+from authz.relations import subtree
+from models import OrgUnit, Period, Person, PersonResult, Tenant
+from models.appraisal import GRADE_LABELS, AnnualGrade, PeriodKind, QuarterlyGrade
+from reports import Column, Document, Table
+from reports.charts import bar_chart
+from resolvers.context import Context
+from resolvers.errors import forbidden, not_found
+from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
+
+GROUP_LABELS = {"leader": "领导", "staff": "干部"}
+UNGRADED = "未定等次"
+
+
+class ResultRow(NamedTuple):
+    rank: int | None
+    group_rank: int | None
+    employee_no: str
+    name: str
+    unit: str
+    group: str
+    score: Decimal | None
+    grade: str | None
+
+
+def _score(value: object) -> str:
+    return "" if value is None else f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+
+
+COLUMNS = (
+    Column("排名", lambda r: r.rank, width=5, align="center"),
+    Column("组内排名", lambda r: r.group_rank, width=6, align="center"),
+    Column("工号", lambda r: r.employee_no, width=9),
+    Column("姓名", lambda r: r.name, width=9),
+    Column("部门", lambda r: r.unit, width=16),
+    Column("类别", lambda r: GROUP_LABELS.get(r.group, r.group), width=5, align="center"),
+    Column("得分", lambda r: r.score, text=_score, width=7, align="right",
+           number_format="0.00"),
+    Column("等次", lambda r: GRADE_LABELS.get(r.grade, r.grade) if r.grade else UNGRADED,
+           width=7, align="center"),
+)
+
+
+async def authorize(ctx: Context, params: ExportParams) -> None:
+    period_id = params.required(params.period_id, "考核周期", "periodId")
+    scope = ctx.authz.read_scope(Permission.unit_report_export)
+    managed = scope.managed
+    if params.unit_id is not None:
+        if await ctx.session.get(OrgUnit, (ctx.me.tenant_id, params.unit_id)) is None:
+            raise not_found("部门")
+        allowed = scope.everything or (managed is not None and managed.covers_unit(
+            params.unit_id))
+    else:
+        allowed = scope.everything or (managed is not None and managed.whole_tenant)
+    if not allowed:
+        raise forbidden()
+    if await ctx.session.get(Period, (ctx.me.tenant_id, period_id)) is None:
+        raise not_found("考核周期")
+
+
+async def load(session: AsyncSession, params: ExportParams) -> Document:
+    assert params.period_id is not None
+    period = (await session.scalars(select(Period).where(Period.id == params.period_id))).one()
+    tenant = (await session.scalars(select(Tenant.name))).one()
+    stmt = (select(PersonResult.rank, PersonResult.group_rank, PersonResult.person_id,
+                   PersonResult.unit_id, PersonResult.comparison_group, PersonResult.score,
+                   PersonResult.grade)
+            .where(PersonResult.period_id == period.id)
+            .order_by(PersonResult.rank.asc().nulls_last(), PersonResult.id))
+    unit_name = ""
+    if params.unit_id is not None:
+        unit = (await session.scalars(select(OrgUnit).where(OrgUnit.id == params.unit_id))).one()
+        units = subtree(await unit_children(session), [unit.id])
+        stmt = stmt.where(PersonResult.unit_id.in_(units))
+        unit_name = "" if unit.parent_id is None else unit.name
+    results = (await session.execute(stmt)).all()
+    # Names by plain scans, joined here: linear whatever the planner's statistics.
+    people = {pid: (no, name) for pid, no, name in (await session.execute(
+        select(Person.id, Person.employee_no, Person.name))).all()}
+    unit_names = dict((await session.execute(select(OrgUnit.id, OrgUnit.name))).all())
+    rows = [ResultRow(rank, group_rank, *people.get(pid, ("", "")), unit_names.get(uid, ""),
+                      group, score, grade)
+            for rank, group_rank, pid, uid, group, score, grade in results]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.employee_no))
+    grades = [g.value for g in (QuarterlyGrade if period.kind == PeriodKind.quarter
+                                else AnnualGrade)]
+    counts = Counter(r.grade for r in rows)
+    bars = [(GRADE_LABELS[g], counts.get(g, 0)) for g in grades]
+    ungraded = sum(n for g, n in counts.items() if g not in grades)
+    if ungraded:
+        bars.append((UNGRADED, ungraded))
+    total = len(rows)
+    distribution = [(label, n, f"{100 * n / total:.1f}%" if total else "—") for label, n in bars]
+    scope = f"{tenant}{unit_name}"
+    title = f"{scope}{period.name}考核结果"
+    return Document(
+        title=title,
+        subtitle="平时考核" if period.kind == PeriodKind.quarter else "年度考核",
+        template="unit_quarterly.html",
+        context={"distribution": distribution, "chart": bar_chart(bars), "total": total},
+        tables=(Table("考核结果排名", COLUMNS, rows),),
+        summary=(("单位", scope), ("考核周期", period.name), ("参加考核人数", str(total))),
+    )
+
+
+SPEC = register(ReportSpec(ReportKind.unit_quarterly, "单位季度考核结果", authorize, load))

@@ -1,0 +1,121 @@
+"""Mutations of bonus runs and report exports: both start a background job."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from models.jobs import ReportFormat as FormatValue
+from resolvers import bonus, exports
+from resolvers.bonus_params import BonusBase as BaseValue
+from resolvers.bonus_params import BonusRunParams, MissingResult
+from resolvers.reports import ExportParams
+from rules.bonus import DEFAULT_GRADE_COEFFICIENTS
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.scalars import Cents
+from schema.types.bonus import BonusBase, BonusRun, MissingResultPolicy
+from schema.types.jobs import Job, ReportFormat, ReportKind
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="系数表中的一项：键（部门考核结果，或等次如 good/excellent）与系数")
+class CoefficientInput:
+    key: str
+    coefficient: Decimal
+
+
+@strawberry.input(description="部门的分配基数（编制数等）")
+class DepartmentBaseInput:
+    unit_id: strawberry.ID
+    base: Decimal
+
+
+@strawberry.input(description="两级奖金分配的输入")
+class StartBonusRunInput:
+    period_id: strawberry.ID = strawberry.field(description="年度考核周期")
+    pool_cents: Cents = strawberry.field(description="奖金池（分）")
+    department_coefficients: list[CoefficientInput] = strawberry.field(
+        description="部门考核结果 -> 部门系数，如 A 1.2、B 1.0")
+    grade_coefficients: list[CoefficientInput] | None = strawberry.field(
+        default=None,
+        description="等次 -> 个人系数；不填用默认值（好 1.2 / 较好 1.0 / 一般 0.8 / 较差 0.5；"
+                    "优秀 1.2 / 称职 1.0 / 基本称职 0.5 / 不称职、不定等次 0）")
+    floor_cents: Cents = strawberry.field(default=Cents(0), description="个人保底（分）")
+    cap_cents: Cents | None = strawberry.field(default=None, description="个人封顶（分）")
+    base: BonusBase = BaseValue.headcount  # type: ignore[valid-type]
+    department_bases: list[DepartmentBaseInput] = strawberry.field(default_factory=list)
+    missing_result: MissingResultPolicy = MissingResult.exclude  # type: ignore[valid-type]
+    missing_grade: str | None = None
+    unrated_department_level: str | None = None
+    note: str = ""
+
+    def domain(self) -> BonusRunParams:
+        grades = ({c.key: c.coefficient for c in self.grade_coefficients}
+                  if self.grade_coefficients is not None else dict(DEFAULT_GRADE_COEFFICIENTS))
+        return BonusRunParams(
+            period_id=require_id(self.period_id), pool_cents=int(self.pool_cents),
+            department_coefficients={c.key.strip(): c.coefficient
+                                     for c in self.department_coefficients},
+            grade_coefficients=grades, floor_cents=int(self.floor_cents),
+            cap_cents=int(self.cap_cents) if self.cap_cents is not None else None,
+            base=BaseValue(self.base),
+            department_bases={require_id(b.unit_id): b.base for b in self.department_bases},
+            missing_result=MissingResult(self.missing_result), missing_grade=self.missing_grade,
+            unrated_department_level=self.unrated_department_level, note=self.note)
+
+
+@strawberry.input(description="导出报表：按报表类型填写所需的编号")
+class StartExportInput:
+    report: ReportKind  # type: ignore[valid-type]
+    period_id: strawberry.ID | None = None
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="单位季度考核结果：部门（含下级）；不填为全单位")
+    run_id: strawberry.ID | None = strawberry.field(default=None, description="奖金分配表")
+    person_id: strawberry.ID | None = None
+    formats: list[ReportFormat] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=lambda: [FormatValue.pdf, FormatValue.xlsx])
+
+    def domain(self) -> ExportParams:
+        return ExportParams(report=self.report, period_id=parse_id(self.period_id),
+                            unit_id=parse_id(self.unit_id), run_id=parse_id(self.run_id),
+                            person_id=parse_id(self.person_id),
+                            formats=tuple(dict.fromkeys(FormatValue(f) for f in self.formats)))
+
+
+@strawberry.type
+class JobPayload:
+    job: Job | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class BonusRunPayload:
+    bonus_run: BonusRun | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class BonusMutation:
+    @strawberry.mutation(description="发起两级奖金分配计算（后台任务；重新计算替换草稿）")
+    async def start_bonus_run(self, info: GInfo, input: StartBonusRunInput) -> JobPayload:
+        row, errors = await attempt(info, lambda: bonus.start_bonus_run(
+            info.context, input.domain()))
+        return JobPayload(job=Job.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="确认奖金分配：确认后冻结，记入审计日志")
+    async def confirm_bonus_run(self, info: GInfo, id: strawberry.ID,
+                                reason: str = "") -> BonusRunPayload:
+        row, errors = await attempt(info, lambda: bonus.confirm_bonus_run(
+            info.context, require_id(id), reason))
+        return BonusRunPayload(bonus_run=BonusRun.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="导出报表（后台生成 PDF / XLSX，完成后从任务的 files 下载）")
+    async def start_export(self, info: GInfo, input: StartExportInput) -> JobPayload:
+        row, errors = await attempt(info, lambda: exports.start_export(
+            info.context, input.domain()))
+        return JobPayload(job=Job.of(row) if row else None, user_errors=errors)

@@ -1,0 +1,229 @@
+"""GraphQL types of bonus runs: the run, its department lines and its person lines."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from models import BonusDepartment as DepartmentRow
+from models import BonusLine as LineRow
+from models import BonusRun as RunRow
+from models.appraisal import GRADE_LABELS
+from models.bonus import BONUS_RUN_STATUS_LABELS
+from models.bonus import BonusRunStatus as RunStatusValue
+from resolvers import bonus
+from resolvers import bonus_params as params
+from resolvers.context import Context
+from rules.bonus import format_yuan
+from schema.context import GraphQLContext
+from schema.ids import gid, parse_id
+from schema.scalars import Cents
+from schema.types.org import PageInfo
+
+GInfo = Info[GraphQLContext, None]
+K = TypeVar("K")
+V = TypeVar("V")
+
+BonusRunStatus = strawberry.enum(RunStatusValue, name="BonusRunStatus")
+BonusBase = strawberry.enum(params.BonusBase, name="BonusBase",
+                            description="部门分配基数：参与分配人数、部门总人数或配置的基数")
+MissingResultPolicy = strawberry.enum(params.MissingResult, name="MissingResultPolicy",
+                                      description="无考核等次人员：不参与分配，或按指定等次参与")
+
+
+def request_loader(info: GInfo, name: str,
+                   fn: Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
+                   ) -> DataLoader[K, V]:
+    """A DataLoader kept on the request's context (``loaders.extra``), made on first use."""
+    extra = info.context.loaders.extra
+    if name not in extra:
+        ctx = info.context
+
+        async def load(keys: list[K]) -> list[V]:
+            return list(await fn(ctx, keys))
+
+        extra[name] = DataLoader(load_fn=load)
+    loader: DataLoader[K, V] = extra[name]
+    return loader
+
+
+def _label(grade: str | None) -> str | None:
+    return GRADE_LABELS.get(grade, grade) if grade else None
+
+
+@strawberry.type(description="系数表中的一项")
+class Coefficient:
+    key: str
+    label: str
+    coefficient: Decimal
+
+
+def _coefficients(table: dict[str, Any], labels: dict[str, str] | None = None
+                  ) -> list[Coefficient]:
+    return [Coefficient(key=k, label=(labels or {}).get(k, k), coefficient=Decimal(v))
+            for k, v in table.items()]
+
+
+@strawberry.type(description="奖金分配的输入（随分配保存，可复算）")
+class BonusRunInputs:
+    pool_cents: Cents
+    department_coefficients: list[Coefficient]
+    grade_coefficients: list[Coefficient]
+    floor_cents: Cents
+    cap_cents: Cents | None
+    base: BonusBase  # type: ignore[valid-type]
+    missing_result: MissingResultPolicy  # type: ignore[valid-type]
+    missing_grade: str | None
+    unrated_department_level: str | None
+    note: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> BonusRunInputs:
+        p = params.BonusRunParams.from_json(data)
+        return cls(pool_cents=Cents(p.pool_cents),
+                   department_coefficients=_coefficients(data["department_coefficients"]),
+                   grade_coefficients=_coefficients(data["grade_coefficients"], GRADE_LABELS),
+                   floor_cents=Cents(p.floor_cents),
+                   cap_cents=Cents(p.cap_cents) if p.cap_cents is not None else None,
+                   base=p.base, missing_result=p.missing_result, missing_grade=p.missing_grade,
+                   unrated_department_level=p.unrated_department_level, note=p.note)
+
+
+@strawberry.type(description="第一级：部门间分配的一行")
+class BonusDepartment:
+    unit_id: strawberry.ID
+    name: str
+    result: str
+    coefficient: Decimal
+    base: Decimal
+    weight: str = strawberry.field(description="权重（精确分数）")
+    exact_cents: str = strawberry.field(description="舍入前的精确金额（分，分数）")
+    cents: Cents
+    yuan: str
+    rounding_cents: int
+    people_count: int
+    explanation: str
+
+    @classmethod
+    def of(cls, row: DepartmentRow) -> BonusDepartment:
+        return cls(unit_id=strawberry.ID(str(row.unit_id)), name=row.name, result=row.result,
+                   coefficient=row.coefficient, base=row.base, weight=row.weight,
+                   exact_cents=row.exact_cents, cents=Cents(row.cents),
+                   yuan=format_yuan(row.cents), rounding_cents=row.rounding_cents,
+                   people_count=row.people_count, explanation=row.explanation)
+
+
+@strawberry.type(description="第二级：个人分配的一行，附计算说明")
+class BonusLine:
+    run_id: strawberry.ID
+    person_id: strawberry.ID
+    employee_no: str
+    name: str
+    person_unit_id: strawberry.ID
+    unit_id: strawberry.ID | None = strawberry.field(description="资金所经的部门")
+    result_grade: str | None = strawberry.field(description="本周期考核等次（无则为空）")
+    grade: str | None = strawberry.field(description="分配采用的等次")
+    grade_label: str | None
+    included: bool
+    coefficient: Decimal | None
+    exact_cents: str
+    cents: Cents
+    yuan: str
+    floor_applied: bool
+    cap_applied: bool
+    rounding_cents: int
+    explanation: str
+    note: str
+
+    @strawberry.field(description="所在部门的第一级分配（部门份额的由来）")
+    async def department(self, info: GInfo) -> BonusDepartment | None:
+        if self.unit_id is None:
+            return None
+        loader = request_loader(info, "bonus.department", bonus.departments_by_key)
+        row = await loader.load((uuid.UUID(self.run_id), uuid.UUID(self.unit_id)))
+        return BonusDepartment.of(row) if row else None
+
+    @classmethod
+    def of(cls, row: LineRow) -> BonusLine:
+        return cls(run_id=strawberry.ID(str(row.run_id)),
+                   person_id=strawberry.ID(str(row.person_id)), employee_no=row.employee_no,
+                   name=row.name, person_unit_id=strawberry.ID(str(row.person_unit_id)),
+                   unit_id=gid(row.unit_id), result_grade=row.result_grade, grade=row.grade,
+                   grade_label=_label(row.grade), included=row.included,
+                   coefficient=row.coefficient, exact_cents=row.exact_cents,
+                   cents=Cents(row.cents), yuan=format_yuan(row.cents),
+                   floor_applied=row.floor_applied, cap_applied=row.cap_applied,
+                   rounding_cents=row.rounding_cents, explanation=row.explanation,
+                   note=row.note)
+
+
+@strawberry.type
+class BonusLineEdge:
+    cursor: str
+    node: BonusLine
+
+
+@strawberry.type(description="分页的个人分配行（只含调用者可见的人员）")
+class BonusLineConnection:
+    edges: list[BonusLineEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="一次两级奖金分配（草稿或已确认）")
+class BonusRun:
+    id: strawberry.ID
+    period_id: strawberry.ID
+    period_name: str
+    job_id: strawberry.ID
+    status: BonusRunStatus  # type: ignore[valid-type]
+    status_label: str
+    pool_cents: Cents
+    pool_yuan: str
+    people_count: int
+    paid_count: int
+    excluded_count: int
+    department_count: int
+    created_at: datetime
+    confirmed_at: datetime | None
+    inputs: BonusRunInputs
+
+    @strawberry.field(description="第一级：部门间分配（组织人事部门、主要领导可见）")
+    async def departments(self, info: GInfo) -> list[BonusDepartment]:
+        rows = await bonus.departments(info.context, uuid.UUID(self.id))
+        return [BonusDepartment.of(r) for r in rows]
+
+    @strawberry.field(description="第二级：个人分配行，按工号排序，游标分页")
+    async def lines(self, info: GInfo, first: int = 100, after: str | None = None,
+                    unit_id: strawberry.ID | None = None,
+                    search: str | None = None) -> BonusLineConnection:
+        page = await bonus.list_lines(info.context, uuid.UUID(self.id), first, after,
+                                      parse_id(unit_id), search)
+        return BonusLineConnection(
+            edges=[BonusLineEdge(cursor=r.employee_no, node=BonusLine.of(r)) for r in page.lines],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+            total_count=page.total)
+
+    @strawberry.field(description="调用者本人的分配行")
+    async def my_line(self, info: GInfo) -> BonusLine | None:
+        row = await bonus.own_line(info.context, uuid.UUID(self.id))
+        return BonusLine.of(row) if row else None
+
+    @classmethod
+    def of(cls, row: RunRow) -> BonusRun:
+        return cls(id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
+                   period_name=str(row.inputs.get("period_name", "")),
+                   job_id=strawberry.ID(str(row.job_id)), status=row.status,
+                   status_label=BONUS_RUN_STATUS_LABELS[RunStatusValue(row.status)],
+                   pool_cents=Cents(row.pool_cents), pool_yuan=format_yuan(row.pool_cents),
+                   people_count=row.people_count, paid_count=row.paid_count,
+                   excluded_count=row.excluded_count, department_count=row.department_count,
+                   created_at=row.created_at, confirmed_at=row.confirmed_at,
+                   inputs=BonusRunInputs.of(row.inputs))

@@ -1,0 +1,74 @@
+"""GraphQL types of background jobs and their report files."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from models import Job as JobRow
+from models import jobs as values
+from resolvers import bonus, jobs
+from resolvers.reports import ReportKind as ReportKindValue
+from schema.context import GraphQLContext
+from schema.types.bonus import BonusRun, request_loader
+
+GInfo = Info[GraphQLContext, None]
+
+JobKind = strawberry.enum(values.JobKind, name="JobKind")
+JobStatus = strawberry.enum(values.JobStatus, name="JobStatus")
+ReportFormat = strawberry.enum(values.ReportFormat, name="ReportFormat")
+ReportKind = strawberry.enum(ReportKindValue, name="ReportKind")
+
+
+@strawberry.type(description="导出的报表文件；下载：GET url（携带同样的 Bearer 令牌）")
+class ReportFile:
+    format: ReportFormat  # type: ignore[valid-type]
+    filename: str
+    size: int
+    pages: int | None
+    url: str
+
+
+@strawberry.type(description="后台任务：奖金计算或报表导出")
+class Job:
+    id: strawberry.ID
+    kind: JobKind  # type: ignore[valid-type]
+    status: JobStatus  # type: ignore[valid-type]
+    status_label: str
+    progress: int = strawberry.field(description="进度 0-100")
+    error: str | None = strawberry.field(description="失败原因（中文）")
+    attempts: int = strawberry.field(description="开始执行的次数（工作进程中断后会重新执行）")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    result_id: strawberry.ID | None
+
+    @strawberry.field(description="奖金计算任务的结果")
+    async def bonus_run(self, info: GInfo) -> BonusRun | None:
+        if self.kind != values.JobKind.bonus_run or self.result_id is None:
+            return None
+        loader = request_loader(info, "bonus.run", bonus.runs_by_ids)
+        row = await loader.load(uuid.UUID(self.result_id))
+        return BonusRun.of(row) if row else None
+
+    @strawberry.field(description="导出任务生成的文件")
+    async def files(self, info: GInfo) -> list[ReportFile]:
+        if self.kind != values.JobKind.export:
+            return []
+        loader = request_loader(info, "jobs.files", jobs.files_by_job)
+        found = await loader.load(uuid.UUID(self.id))
+        return [ReportFile(format=fmt, filename=name, size=size, pages=pages,
+                           url=f"/reports/{self.id}?format={fmt}")
+                for fmt, name, size, pages in found]
+
+    @classmethod
+    def of(cls, row: JobRow) -> Job:
+        return cls(id=strawberry.ID(str(row.id)), kind=row.kind, status=row.status,
+                   status_label=values.JOB_STATUS_LABELS[values.JobStatus(row.status)],
+                   progress=row.progress, error=row.error, attempts=row.attempts,
+                   created_at=row.created_at, started_at=row.started_at,
+                   finished_at=row.finished_at,
+                   result_id=strawberry.ID(str(row.result_id)) if row.result_id else None)

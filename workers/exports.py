@@ -1,0 +1,57 @@
+"""The export actor: ``export_report(tenant_id, job_id)`` renders a registered report to PDF and
+XLSX and stores the files (``report_files``) in the job's transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dramatiq
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Job, ReportFile
+from models.jobs import JOB_ACTORS, JobKind, ReportFormat
+from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer
+from reports.xlsx import render_xlsx
+from resolvers.reports import ExportParams, spec_of
+from workers.broker import broker
+from workers.jobs import JobRun, execute
+
+QUEUE, ACTOR = JOB_ACTORS[JobKind.export]
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | None:
+    params = ExportParams.from_json(job.params)
+    document = await spec_of(params.report).load(session, params)
+    stamp = datetime.now(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
+    document = dataclasses.replace(document, generated_at=f"生成时间 {stamp}")
+    await run.progress(10)
+    files: list[ReportFile] = []
+
+    def add(fmt: ReportFormat, content: bytes, pages: int | None = None) -> None:
+        files.append(ReportFile(tenant_id=job.tenant_id, id=uuid.uuid4(), job_id=job.id,
+                                format=fmt.value, filename=document.filename(fmt.value),
+                                size=len(content), pages=pages, content=content))
+
+    if ReportFormat.pdf in params.formats:
+        chunk = int(os.environ.get("JIXIAO_REPORT_CHUNK_ROWS") or DEFAULT_CHUNK_ROWS)
+        renderer = PdfRenderer(document, chunk_rows=chunk)
+        for done, total in renderer:
+            await run.progress(10 + 80 * done // max(total, 1))
+            await run.pause()
+        add(ReportFormat.pdf, renderer.result(), renderer.pages)
+    if ReportFormat.xlsx in params.formats:
+        add(ReportFormat.xlsx, render_xlsx(document))
+    session.add_all(files)
+    await session.flush()
+    return None
+
+
+@dramatiq.actor(queue_name=QUEUE, actor_name=ACTOR, max_retries=3,
+                time_limit=3_600_000, broker=broker)
+def export_report(tenant_id: str, job_id: str) -> None:
+    execute(tenant_id, job_id, JobKind.export, _body)
