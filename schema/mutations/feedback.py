@@ -1,0 +1,148 @@
+"""Mutations of feedback interviews, care actions and the results use ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import care, feedback, results_use
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import parse_id, require_id
+from schema.types.feedback import (
+    CareAction,
+    CareActionKind,
+    CareFlagKind,
+    FeedbackInterview,
+    InterviewTopic,
+    ResultsUseEntry,
+    ResultsUseKind,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="一项改进措施及跟进时间")
+class ImprovementItemInput:
+    action: str
+    follow_up_on: date
+
+
+@strawberry.input(description="“四必谈”之一")
+class InterviewTopicInput:
+    topic: InterviewTopic  # type: ignore[valid-type]
+    covered: bool
+    notes: str = ""
+
+
+@strawberry.input(description="反馈谈话记录")
+class InterviewInput:
+    period_id: strawberry.ID
+    person_id: strawberry.ID
+    held_on: date
+    result_told: str
+    strengths: str
+    weaknesses: str
+    root_causes: str
+    improvement_plan: list[ImprovementItemInput]
+    topics: list[InterviewTopicInput]
+    praise: str
+    critique: str
+    encouragement: str
+    fit_rating: int
+
+
+@strawberry.type
+class InterviewPayload:
+    interview: FeedbackInterview | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="帮扶措施")
+class CareActionInput:
+    kind: CareActionKind  # type: ignore[valid-type]
+    person_id: strawberry.ID
+    starts_on: date
+    mentor_id: strawberry.ID | None = None
+    ends_on: date | None = None
+    note: str = ""
+    flags: list[CareFlagKind] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+@strawberry.type
+class CareActionPayload:
+    action: CareAction | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="结果运用记录；basis 为所依据的考核结果 id")
+class ResultsUseInput:
+    kind: ResultsUseKind  # type: ignore[valid-type]
+    decided_on: date
+    title: str
+    basis: list[strawberry.ID]
+    person_id: strawberry.ID | None = None
+    unit_id: strawberry.ID | None = None
+    note: str = ""
+
+
+@strawberry.type
+class ResultsUseEntryPayload:
+    entry: ResultsUseEntry | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class FeedbackMutation:
+    @strawberry.mutation(description="记录（或修改）反馈谈话：由管理该人员的领导记录")
+    async def record_interview(self, info: GInfo, input: InterviewInput) -> InterviewPayload:
+        data = feedback.InterviewInput(
+            period_id=require_id(input.period_id), person_id=require_id(input.person_id),
+            held_on=input.held_on, result_told=input.result_told, strengths=input.strengths,
+            weaknesses=input.weaknesses, root_causes=input.root_causes,
+            improvement_plan=[feedback.PlanItem(i.action, i.follow_up_on)
+                              for i in input.improvement_plan],
+            topics=[feedback.TopicNote(t.topic, t.covered, t.notes) for t in input.topics],
+            praise=input.praise, critique=input.critique, encouragement=input.encouragement,
+            fit_rating=input.fit_rating)
+        row, errors = await attempt(info, lambda: feedback.record_interview(info.context, data))
+        return InterviewPayload(interview=FeedbackInterview.of(row) if row else None,
+                                user_errors=errors)
+
+    @strawberry.mutation(description="本人确认本季度的反馈谈话记录，可补充意见")
+    async def acknowledge_interview(self, info: GInfo, period_id: strawberry.ID,
+                                    comment: str = "") -> InterviewPayload:
+        row, errors = await attempt(info, lambda: feedback.acknowledge(
+            info.context, require_id(period_id), comment))
+        return InterviewPayload(interview=FeedbackInterview.of(row) if row else None,
+                                user_errors=errors)
+
+    @strawberry.mutation(description="记录帮扶措施：结对帮带、岗位调整、跟进谈话")
+    async def record_care_action(self, info: GInfo,
+                                 input: CareActionInput) -> CareActionPayload:
+        data = care.CareActionInput(
+            kind=input.kind, person_id=require_id(input.person_id), starts_on=input.starts_on,
+            mentor_id=parse_id(input.mentor_id), ends_on=input.ends_on, note=input.note,
+            flags=[str(f) for f in input.flags])
+        row, errors = await attempt(info, lambda: care.record_action(info.context, data))
+        return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="结束帮扶措施（如结对帮带期满）")
+    async def end_care_action(self, info: GInfo, id: strawberry.ID, ends_on: date,
+                              note: str = "") -> CareActionPayload:
+        row, errors = await attempt(info, lambda: care.end_action(
+            info.context, require_id(id), ends_on, note))
+        return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="记入结果运用台账（须注明依据的考核结果）")
+    async def record_results_use(self, info: GInfo,
+                                 input: ResultsUseInput) -> ResultsUseEntryPayload:
+        data = results_use.EntryInput(
+            kind=input.kind, decided_on=input.decided_on, title=input.title,
+            basis=[require_id(b) for b in input.basis], person_id=parse_id(input.person_id),
+            unit_id=parse_id(input.unit_id), note=input.note)
+        view, errors = await attempt(info, lambda: results_use.record_entry(info.context, data))
+        return ResultsUseEntryPayload(entry=ResultsUseEntry.of(view) if view else None,
+                                      user_errors=errors)

@@ -1,0 +1,84 @@
+"""Queries of feedback interviews, the care list, results use and the profile (干部画像)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import care, feedback, profile, results_use
+from resolvers.errors import UserFacingError
+from schema.context import GraphQLContext
+from schema.ids import parse_id, require_id
+from schema.types.feedback import (
+    CadreProfile,
+    CareAction,
+    CareListEntry,
+    FeedbackInterview,
+    ResultsUseCandidate,
+    ResultsUseEntry,
+    UnitInterviewCompletion,
+    UnitTrainingNeed,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.type
+class FeedbackQuery:
+    @strawberry.field(description="某人某季度的反馈谈话记录；无记录或无权查看时为 null")
+    async def feedback_interview(self, info: GInfo, period_id: strawberry.ID,
+                                 person_id: strawberry.ID) -> FeedbackInterview | None:
+        row = await feedback.get_interview(info.context, require_id(period_id),
+                                           require_id(person_id))
+        return FeedbackInterview.of(row) if row else None
+
+    @strawberry.field(description="某季度可查看的反馈谈话记录（本人、所管理的人员；组织人事部门看全部）")
+    async def feedback_interviews(self, info: GInfo,
+                                  period_id: strawberry.ID) -> list[FeedbackInterview]:
+        rows = await feedback.list_interviews(info.context, require_id(period_id))
+        return [FeedbackInterview.of(r) for r in rows]
+
+    @strawberry.field(description="各部门反馈谈话完成情况（组织人事部门看全部，领导看所管理的部门）")
+    async def interview_completion(self, info: GInfo, period_id: strawberry.ID
+                                   ) -> list[UnitInterviewCompletion]:
+        units = await feedback.completion(info.context, require_id(period_id))
+        return [UnitInterviewCompletion.of(u) for u in units]
+
+    @strawberry.field(description="关心帮助名单：排名靠后、明显退步、人岗契合度低、长期评价较差")
+    async def care_list(self, info: GInfo, period_id: strawberry.ID) -> list[CareListEntry]:
+        entries = await care.care_list_of(info.context, require_id(period_id))
+        return [CareListEntry.of(e) for e in entries]
+
+    @strawberry.field(description="帮扶措施（结对帮带、岗位调整、跟进谈话）")
+    async def care_actions(self, info: GInfo,
+                           person_id: strawberry.ID | None = None) -> list[CareAction]:
+        rows = await care.list_actions(info.context, parse_id(person_id))
+        return [CareAction.of(r) for r in rows]
+
+    @strawberry.field(description="某年度的结果运用人选：职务提拔、职级晋升、暂缓晋升")
+    async def results_use_candidates(self, info: GInfo,
+                                     year: int) -> list[ResultsUseCandidate]:
+        views = await results_use.list_candidates(info.context, year)
+        return [ResultsUseCandidate.of(v) for v in views]
+
+    @strawberry.field(description="各部门培训需求：评价维度中最薄弱的几项")
+    async def training_needs(self, info: GInfo,
+                             period_id: strawberry.ID) -> list[UnitTrainingNeed]:
+        needs = await results_use.training_needs(info.context, require_id(period_id))
+        return [UnitTrainingNeed.of(n) for n in needs]
+
+    @strawberry.field(description="结果运用台账（本人、所管理的人员；组织人事部门看全部）")
+    async def results_use(self, info: GInfo, person_id: strawberry.ID | None = None,
+                          year: int | None = None) -> list[ResultsUseEntry]:
+        views = await results_use.list_entries(info.context, parse_id(person_id), year)
+        return [ResultsUseEntry.of(v) for v in views]
+
+    @strawberry.field(description="干部画像；无权查看或不存在时为 null")
+    async def cadre_profile(self, info: GInfo, person_id: strawberry.ID) -> CadreProfile | None:
+        try:
+            found = await profile.profile(info.context, require_id(person_id))
+        except UserFacingError as exc:
+            if exc.problems[0].code == "UNAUTHENTICATED":
+                raise
+            return None
+        return CadreProfile.of(found)
