@@ -8,7 +8,7 @@ are casbin grouping rules in the actor's tenant (domain); the relation to the ta
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import casbin
@@ -70,9 +70,9 @@ class Authorizer:
         self._enforcer.add_function("holds", lambda rel, obj: rel in relations(actor, obj))
 
     def can(self, permission: Permission, target: Target | None = None) -> bool:
-        obj = target or Target(kind=permission.resource)
-        if obj.kind != permission.resource:
-            return False
+        # A target says whose data it is; what kind of data is the permission's resource.
+        obj = replace(target, kind=permission.resource) if target else Target(
+            kind=permission.resource)
         return bool(self._enforcer.enforce(
             self.actor.subject, str(self.actor.tenant_id), obj, permission.action
         ))

@@ -59,3 +59,13 @@ class GraphQLContext(Context):
             manager_name=_loader(self, org.manager_names),
             account_roles=_loader(self, identity.roles_by_account),
         )
+
+
+def loader_for(ctx: GraphQLContext, fn: Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
+               ) -> DataLoader[K, V]:
+    """The request's DataLoader for a batch function, created on first use (keyed by it)."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+    if key not in ctx.loaders.extra:
+        ctx.loaders.extra[key] = _loader(ctx, fn)
+    loader: DataLoader[K, V] = ctx.loaders.extra[key]
+    return loader

@@ -42,9 +42,12 @@ async def attempt(info: Info[GraphQLContext, None],
                   action: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
     """Run one use case in a savepoint: a user-facing failure undoes everything it wrote."""
     session = info.context.session
+    queued = len(info.context.after_commit)
     try:
         async with session.begin_nested():
             value = await action()
         return value, []
     except UserFacingError as exc:
+        # Jobs queued by the undone writes must not run either.
+        del info.context.after_commit[queued:]
         return None, errors_of(exc)

@@ -41,11 +41,20 @@ class RatingConfig:
         "department_head": 40, "supervising_leader": 20, "principal_leader": 15,
         "peer": 15, "subordinate": 10})
     # "renormalize": a role with no rater for a person is left out and the others are scaled
-    # up to 100%; "zero": the missing role counts 0.
+    # up to 100%; "zero": the missing role counts 0. (Judged per indicator and dimension; see
+    # rules.scoring.)
     missing_rater_rule: str = "renormalize"
     rounding_places: int = 2
     rounding_mode: str = "half_up"
     peers_per_person: int = 3
+    # Rater assignment (rules.raters): direct reports rating a leader; external raters (people
+    # not appraised, e.g. 村（社区）书记) rating each department head, 0 meaning all of them.
+    # A role only gets raters when its weight is above 0.
+    subordinates_per_person: int = 3
+    external_raters_per_person: int = 0
+    # Rater role -> the only rating dimensions (codes) it rates, e.g. 黄水镇:
+    # {"external_rater": ["cooperation"]} (协同配合). Absent roles rate every dimension.
+    role_dimensions: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,46 @@ class CareConfig:
 
 
 @dataclass(frozen=True)
+class FeedbackConfig:
+    # Whoever manages a person records their interview (the department head; supervising and
+    # principal leaders for the heads they manage). These roles may also record and read the
+    # interviews of anyone in the unit but themselves, e.g. ["tenant_admin"] when the
+    # organization department records on a head's behalf. Default: nobody else.
+    recorder_roles: list[str] = field(default_factory=list)
+    require_all_topics: bool = True  # 四必谈: all four topics ticked, each with notes
+    text_max_length: int = 2000  # per text field of an interview or a care/results-use record
+
+
+@dataclass(frozen=True)
+class PromotionRule:
+    """Promotion candidates (职务提拔): e.g. three consecutive quarters rated 好 and a 优秀 year."""
+
+    consecutive_good: int = 3  # a run of this many consecutive quarters rated 好 ...
+    excellent_years: int = 1  # ... and this many years rated 优秀 ...
+    years: int = 1  # ... within the last `years` years, ending at the year considered
+    blocked_by_poor: bool = True  # any 较差 quarter or annual grade below 称职 in the window
+
+
+@dataclass(frozen=True)
+class RankAdvancementRule(PromotionRule):
+    """Rank advancement candidates (职级晋升): two consecutive 好, no 优秀 year required."""
+
+    consecutive_good: int = 2
+    excellent_years: int = 0
+
+
+@dataclass(frozen=True)
+class ResultsUseConfig:
+    promotion: PromotionRule = field(default_factory=PromotionRule)
+    rank_advancement: RankAdvancementRule = field(default_factory=RankAdvancementRule)
+    # Promotion deferral suggested (暂缓晋升) for a year graded below 称职 or with this many
+    # quarters rated 较差 (0: quarters never suggest it).
+    deferral_poor_quarters: int = 1
+    training_weakest_dimensions: int = 2  # per unit, the weakest rating dimensions listed
+    training_min_people: int = 1  # a dimension needs scores of this many people in the unit
+
+
+@dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
     periods: PeriodConfig = field(default_factory=PeriodConfig)
@@ -82,6 +131,8 @@ class TenantConfig:
     grading: GradingConfig = field(default_factory=GradingConfig)
     annual: AnnualConfig = field(default_factory=AnnualConfig)
     care: CareConfig = field(default_factory=CareConfig)
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    results_use: ResultsUseConfig = field(default_factory=ResultsUseConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -93,6 +144,7 @@ class TenantConfig:
             raise ConfigError("舍入方式只能是 half_up、half_even 或 down")
         if not 0 <= self.rating.rounding_places <= 4:
             raise ConfigError("保留小数位数须在0到4之间")
+        _check_rating(self.rating)
         if not 1 <= self.declarations.max_items <= 20:
             raise ConfigError("申报项数上限须在1到20之间")
         for name, share in (("好等次比例", self.grading.good_quota_share),
@@ -105,6 +157,55 @@ class TenantConfig:
                 raise ConfigError(f"{name}须为0到1之间的小数") from exc
             if not Decimal(0) <= value <= Decimal(1):
                 raise ConfigError(f"{name}须为0到1之间的小数")
+        _check_care_feedback_results_use(self)
+
+
+# Roles a tenant may name as interview recorders besides whoever manages the person.
+RECORDER_ROLES = ("tenant_admin", "principal_leader", "supervising_leader", "department_head",
+                  "office")
+
+
+def _check_care_feedback_results_use(config: TenantConfig) -> None:
+    care, feedback, use = config.care, config.feedback, config.results_use
+    if not 1 <= care.regression_steps <= 3:
+        raise ConfigError("退步等次数须在1到3之间")
+    if care.rank_drop < 0:
+        raise ConfigError("名次下降阈值不能为负（0表示不按名次判断退步）")
+    if not 0 <= care.low_fit_threshold <= 5:
+        raise ConfigError("人岗契合度阈值须在0到5之间")
+    if not 1 <= care.poor_count <= care.poor_window <= 20:
+        raise ConfigError("长期较差的次数须至少为1，且不超过统计的季度数（至多20）")
+    bad = [r for r in feedback.recorder_roles if r not in RECORDER_ROLES]
+    if bad:
+        raise ConfigError(f"不能授权记录反馈谈话的角色：{'、'.join(map(str, bad))}")
+    if not 100 <= feedback.text_max_length <= 10000:
+        raise ConfigError("谈话记录每项字数上限须在100到10000之间")
+    for name, rule in (("提拔", use.promotion), ("职级晋升", use.rank_advancement)):
+        if not 1 <= rule.years <= 10 or not 0 <= rule.excellent_years <= rule.years:
+            raise ConfigError(f"{name}人选规则：年数须在1到10之间，优秀年数不超过年数")
+        if not 0 <= rule.consecutive_good <= 4 * rule.years:
+            raise ConfigError(f"{name}人选规则：连续“好”的季度数须在0到{4 * rule.years}之间")
+    if not 0 <= use.deferral_poor_quarters <= 4:
+        raise ConfigError("暂缓晋升的较差季度数须在0到4之间")
+    if not 1 <= use.training_weakest_dimensions <= 10 or use.training_min_people < 1:
+        raise ConfigError("培训需求：每个部门列出1到10个最弱维度，最少人数至少为1")
+
+
+RATER_ROLES = ("department_head", "supervising_leader", "principal_leader", "peer",
+               "subordinate", "external_rater")
+
+
+def _check_rating(rating: RatingConfig) -> None:
+    unknown = [r for r in (*rating.role_weights, *rating.role_dimensions) if r not in RATER_ROLES]
+    if unknown:
+        raise ConfigError(f"未知的评价主体：{'、'.join(map(str, unknown))}")
+    for count in (rating.peers_per_person, rating.subordinates_per_person,
+                  rating.external_raters_per_person):
+        if not isinstance(count, int) or not 0 <= count <= 50:
+            raise ConfigError("每人的同级、下级、外部评价人数须在0到50之间")
+    for codes in rating.role_dimensions.values():
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+            raise ConfigError("评价主体的评价维度须为非空的维度代码列表")
 
 
 def _merge(cls: type[T], data: dict[str, Any]) -> T:

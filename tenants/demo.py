@@ -17,12 +17,16 @@ from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant
 from models.enums import ManagementKind
 from tenants.db import Scope, set_tenant, tenant_transaction
 from tenants.demo_catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
+from tenants.demo_plans import load_demo_plans
+from tenants.demo_ratings import load_demo_ratings
 from tenants.provisioning import TenantSpec, provision_tenant
 
 # Hooks later capabilities register to add their demo data to a freshly loaded tenant
 # (schemes, periods, ...). Each gets the session (tenant already set) and the tenant.
 DemoHook = Callable[[AsyncSession, Tenant, DemoTenant], "object"]
 EXTRA_LOADERS: list[DemoHook] = []
+EXTRA_LOADERS.append(load_demo_plans)  # issue 3: schemes, letters, tasks
+EXTRA_LOADERS.append(load_demo_ratings)  # issue 5: rater weights per pilot unit
 
 
 def _units(tenant_id: uuid.UUID, roots: Iterable[DemoUnit], parent: uuid.UUID | None,

@@ -133,3 +133,26 @@ def make_tenant(settings: Settings, api: Api) -> Any:
         return code
 
     return make
+
+
+@pytest.fixture(scope="module")
+def worker(settings: Settings) -> Iterator[Any]:
+    """A Dramatiq worker inside the test process, on the test Redis and the test database:
+    jobs enqueued by the API run as in production (after commit, under RLS). Yields the worker;
+    ``worker.join()`` waits for the work in progress. Per module: its threads (which draw from
+    the global ``random``) must not run beside hypothesis tests."""
+    import dramatiq
+
+    os.environ["JIXIAO_DATABASE_URL"] = settings.database_url
+    os.environ["JIXIAO_REDIS_URL"] = settings.redis_url
+    from workers.actors import broker
+
+    kwargs = broker.client.connection_pool.connection_kwargs
+    assert kwargs.get("port") == int(settings.redis_url.rsplit(":", 1)[1].split("/")[0]), (
+        "workers.broker was imported before the test Redis was configured")
+    running = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop(timeout=30_000)

@@ -114,9 +114,13 @@ def test_roles_granted_in_one_tenant_do_not_apply_in_another() -> None:
                                         Target(kind="person"), "write") is True
 
 
-def test_unknown_permissions_and_mismatched_targets_are_denied() -> None:
-    admin = Authorizer(actor(Role.tenant_admin))
-    assert admin.can(Permission.person_write, Target(kind="unit")) is False
+def test_the_permission_names_the_resource_the_target_names_whose() -> None:
+    head = Authorizer(actor(Role.department_head, HEAD_OF_A))
+    # The same target (a person of unit A) under two resources: readable, not writable.
+    assert head.can(Permission.person_read, COLLEAGUE_T) is True
+    assert head.can(Permission.person_write, COLLEAGUE_T) is False
+    assert head.can(Permission.person_read, Target(kind="unit", person_id=OUTSIDER,
+                                                   unit_id=UNIT_B)) is False
 
 
 def test_read_scope_drives_list_filters() -> None:

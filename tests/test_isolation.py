@@ -21,10 +21,24 @@ from jixiao.settings import Settings
 from schema import build_schema
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.conftest import Api
+from tests.factories import seed_plan
+from tests.isolation_feedback import (
+    FEEDBACK_CASES,
+    FEEDBACK_SNAPSHOT,
+    FEEDBACK_TABLES,
+    feedback_ids,
+)
+from tests.isolation_jobs import JOB_CASES, JOB_SNAPSHOT, JOB_TABLES, job_ids
+from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
+from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
 TENANT_TABLES = ["org_units", "posts", "people", "accounts", "role_grants",
                  "management_relations", "api_tokens", "login_throttle", "audit_log", "periods",
                  "person_results", "unit_results"]
+TENANT_TABLES += PLAN_TABLES
+TENANT_TABLES += FEEDBACK_TABLES
+TENANT_TABLES += JOB_TABLES
+TENANT_TABLES += RATING_TABLES
 
 
 @dataclass
@@ -42,6 +56,10 @@ SNAPSHOT = """{
   managementRelations { id kind unitId manager { personId } }
   accounts { id username disabled roles personId } apiTokens { id name revokedAt }
   periods { id state deadlines { state at } } tenantSettings
+  """ + FEEDBACK_SNAPSHOT + """
+  """ + JOB_SNAPSHOT + """
+  overdueItems(asOf: "2026-12-31") { taskId milestoneId }
+  auditLog(first: 500) { id action entityId }
 }"""
 
 
@@ -52,8 +70,9 @@ def snapshot(api: Api, code: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def tenants(api: Api, make_tenant: Any) -> Tenants:
+def tenants(api: Api, make_tenant: Any, settings: Settings) -> Tenants:
     a, b = make_tenant(people=12), make_tenant(people=12)
+    plan = asyncio.run(seed_plan(settings, b, 2026))
     data = snapshot(api, b)
     token = api.as_(b, "admin",
                     "mutation{createApiToken(name:\"OA\",roles:[office]){apiToken{id}}}")
@@ -66,6 +85,23 @@ def tenants(api: Api, make_tenant: Any) -> Tenants:
     period = api.as_(b, "admin", "mutation{createPeriod(input:{kind:quarter,year:2026,quarter:1})"
                      "{period{id}}}")["data"]["createPeriod"]["period"]["id"]
     ids["period"] = period
+    for step in ("executing", "declaring"):
+        api.as_(b, "admin", "mutation($id:ID!,$s:PeriodState!){advancePeriod(id:$id,toState:$s)"
+                "{userErrors{code}}}", {"id": period, "s": step})
+    saved = api.as_(b, "ganbu", "mutation($p:ID!,$t:ID!){saveDeclaration(periodId:$p,items:"
+                    "[{title:\"实绩\",content:\"内容\",taskId:$t}]){declaration{id}}}",
+                    {"p": period, "t": plan["mine"]})
+    ids["declaration"] = saved["data"]["saveDeclaration"]["declaration"]["id"]
+    ids["task"] = plan["mine"]
+    ids["node"] = plan["credit"]
+    issued = api.as_(b, "bangong", "mutation($n:ID!,$p:ID!){issuePointRecord(input:{indicatorId:"
+                     "$n,personId:$p,occurredOn:\"2026-05-01\",reason:\"点赞\"}){record{id}}}",
+                     {"n": plan["credit"], "p": person["id"]})
+    ids["record"] = issued["data"]["issuePointRecord"]["record"]["id"]
+    ids.update(plan_ids(api, b))
+    ids.update(feedback_ids(api, settings, b))
+    ids.update(job_ids(api, settings, b))
+    ids.update(rating_ids(api, settings, b))
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -142,7 +178,61 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
     "period": ("query($id:ID!){ period(id:$id) { id } }", lambda t: {"id": t.ids["period"]},
                nothing("period")),
     "tenantSettings": ("{ tenantSettings }", lambda t: {}, lambda body, t: None),
+    "myDeclaration": ("query($p:ID!){ myDeclaration(periodId:$p) { id } }",
+                      lambda t: {"p": t.ids["period"]}, nothing("myDeclaration")),
+    "declarationSources": ("query($p:ID!){ declarationSources(periodId:$p) { tasks { id } } }",
+                           lambda t: {"p": t.ids["period"]}, nothing("declarationSources")),
+    "declarations": ("query($p:ID!){ declarations(periodId:$p) { totalCount } }",
+                     lambda t: {"p": t.ids["period"]}, nothing("declarations.totalCount")),
+    "declaration": ("query($id:ID!){ declaration(id:$id) { id } }",
+                    lambda t: {"id": t.ids["declaration"]}, nothing("declaration")),
+    "undeclaredPeople": ("query($p:ID!){ undeclaredPeople(periodId:$p) { id } }",
+                         lambda t: {"p": t.ids["period"]}, nothing("undeclaredPeople")),
+    "supervisionSummary": ("{ supervisionSummary(asOf:\"2026-12-31\") { overdueItems "
+                           "{ taskId } } }", lambda t: {},
+                           lambda body, t: None if all(
+                               i["taskId"] not in t.ids.values()
+                               for s in body["data"]["supervisionSummary"]
+                               for i in s["overdueItems"]) else pytest.fail(str(body))),
+    "overdueItems": ("{ overdueItems(asOf:\"2026-12-31\") { id: taskId } }", lambda t: {},
+                     only_own("overdueItems")),
+    "commendationBoard": ("{ commendationBoard(year:2026) { id } }", lambda t: {},
+                          only_own("commendationBoard")),
+    "personPointTotals": ("query($p:ID!){ personPointTotals(personId:$p, year:2026) "
+                          "{ indicatorCode } }", lambda t: {"p": t.ids["person"]},
+                          nothing("personPointTotals")),
+    "personPointRecords": ("query($p:ID!){ personPointRecords(personId:$p, year:2026) { id } }",
+                           lambda t: {"p": t.ids["person"]}, nothing("personPointRecords")),
     # --- mutations
+    "issuePointRecord": ("mutation($n:ID!){ issuePointRecord(input:{indicatorId:$n, occurredOn:"
+                         "\"2026-05-01\", reason:\"x\"}) { userErrors { code } } }",
+                         lambda t: {"n": t.ids["node"]}, refused("issuePointRecord")),
+    "claimCredit": ("mutation($n:ID!){ claimCredit(input:{indicatorId:$n, occurredOn:"
+                    "\"2026-05-01\", reason:\"x\"}) { userErrors { code } } }",
+                    lambda t: {"n": t.ids["node"]}, refused("claimCredit")),
+    "confirmPointRecord": ("mutation($id:ID!){ confirmPointRecord(id:$id, confirmed:true) "
+                           "{ userErrors { code } } }", lambda t: {"id": t.ids["record"]},
+                           refused("confirmPointRecord")),
+    "saveDeclaration": ("mutation($p:ID!){ saveDeclaration(periodId:$p, items:[]) "
+                        "{ userErrors { code } } }", lambda t: {"p": t.ids["period"]},
+                        refused("saveDeclaration")),
+    "submitDeclaration": ("mutation($p:ID!){ submitDeclaration(periodId:$p) "
+                          "{ userErrors { code } } }", lambda t: {"p": t.ids["period"]},
+                          refused("submitDeclaration")),
+    "recordTaskProgress": ("mutation($t:ID!){ recordTaskProgress(input:{taskId:$t, recordedOn:"
+                           "\"2026-06-01\", note:\"x\"}) { userErrors { code } } }",
+                           lambda t: {"t": t.ids["task"]}, refused("recordTaskProgress")),
+    "rectifyOverdueItem": ("mutation($t:ID!){ rectifyOverdueItem(taskId:$t, note:\"整改说明\","
+                           " rectifiedOn:\"2026-06-30\") { userErrors { code } } }",
+                           lambda t: {"t": t.ids["task"]}, refused("rectifyOverdueItem")),
+    "pushTaskCompletion": ("mutation($t:ID!){ pushTaskCompletion(externalId:\"x1\", taskId:$t,"
+                           " completedOn:\"2026-06-01\") { userErrors { code } } }",
+                           lambda t: {"t": t.ids["task"]},
+                           refused("pushTaskCompletion", ("FORBIDDEN", "NOT_FOUND"))),
+    "pushSupervisionResult": ("mutation($t:ID!){ pushSupervisionResult(externalId:\"x2\", "
+                              "input:{taskId:$t, recordedOn:\"2026-06-01\", note:\"x\"}) "
+                              "{ userErrors { code } } }", lambda t: {"t": t.ids["task"]},
+                              refused("pushSupervisionResult", ("FORBIDDEN", "NOT_FOUND"))),
     "createPeriod": ("mutation{ createPeriod(input:{kind:year,year:2026}) { userErrors { code }"
                      " } }", lambda t: {}, lambda body, t: None),  # lands in A
     "setPeriodDeadlines": ("mutation($id:ID!){ setPeriodDeadlines(id:$id, deadlines:[]) "
@@ -214,6 +304,10 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                         " { tenant { id } userErrors { code } } }", lambda t: {},
                         refused("provisionTenant", ("FORBIDDEN",))),
 }
+CASES.update(PLAN_CASES)
+CASES.update(FEEDBACK_CASES)
+CASES.update(JOB_CASES)
+CASES.update(RATING_CASES)
 
 
 def schema_fields() -> set[str]:

@@ -19,11 +19,43 @@ STATES = ["executing", "declaring", "rating", "reviewing", "publicizing", "feedb
 # capabilities (declarations, ratings, interviews, ...) add theirs so the frozen rule covers
 # them all.
 PERIOD_WRITES: dict[str, tuple[str, Any]] = {
+    # feedback interviews (issue 7): recording and acknowledging write the quarter's data
+    "recordInterview": ("mutation($id:ID!){ recordInterview(input:{periodId:$id, personId:"
+                        "\"00000000-0000-0000-0000-000000000001\", heldOn:\"2026-01-05\", "
+                        "resultTold:\"好\", strengths:\"a\", weaknesses:\"b\", rootCauses:"
+                        "\"c\", improvementPlan:[], topics:[], praise:\"d\", critique:\"e\", "
+                        "encouragement:\"f\", fitRating:3}) { userErrors { code message } } }",
+                        lambda pid: {"id": pid}),
+    "acknowledgeInterview": ("mutation($id:ID!){ acknowledgeInterview(periodId:$id) "
+                             "{ userErrors { code message } } }", lambda pid: {"id": pid}),
     "setPeriodDeadlines": ("mutation($id:ID!){ setPeriodDeadlines(id:$id, deadlines:[{state:"
                            "declaring, at:\"2030-01-01T00:00:00+00:00\"}]) { userErrors { code "
                            "message } } }", lambda pid: {"id": pid}),
     "advancePeriod": ("mutation($id:ID!){ advancePeriod(id:$id, toState:closed) { userErrors "
                       "{ code message } } }", lambda pid: {"id": pid}),
+    "saveDeclaration": ("mutation($id:ID!){ saveDeclaration(periodId:$id, items:[]) "
+                        "{ userErrors { code message } } }", lambda pid: {"id": pid}),
+    "submitDeclaration": ("mutation($id:ID!){ submitDeclaration(periodId:$id) "
+                          "{ userErrors { code message } } }", lambda pid: {"id": pid}),
+    # rating, scores, grades, review (issue 5)
+    "generateRaterAssignments": ("mutation($id:ID!){ generateRaterAssignments(periodId:$id) "
+                                 "{ userErrors { code message } } }", lambda pid: {"id": pid}),
+    "addRaterAssignment": ("mutation($id:ID!){ addRaterAssignment(input:{periodId:$id, personId:"
+                           "\"00000000-0000-0000-0000-000000000001\", raterId:\"00000000-0000-"
+                           "0000-0000-000000000002\", role:peer}) { userErrors { code message } "
+                           "} }", lambda pid: {"id": pid}),
+    "saveRatings": ("mutation($id:ID!){ saveRatings(input:{periodId:$id, personId:\"00000000-"
+                    "0000-0000-0000-000000000001\", cells:[]}) { userErrors { code message } } }",
+                    lambda pid: {"id": pid}),
+    "computeResults": ("mutation($id:ID!){ computeResults(periodId:$id) { userErrors { code "
+                       "message } } }", lambda pid: {"id": pid}),
+    "computeAnnualResults": ("mutation($id:ID!){ computeAnnualResults(periodId:$id) { userErrors "
+                             "{ code message } } }", lambda pid: {"id": pid}),
+    "reviewGrade": ("mutation($id:ID!){ reviewGrade(input:{periodId:$id, personId:\"00000000-"
+                    "0000-0000-0000-000000000001\", grade:good, reason:\"理由\"}) { userErrors "
+                    "{ code message } } }", lambda pid: {"id": pid}),
+    "confirmGrades": ("mutation($id:ID!){ confirmGrades(periodId:$id) { userErrors { code "
+                      "message } } }", lambda pid: {"id": pid}),
 }
 
 
