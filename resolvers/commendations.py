@@ -9,7 +9,6 @@ and the roles that record or confirm them. A record dated in a closed quarter is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -168,5 +167,3 @@ async def person_year_totals(ctx: Context, person_id: uuid.UUID, year: int
 def sign(node: SchemeNode) -> Decimal:
     return Decimal(1) if node.kind == IndicatorKind.credit else Decimal(-1)
 
-
-__all__ = ["Sequence"]

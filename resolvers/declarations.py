@@ -25,8 +25,8 @@ from models.plans import IndicatorKind, TaskStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
-from resolvers.indicators import indicators_for_person, version_for_period
-from resolvers.org import person_target, scope_filter
+from resolvers.indicators import indicators_for_person
+from resolvers.org import scope_filter
 from resolvers.periods import deadline, ensure_open, get_period, tenant_config
 
 EDITABLE = (PeriodState.executing, PeriodState.declaring)
@@ -307,5 +307,3 @@ async def nodes_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[SchemeNod
     by_id = {n.id: n for n in rows}
     return [by_id.get(i) for i in ids]
 
-
-__all__ = ["person_target", "version_for_period"]

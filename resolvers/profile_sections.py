@@ -9,6 +9,7 @@ from sqlalchemy import and_, select
 from models import Declaration, DeclarationItem, Person, PointRecord, SchemeNode
 from models.declarations import DeclarationStatus
 from models.plans import IndicatorKind, RecordStatus
+from resolvers.commendations import sign
 from resolvers.context import Context
 from resolvers.profile import PROFILE_SECTIONS, ProfileRecord, ProfileSection
 
@@ -40,7 +41,7 @@ async def commendations_and_error_notices(ctx: Context,
     return [ProfileRecord(
         kind="commendation" if node.kind == IndicatorKind.credit else "error_notice",
         title=node.name, occurred_on=record.occurred_on, detail=record.reason,
-        points=record.points if node.kind == IndicatorKind.credit else -record.points,
+        points=sign(node) * record.points,
         source_id=record.id) for record, node in rows]
 
 

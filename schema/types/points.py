@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from models.plans import IndicatorKind
-from resolvers.commendations import BoardEntry
+from resolvers.commendations import BoardEntry, sign
 from schema.ids import gid
 
 KIND_LABELS = {IndicatorKind.credit: "点赞加分", IndicatorKind.deduction: "错情减分",
@@ -38,12 +38,11 @@ class PointRecord:
     @classmethod
     def of(cls, entry: BoardEntry) -> PointRecord:
         r, n = entry.record, entry.node
-        sign = Decimal(1) if n.kind == IndicatorKind.credit else Decimal(-1)
         return cls(id=strawberry.ID(str(r.id)), kind=n.kind,
                    kind_label=KIND_LABELS.get(IndicatorKind(n.kind), n.kind),
                    indicator_code=n.code, indicator_name=n.name, person_id=gid(r.person_id),
                    unit_id=gid(r.unit_id), subject=entry.subject, occurred_on=r.occurred_on,
-                   points=r.points, signed_points=sign * r.points, reason=r.reason,
+                   points=r.points, signed_points=sign(n) * r.points, reason=r.reason,
                    evidence=r.evidence, status=r.status,
                    status_label=STATUS_LABELS.get(r.status, r.status))
 
