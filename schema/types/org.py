@@ -48,10 +48,7 @@ class OrgUnit:
 
     @strawberry.field
     async def parent(self, info: GInfo) -> OrgUnit | None:
-        if self.parent_id is None:
-            return None
-        row = await info.context.loaders.unit.load(uuid.UUID(self.parent_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.parent_id)
 
     @strawberry.field
     async def children(self, info: GInfo) -> list[OrgUnit]:
@@ -65,6 +62,14 @@ class OrgUnit:
                    parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None)
 
 
+async def load_unit(info: GInfo, unit_id: strawberry.ID | None) -> OrgUnit | None:
+    """The unit behind an id, through the request's DataLoader."""
+    if unit_id is None:
+        return None
+    row = await info.context.loaders.unit.load(uuid.UUID(unit_id))
+    return OrgUnit.of(row) if row else None
+
+
 @strawberry.type(description="岗位")
 class Post:
     id: strawberry.ID
@@ -75,10 +80,7 @@ class Post:
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @classmethod
     def of(cls, row: PostRow) -> Post:
@@ -121,8 +123,7 @@ class Person:
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @strawberry.field
     async def post(self, info: GInfo) -> Post | None:
@@ -156,10 +157,7 @@ class ManagementRelation:
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @classmethod
     def of(cls, row: ManagementRow) -> ManagementRelation:

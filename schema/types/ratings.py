@@ -22,7 +22,7 @@ from rules.raters import RATER_ROLE_LABELS
 from rules.raters import RaterRole as RaterRoleValue
 from schema.context import GraphQLContext, loader_for
 from schema.types.declarations import DeclarationItem
-from schema.types.org import OrgUnit, Person
+from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.plans import RatingDimension
 
 GInfo = Info[GraphQLContext, None]
@@ -211,8 +211,7 @@ class PersonResult:
 
     @strawberry.field(description="计算结果时此人所在部门")
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @classmethod
     def of(cls, row: ResultRow) -> PersonResult:

@@ -13,7 +13,7 @@ from rules.supervision import OverdueItem as OverdueValue
 from rules.supervision import UnitSummary
 from schema.context import GraphQLContext
 from schema.ids import gid
-from schema.types.org import OrgUnit
+from schema.types.org import OrgUnit, load_unit
 
 GInfo = Info[GraphQLContext, None]
 
@@ -48,10 +48,7 @@ class UnitSupervision:
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @classmethod
     def of(cls, s: UnitSummary) -> UnitSupervision:

@@ -19,7 +19,7 @@ from resolvers.plans import today
 from resolvers.tasks import milestone_overdue, task_overdue
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
-from schema.types.org import OrgUnit, Person
+from schema.types.org import OrgUnit, Person, load_unit
 
 GInfo = Info[GraphQLContext, None]
 
@@ -88,10 +88,7 @@ class Task:
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.unit.load(uuid.UUID(self.unit_id))
-        return OrgUnit.of(row) if row else None
+        return await load_unit(info, self.unit_id)
 
     @strawberry.field(description="责任人（调用者可查看时）")
     async def person(self, info: GInfo) -> Person | None:
