@@ -49,6 +49,49 @@ class Permission(StrEnum):
     bonus_run_read = "bonus_run:read"
     bonus_line_read = "bonus_line:read"
     unit_report_export = "unit_report:export"
+    # declarations (issue 4)
+    declaration_read = "declaration:read"
+    declaration_write = "declaration:write"
+    # supervision (issue 4)
+    supervision_read = "supervision:read"
+    supervision_write = "supervision:write"
+    supervision_push = "supervision:push"
+    # feedback interviews, care list, results use, profiles (issue 7)
+    interview_read = "feedback_interview:read"
+    interview_record = "feedback_interview:record"
+    interview_acknowledge = "feedback_interview:acknowledge"
+    interview_completion_read = "interview_completion:read"
+    care_list_read = "care_list:read"
+    care_action_write = "care_action:write"
+    results_use_read = "results_use:read"
+    results_use_write = "results_use:write"
+    results_use_plan = "results_use:plan"
+    profile_read = "profile:read"
+    # commendations, error notices, conduct findings, credit claims (issue 4)
+    commendation_issue = "commendation:issue"
+    commendation_board_read = "commendation_board:read"
+    conduct_record = "conduct:record"
+    credit_claim = "credit:claim"
+    point_record_read = "point_record:read"
+    # rating, scores, grades, review, publicity (issue 5)
+    rater_assignment_read = "rater_assignment:read"
+    rater_assignment_manage = "rater_assignment:manage"
+    rating_write = "rating:write"
+    result_compute = "result:compute"
+    result_read = "result:read"
+    grade_review = "grade:review"
+    publicity_read = "publicity:read"
+    # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the
+    # city
+    oversight_read = "oversight:read"
+    oversight_configure = "oversight:configure"
+    oversight_report_export = "oversight_report:export"
+    experience_submit = "experience_report:submit"
+    experience_read = "experience_report:read"
+    experience_review_read = "experience_review:read"
+    experience_review_comment = "experience_review:comment"
+    report_share_write = "report_share:write"
+    shared_report_read = "shared_report:read"
 
     @property
     def resource(self) -> str:

@@ -3,8 +3,27 @@
 from models.appraisal import Period, PersonResult, UnitResult
 from models.audit import AuditEntry
 from models.base import Base
+from models.bonus import BonusDepartment, BonusLine, BonusRun
+from models.declarations import Declaration, DeclarationItem
+from models.feedback import CareAction, FeedbackInterview
 from models.identity import Account, ApiToken, LoginThrottle, RoleGrant
+from models.jobs import Job, ReportFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
+from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
+from models.plans import (
+    IndicatorScheme,
+    PeriodSchemeVersion,
+    PointRecord,
+    ResponsibilityLetterLine,
+    SchemeDimension,
+    SchemeNode,
+    SchemeVersion,
+    Task,
+    TaskMilestone,
+)
+from models.ratings import RaterAssignment, RatingValue
+from models.results_use import ResultsUseBasis, ResultsUseEntry
+from models.supervision import ExternalPush, Rectification, TaskProgress
 from models.tenancy import Tenant
 
 __all__ = [
@@ -12,14 +31,43 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "BonusDepartment",
+    "BonusLine",
+    "BonusRun",
+    "CareAction",
+    "Declaration",
+    "DeclarationItem",
+    "ExperienceComment",
+    "ExperienceReport",
+    "ExternalPush",
+    "FeedbackInterview",
+    "IndicatorScheme",
+    "Job",
     "LoginThrottle",
     "ManagementRelation",
     "OrgUnit",
     "Period",
+    "PeriodSchemeVersion",
     "Person",
     "PersonResult",
+    "PlatformSetting",
+    "PointRecord",
     "Post",
+    "RaterAssignment",
+    "RatingValue",
+    "Rectification",
+    "ReportFile",
+    "ReportShare",
+    "ResponsibilityLetterLine",
+    "ResultsUseBasis",
+    "ResultsUseEntry",
     "RoleGrant",
+    "SchemeDimension",
+    "SchemeNode",
+    "SchemeVersion",
+    "Task",
+    "TaskMilestone",
+    "TaskProgress",
     "Tenant",
     "UnitResult",
 ]

@@ -1,8 +1,8 @@
 """Horizontal grouped bar charts as inline SVG (decimal values, one bar per series per row).
 
 Rows are labelled on the left (units, kinds of unit); each row has one bar per series (periods),
-coloured by series with a legend. A missing value (suppressed, not applicable, no data) draws
-no bar and writes its note ("—" by default) instead of a number.
+coloured by series with a legend. A value that is text (e.g. "样本不足") or missing (``None``:
+"—" by default) draws no bar and writes that note instead of a number.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def grouped_hbar_chart(rows: Sequence[tuple[str, Sequence[Decimal | None]]],
+def grouped_hbar_chart(rows: Sequence[tuple[str, Sequence[Decimal | str | None]]],
                        series: Sequence[str], *, unit: str = "", width: int = 640,
                        bar_height: int = 9, missing: str = "—") -> str:
     label_w, value_w, top, gap = 150, 70, 8, 6
@@ -28,7 +28,7 @@ def grouped_hbar_chart(rows: Sequence[tuple[str, Sequence[Decimal | None]]],
     row_h = n_series * bar_height + gap
     height = top + legend_h + row_h * max(len(rows), 1) + 4
     inner = width - label_w - value_w
-    peak = max((v for _, values in rows for v in values if v is not None and v > 0),
+    peak = max((v for _, values in rows for v in values if isinstance(v, Decimal) and v > 0),
                default=Decimal(1))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" class="chart">']
@@ -47,9 +47,10 @@ def grouped_hbar_chart(rows: Sequence[tuple[str, Sequence[Decimal | None]]],
                      f'font-size="8">{escape(label[:18])}</text>')
         for s, value in enumerate(values):
             by = y + s * bar_height
-            if value is None:
+            if not isinstance(value, Decimal):
+                note = missing if value is None else value
                 parts.append(f'<text x="{label_w + 3}" y="{by + bar_height - 2}" '
-                             f'font-size="7" fill="#777">{escape(missing)}</text>')
+                             f'font-size="7" fill="#777">{escape(note)}</text>')
                 continue
             w = float(inner * max(value, Decimal(0)) / peak)
             parts.append(f'<rect x="{label_w}" y="{by}" width="{w:.1f}" '

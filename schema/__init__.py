@@ -14,26 +14,48 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from jixiao.settings import Settings
 from schema.extensions import AnonymousGate, ErrorShaping
+from schema.mutations.bonus import BonusMutation
+from schema.mutations.declarations import DeclarationMutation
+from schema.mutations.feedback import FeedbackMutation
 from schema.mutations.identity import IdentityMutation
 from schema.mutations.org import OrgMutation
+from schema.mutations.oversight import OversightMutation
 from schema.mutations.periods import PeriodMutation
+from schema.mutations.plans import PlanMutation
+from schema.mutations.points import PointsMutation
+from schema.mutations.ratings import RatingMutation
+from schema.mutations.supervision import SupervisionMutation
+from schema.mutations.tasks import TaskMutation
+from schema.query_declarations import DeclarationQuery
+from schema.query_feedback import FeedbackQuery
+from schema.query_jobs import JobQuery
 from schema.query_org import OrgQuery
+from schema.query_oversight import OversightQuery
 from schema.query_periods import PeriodQuery
+from schema.query_plans import PlanQuery
+from schema.query_points import PointsQuery
+from schema.query_ratings import RatingQuery
+from schema.query_supervision import SupervisionQuery
+from schema.scalars import SCALARS
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 # Each domain area contributes one query class and one mutation class.
 @strawberry.type
-class Query(OrgQuery, PeriodQuery):
+class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
+            PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery):
     pass
 
 
 @strawberry.type
-class Mutation(IdentityMutation, OrgMutation, PeriodMutation):
+class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
+               SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
+               FeedbackMutation, RatingMutation, OversightMutation):
     pass
 
 
@@ -48,7 +70,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
+                             config=StrawberryConfig(scalar_map=SCALARS))
 
 
 def export_sdl() -> str:

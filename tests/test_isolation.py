@@ -29,6 +29,12 @@ from tests.isolation_feedback import (
     feedback_ids,
 )
 from tests.isolation_jobs import JOB_CASES, JOB_SNAPSHOT, JOB_TABLES, job_ids
+from tests.isolation_oversight import (
+    OVERSIGHT_CASES,
+    OVERSIGHT_SNAPSHOT,
+    OVERSIGHT_TABLES,
+    oversight_ids,
+)
 from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
@@ -39,6 +45,7 @@ TENANT_TABLES += PLAN_TABLES
 TENANT_TABLES += FEEDBACK_TABLES
 TENANT_TABLES += JOB_TABLES
 TENANT_TABLES += RATING_TABLES
+TENANT_TABLES += OVERSIGHT_TABLES
 
 
 @dataclass
@@ -58,6 +65,7 @@ SNAPSHOT = """{
   periods { id state deadlines { state at } } tenantSettings
   """ + FEEDBACK_SNAPSHOT + """
   """ + JOB_SNAPSHOT + """
+  """ + OVERSIGHT_SNAPSHOT + """
   overdueItems(asOf: "2026-12-31") { taskId milestoneId }
   auditLog(first: 500) { id action entityId }
 }"""
@@ -102,6 +110,7 @@ def tenants(api: Api, make_tenant: Any, settings: Settings) -> Tenants:
     ids.update(feedback_ids(api, settings, b))
     ids.update(job_ids(api, settings, b))
     ids.update(rating_ids(api, settings, b))
+    ids.update(oversight_ids(api, settings, b))
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -308,6 +317,7 @@ CASES.update(PLAN_CASES)
 CASES.update(FEEDBACK_CASES)
 CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)
+CASES.update(OVERSIGHT_CASES)
 
 
 def schema_fields() -> set[str]:

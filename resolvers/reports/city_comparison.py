@@ -118,10 +118,12 @@ def _charts(comparison: Comparison) -> list[tuple[str, str, str]]:
         figure = FIGURE_BY_CODE[code]
 
         def rows(source: Sequence[Row], key: Callable[[Row], str]
-                 ) -> list[tuple[str, list[Decimal | None]]]:
-            labels: dict[str, list[Decimal | None]] = {}
+                 ) -> list[tuple[str, list[Decimal | str | None]]]:
+            labels: dict[str, list[Decimal | str | None]] = {}
             for row in source:
-                labels.setdefault(key(row), []).append(row.value(code).value)  # noqa: B023
+                found = row.value(code)  # noqa: B023
+                labels.setdefault(key(row), []).append(
+                    SUPPRESSED if found.suppressed else found.value)
             return list(labels.items())
 
         unit = figure.unit if figure.unit in ("%", "天", "倍") else ""
@@ -135,7 +137,9 @@ def _charts(comparison: Comparison) -> list[tuple[str, str, str]]:
 
 def document(comparison: Comparison) -> Document:
     periods = "、".join(p.label for p in comparison.periods)
-    rows = [*comparison.unit_rows, *present_groups(comparison)]
+    # A unit without the period (no data, nothing hidden) has no line in the tables.
+    rows = [r for r in (*comparison.unit_rows, *present_groups(comparison))
+            if r.units > 0 or r.suppressed]
     order = {p.key: i for i, p in enumerate(comparison.periods)}
     rows.sort(key=lambda r: (r.unit is None, r.unit.code if r.unit else r.label,
                              order[r.period.key]))

@@ -1,0 +1,132 @@
+"""Mutations of the city's oversight: experience reports and answers, shares, the city report."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from models.jobs import ReportFormat as FormatValue
+from resolvers import experience, exports, oversight, report_shares
+from resolvers.reports import ExportParams, ReportKind
+from schema.context import GraphQLContext
+from schema.errors import UserError, attempt
+from schema.ids import require_id
+from schema.mutations.bonus import JobPayload
+from schema.query_oversight import OversightPeriodInput, unit_ids
+from schema.types.jobs import Job, ReportFormat
+from schema.types.oversight import (
+    CityExperienceReport,
+    CycleStage,
+    ExperienceKind,
+    ExperienceReport,
+    OversightSettings,
+    ReportShare,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="经验做法或问题建议")
+class ExperienceReportInput:
+    kind: ExperienceKind  # type: ignore[valid-type]
+    stage: CycleStage  # type: ignore[valid-type]
+    title: str
+    body: str
+
+
+@strawberry.type
+class ExperienceReportPayload:
+    report: ExperienceReport | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CityExperienceReportPayload:
+    report: CityExperienceReport | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ReportSharePayload:
+    share: ReportShare | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WithdrawReportSharePayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class OversightSettingsPayload:
+    settings: OversightSettings | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="横向比较报表：单位（不填为全部试点单位）和期次")
+class CityReportInput:
+    periods: list[OversightPeriodInput]
+    tenant_ids: list[strawberry.ID] | None = None
+    formats: list[ReportFormat] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=lambda: [FormatValue.pdf, FormatValue.xlsx])
+
+    def domain(self) -> ExportParams:
+        # Checked by the report's authorize (after the permission).
+        return ExportParams(report=ReportKind.city_comparison,
+                            formats=tuple(dict.fromkeys(FormatValue(f) for f in self.formats)),
+                            tenant_ids=tuple(unit_ids(self.tenant_ids) or ()),
+                            periods=tuple(dict.fromkeys(p.domain().key for p in self.periods)))
+
+
+@strawberry.type
+class OversightMutation:
+    @strawberry.mutation(description="报送经验做法或问题建议（单位组织人事部门、主要领导）")
+    async def submit_experience_report(self, info: GInfo, input: ExperienceReportInput
+                                       ) -> ExperienceReportPayload:
+        row, errors = await attempt(info, lambda: experience.submit(
+            info.context, experience.ExperienceInput(input.kind, input.stage, input.title,
+                                                     input.body)))
+        return ExperienceReportPayload(report=ExperienceReport.of(row) if row else None,
+                                       user_errors=errors)
+
+    @strawberry.mutation(description="答复报送材料、标记典型经验（仅市委组织部）")
+    async def review_experience_report(self, info: GInfo, tenant_id: strawberry.ID,
+                                       report_id: strawberry.ID, comment: str = "",
+                                       good_practice: bool | None = None
+                                       ) -> CityExperienceReportPayload:
+        row, errors = await attempt(info, lambda: experience.review(
+            info.context, require_id(tenant_id), require_id(report_id), comment,
+            good_practice))
+        return CityExperienceReportPayload(
+            report=CityExperienceReport.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="把本单位已生成的报表报送市委组织部（市委组织部只能看到报送的报表）")
+    async def share_report_with_city(self, info: GInfo, job_id: strawberry.ID,
+                                     title: str = "", note: str = "") -> ReportSharePayload:
+        row, errors = await attempt(info, lambda: report_shares.share(
+            info.context, require_id(job_id), title, note))
+        return ReportSharePayload(share=ReportShare.of(row) if row else None,
+                                  user_errors=errors)
+
+    @strawberry.mutation(description="撤回报送的报表")
+    async def withdraw_report_share(self, info: GInfo, id: strawberry.ID
+                                    ) -> WithdrawReportSharePayload:
+        deleted, errors = await attempt(info, lambda: report_shares.withdraw(
+            info.context, require_id(id)))
+        return WithdrawReportSharePayload(
+            deleted_id=strawberry.ID(str(deleted)) if deleted else None, user_errors=errors)
+
+    @strawberry.mutation(description="生成横向比较报表（PDF / XLSX，后台任务；仅市委组织部）")
+    async def start_city_report(self, info: GInfo, input: CityReportInput) -> JobPayload:
+        row, errors = await attempt(info, lambda: exports.start_export(
+            info.context, input.domain()))
+        return JobPayload(job=Job.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="设置最小统计人数（仅市委组织部；记入审计日志）")
+    async def set_oversight_min_group_size(self, info: GInfo, value: int, reason: str
+                                           ) -> OversightSettingsPayload:
+        row, errors = await attempt(info, lambda: oversight.set_min_group_size(
+            info.context, value, reason))
+        return OversightSettingsPayload(settings=OversightSettings.of(row) if row else None,
+                                        user_errors=errors)

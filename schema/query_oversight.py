@@ -1,0 +1,92 @@
+"""Queries of the city's oversight: comparison, experience reports, shared reports."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import experience, oversight, report_shares
+from schema.context import GraphQLContext
+from schema.ids import parse_id
+from schema.types.oversight import (
+    CityExperienceReport,
+    CycleStage,
+    ExperienceKind,
+    ExperienceReport,
+    OversightComparison,
+    OversightFigureDefinition,
+    OversightSettings,
+    ReportShare,
+    SharedReport,
+    definitions,
+)
+
+GInfo = Info[GraphQLContext, None]
+
+
+@strawberry.input(description="考核期次：年度（quarter 不填）或季度")
+class OversightPeriodInput:
+    year: int
+    quarter: int | None = None
+
+    def domain(self) -> oversight.PeriodRef:
+        return oversight.PeriodRef(self.year, self.quarter)
+
+
+def unit_ids(values: list[strawberry.ID] | None) -> list[uuid.UUID] | None:
+    """The units asked for (None: all); a malformed id matches no unit."""
+    if values is None:
+        return None
+    return [i for i in (parse_id(v) for v in values) if i is not None]
+
+
+@strawberry.type
+class OversightQuery:
+    @strawberry.field(description="横向比较指标的统一口径（代码、名称、定义、分子、分母）")
+    def oversight_figure_definitions(self, info: GInfo) -> list[OversightFigureDefinition]:
+        info.context.authz  # noqa: B018 - refuses anonymous callers
+        return definitions()
+
+    @strawberry.field(description="横向比较（仅市委组织部）：各单位、各类单位在所选期次的各项指标，"
+                                  "只含汇总数据；tenantIds 不填为全部试点单位")
+    async def oversight_comparison(self, info: GInfo, periods: list[OversightPeriodInput],
+                                   tenant_ids: list[strawberry.ID] | None = None
+                                   ) -> OversightComparison:
+        ids = unit_ids(tenant_ids)
+        found = await oversight.compare(info.context, ids, [p.domain() for p in periods])
+        return OversightComparison.of(found)
+
+    @strawberry.field(description="横向比较的平台设置（仅市委组织部）")
+    async def oversight_settings(self, info: GInfo) -> OversightSettings:
+        return OversightSettings.of(await oversight.settings(info.context))
+
+    @strawberry.field(description="本单位报送的经验做法和问题建议，及市委组织部的答复")
+    async def experience_reports(self, info: GInfo, stage: CycleStage | None = None  # type: ignore[valid-type]
+                                 ) -> list[ExperienceReport]:
+        rows = await experience.own_reports(info.context, stage)
+        return [ExperienceReport.of(r) for r in rows]
+
+    @strawberry.field(description="各单位报送的经验做法和问题建议（仅市委组织部）")
+    async def city_experience_reports(
+            self, info: GInfo, tenant_ids: list[strawberry.ID] | None = None,
+            kind: ExperienceKind | None = None,  # type: ignore[valid-type]
+            stage: CycleStage | None = None,  # type: ignore[valid-type]
+            good_practice_only: bool = False) -> list[CityExperienceReport]:
+        ids = unit_ids(tenant_ids)
+        rows = await experience.city_reports(info.context, experience.CityFilter(
+            tenant_ids=ids, kind=kind, stage=stage, good_practice_only=good_practice_only))
+        return [CityExperienceReport.of(r) for r in rows]
+
+    @strawberry.field(description="本单位报送市委组织部的报表")
+    async def report_shares(self, info: GInfo) -> list[ReportShare]:
+        return [ReportShare.of(r) for r in await report_shares.own_shares(info.context)]
+
+    @strawberry.field(description="各单位报送的报表（仅市委组织部）：只有各单位明确报送的")
+    async def city_shared_reports(self, info: GInfo,
+                                  tenant_ids: list[strawberry.ID] | None = None
+                                  ) -> list[SharedReport]:
+        ids = unit_ids(tenant_ids)
+        rows = await report_shares.city_shared(info.context, ids)
+        return [SharedReport.of(r) for r in rows]

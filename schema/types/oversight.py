@@ -1,0 +1,297 @@
+"""GraphQL types of the city's oversight: comparison figures, experience reports, shared reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from models import ExperienceComment as CommentRow
+from models import ExperienceReport as ReportRow
+from models import ReportShare as ShareRow
+from models.enums import TENANT_KIND_LABELS, TenantKind
+from models.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
+from models.oversight import CycleStage as CycleStageValue
+from models.oversight import ExperienceKind as ExperienceKindValue
+from resolvers import experience, oversight, report_shares
+from resolvers.oversight import Figure, FigureValue, figure_definitions
+from resolvers.oversight import UnitGroup as UnitGroupValue
+from resolvers.reports import ReportKind, spec_of
+from schema.context import GraphQLContext, loader_for
+from schema.enums import TenantKind as TenantKindEnum
+
+GInfo = Info[GraphQLContext, None]
+
+ExperienceKind = strawberry.enum(ExperienceKindValue, name="ExperienceKind",
+                                 description="经验做法、问题建议")
+CycleStage = strawberry.enum(CycleStageValue, name="CycleStage",
+                             description="环节：计划、执行、评价、反馈、结果运用")
+UnitGroup = strawberry.enum(UnitGroupValue, name="UnitGroup",
+                            description="比较的单位类别：纪检监察机关、产业园区、县级机关单位、乡镇（街道）")
+
+
+def _id(value: uuid.UUID) -> strawberry.ID:
+    return strawberry.ID(str(value))
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+@strawberry.type(description="横向比较指标的统一口径：每个指标只在一处定义")
+class OversightFigureDefinition:
+    code: str
+    name: str
+    category: str
+    definition: str
+    unit: str
+    numerator: str = strawberry.field(description="分子的统计量代码")
+    numerator_label: str
+    denominator: str | None = strawberry.field(description="分母的统计量代码；无：取分子值")
+    denominator_label: str | None
+    scale: Decimal = strawberry.field(description="乘数：百分比和每百人为100")
+    places: int = strawberry.field(description="保留小数位数（四舍五入）")
+    period_kinds: list[str] = strawberry.field(description="适用的期次：quarter、year")
+
+    @classmethod
+    def of(cls, f: Figure) -> OversightFigureDefinition:
+        return cls(code=f.code, name=f.name, category=f.category, definition=f.definition,
+                   unit=f.unit, numerator=f.numerator, numerator_label=f.numerator_label,
+                   denominator=f.denominator, denominator_label=f.denominator_label,
+                   scale=f.scale, places=f.places, period_kinds=sorted(f.period_kinds))
+
+
+def definitions() -> list[OversightFigureDefinition]:
+    return [OversightFigureDefinition.of(f) for f in figure_definitions()]
+
+
+@strawberry.type(description="一个指标的数值；value 为空：样本不足已隐去（suppressed）、"
+                             "不适用或无数据")
+class OversightFigureValue:
+    code: str
+    value: Decimal | None
+    suppressed: bool
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+    @classmethod
+    def of(cls, v: FigureValue) -> OversightFigureValue:
+        return cls(code=v.code, value=v.value, suppressed=v.suppressed, numerator=v.numerator,
+                   denominator=v.denominator)
+
+
+@strawberry.type(description="考核期次（各单位按年度、季度对齐）")
+class OversightPeriod:
+    key: str
+    year: int
+    quarter: int | None
+    label: str
+
+    @classmethod
+    def of(cls, p: oversight.PeriodRef) -> OversightPeriod:
+        return cls(key=p.key, year=p.year, quarter=p.quarter, label=p.label)
+
+
+@strawberry.type(description="参与比较的单位（只有单位信息，不含人员）")
+class OversightUnit:
+    id: strawberry.ID
+    code: str
+    name: str
+    kind: TenantKindEnum  # type: ignore[valid-type]
+    kind_label: str
+    group: UnitGroup | None  # type: ignore[valid-type]
+    group_label: str | None
+
+    @classmethod
+    def of(cls, u: oversight.Unit) -> OversightUnit:
+        return cls(id=_id(u.id), code=u.code, name=u.name, kind=u.kind,
+                   kind_label=TENANT_KIND_LABELS[TenantKind(u.kind)],
+                   group=u.group, group_label=u.group.label if u.group else None)
+
+
+@strawberry.type(description="一个单位（或一类单位的合计）在一个期次的各项指标")
+class OversightRow:
+    period: OversightPeriod
+    unit: OversightUnit | None
+    group: UnitGroup | None  # type: ignore[valid-type]
+    group_label: str | None
+    suppressed: bool = strawberry.field(description="人数少于最小统计人数，各项指标已隐去")
+    unit_count: int = strawberry.field(description="计入的单位数（类别合计行）")
+    figures: list[OversightFigureValue]
+
+    @strawberry.field(description="按代码取一个指标")
+    def figure(self, code: str) -> OversightFigureValue | None:
+        return next((f for f in self.figures if f.code == code), None)
+
+    @classmethod
+    def of(cls, row: oversight.Row) -> OversightRow:
+        return cls(period=OversightPeriod.of(row.period),
+                   unit=OversightUnit.of(row.unit) if row.unit else None, group=row.group,
+                   group_label=row.group.label if row.group else None,
+                   suppressed=row.suppressed, unit_count=row.units,
+                   figures=[OversightFigureValue.of(f) for f in row.figures])
+
+
+@strawberry.type(description="横向比较：按单位、按单位类别")
+class OversightComparison:
+    min_group_size: int
+    periods: list[OversightPeriod]
+    units: list[OversightUnit]
+    rows: list[OversightRow] = strawberry.field(description="按单位")
+    groups: list[OversightRow] = strawberry.field(description="按单位类别（合计）")
+
+    @classmethod
+    def of(cls, c: oversight.Comparison) -> OversightComparison:
+        return cls(min_group_size=c.min_group_size,
+                   periods=[OversightPeriod.of(p) for p in c.periods],
+                   units=[OversightUnit.of(u) for u in c.units],
+                   rows=[OversightRow.of(r) for r in c.unit_rows],
+                   groups=[OversightRow.of(r) for r in c.group_rows])
+
+
+@strawberry.type(description="平台设置：最小统计人数")
+class OversightSettings:
+    min_group_size: int
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, s: oversight.OversightSettings) -> OversightSettings:
+        return cls(min_group_size=s.min_group_size, updated_at=s.updated_at)
+
+
+# --- experience reports ------------------------------------------------------------------------
+
+
+@strawberry.type(description="市委组织部的答复")
+class ExperienceComment:
+    id: strawberry.ID
+    body: str
+    author_name: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: CommentRow | experience.CityComment) -> ExperienceComment:
+        return cls(id=_id(row.id), body=row.body, author_name=row.author_name,
+                   created_at=row.created_at)
+
+
+def _kind_label(kind: str) -> str:
+    return EXPERIENCE_KIND_LABELS[ExperienceKindValue(kind)]
+
+
+def _stage_label(stage: str) -> str:
+    return CYCLE_STAGE_LABELS[CycleStageValue(stage)]
+
+
+@strawberry.type(description="本单位报送的经验做法或问题建议，及市委组织部的答复")
+class ExperienceReport:
+    id: strawberry.ID
+    kind: ExperienceKind  # type: ignore[valid-type]
+    kind_label: str
+    stage: CycleStage  # type: ignore[valid-type]
+    stage_label: str
+    title: str
+    body: str
+    good_practice: bool = strawberry.field(description="被市委组织部标记为典型经验")
+    created_at: datetime
+    reviewed_at: datetime | None
+
+    @strawberry.field(description="市委组织部的答复")
+    async def comments(self, info: GInfo) -> list[ExperienceComment]:
+        rows = await loader_for(info.context, experience.comments_by_report).load(
+            uuid.UUID(self.id))
+        return [ExperienceComment.of(r) for r in rows]
+
+    @classmethod
+    def of(cls, row: ReportRow) -> ExperienceReport:
+        return cls(id=_id(row.id), kind=row.kind, kind_label=_kind_label(row.kind),
+                   stage=row.stage, stage_label=_stage_label(row.stage), title=row.title,
+                   body=row.body, good_practice=row.good_practice, created_at=row.created_at,
+                   reviewed_at=row.reviewed_at)
+
+
+@strawberry.type(description="各单位报送的经验做法和问题建议（市委组织部）")
+class CityExperienceReport:
+    tenant_id: strawberry.ID
+    tenant_code: str
+    tenant_name: str
+    id: strawberry.ID
+    kind: ExperienceKind  # type: ignore[valid-type]
+    kind_label: str
+    stage: CycleStage  # type: ignore[valid-type]
+    stage_label: str
+    title: str
+    body: str
+    good_practice: bool
+    created_at: datetime
+    reviewed_at: datetime | None
+    comments: list[ExperienceComment]
+
+    @classmethod
+    def of(cls, r: experience.CityExperience) -> CityExperienceReport:
+        return cls(tenant_id=_id(r.tenant_id), tenant_code=r.tenant_code,
+                   tenant_name=r.tenant_name, id=_id(r.id), kind=r.kind,
+                   kind_label=_kind_label(r.kind), stage=r.stage,
+                   stage_label=_stage_label(r.stage), title=r.title, body=r.body,
+                   good_practice=r.good_practice, created_at=r.created_at,
+                   reviewed_at=r.reviewed_at,
+                   comments=[ExperienceComment.of(c) for c in r.comments])
+
+
+# --- reports shared with the city -------------------------------------------------------------
+
+
+def _report_label(kind: str) -> str:
+    try:
+        return spec_of(ReportKind(kind)).label
+    except (ValueError, KeyError):
+        return kind
+
+
+@strawberry.type(description="本单位报送市委组织部的报表")
+class ReportShare:
+    id: strawberry.ID
+    job_id: strawberry.ID
+    title: str
+    note: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: ShareRow) -> ReportShare:
+        return cls(id=_id(row.id), job_id=_id(row.job_id), title=row.title, note=row.note,
+                   created_at=row.created_at)
+
+
+@strawberry.type(description="报送的报表文件；下载：GET url（携带同样的 Bearer 令牌）")
+class SharedReportFile:
+    format: str
+    filename: str
+    size: int
+    pages: int | None
+    url: str
+
+
+@strawberry.type(description="各单位报送市委组织部的报表（市委组织部）")
+class SharedReport:
+    id: strawberry.ID
+    tenant_id: strawberry.ID
+    tenant_code: str
+    tenant_name: str
+    title: str
+    note: str
+    report: str
+    report_label: str
+    shared_at: datetime
+    files: list[SharedReportFile]
+
+    @classmethod
+    def of(cls, r: report_shares.SharedReport) -> SharedReport:
+        return cls(id=_id(r.id), tenant_id=_id(r.tenant_id), tenant_code=r.tenant_code,
+                   tenant_name=r.tenant_name, title=r.title, note=r.note, report=r.report,
+                   report_label=_report_label(r.report), shared_at=r.shared_at,
+                   files=[SharedReportFile(
+                       format=f.format, filename=f.filename, size=f.size, pages=f.pages,
+                       url=f"/shared-reports/{r.tenant_id}/{r.id}?format={f.format}")
+                       for f in r.files])
