@@ -14,13 +14,13 @@ from typing import Any
 from jixiao.settings import Settings
 from tests.conftest import Api
 from tests.factories import PastPeriod, history
+from tests.isolation_checks import Check, nothing, refused
 
 FEEDBACK_TABLES = ["feedback_interviews", "care_actions", "results_use_entries",
                    "results_use_basis"]
 # Added to the isolation snapshot: B's rows must be unchanged after every case.
 FEEDBACK_SNAPSHOT = "careActions { id endsOn note } resultsUse { id basis { id } }"
 
-Check = Callable[[dict[str, Any], Any], None]
 
 
 def feedback_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
@@ -40,27 +40,13 @@ def feedback_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
             "feedback_entry": entry["data"]["recordResultsUse"]["entry"]["id"]}
 
 
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body["data"]
-    for key in path.split("."):
-        value = value[key]
-    return value
 
 
-def nothing(path: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        assert _value(body, path) in (None, []), body
-
-    return check
 
 
-def refused(field: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        errors = body["data"][field]["userErrors"]
-        assert errors, body
-        assert errors[0]["code"] == "NOT_FOUND", body
 
-    return check
+
+
 
 
 def _period(t: Any) -> dict[str, Any]:

@@ -18,12 +18,12 @@ from jixiao.settings import Settings
 from models.jobs import JobKind
 from tests.appraisal_data import seed_results, wait_job
 from tests.conftest import Api
+from tests.isolation_checks import Check, none_of_b, nothing, refused
 
 JOB_TABLES = ["jobs", "report_files", "bonus_runs", "bonus_departments", "bonus_lines"]
 # Added to the isolation snapshot: B's rows must be unchanged after every case.
 JOB_SNAPSHOT = "jobs(first: 100) { id status resultId } bonusRuns { id status poolCents }"
 
-Check = Callable[[dict[str, Any], Any], None]
 
 
 def _run_here(settings: Settings, tenant: uuid.UUID, job: str, kind: JobKind) -> None:
@@ -58,36 +58,16 @@ def job_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
             "export_job": export_job}
 
 
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body["data"]
-    for key in path.split("."):
-        value = value[key]
-    return value
 
 
-def nothing(path: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        assert _value(body, path) in (None, []), body
-
-    return check
 
 
-def none_of_b(path: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        found = {str(item.get("id")) for item in _value(body, path)}
-        assert not found & set(t.ids.values()), body
-
-    return check
 
 
-def refused(field: str, result: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        errors = body["data"][field]["userErrors"]
-        assert errors, body
-        assert errors[0]["code"] == "NOT_FOUND", body
-        assert body["data"][field][result] is None, body
 
-    return check
+
+
+
 
 
 JOB_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
@@ -102,11 +82,11 @@ JOB_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
     "startBonusRun": ("mutation($p:ID!){ startBonusRun(input:{periodId:$p, poolCents:100, "
                       "departmentCoefficients:[{key:\"A\", coefficient:\"1\"}]}) { job { id } "
                       "userErrors { code } } }", lambda t: {"p": t.ids["bonus_period"]},
-                      refused("startBonusRun", "job")),
+                      refused("startBonusRun", result="job")),
     "confirmBonusRun": ("mutation($id:ID!){ confirmBonusRun(id:$id) { bonusRun { id } "
                         "userErrors { code } } }", lambda t: {"id": t.ids["bonus_run"]},
-                        refused("confirmBonusRun", "bonusRun")),
+                        refused("confirmBonusRun", result="bonusRun")),
     "startExport": ("mutation($r:ID!){ startExport(input:{report:bonus_distribution, runId:$r})"
                     " { job { id } userErrors { code } } }", lambda t: {"r": t.ids["bonus_run"]},
-                    refused("startExport", "job")),
+                    refused("startExport", result="job")),
 }

@@ -13,13 +13,13 @@ from typing import Any
 
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.isolation_checks import Check, none_of_b, refused
 
 OVERSIGHT_TABLES = ["experience_reports", "experience_comments", "report_shares"]
 # Added to the isolation snapshot: B's rows must be unchanged after every case.
 OVERSIGHT_SNAPSHOT = ("experienceReports { id goodPractice reviewedAt comments { id body } } "
                       "reportShares { id jobId title note }")
 
-Check = Callable[[dict[str, Any], Any], None]
 
 
 def oversight_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
@@ -38,28 +38,13 @@ def oversight_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
             "report_share": shared["data"]["shareReportWithCity"]["share"]["id"]}
 
 
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body["data"]
-    for key in path.split("."):
-        value = value[key]
-    return value
 
 
-def none_of_b(path: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        found = {str(item.get("id")) for item in _value(body, path)}
-        assert not found & set(t.ids.values()), body
-
-    return check
 
 
-def refused(field: str, code: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        errors = body["data"][field]["userErrors"]
-        assert errors, body
-        assert errors[0]["code"] == code, body
 
-    return check
+
+
 
 
 def public(body: dict[str, Any], t: Any) -> None:

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from openpyxl import load_workbook
 
 from tests.conftest import Api
+from tests.isolation_checks import Check, none_of_b, refused
+from tests.isolation_checks import nothing as empty
 
 YEAR = date.today().year
 B_TASK_TITLE = "乙单位专属任务"
@@ -24,7 +26,6 @@ class HasIds(Protocol):
     ids: dict[str, str]
 
 
-Check = Callable[[dict[str, Any], Any], None]
 
 
 def plan_ids(api: Api, b: str) -> dict[str, str]:
@@ -42,36 +43,16 @@ def plan_ids(api: Api, b: str) -> dict[str, str]:
             "plan_milestone": task["milestones"][0]["id"]}
 
 
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body["data"]
-    for key in path.split("."):
-        value = value[key]
-    return value
 
 
-def none_of_b(path: str, key: str = "id") -> Check:
-    def check(body: dict[str, Any], t: HasIds) -> None:
-        value = _value(body, path)
-        items = value if isinstance(value, list) else [value] if value else []
-        assert not {str(i.get(key)) for i in items} & set(t.ids.values()), body
-
-    return check
 
 
-def empty(path: str) -> Check:
-    def check(body: dict[str, Any], t: HasIds) -> None:
-        assert _value(body, path) in (None, [], 0), body
-
-    return check
 
 
-def refused(field: str) -> Check:
-    def check(body: dict[str, Any], t: HasIds) -> None:
-        errors = body["data"][field]["userErrors"]
-        assert errors, body
-        assert errors[0]["code"] == "NOT_FOUND", body
 
-    return check
+
+
+
 
 
 def no_b_task_in_export(body: dict[str, Any], t: HasIds) -> None:

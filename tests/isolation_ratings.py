@@ -13,6 +13,7 @@ from typing import Any
 
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.isolation_checks import Check, nothing, refused
 from tests.test_ratings_support import (
     COMPUTE,
     FORM,
@@ -25,7 +26,6 @@ from tests.test_ratings_support import (
 
 RATING_TABLES = ["rater_assignments", "ratings"]
 
-Check = Callable[[dict[str, Any], Any], None]
 
 
 def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
@@ -49,27 +49,13 @@ def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
             "rating_assignment": head["id"], "rating_rater": ids["P008"]}
 
 
-def _value(body: dict[str, Any], path: str) -> Any:
-    value: Any = body["data"]
-    for key in path.split("."):
-        value = value[key]
-    return value
 
 
-def nothing(path: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        assert _value(body, path) in (None, []), body
-
-    return check
 
 
-def refused(field: str) -> Check:
-    def check(body: dict[str, Any], t: Any) -> None:
-        errors = body["data"][field]["userErrors"]
-        assert errors, body
-        assert errors[0]["code"] == "NOT_FOUND", body
 
-    return check
+
+
 
 
 def _period(t: Any) -> dict[str, Any]:
