@@ -8,7 +8,7 @@ running.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -19,7 +19,7 @@ from jixiao.auth import authenticate
 from jixiao.settings import Settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError
-from resolvers.exports import download
+from resolvers.exports import Download, download
 from schema.ids import require_id
 
 STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.CONFLICT: 409}
@@ -34,8 +34,16 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def report_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
-    """The endpoint of the download route."""
+Fetch = Callable[[Context, Request], Awaitable[Download]]
+
+
+def file_endpoint(settings: Settings, fetch: Fetch,
+                  statuses: Mapping[ErrorCode, int] = STATUS
+                  ) -> Callable[[Request], Awaitable[Response]]:
+    """An authenticated file download: the caller's tenant transaction, ``fetch`` decides.
+
+    A user-facing refusal answers with its status in ``statuses``; every other one is 404.
+    """
 
     async def endpoint(request: Request) -> Response:
         sessionmaker = request.app.state.sessionmaker
@@ -45,14 +53,23 @@ def report_download(settings: Settings) -> Callable[[Request], Awaitable[Respons
                 return _error(401, "未登录或登录已过期，请重新登录", "UNAUTHENTICATED")
             ctx = Context(session=session, settings=settings, actor=who)
             try:
-                found = await download(ctx, require_id(request.path_params["job_id"]),
-                                       request.query_params.get("format", "pdf"))
+                found = await fetch(ctx, request)
             except UserFacingError as exc:
                 problem = exc.problems[0]
-                code = problem.code if problem.code in STATUS else ErrorCode.NOT_FOUND
-                return _error(STATUS.get(code, 404), problem.message, code.value)
+                code = problem.code if problem.code in statuses else ErrorCode.NOT_FOUND
+                return _error(statuses.get(code, 404), problem.message, code.value)
         return Response(found.content, media_type=found.content_type,
                         headers={"content-disposition": content_disposition(found.filename),
                                  "cache-control": "private, no-store"})
 
     return endpoint
+
+
+def report_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint of the download route."""
+
+    async def fetch(ctx: Context, request: Request) -> Download:
+        return await download(ctx, require_id(request.path_params["job_id"]),
+                              request.query_params.get("format", "pdf"))
+
+    return file_endpoint(settings, fetch)

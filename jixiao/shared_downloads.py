@@ -13,32 +13,19 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from authz import Actor
-from jixiao.auth import authenticate
-from jixiao.downloads import _error, content_disposition
+from jixiao.downloads import file_endpoint
 from jixiao.settings import Settings
 from resolvers.context import Context
-from resolvers.errors import UserFacingError
+from resolvers.exports import Download
 from resolvers.report_shares import city_download
 from schema.ids import require_id
 
 
 def shared_report_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
-        sessionmaker = request.app.state.sessionmaker
-        async with sessionmaker() as session, session.begin():
-            who = await authenticate(session, settings, request.headers.get("authorization"))
-            if not isinstance(who, Actor):
-                return _error(401, "未登录或登录已过期，请重新登录", "UNAUTHENTICATED")
-            ctx = Context(session=session, settings=settings, actor=who)
-            try:
-                found = await city_download(ctx, require_id(request.path_params["tenant_id"]),
-                                            require_id(request.path_params["share_id"]),
-                                            request.query_params.get("format", "pdf"))
-            except UserFacingError as exc:
-                return _error(404, exc.problems[0].message, "NOT_FOUND")
-        return Response(found.content, media_type=found.content_type,
-                        headers={"content-disposition": content_disposition(found.filename),
-                                 "cache-control": "private, no-store"})
+    async def fetch(ctx: Context, request: Request) -> Download:
+        return await city_download(ctx, require_id(request.path_params["tenant_id"]),
+                                   require_id(request.path_params["share_id"]),
+                                   request.query_params.get("format", "pdf"))
 
-    return endpoint
+    # Every refusal of a shared file reads as "not found".
+    return file_endpoint(settings, fetch, statuses={})

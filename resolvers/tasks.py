@@ -346,13 +346,17 @@ async def create_task(ctx: Context, data: TaskInput) -> Task:
     except IntegrityError as exc:
         raise fail(ErrorCode.DUPLICATE, f"任务编号“{code}”在{data.year}年度已存在",
                    "code") from exc
-    ctx.session.add_all([TaskMilestone(tenant_id=ctx.me.tenant_id, task_id=task.id,
-                                       title=m.title.strip(), due_on=m.due_on,
-                                       done_on=m.done_on, sort_order=i)
-                         for i, m in enumerate(data.milestones)])
+    ctx.session.add_all(_milestone_rows(ctx, task, data.milestones))
     await ctx.session.flush()
     audit.record(ctx, "task.create", "task", task.id, None, audit.snapshot(task))
     return task
+
+
+def _milestone_rows(ctx: Context, task: Task,
+                    milestones: Sequence[MilestoneInput]) -> list[TaskMilestone]:
+    return [TaskMilestone(tenant_id=ctx.me.tenant_id, task_id=task.id, title=m.title.strip(),
+                          due_on=m.due_on, done_on=m.done_on, sort_order=i)
+            for i, m in enumerate(milestones)]
 
 
 async def decompose_task(ctx: Context, task_id: uuid.UUID, parts: Sequence[PartInput]
@@ -403,10 +407,7 @@ async def update_task(ctx: Context, task_id: uuid.UUID, data: TaskUpdate) -> Tas
             TaskMilestone.task_id == task.id))).all()
         for row in old:
             await ctx.session.delete(row)
-        ctx.session.add_all([TaskMilestone(tenant_id=ctx.me.tenant_id, task_id=task.id,
-                                           title=m.title.strip(), due_on=m.due_on,
-                                           done_on=m.done_on, sort_order=i)
-                             for i, m in enumerate(data.milestones)])
+        ctx.session.add_all(_milestone_rows(ctx, task, data.milestones))
     await ctx.session.flush()
     audit.record(ctx, "task.update", "task", task.id, before, audit.snapshot(task))
     return task
