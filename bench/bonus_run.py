@@ -24,7 +24,7 @@ import psycopg
 from bench.support import measure, throwaway_database
 from jixiao.settings import Settings
 from models.jobs import JobKind
-from resolvers.bonus_params import BonusRunParams
+from resolvers.bonus.params import BonusRunParams
 
 POOL_CENTS = 2_345_678_901_23  # 2,345,678,901.23 元
 GRADES = (["excellent"] * 20 + ["competent"] * 70 + ["basically_competent"] * 7

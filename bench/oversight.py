@@ -25,7 +25,7 @@ import psycopg
 
 from bench.support import throwaway_database
 from jixiao.settings import Settings
-from resolvers.oversight import Comparison, PeriodRef, read_comparison
+from resolvers.oversight.comparison import Comparison, PeriodRef, read_comparison
 from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 
 KINDS = ("discipline_commission", "industrial_park", "county_bureau", "township", "subdistrict")

@@ -27,8 +27,8 @@ def migrate(settings: Settings) -> None:
 
 
 def load_demo(settings: Settings) -> list[str]:
+    from demo.load import load_demo as load
     from tenants.db import make_engine, make_sessionmaker
-    from tenants.demo import load_demo as load
 
     async def run() -> list[str]:
         engine = make_engine(settings.database_url, pooled=False)
@@ -41,8 +41,8 @@ def load_demo(settings: Settings) -> list[str]:
 
 
 def print_logins(url: str) -> None:
-    from tenants.demo import login_table
-    from tenants.demo_catalog import DEMO_PASSWORD
+    from demo.catalog import DEMO_PASSWORD
+    from demo.load import login_table
 
     print(f"\n绩效管理平台已启动：GraphQL 接口 {url}/graphql （浏览器打开即为 GraphiQL）")
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：单位代码 / 用户名 / 角色")

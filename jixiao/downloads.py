@@ -19,7 +19,7 @@ from jixiao.auth import authenticate
 from jixiao.settings import Settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError
-from resolvers.exports import Download, download
+from resolvers.reports.exports import Download, download
 from schema.ids import require_id
 
 STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.CONFLICT: 409}

@@ -16,8 +16,8 @@ from starlette.responses import Response
 from jixiao.downloads import file_endpoint
 from jixiao.settings import Settings
 from resolvers.context import Context
-from resolvers.exports import Download
-from resolvers.report_shares import city_download
+from resolvers.oversight.report_shares import city_download
+from resolvers.reports.exports import Download
 from schema.ids import require_id
 
 

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from models import OrgUnit, Person, Post
-from resolvers import identity, org
 from resolvers.context import Context
+from resolvers.org import identity
+from resolvers.org import structure as org
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from authz.loading import unit_children
 from authz.relations import subtree
-from resolvers import declarations
+from resolvers.appraisal import declarations
 from resolvers.errors import UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id

@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import care, feedback, profile, results_use
 from resolvers.errors import UserFacingError
+from resolvers.feedback import care, profile, results_use
+from resolvers.feedback import interviews as feedback
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
 from schema.types.feedback import (

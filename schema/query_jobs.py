@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import bonus, jobs
+from resolvers import jobs
+from resolvers.bonus import runs as bonus
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
 from schema.types.bonus import BonusRun

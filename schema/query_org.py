@@ -5,8 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import audit, identity, org, platform
+from resolvers import audit
 from resolvers.errors import UserFacingError
+from resolvers.org import identity, platform
+from resolvers.org import structure as org
 from schema.context import GraphQLContext
 from schema.enums import Role
 from schema.ids import NO_ID, parse_id

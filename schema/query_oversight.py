@@ -7,7 +7,8 @@ import uuid
 import strawberry
 from strawberry.types import Info
 
-from resolvers import experience, oversight, report_shares
+from resolvers.oversight import comparison as oversight
+from resolvers.oversight import experience, report_shares
 from schema.context import GraphQLContext
 from schema.ids import parse_id
 from schema.types.oversight import (

@@ -8,8 +8,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from resolvers import periods, tenant_settings
+from resolvers.appraisal import periods
 from resolvers.errors import UserFacingError
+from resolvers.org import tenant_settings
 from schema.context import GraphQLContext
 from schema.ids import require_id
 from schema.types.periods import Period

@@ -9,8 +9,9 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from resolvers import indicators, plans, scheme_file, task_file, tasks
 from resolvers.errors import UserFacingError
+from resolvers.plans import indicators, scheme_file, task_file, tasks
+from resolvers.plans import schemes as plans
 from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext
 from schema.ids import NO_ID, parse_id, require_id

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import commendations
 from resolvers.errors import UserFacingError
+from resolvers.execution import commendations
 from schema.context import GraphQLContext
 from schema.ids import require_id
 from schema.types.points import PointRecord, PointTotal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import publicity, raters, ratings, results, scoring_rules
+from resolvers.appraisal import publicity, raters, ratings, results, scoring_rules
 from resolvers.errors import UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from resolvers import supervision
+from resolvers.execution import supervision
 from schema.context import GraphQLContext
 from schema.types.supervision import OverdueItem, UnitSupervision
 

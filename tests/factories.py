@@ -6,10 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jixiao.settings import Settings
-from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
-from tenants.demo import load_tenant
-from tenants.demo_catalog import (
+from demo.catalog import (
     DEMO_PASSWORD,
     DemoAccount,
     DemoPerson,
@@ -17,6 +14,9 @@ from tenants.demo_catalog import (
     DemoTenant,
     DemoUnit,
 )
+from demo.load import load_tenant
+from jixiao.settings import Settings
+from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"

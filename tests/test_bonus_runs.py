@@ -19,7 +19,7 @@ from jixiao.settings import Settings
 from models import BonusLine, BonusRun, PersonResult
 from models.enums import Role
 from models.jobs import JobKind
-from resolvers.bonus_compute import reproduce, stored_matches
+from resolvers.bonus.compute import reproduce, stored_matches
 from resolvers.context import Context
 from resolvers.jobs import create_job, send
 from rules.bonus import BonusRules, DepartmentInput, PersonInput, allocate

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tenants.demo_catalog import (
+from demo.catalog import (
     ACCOUNT_USERNAMES,
     COMPARISON_GROUPS,
     DEMO_PASSWORD,
@@ -78,7 +78,7 @@ def test_same_output_on_every_call() -> None:
 
 def test_same_output_in_every_process() -> None:
     """Nothing depends on hash randomisation (set or dict-of-str iteration order)."""
-    script = "from tenants.demo_catalog import pilot_tenants; print(repr(pilot_tenants()))"
+    script = "from demo.catalog import pilot_tenants; print(repr(pilot_tenants()))"
     root = Path(__file__).resolve().parent.parent
     outputs = set()
     for seed in ("1", "4242"):

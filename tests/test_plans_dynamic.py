@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from jixiao.settings import Settings
-from resolvers import point_records
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError
+from resolvers.execution import point_records
 from tests.conftest import Api
 from tests.plans_helpers import (
     NEW_VERSION,

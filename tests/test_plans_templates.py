@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from demo.plans import DEMO_TASKS, demo_as_of
 from models.enums import TenantKind
 from models.plans import IndicatorKind
 from rules.scheme_validation import DimensionSpec, NodeKind, NodeSpec, check_scheme
-from tenants.demo_plans import DEMO_TASKS, demo_as_of
 from tenants.templates import BY_DEMO_CODE, BY_KIND, SchemeTemplate, template_for_kind, walk
 from tests.conftest import Api, unique_code
 from tests.plans_helpers import YEAR, by_code, scheme, version

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from jixiao.settings import Settings
 from models import PersonResult, PointRecord, SchemeNode
-from resolvers import indicators, point_records
 from resolvers.context import Context
+from resolvers.execution import point_records
+from resolvers.plans import indicators
 from tests.conftest import Api
 from tests.plans_helpers import (
     NEW_VERSION,

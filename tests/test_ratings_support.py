@@ -31,10 +31,10 @@ from models import (
     Tenant,
 )
 from models.enums import Role
-from resolvers import ratings
+from resolvers.appraisal import ratings
+from resolvers.appraisal.scoring import load_period_scheme
 from resolvers.context import Context
-from resolvers.indicators import pinned_version
-from resolvers.scoring import load_period_scheme
+from resolvers.plans.indicators import pinned_version
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tenants.plan_setup import apply_template
 from tenants.templates import template_for_kind

@@ -97,7 +97,7 @@ def test_demo_summary_lists_the_overdue_items_the_data_implies(
         api: Api, raw_app_connection: Any) -> None:
     """都江堰市委组织部's office circulates the summary; the expectation is computed here from
     the demo rows with plain SQL, independently of rules.supervision."""
-    from tenants.demo_plans import demo_as_of
+    from demo.plans import demo_as_of
 
     year = date.today().year
     as_of = demo_as_of(year)

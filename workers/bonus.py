@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job
 from models.jobs import JOB_ACTORS, JobKind
-from resolvers.bonus_compute import WRITE_CHUNK, compute_bonus_run
+from resolvers.bonus.compute import WRITE_CHUNK, compute_bonus_run
 from resolvers.context import Context
 from workers.broker import broker
 from workers.jobs import JobRun, execute

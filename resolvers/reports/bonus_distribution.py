@@ -16,8 +16,8 @@ from models import BonusDepartment, BonusLine, BonusRun
 from models.appraisal import GRADE_LABELS
 from models.bonus import BONUS_RUN_STATUS_LABELS, BonusRunStatus
 from reports import Column, Document, Table
-from resolvers.bonus import find_run
-from resolvers.bonus_params import BONUS_BASE_LABELS, BonusBase, BonusRunParams, MissingResult
+from resolvers.bonus.params import BONUS_BASE_LABELS, BonusBase, BonusRunParams, MissingResult
+from resolvers.bonus.runs import find_run
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register

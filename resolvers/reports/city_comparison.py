@@ -24,7 +24,13 @@ from reports.bars import grouped_hbar_chart
 from reports.document import CellValue
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
-from resolvers.oversight import Comparison, PeriodRef, Row, check_periods, read_comparison
+from resolvers.oversight.comparison import (
+    Comparison,
+    PeriodRef,
+    Row,
+    check_periods,
+    read_comparison,
+)
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from rules.oversight import FIGURE_BY_CODE, FIGURES, Figure
 from tenants.db import Scope, set_tenant

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import Column, Document, Table
 from resolvers.context import Context
-from resolvers.profile import ProfileSection, profile
+from resolvers.feedback.profile import ProfileSection, profile
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
 

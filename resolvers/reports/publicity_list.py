@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from authz import Permission
 from models.appraisal import GRADE_LABELS
 from reports import Column, Document, Table
+from resolvers.appraisal.periods import get_period
+from resolvers.appraisal.publicity import publicity
+from resolvers.appraisal.results import PUBLISHED
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
-from resolvers.periods import get_period
-from resolvers.publicity import publicity
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
-from resolvers.results import PUBLISHED
 
 
 class Row(NamedTuple):

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from authz import Permission
 from models import OrgUnit, Period
 from reports import Column, Document, Table
-from resolvers import supervision
+from resolvers.appraisal.declarations import period_end
 from resolvers.context import Context
-from resolvers.declarations import period_end
 from resolvers.errors import forbidden, not_found
+from resolvers.execution import supervision
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
 

@@ -8,10 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from models.jobs import ReportFormat as FormatValue
-from resolvers import bonus, exports
-from resolvers.bonus_params import BonusBase as BaseValue
-from resolvers.bonus_params import BonusRunParams, MissingResult
-from resolvers.reports import ExportParams
+from resolvers.bonus import runs as bonus
+from resolvers.bonus.params import BonusBase as BaseValue
+from resolvers.bonus.params import BonusRunParams, MissingResult
+from resolvers.reports import ExportParams, exports
 from rules.bonus import DEFAULT_GRADE_COEFFICIENTS
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt

@@ -7,7 +7,8 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from resolvers import care, feedback, results_use
+from resolvers.feedback import care, results_use
+from resolvers.feedback import interviews as feedback
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from resolvers import identity, platform
 from resolvers.errors import UserFacingError
+from resolvers.org import identity, platform
 from schema.context import GraphQLContext
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers import org, roster
+from resolvers.org import roster
+from resolvers.org import structure as org
 from schema.context import GraphQLContext
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from schema.errors import UserError, attempt

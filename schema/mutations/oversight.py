@@ -6,8 +6,9 @@ import strawberry
 from strawberry.types import Info
 
 from models.jobs import ReportFormat as FormatValue
-from resolvers import experience, exports, oversight, report_shares
-from resolvers.reports import ExportParams, ReportKind
+from resolvers.oversight import comparison as oversight
+from resolvers.oversight import experience, report_shares
+from resolvers.reports import ExportParams, ReportKind, exports
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import require_id

@@ -8,7 +8,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from resolvers import periods, tenant_settings
+from resolvers.appraisal import periods
+from resolvers.org import tenant_settings
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import require_id

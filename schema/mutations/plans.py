@@ -9,7 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from models import SchemeVersion as VersionRow
-from resolvers import indicators, plans, scheme_file, scheme_nodes
+from resolvers.plans import indicators, scheme_file, scheme_nodes
+from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

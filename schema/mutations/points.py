@@ -7,8 +7,8 @@ from strawberry.types import Info
 
 from models import PointRecord as Row
 from models import SchemeNode
-from resolvers import commendations, point_records
-from resolvers.commendations import BoardEntry
+from resolvers.execution import commendations, point_records
+from resolvers.execution.commendations import BoardEntry
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from resolvers import annual, grading, raters, ratings, review
+from resolvers.appraisal import annual, grading, raters, ratings, review
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import require_id

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from resolvers import pushes, supervision
+from resolvers.execution import pushes, supervision
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

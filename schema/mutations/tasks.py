@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from resolvers import task_file, tasks
+from resolvers.plans import task_file, tasks
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

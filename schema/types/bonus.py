@@ -18,8 +18,8 @@ from models import BonusRun as RunRow
 from models.appraisal import GRADE_LABELS
 from models.bonus import BONUS_RUN_STATUS_LABELS
 from models.bonus import BonusRunStatus as RunStatusValue
-from resolvers import bonus
-from resolvers import bonus_params as params
+from resolvers.bonus import params
+from resolvers.bonus import runs as bonus
 from resolvers.context import Context
 from rules.bonus import format_yuan
 from schema.context import GraphQLContext

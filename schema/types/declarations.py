@@ -13,7 +13,7 @@ from models import DeclarationItem as ItemRow
 from models import SchemeNode, Task
 from models.declarations import DeclarationStatus as StatusValue
 from models.plans import TASK_SOURCE_LABELS, TaskSource
-from resolvers import declarations
+from resolvers.appraisal import declarations
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Person

@@ -21,17 +21,17 @@ from models.feedback import CareActionKind as CareActionKindValue
 from models.feedback import InterviewTopic as InterviewTopicValue
 from models.results_use import RESULTS_USE_LABELS
 from models.results_use import ResultsUseKind as ResultsUseKindValue
-from resolvers import feedback
-from resolvers.care import CareEntry
-from resolvers.care import CareFlagKind as CareFlagKindValue
-from resolvers.feedback import UnitCompletion
-from resolvers.profile import Profile, ProfileSection
-from resolvers.profile import ProfileRecord as ProfileRecordValue
-from resolvers.profile import ProfileResult as ProfileResultValue
-from resolvers.results_use import CandidateKind as CandidateKindValue
-from resolvers.results_use import CandidateView, EntryView
-from resolvers.results_use import ResultRef as ResultRefValue
-from resolvers.results_use import UnitTrainingNeed as TrainingNeedValue
+from resolvers.feedback import interviews as feedback
+from resolvers.feedback.care import CareEntry
+from resolvers.feedback.care import CareFlagKind as CareFlagKindValue
+from resolvers.feedback.interviews import UnitCompletion
+from resolvers.feedback.profile import Profile, ProfileSection
+from resolvers.feedback.profile import ProfileRecord as ProfileRecordValue
+from resolvers.feedback.profile import ProfileResult as ProfileResultValue
+from resolvers.feedback.results_use import CandidateKind as CandidateKindValue
+from resolvers.feedback.results_use import CandidateView, EntryView
+from resolvers.feedback.results_use import ResultRef as ResultRefValue
+from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person

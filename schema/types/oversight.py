@@ -16,9 +16,10 @@ from models.enums import TENANT_KIND_LABELS, TenantKind
 from models.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
 from models.oversight import CycleStage as CycleStageValue
 from models.oversight import ExperienceKind as ExperienceKindValue
-from resolvers import experience, oversight, report_shares
-from resolvers.oversight import Figure, FigureValue, figure_definitions
-from resolvers.oversight import UnitGroup as UnitGroupValue
+from resolvers.oversight import comparison as oversight
+from resolvers.oversight import experience, report_shares
+from resolvers.oversight.comparison import Figure, FigureValue, figure_definitions
+from resolvers.oversight.comparison import UnitGroup as UnitGroupValue
 from resolvers.reports import ReportKind, spec_of
 from schema.context import GraphQLContext, loader_for
 from schema.enums import TenantKind as TenantKindEnum

@@ -9,7 +9,7 @@ import strawberry
 from models import Period as PeriodRow
 from models.appraisal import PeriodKind as PeriodKindValue
 from models.appraisal import PeriodState as PeriodStateValue
-from resolvers.periods import label
+from resolvers.appraisal.periods import label
 
 PeriodKind = strawberry.enum(PeriodKindValue, name="PeriodKind")
 PeriodState = strawberry.enum(PeriodStateValue, name="PeriodState")

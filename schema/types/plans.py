@@ -16,7 +16,7 @@ from models import SchemeVersion as VersionRow
 from models.plans import AppliesTo as AppliesToValue
 from models.plans import IndicatorKind as IndicatorKindValue
 from models.plans import SchemeStatus as SchemeStatusValue
-from resolvers import plans
+from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Post

@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from models.plans import IndicatorKind
-from resolvers.commendations import BoardEntry, sign
+from resolvers.execution.commendations import BoardEntry, sign
 from schema.ids import gid
 
 KIND_LABELS = {IndicatorKind.credit: "点赞加分", IndicatorKind.deduction: "错情减分",

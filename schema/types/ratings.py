@@ -14,10 +14,10 @@ from strawberry.types import Info
 from models import PersonResult as ResultRow
 from models import RaterAssignment as AssignmentRow
 from models.appraisal import GRADE_LABELS
-from resolvers import raters
-from resolvers.grading import DIMENSION_LINE
-from resolvers.publicity import PublicityEntry as PublicityRow
-from resolvers.ratings import RatingForm as FormRow
+from resolvers.appraisal import raters
+from resolvers.appraisal.grading import DIMENSION_LINE
+from resolvers.appraisal.publicity import PublicityEntry as PublicityRow
+from resolvers.appraisal.ratings import RatingForm as FormRow
 from rules.raters import RATER_ROLE_LABELS
 from rules.raters import RaterRole as RaterRoleValue
 from schema.context import GraphQLContext, loader_for

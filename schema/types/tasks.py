@@ -14,9 +14,9 @@ from models.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
 from models.plans import TaskLevel as TaskLevelValue
 from models.plans import TaskSource as TaskSourceValue
 from models.plans import TaskStatus as TaskStatusValue
-from resolvers import tasks
-from resolvers.plans import today
-from resolvers.tasks import milestone_overdue, task_overdue
+from resolvers.plans import tasks
+from resolvers.plans.schemes import today
+from resolvers.plans.tasks import milestone_overdue, task_overdue
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person, load_unit

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models import Person, PersonResult
-from resolvers.grading import explanation_json, rank_input, scopes
-from resolvers.scoring import PersonScore, exact_percents
+from resolvers.appraisal.grading import explanation_json, rank_input, scopes
+from resolvers.appraisal.scoring import PersonScore, exact_percents
 from rules.grading import GradingPolicy, QuarterlyGrade, propose_quarterly_grades, shortlist_cutoff
 from rules.ranking import RankInput
 from rules.scoring import (

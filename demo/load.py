@@ -1,0 +1,118 @@
+"""Loads the pilot's demo tenants (demo.catalog) through the application role.
+
+Idempotent: a tenant whose code already exists is left as it is. Rows are written under each
+tenant's own row-level security, as real provisioning does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from authz.credentials import hash_password
+from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
+from demo.plans import load_demo_plans
+from demo.ratings import load_demo_ratings
+from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant, Tenant
+from models.enums import ManagementKind
+from tenants.db import Scope, set_tenant, tenant_transaction
+from tenants.provisioning import TenantSpec, provision_tenant
+
+# Hooks later capabilities register to add their demo data to a freshly loaded tenant
+# (schemes, periods, ...). Each gets the session (tenant already set) and the tenant.
+DemoHook = Callable[[AsyncSession, Tenant, DemoTenant], "object"]
+EXTRA_LOADERS: list[DemoHook] = []
+EXTRA_LOADERS.append(load_demo_plans)  # issue 3: schemes, letters, tasks
+EXTRA_LOADERS.append(load_demo_ratings)  # issue 5: rater weights per pilot unit
+
+
+def _units(tenant_id: uuid.UUID, roots: Iterable[DemoUnit], parent: uuid.UUID | None,
+           out: dict[str, OrgUnit]) -> None:
+    for order, unit in enumerate(roots):
+        row = OrgUnit(tenant_id=tenant_id, id=uuid.uuid4(), code=unit.code, name=unit.name,
+                      kind=unit.kind, parent_id=parent, sort_order=order)
+        out[unit.code] = row
+        _units(tenant_id, unit.children, row.id, out)
+
+
+async def load_tenant(session: AsyncSession, demo: DemoTenant, password_hash: str) -> Tenant:
+    tenant = await provision_tenant(session, TenantSpec(
+        code=demo.code, name=demo.name, kind=demo.kind, admin_username="__bootstrap__",
+        admin_password=DEMO_PASSWORD), back_to=None, actor="system:demo")
+    tid = tenant.id
+    await set_tenant(session, tid)
+    root = await session.scalar(select(OrgUnit).where(OrgUnit.code == "root"))
+    assert root is not None
+    units: dict[str, OrgUnit] = {}
+    _units(tid, demo.units, root.id, units)
+    posts = {p.code: Post(tenant_id=tid, id=uuid.uuid4(), code=p.code, name=p.name)
+             for p in demo.posts}
+    people = {p.employee_no: Person(
+        tenant_id=tid, id=uuid.uuid4(), employee_no=p.employee_no, name=p.name, gender=p.gender,
+        unit_id=units[p.unit_code].id, post_id=posts[p.post_code].id, rank_title=p.rank_title,
+        comparison_group=p.comparison_group, appraised=p.appraised) for p in demo.people}
+    session.add_all(units.values())
+    await session.flush()
+    session.add_all(posts.values())
+    await session.flush()
+    session.add_all(people.values())
+    await session.flush()
+    relations = []
+    if demo.principal_leader:
+        relations.append(ManagementRelation(tenant_id=tid, manager_id=people[
+            demo.principal_leader].id, kind=ManagementKind.principal_leader))
+    for number, codes in demo.supervising_leaders:
+        relations += [ManagementRelation(tenant_id=tid, manager_id=people[number].id,
+                                         kind=ManagementKind.supervising_leader,
+                                         unit_id=units[c].id) for c in codes]
+    for number, code in demo.department_heads:
+        relations.append(ManagementRelation(tenant_id=tid, manager_id=people[number].id,
+                                            kind=ManagementKind.department_head,
+                                            unit_id=units[code].id))
+    session.add_all(relations)
+    bootstrap = await session.scalar(select(Account).where(Account.username == "__bootstrap__"))
+    if bootstrap is not None:
+        await session.delete(bootstrap)
+    await session.flush()
+    for demo_account in demo.accounts:
+        account = Account(tenant_id=tid, id=uuid.uuid4(), username=demo_account.username,
+                          display_name=people[demo_account.employee_no].name
+                          if demo_account.employee_no else demo_account.username,
+                          password_hash=password_hash,
+                          person_id=people[demo_account.employee_no].id
+                          if demo_account.employee_no else None)
+        session.add(account)
+        await session.flush()
+        session.add_all([RoleGrant(tenant_id=tid, account_id=account.id, role=r)
+                         for r in demo_account.roles])
+    await session.flush()
+    for hook in EXTRA_LOADERS:
+        result = hook(session, tenant, demo)
+        if hasattr(result, "__await__"):
+            await result
+    return tenant
+
+
+async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]:
+    """Loads every missing pilot tenant, one transaction each; returns the codes loaded."""
+    loaded = []
+    password_hash = hash_password(DEMO_PASSWORD)
+    for demo in pilot_tenants():
+        async with tenant_transaction(sessionmaker, None, Scope.platform) as session:
+            if await session.scalar(select(Tenant.id).where(Tenant.code == demo.code)):
+                continue
+            await load_tenant(session, demo, password_hash)
+            loaded.append(demo.code)
+    return loaded
+
+
+def login_table() -> list[tuple[str, str, str, str]]:
+    """(unit name, unit code, username, roles) for every demo account."""
+    rows = []
+    for demo in pilot_tenants():
+        for account in demo.accounts:
+            rows.append((demo.name, demo.code, account.username, "、".join(account.roles)))
+    return rows

@@ -1,0 +1,174 @@
+"""Scores, ranking and grade proposal of a quarter (平时考核): the use case that turns the
+period's ratings and records into ``PersonResult`` rows, and what the review reads back.
+
+* When: in "综合研判" (reviewing), after rating closed, until the first grade is confirmed.
+* Who is appraised: active people with ``appraised = True``.
+* Ranking (``rules.ranking``): ``rank`` within the tenant and ``group_rank`` within the person's
+  comparison group (leaders, staff). Tie rule: equal scores share the best rank ("1224");
+  the display order (and who gets a quota place when tied people straddle it) is: higher rated
+  part, then fewer deductions (ordinary and conduct), then person id.
+* Grade proposal (``rules.grading``): in the whole tenant, or in each comparison group when the
+  tenant setting ``grading.compare_groups_separately`` is on. Top half ("入围择优"):
+  ``rank <= max(1, floor(n * shortlist_share))`` on the competition rank; 好 at most
+  ``max(1, floor(n * good_quota_share))``; a serious conduct breach caps the grade; optional
+  score bands. Each person's reasons are stored in ``PersonResult.reasons``.
+
+``PersonResult.explanation`` stores the lines of ``rules.scoring`` (conduct first, rater roles,
+indicators, credits, deductions, caps, rounding) as ``{kind, source, delta, text}``, then one
+line per rating dimension ``{kind: "dimension", source: code, score: "0..100", text: name}``
+(training needs read them). The review rebuilds the ranking from the lines exactly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from authz import Permission
+from models import Person, PersonResult
+from models.appraisal import PeriodKind, PeriodState
+from models.enums import PersonStatus
+from resolvers import audit
+from resolvers.appraisal.periods import ensure_open, get_period
+from resolvers.appraisal.raters import has_assignments
+from resolvers.appraisal.scoring import PersonScore, load_period_scheme, score_period
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, fail
+from resolvers.tenant_config import tenant_config
+from rules.grading import GradingPolicy, QuarterlyGrade, propose_quarterly_grades
+from rules.ranking import RankedEntry, RankInput, rank, rank_by_group
+from rules.scoring import RoundingMode, RoundingRule, RuleError
+from tenants.config import GradingConfig, TenantConfig
+
+DIMENSION_LINE = "dimension"
+_RATED = ("rater_role",)
+_DEDUCTED = ("deduction", "deduction_cap", "conduct", "conduct_cap")
+
+
+def grading_policy(config: GradingConfig) -> GradingPolicy:
+    try:
+        return GradingPolicy(
+            good_quota_share=Decimal(config.good_quota_share),
+            shortlist_share=Decimal(config.shortlist_share),
+            breach_cap=QuarterlyGrade(config.breach_cap),
+            score_bands=tuple((Decimal(t), QuarterlyGrade(g)) for t, g in config.score_bands))
+    except (RuleError, ValueError, ArithmeticError) as exc:
+        raise fail(ErrorCode.INVALID, f"等次评定规则设置有误：{exc}") from exc
+
+
+def rounding_of(config: TenantConfig) -> RoundingRule:
+    return RoundingRule(config.rating.rounding_places, RoundingMode(config.rating.rounding_mode))
+
+
+def explanation_json(score: PersonScore, rounding: RoundingRule,
+                     dimension_labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = [
+        {"kind": line.kind.value, "source": line.source, "delta": str(line.delta),
+         "text": line.text} for line in score.result.explanation]
+    for code, value in score.dimension_scores:  # the shape resolvers.results_use reads
+        lines.append({"kind": DIMENSION_LINE, "source": code, "delta": "0",
+                      "score": str(rounding.apply(value)),
+                      "text": dimension_labels.get(code, code)})
+    return lines
+
+
+def rank_input(row: PersonResult, places: int) -> RankInput:
+    """The ranking input of a stored result (same as at computation: see the module doc)."""
+    lines = row.explanation or []
+    rated = sum((Decimal(line["delta"]) for line in lines if line["kind"] in _RATED), Decimal(0))
+    deducted = -sum((Decimal(line["delta"]) for line in lines if line["kind"] in _DEDUCTED),
+                    Decimal(0))
+    score = (row.score or Decimal(0)).quantize(Decimal(1).scaleb(-places))
+    return RankInput(str(row.person_id), score, rated, deducted, row.comparison_group)
+
+
+def scopes(inputs: Sequence[RankInput], separately: bool) -> dict[str, tuple[RankedEntry, ...]]:
+    """The rankings grades are proposed in: per comparison group, or the whole tenant ("")."""
+    return rank_by_group(inputs) if separately else {"": rank(inputs)}
+
+
+def scope_of(entries_by_scope: Mapping[str, tuple[RankedEntry, ...]],
+             person_id: str) -> tuple[RankedEntry, ...]:
+    for entries in entries_by_scope.values():
+        if any(e.person_id == person_id for e in entries):
+            return entries
+    return ()
+
+
+async def results_of(ctx: Context, period_id: uuid.UUID, *, lock: bool = False
+                     ) -> list[PersonResult]:
+    """Every stored result of a period (no authorization: callers check)."""
+    stmt = select(PersonResult).where(PersonResult.period_id == period_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return list((await ctx.session.scalars(stmt)).all())
+
+
+async def appraised_people(ctx: Context) -> list[Person]:
+    return list((await ctx.session.scalars(select(Person).where(
+        Person.appraised.is_(True), Person.status == PersonStatus.active)
+        .order_by(Person.employee_no))).all())
+
+
+def refuse_if_confirmed(rows: Sequence[PersonResult]) -> None:
+    if any(r.confirmed_at is not None for r in rows):
+        raise fail(ErrorCode.CONFLICT, "已有等次经综合研判确认，不能重新计算")
+
+
+async def compute_results(ctx: Context, period_id: uuid.UUID) -> list[PersonResult]:
+    """Scores, ranks and proposed grades of everyone appraised; replaces earlier proposals."""
+    ctx.require(Permission.result_compute)
+    period = await get_period(ctx, period_id, for_update=True)
+    ensure_open(period)
+    if period.kind != PeriodKind.quarter:
+        raise fail(ErrorCode.INVALID, "年度考核等次请按年度计算（依据四个季度的等次）")
+    if period.state != PeriodState.reviewing:
+        raise fail(ErrorCode.RULE_VIOLATION,
+                   "评价结束、进入“综合研判”阶段后才能计算得分和拟定等次")
+    existing = {r.person_id: r for r in await results_of(ctx, period.id, lock=True)}
+    refuse_if_confirmed(list(existing.values()))
+    if not await has_assignments(ctx, period.id):
+        raise fail(ErrorCode.RULE_VIOLATION, f"{period.name}尚未生成评价关系，无法计算得分")
+    config = await tenant_config(ctx)
+    scheme = await load_period_scheme(ctx, period)
+    scores = await score_period(ctx, scheme, await appraised_people(ctx))
+    inputs = [RankInput.from_score(str(s.person.id), s.result, s.person.comparison_group)
+              for s in scores]
+    tenant = {e.person_id: e for e in rank(inputs)}
+    groups = {e.person_id: e for entries in rank_by_group(inputs).values() for e in entries}
+    policy = grading_policy(config.grading)
+    breaches = {str(s.person.id): s.result.serious_conduct_breach for s in scores}
+    proposals = {p.person_id: p
+                 for entries in scopes(inputs, config.grading.compare_groups_separately).values()
+                 for p in propose_quarterly_grades(entries, breaches, policy).proposals}
+    rounding = rounding_of(config)
+    labels = {d.code: d.name for d in scheme.dimensions}
+    before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade}
+              for pid, r in existing.items()}
+    rows: list[PersonResult] = []
+    for s in scores:
+        pid = str(s.person.id)
+        row = existing.pop(s.person.id, None)
+        if row is None:
+            row = PersonResult(tenant_id=ctx.me.tenant_id, period_id=period.id,
+                               person_id=s.person.id)
+            ctx.session.add(row)
+        row.unit_id, row.comparison_group = s.person.unit_id, s.person.comparison_group
+        row.score = s.result.total
+        row.rank, row.group_rank = tenant[pid].rank, groups[pid].rank
+        row.proposed_grade, row.grade, row.confirmed_at = proposals[pid].grade.value, None, None
+        row.serious_conduct_breach = s.result.serious_conduct_breach
+        row.reasons = list(proposals[pid].reasons)
+        row.explanation = explanation_json(s, rounding, labels)
+        rows.append(row)
+    for gone in existing.values():  # no longer appraised
+        await ctx.session.delete(gone)
+    await ctx.session.flush()
+    audit.record(ctx, "results.compute", "period", period.id, before,
+                 {str(r.person_id): {"score": r.score, "proposed_grade": r.proposed_grade}
+                  for r in rows})
+    return sorted(rows, key=lambda r: tenant[str(r.person_id)].position)

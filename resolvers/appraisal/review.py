@@ -1,0 +1,183 @@
+"""Review (综合研判): the tenant admin (organization department) and the principal leader confirm
+or change the proposed grades while the period is in "综合研判" (reviewing).
+
+* Confirming a grade as it stands needs no reason; changing it needs one.
+* A change that breaks a rule is refused, listing every rule it breaks: for a quarter the quota
+  of 好 (and any configured limit), the top half ("入围择优": 好 only for
+  ``rank <= max(1, floor(n * shortlist_share))``), the conduct-breach cap and score bands; for the
+  year the 优秀 quota, the top half, the eligibility from the quarters and a 较差 quarter blocking
+  称职 (``rules.grading.check_review_change`` / ``rules.annual.check_review_change``).
+* An explicit override (``override = true``) with the reason applies such a change anyway: the
+  audit entry (``grade.override``) keeps the broken rules beside the reason, and the person's
+  reasons say the committee decided it.
+* Every confirmation and change is audited with before and after; a changed grade's reason is
+  added to the person's reasons (publicity shows them).
+* The period cannot be publicized until every result is confirmed (a period guard).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from authz import Permission
+from models import Period, Person, PersonResult
+from models.appraisal import GRADE_LABELS, PeriodKind, PeriodState
+from models.enums import PersonStatus
+from resolvers import audit
+from resolvers.appraisal.annual import review_violations
+from resolvers.appraisal.grading import grading_policy, rank_input, results_of, scope_of, scopes
+from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
+from resolvers.appraisal.raters import has_assignments
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.tenant_config import tenant_config
+from rules.annual import AnnualGrade
+from rules.grading import QuarterlyGrade, RuleViolation, check_review_change
+from rules.scoring import RuleError
+from tenants.config import TenantConfig
+
+
+async def _reviewable(ctx: Context, period_id: uuid.UUID) -> tuple[Period, list[PersonResult]]:
+    ctx.require(Permission.grade_review)
+    period = await get_period(ctx, period_id, for_update=True)
+    ensure_open(period)
+    if period.state != PeriodState.reviewing:
+        raise fail(ErrorCode.RULE_VIOLATION, "只能在“综合研判”阶段确认或调整等次")
+    rows = await results_of(ctx, period.id, lock=True)
+    if not rows:
+        raise fail(ErrorCode.RULE_VIOLATION, "尚未计算得分和拟定等次，不能综合研判")
+    return period, rows
+
+
+def _snapshot(row: PersonResult, grade: str | None) -> dict[str, Any]:
+    """``grade``: the grade in force (the proposal until the review confirms or changes it)."""
+    return {"person_id": row.person_id, "grade": grade, "proposed_grade": row.proposed_grade,
+            "confirmed_at": row.confirmed_at}
+
+
+def _valid_grade(period: Period, grade: str) -> str:
+    allowed = QuarterlyGrade if period.kind == PeriodKind.quarter else AnnualGrade
+    if grade not in {g.value for g in allowed}:
+        kind = "季度考核" if period.kind == PeriodKind.quarter else "年度考核"
+        raise fail(ErrorCode.INVALID, f"“{GRADE_LABELS.get(grade, grade)}”不是{kind}的等次",
+                   "grade")
+    return grade
+
+
+async def _violations(ctx: Context, period: Period, rows: Sequence[PersonResult],
+                      row: PersonResult, grade: str, config: TenantConfig
+                      ) -> tuple[RuleViolation, ...]:
+    if period.kind != PeriodKind.quarter:
+        return await review_violations(ctx, period, rows, row, AnnualGrade(grade), config)
+    separately = config.grading.compare_groups_separately
+    inputs = [rank_input(r, config.rating.rounding_places) for r in rows]
+    entries = scope_of(scopes(inputs, separately), str(row.person_id))
+    members = {e.person_id for e in entries}
+    current = {str(r.person_id): QuarterlyGrade(r.grade or r.proposed_grade or "fairly_good")
+               for r in rows if str(r.person_id) in members}
+    breaches = {str(r.person_id): r.serious_conduct_breach for r in rows}
+    try:
+        return check_review_change(current, entries, str(row.person_id), QuarterlyGrade(grade),
+                                   serious_breach=breaches,
+                                   policy=grading_policy(config.grading))
+    except RuleError as exc:
+        raise fail(ErrorCode.CONFLICT, f"考核结果不一致，请重新计算：{exc}") from exc
+
+
+async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID, grade: str,
+                       reason: str = "", override: bool = False) -> PersonResult:
+    """Confirms (same grade) or changes (reason required) one person's grade."""
+    period, rows = await _reviewable(ctx, period_id)
+    row = next((r for r in rows if r.person_id == person_id), None)
+    if row is None:
+        raise not_found("考核结果")
+    grade = _valid_grade(period, grade)
+    reason = reason.strip()
+    current = row.grade or row.proposed_grade
+    before = _snapshot(row, current)
+    if grade == current:
+        row.grade, row.confirmed_at = grade, ctx.now()
+        audit.record(ctx, "grade.confirm", "person_result", row.id, before,
+                     _snapshot(row, row.grade), reason)
+        return row
+    if not reason:
+        raise fail(ErrorCode.INVALID, "调整等次须说明理由", "reason")
+    config = await tenant_config(ctx)
+    broken = await _violations(ctx, period, rows, row, grade, config)
+    if broken and not override:
+        raise UserFacingError(
+            *(Problem(ErrorCode.RULE_VIOLATION, v.message, "grade") for v in broken),
+            Problem(ErrorCode.RULE_VIOLATION,
+                    "如经集体研究确需突破上述规则，请选择突破规则调整（override）并说明理由",
+                    "override"))
+    row.grade, row.confirmed_at = grade, ctx.now()
+    text = (f"综合研判：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
+            f"理由：{reason}")
+    if broken:
+        text += f"（经集体研究突破规则：{'；'.join(v.message for v in broken)}）"
+    row.reasons = [*row.reasons, text]
+    after = {**_snapshot(row, row.grade), "override": bool(broken),
+             "violations": [{"code": v.code.value, "message": v.message} for v in broken]}
+    audit.record(ctx, "grade.override" if broken else "grade.change", "person_result", row.id,
+                 before, after, reason)
+    return row
+
+
+async def confirm_grades(ctx: Context, period_id: uuid.UUID,
+                         person_ids: Sequence[uuid.UUID] | None = None) -> list[PersonResult]:
+    """Confirms the proposed grade of everyone not yet confirmed (or of the given people)."""
+    _, rows = await _reviewable(ctx, period_id)
+    wanted = set(person_ids) if person_ids is not None else None
+    if wanted is not None and wanted - {r.person_id for r in rows}:
+        raise not_found("考核结果")
+    confirmed = []
+    for row in rows:
+        if row.confirmed_at is not None or (wanted is not None and row.person_id not in wanted):
+            continue
+        before = _snapshot(row, row.grade or row.proposed_grade)
+        row.grade, row.confirmed_at = row.grade or row.proposed_grade, ctx.now()
+        audit.record(ctx, "grade.confirm", "person_result", row.id, before,
+                     _snapshot(row, row.grade))
+        confirmed.append(row)
+    return confirmed
+
+
+async def publicity_guard(ctx: Context, period: Period, to: PeriodState) -> list[Problem]:
+    """No publicity before every appraised person has a confirmed grade.
+
+    A period that was never appraised in the platform (no raters, no results) is not held.
+    """
+    if to != PeriodState.publicizing:
+        return []
+    total, open_ = (await ctx.session.execute(
+        select(func.count(), func.count().filter(PersonResult.confirmed_at.is_(None)))
+        .where(PersonResult.period_id == period.id))).one()
+    if not total:
+        if await has_assignments(ctx, period.id):
+            return [Problem(ErrorCode.RULE_VIOLATION, "尚未计算得分和拟定等次，不能进入公示",
+                            "toState")]
+        return []
+    problems = []
+    if open_:
+        problems.append(Problem(ErrorCode.RULE_VIOLATION,
+                                f"还有{open_}人的等次未经综合研判确认，不能进入公示", "toState"))
+    # appraised people left out of the computation (people added since are not held)
+    first = select(func.min(PersonResult.created_at)).where(
+        PersonResult.period_id == period.id).scalar_subquery()
+    missing = await ctx.session.scalar(select(func.count()).select_from(Person).where(
+        Person.appraised.is_(True), Person.status == PersonStatus.active,
+        Person.created_at < first,
+        Person.id.not_in(select(PersonResult.person_id).where(
+            PersonResult.period_id == period.id))))
+    if missing:
+        problems.append(Problem(ErrorCode.RULE_VIOLATION,
+                                f"有{missing}名参加考核的人员没有考核结果，请重新计算后再公示",
+                                "toState"))
+    return problems
+
+
+GUARDS.append(publicity_guard)

@@ -1,0 +1,71 @@
+"""The tenant's scoring, ranking, grading and review rules in words, for portals and people.
+
+Every number comes from the tenant settings; the texts state the rules the code applies
+(``rules.scoring``, ``rules.ranking``, ``rules.grading``, ``rules.annual``, ``resolvers.review``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from authz import Permission
+from resolvers.context import Context
+from resolvers.tenant_config import tenant_config
+from rules.grading import percent_text
+from rules.raters import RATER_ROLE_LABELS
+
+MISSING_RULE_TEXTS = {
+    "renormalize": "某评价主体对某人没有评价人时（按指标、维度分别判断），其权重按其余评价主体的"
+                   "权重比例分摊：各评价主体都打90分，缺少谁都是90分",
+    "zero": "某评价主体对某人没有评价人时（按指标、维度分别判断），该评价主体按0分计、权重照算："
+            "各评价主体都打90分而缺少权重10%的下级评价时为81分",
+}
+TIE_RULE = ("同分同名次（1224式：并列者名次相同，其后名次顺延）；"
+            "并列者的先后及名额归属依次按评价得分高者在前、"
+            "减分（含政治素质负面清单扣分）少者在前、人员编号顺序确定；"
+            "年度排名并列时按人员编号顺序")
+OVERRIDE_RULE = ("综合研判调整等次须说明理由；调整后超出名额、不在前50%"
+                 "或突破负面清单、分数段限制的，一律拒绝，"
+                 "除非经集体研究明确选择突破规则（override）并说明理由，"
+                 "审计日志记录调整前后及所突破的规则")
+
+
+@dataclass(frozen=True)
+class RulesSummary:
+    role_weights: list[tuple[str, str, int]]  # (role, label, percent)
+    missing_rater_rule: str
+    missing_rater_rule_text: str
+    rounding_places: int
+    rounding_mode: str
+    tie_rule: str
+    top_half_rule: str
+    good_quota_rule: str
+    excellent_quota_rule: str
+    override_rule: str
+    compare_groups_separately: bool
+
+
+async def summary(ctx: Context) -> RulesSummary:
+    ctx.require(Permission.tenant_read)
+    config = await tenant_config(ctx)
+    rating, grading, annual = config.rating, config.grading, config.annual
+    shortlist = percent_text(Decimal(grading.shortlist_share))
+    good = percent_text(Decimal(grading.good_quota_share))
+    excellent = percent_text(Decimal(annual.excellent_quota_share))
+    return RulesSummary(
+        role_weights=[(role, RATER_ROLE_LABELS.get(role, role), weight)
+                      for role, weight in rating.role_weights.items()],
+        missing_rater_rule=rating.missing_rater_rule,
+        missing_rater_rule_text=MISSING_RULE_TEXTS[rating.missing_rater_rule],
+        rounding_places=rating.rounding_places, rounding_mode=rating.rounding_mode,
+        tie_rule=TIE_RULE,
+        top_half_rule=(f"入围择优：名次不超过 max(1, ⌊n×{shortlist}⌋) 者为前{shortlist}"
+                       "（n为参加排名人数，按同分同名次的名次判断，名次并列于界线者都算入围）；"
+                       "季度“好”、年度“优秀”只能从中产生"),
+        good_quota_rule=(f"“好”等次不超过参加考核人数的{good}（向下取整，至少1名），"
+                         "名额按排名先后分配"),
+        excellent_quota_rule=(f"年度“优秀”不超过参加考核人数的{excellent}（四舍五入，至少1名），"
+                              f"须多数季度为“好”且无“一般”“较差”，并位于前{shortlist}"),
+        override_rule=OVERRIDE_RULE,
+        compare_groups_separately=grading.compare_groups_separately)

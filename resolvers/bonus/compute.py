@@ -1,0 +1,306 @@
+"""Computing a bonus run (in a worker): read the period's results, allocate, write the run.
+
+1. Snapshot: the active, appraised people with their result of the period (grade, unit when
+   graded), the unit tree and the departments' results (UnitResult.level).
+2. Plan: each person's department is the nearest unit, from their unit upwards, that has a
+   result in the period (sub-units share their department's money). People without a grade are
+   excluded with a note, or paid at a configured grade; people without a department result are
+   excluded with a note, or their own unit takes the configured level.
+3. ``rules.bonus.allocate`` (pure, exact, sums to the cent).
+4. Write the run, its department lines and its person lines in the job's transaction, replacing
+   the period's draft; the job wrapper marks the job done in the same transaction.
+
+The lines keep the snapshot (department, result, grade, base), so ``reproduce`` can run the
+allocation again from the stored run alone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Person, PersonResult, UnitResult
+from models.appraisal import GRADE_LABELS
+from models.bonus import BonusRunStatus
+from models.enums import PersonStatus
+from models.jobs import Job
+from resolvers import audit
+from resolvers.bonus.params import BonusBase, BonusRunParams, MissingResult
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, fail
+from rules.bonus import Allocation, DepartmentInput, PersonInput, RuleError, allocate
+
+Progress = Callable[[int], Awaitable[None]]
+
+WRITE_CHUNK = 5000
+NO_GRADE_NOTE = "无本周期考核等次，未参与分配"
+NO_DEPARTMENT_NOTE = "所在部门无本周期部门考核结果，未参与分配"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    person_id: uuid.UUID
+    employee_no: str
+    name: str
+    unit_id: uuid.UUID  # the unit of the result, else the person's current unit
+    result_grade: str | None
+
+
+@dataclass
+class Snapshot:
+    parent: dict[uuid.UUID, uuid.UUID | None]
+    names: dict[uuid.UUID, str]
+    order: dict[uuid.UUID, int]  # pre-order position in the org tree
+    levels: dict[uuid.UUID, str]
+    people: list[PersonRow]
+
+
+async def load_snapshot(session: AsyncSession, period_id: uuid.UUID) -> Snapshot:
+    units = (await session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name,
+                                          OrgUnit.sort_order, OrgUnit.code))).all()
+    parent = {u.id: u.parent_id for u in units}
+    names = {u.id: u.name for u in units}
+    children: dict[uuid.UUID | None, list[Any]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u)
+    order: dict[uuid.UUID, int] = {}
+    stack = sorted(children.get(None, []), key=lambda u: (u.sort_order, u.code), reverse=True)
+    while stack:
+        unit = stack.pop()
+        if unit.id in order:
+            continue
+        order[unit.id] = len(order)
+        stack.extend(sorted(children.get(unit.id, []), key=lambda u: (u.sort_order, u.code),
+                            reverse=True))
+    levels = dict((await session.execute(select(UnitResult.unit_id, UnitResult.level).where(
+        UnitResult.period_id == period_id))).all())
+    # Two plain scans joined here rather than one outer join: the plan stays linear even
+    # before the planner has statistics for freshly loaded results.
+    results = {pid: (unit, grade) for pid, unit, grade in (await session.execute(
+        select(PersonResult.person_id, PersonResult.unit_id, PersonResult.grade)
+        .where(PersonResult.period_id == period_id))).all()}
+    rows = (await session.execute(
+        select(Person.id, Person.employee_no, Person.name, Person.unit_id)
+        .where(Person.status == PersonStatus.active, Person.appraised.is_(True))
+        .order_by(Person.employee_no))).all()
+    people = []
+    for pid, no, name, unit in rows:
+        result_unit, grade = results.get(pid, (None, None))
+        people.append(PersonRow(pid, no, name, result_unit or unit, grade))
+    return Snapshot(parent, names, order, levels, people)
+
+
+@dataclass
+class PlannedLine:
+    person: PersonRow
+    department: uuid.UUID | None
+    grade: str | None
+    note: str = ""
+
+    @property
+    def included(self) -> bool:
+        return self.department is not None and self.grade is not None
+
+
+@dataclass
+class Plan:
+    lines: list[PlannedLine]
+    # department unit -> its result level
+    departments: dict[uuid.UUID, str] = field(default_factory=dict)
+    inputs: list[DepartmentInput] = field(default_factory=list)
+
+
+def plan(snapshot: Snapshot, params: BonusRunParams) -> Plan:
+    """Who is paid through which department at which grade; who is left out and why."""
+    found: dict[uuid.UUID, uuid.UUID | None] = {}
+
+    def department_of(unit: uuid.UUID) -> uuid.UUID | None:
+        if unit in found:
+            return found[unit]
+        path: list[uuid.UUID] = []
+        current: uuid.UUID | None = unit
+        result: uuid.UUID | None = None
+        seen: set[uuid.UUID] = set()
+        while current is not None and current not in seen:
+            if current in found:
+                result = found[current]
+                break
+            seen.add(current)
+            path.append(current)
+            if current in snapshot.levels:
+                result = current
+                break
+            current = snapshot.parent.get(current)
+        for u in path:
+            found[u] = result
+        return result
+
+    result = Plan([])
+    members: dict[uuid.UUID, list[PersonInput]] = {}
+    for person in snapshot.people:
+        department = department_of(person.unit_id)
+        level = snapshot.levels.get(department) if department is not None else None
+        notes = []
+        if department is None and params.unrated_department_level is not None:
+            department, level = person.unit_id, params.unrated_department_level
+            notes.append(f"所在部门无部门考核结果，按「{level}」计算部门系数")
+        grade = person.result_grade
+        if grade is None and params.missing_result == MissingResult.assume:
+            grade = params.missing_grade
+            notes.append(f"无本周期考核等次，按「{GRADE_LABELS.get(grade or '', grade)}」参与分配")
+        if department is None or level is None:
+            result.lines.append(PlannedLine(person, None, grade, NO_DEPARTMENT_NOTE))
+            continue
+        if grade is None:
+            result.lines.append(PlannedLine(person, department, None, NO_GRADE_NOTE))
+            continue
+        result.departments[department] = level
+        members.setdefault(department, []).append(
+            PersonInput(person_id=str(person.person_id), grade=grade, name=person.name))
+        result.lines.append(PlannedLine(person, department, grade, "；".join(notes)))
+    for department, level in result.departments.items():
+        base: Decimal | None = None
+        if params.base == BonusBase.configured:
+            if department not in params.department_bases:
+                raise RuleError(f"部门「{snapshot.names.get(department, department)}」"
+                                "未配置分配基数")
+            base = params.department_bases[department]
+        result.inputs.append(DepartmentInput(
+            department_id=str(department), result=level, people=tuple(members[department]),
+            base=base, name=snapshot.names.get(department, "")))
+    return result
+
+
+async def compute_bonus_run(session: AsyncSession, ctx: Context, job: Job,
+                            progress: Progress, chunk: int = WRITE_CHUNK,
+                            pause: Callable[[], Awaitable[None]] | None = None) -> BonusRun:
+    """Reads, allocates and writes the run of ``job`` in ``session`` (the job's transaction).
+
+    Raises ``RuleError`` / ``UserFacingError`` (Chinese messages) when the run cannot be made.
+    """
+    params = BonusRunParams.from_json(job.params)
+    snapshot = await load_snapshot(session, params.period_id)
+    await progress(20)
+    planned = plan(snapshot, params)
+    allocation = allocate(params.pool_cents, planned.inputs, params.rules())
+    await progress(40)
+    await _replace_draft(session, job, params)
+    run = BonusRun(tenant_id=job.tenant_id, id=uuid.uuid4(), period_id=params.period_id,
+                   job_id=job.id, status=BonusRunStatus.draft.value,
+                   pool_cents=params.pool_cents, inputs=job.params,
+                   people_count=len(planned.lines),
+                   paid_count=sum(1 for p in allocation.people if p.cents > 0),
+                   excluded_count=sum(1 for p in planned.lines if not p.included),
+                   department_count=len(allocation.departments), created_by=job.created_by)
+    session.add(run)
+    await session.flush()
+    await _write_departments(session, run, snapshot, params, allocation)
+    rows = list(_line_rows(run, planned, allocation))
+    for start in range(0, len(rows), chunk):
+        await session.execute(insert(BonusLine), rows[start:start + chunk])
+        await progress(40 + 55 * min(start + chunk, len(rows)) // max(len(rows), 1))
+        if pause is not None and start + chunk < len(rows):
+            await pause()
+    audit.record(ctx, "bonus_run.compute", "bonus_run", run.id, after={
+        "job_id": str(job.id), "started_by": job.created_by, "period_id": str(run.period_id),
+        "pool_cents": run.pool_cents, "people": run.people_count, "paid": run.paid_count,
+        "excluded": run.excluded_count, "departments": run.department_count},
+        tenant_id=job.tenant_id)
+    return run
+
+
+async def _replace_draft(session: AsyncSession, job: Job, params: BonusRunParams) -> None:
+    """Serializes the runs of one period; the most recently started job's result wins."""
+    await session.execute(select(func.pg_advisory_xact_lock(
+        func.hashtextextended(f"bonus_run:{job.tenant_id}:{params.period_id}", 0))))
+    runs = (await session.execute(
+        select(BonusRun.id, BonusRun.status, Job.created_at)
+        .join(Job, and_(Job.tenant_id == BonusRun.tenant_id, Job.id == BonusRun.job_id))
+        .where(BonusRun.period_id == params.period_id))).all()
+    for run_id, status, started in runs:
+        if status == BonusRunStatus.confirmed:
+            raise fail(ErrorCode.FROZEN, "该周期的奖金分配已确认，本次计算结果未保存")
+        if started > job.created_at:
+            raise fail(ErrorCode.CONFLICT, "之后发起的奖金计算已生成草稿，本次计算结果未保存")
+        await session.execute(delete(BonusRun).where(BonusRun.id == run_id))
+
+
+async def _write_departments(session: AsyncSession, run: BonusRun, snapshot: Snapshot,
+                             params: BonusRunParams, allocation: Allocation) -> None:
+    counts: dict[str, int] = {}
+    for p in allocation.people:
+        counts[p.department_id] = counts.get(p.department_id, 0) + 1
+    rows = []
+    for d in allocation.departments:
+        unit = uuid.UUID(d.department_id)
+        rows.append({
+            "tenant_id": run.tenant_id, "id": uuid.uuid4(), "run_id": run.id, "unit_id": unit,
+            "name": d.name, "sort_order": snapshot.order.get(unit, 0), "result": d.result,
+            "coefficient": d.coefficient,
+            "configured_base": params.department_bases.get(unit)
+            if params.base == BonusBase.configured else None,
+            "base": d.base, "weight": str(d.weight), "exact_cents": str(d.exact_cents),
+            "cents": d.cents, "rounding_cents": d.rounding_cents,
+            "people_count": counts.get(d.department_id, 0), "explanation": d.explanation})
+    if rows:
+        await session.execute(insert(BonusDepartment), rows)
+
+
+def _line_rows(run: BonusRun, planned: Plan, allocation: Allocation
+               ) -> Iterable[dict[str, Any]]:
+    by_person = {p.person_id: p for p in allocation.people}
+    for line in planned.lines:
+        person = line.person
+        base = {"tenant_id": run.tenant_id, "id": uuid.uuid4(), "run_id": run.id,
+                "person_id": person.person_id, "employee_no": person.employee_no,
+                "name": person.name, "person_unit_id": person.unit_id,
+                "unit_id": line.department, "result_grade": person.result_grade,
+                "grade": line.grade, "note": line.note}
+        paid = by_person.get(str(person.person_id)) if line.included else None
+        if paid is None:
+            yield base | {"included": False, "coefficient": None, "exact_cents": "0", "cents": 0,
+                          "floor_applied": False, "cap_applied": False, "rounding_cents": 0,
+                          "explanation": f"{line.note}，实得 0.00 元"}
+            continue
+        yield base | {"included": True, "coefficient": paid.coefficient,
+                      "exact_cents": str(paid.exact_cents), "cents": paid.cents,
+                      "floor_applied": paid.floor_applied, "cap_applied": paid.cap_applied,
+                      "rounding_cents": paid.rounding_cents, "explanation": paid.explanation}
+
+
+# --- reproduction ------------------------------------------------------------------------------
+
+
+async def reproduce(session: AsyncSession, run: BonusRun) -> Allocation:
+    """Runs the allocation again from what the run stored (not from today's results)."""
+    params = BonusRunParams.from_json(run.inputs)
+    departments = (await session.scalars(select(BonusDepartment).where(
+        BonusDepartment.run_id == run.id))).all()
+    lines = (await session.scalars(select(BonusLine).where(
+        BonusLine.run_id == run.id, BonusLine.included.is_(True)))).all()
+    members: dict[uuid.UUID, list[PersonInput]] = {}
+    for line in lines:
+        if line.unit_id is None or line.grade is None:  # included lines always have both
+            continue
+        members.setdefault(line.unit_id, []).append(
+            PersonInput(person_id=str(line.person_id), grade=line.grade, name=line.name))
+    inputs = [DepartmentInput(department_id=str(d.unit_id), result=d.result,
+                              people=tuple(members.get(d.unit_id, ())),
+                              base=d.configured_base, name=d.name) for d in departments]
+    return allocate(params.pool_cents, inputs, params.rules())
+
+
+def stored_matches(allocation: Allocation, lines: Mapping[str, int]) -> bool:
+    """Whether an allocation gives every person the cents stored for them."""
+    return all(lines.get(p.person_id) == p.cents for p in allocation.people) and (
+        sum(lines.values()) == sum(p.cents for p in allocation.people))
+
+
+__all__ = ["Plan", "Snapshot", "compute_bonus_run", "load_snapshot", "plan",
+           "reproduce", "stored_matches"]

@@ -1,0 +1,187 @@
+"""Two-level bonus runs: start (a job), confirm (frozen, audited), and read them.
+
+Who sees what:
+- the tenant admin starts and confirms runs; the admin and the principal leader read whole runs,
+  drafts included (``bonus_run:read``);
+- everyone else sees confirmed runs only, and in them the lines ``bonus_line:read`` allows: their
+  own line, and the lines of the people they manage (the org tree's "manages" relation).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, tuple_
+
+from authz import Permission, Target
+from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person, UnitResult
+from models.appraisal import PeriodKind
+from models.bonus import BonusRunStatus
+from models.jobs import Job, JobKind
+from resolvers import audit, jobs
+from resolvers.bonus.params import BonusBase, BonusRunParams
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.org.structure import scope_filter
+
+MAX_PAGE = 500
+
+
+# --- starting and confirming -------------------------------------------------------------------
+
+
+async def start_bonus_run(ctx: Context, params: BonusRunParams) -> Job:
+    """Checks the inputs and queues the computation (a rerun later replaces the draft)."""
+    ctx.require(Permission.bonus_run_start)
+    params.check()
+    period = await ctx.session.get(Period, (ctx.me.tenant_id, params.period_id))
+    if period is None:
+        raise not_found("考核周期")
+    if period.kind != PeriodKind.year:
+        raise fail(ErrorCode.INVALID, "奖金分配须选择年度考核周期", "periodId")
+    confirmed = await ctx.session.scalar(select(BonusRun.id).where(
+        BonusRun.period_id == period.id, BonusRun.status == BonusRunStatus.confirmed))
+    if confirmed is not None:
+        raise fail(ErrorCode.FROZEN, f"{period.name}的奖金分配已确认，不能重新计算", "periodId")
+    levels = set((await ctx.session.scalars(select(UnitResult.level).distinct().where(
+        UnitResult.period_id == period.id))).all())
+    missing = sorted(levels - set(params.department_coefficients))
+    if missing:
+        raise fail(ErrorCode.INVALID,
+                   f"部门考核结果「{'、'.join(missing)}」未配置部门系数", "departmentCoefficients")
+    if params.base == BonusBase.configured:
+        ids = list(params.department_bases)
+        found = set((await ctx.session.scalars(
+            select(OrgUnit.id).where(OrgUnit.id.in_(ids)))).all())
+        if found != set(ids):
+            raise not_found("部门")
+    data = params.to_json() | {"period_name": period.name}
+    job = await jobs.create_job(ctx, JobKind.bonus_run, data)
+    audit.record(ctx, "bonus_run.start", "job", job.id, after=data, reason=params.note)
+    return job
+
+
+async def confirm_bonus_run(ctx: Context, run_id: uuid.UUID, reason: str = "") -> BonusRun:
+    ctx.require(Permission.bonus_run_confirm)
+    run = await ctx.session.get(BonusRun, (ctx.me.tenant_id, run_id), with_for_update=True)
+    if run is None:
+        raise not_found("奖金分配")
+    if run.status != BonusRunStatus.draft:
+        raise fail(ErrorCode.FROZEN, "该奖金分配已确认，不能再次确认或修改")
+    before = audit.snapshot(run)
+    run.status = BonusRunStatus.confirmed.value
+    run.confirmed_at = ctx.now()
+    run.confirmed_by = ctx.me.subject
+    await ctx.session.flush()
+    audit.record(ctx, "bonus_run.confirm", "bonus_run", run.id, before, audit.snapshot(run),
+                 reason=reason.strip())
+    return run
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def reads_whole_runs(ctx: Context) -> bool:
+    return ctx.can(Permission.bonus_run_read)
+
+
+def _visible_runs(ctx: Context) -> Select[BonusRun]:
+    stmt = select(BonusRun)
+    if reads_whole_runs(ctx):
+        return stmt
+    if ctx.authz.read_scope(Permission.bonus_line_read).nothing:
+        return stmt.where(false())
+    return stmt.where(BonusRun.status == BonusRunStatus.confirmed)
+
+
+async def list_runs(ctx: Context, period_id: uuid.UUID | None = None) -> Sequence[BonusRun]:
+    stmt = _visible_runs(ctx).order_by(BonusRun.created_at.desc(), BonusRun.id)
+    if period_id is not None:
+        stmt = stmt.where(BonusRun.period_id == period_id)
+    return (await ctx.session.scalars(stmt)).all()
+
+
+async def find_run(ctx: Context, run_id: uuid.UUID) -> BonusRun | None:
+    return await ctx.session.scalar(_visible_runs(ctx).where(BonusRun.id == run_id))
+
+
+async def runs_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[BonusRun | None]:
+    rows = (await ctx.session.scalars(_visible_runs(ctx).where(BonusRun.id.in_(ids)))).all()
+    by_id = {r.id: r for r in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def get_run(ctx: Context, run_id: uuid.UUID) -> BonusRun:
+    run = await find_run(ctx, run_id)
+    if run is None:
+        raise not_found("奖金分配")
+    return run
+
+
+async def departments(ctx: Context, run_id: uuid.UUID) -> Sequence[BonusDepartment]:
+    """Level 1 of a run: only for those who read whole runs."""
+    if not reads_whole_runs(ctx):
+        return []
+    return (await ctx.session.scalars(select(BonusDepartment).where(
+        BonusDepartment.run_id == run_id).order_by(BonusDepartment.sort_order))).all()
+
+
+async def departments_by_key(ctx: Context, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]
+                             ) -> list[BonusDepartment | None]:
+    """(run id, unit id) -> the department line; the caller has already seen a line of it."""
+    rows = (await ctx.session.scalars(select(BonusDepartment).where(
+        tuple_(BonusDepartment.run_id, BonusDepartment.unit_id).in_(list(keys))))).all()
+    by_key = {(d.run_id, d.unit_id): d for d in rows}
+    return [by_key.get(k) for k in keys]
+
+
+@dataclass(frozen=True)
+class LinePage:
+    lines: Sequence[BonusLine]
+    total: int
+    has_next: bool
+    end_cursor: str | None
+
+
+def _readable_lines(ctx: Context) -> ColumnElement[bool]:
+    scope = ctx.authz.read_scope(Permission.bonus_line_read)
+    return scope_filter(scope, ctx.me.person_id)
+
+
+async def list_lines(ctx: Context, run_id: uuid.UUID, first: int = 100, after: str | None = None,
+                     unit_id: uuid.UUID | None = None, search: str | None = None) -> LinePage:
+    """A run's person lines the caller may read, by employee number (keyset pagination)."""
+    if first < 1 or first > MAX_PAGE:
+        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
+    run = await find_run(ctx, run_id)
+    if run is None:
+        return LinePage([], 0, False, None)
+    stmt = (select(BonusLine)
+            .join(Person, and_(Person.tenant_id == BonusLine.tenant_id,
+                               Person.id == BonusLine.person_id))
+            .where(BonusLine.run_id == run.id, _readable_lines(ctx)))
+    if unit_id is not None:
+        stmt = stmt.where(BonusLine.unit_id == unit_id)
+    if search:
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(BonusLine.name.ilike(like) | BonusLine.employee_no.ilike(like))
+    total = int(await ctx.session.scalar(
+        select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    if after:
+        stmt = stmt.where(BonusLine.employee_no > after)
+    rows = (await ctx.session.scalars(stmt.order_by(BonusLine.employee_no).limit(first + 1))).all()
+    page = rows[:first]
+    return LinePage(page, total, len(rows) > first, page[-1].employee_no if page else None)
+
+
+async def own_line(ctx: Context, run_id: uuid.UUID) -> BonusLine | None:
+    me = ctx.me.person_id
+    if me is None or not ctx.can(Permission.bonus_line_read, Target(
+            kind="bonus_line", person_id=me, unit_id=None)):
+        return None
+    if await find_run(ctx, run_id) is None:
+        return None
+    return await ctx.session.scalar(select(BonusLine).where(
+        BonusLine.run_id == run_id, BonusLine.person_id == me))

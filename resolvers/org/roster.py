@@ -1,0 +1,118 @@
+"""Roster import: all or nothing; every bad row is named with its row and column."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from authz import Permission
+from models import OrgUnit, Person, Post
+from models.enums import ComparisonGroup
+from resolvers import audit
+from resolvers.context import Context
+from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
+from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
+
+GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
+          "leader": ComparisonGroup.leader, "干部": ComparisonGroup.staff,
+          "一般干部": ComparisonGroup.staff, "staff": ComparisonGroup.staff,
+          "": ComparisonGroup.staff}
+YES_NO = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "": True}
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    created: int
+    updated: int
+    created_posts: int
+
+
+def _problem(row: RosterRow, field: str, message: str) -> Problem:
+    return Problem(ErrorCode.IMPORT_ROW_INVALID,
+                   f"第{row.row}行“{LABELS[field]}”列：{message}", field, row.row, LABELS[field])
+
+
+def _lookup(units: list[OrgUnit]) -> dict[str, list[OrgUnit]]:
+    index: dict[str, list[OrgUnit]] = {}
+    for unit in units:
+        index.setdefault(unit.code, []).append(unit)
+        if unit.name != unit.code:
+            index.setdefault(unit.name, []).append(unit)
+    return index
+
+
+async def import_roster(ctx: Context, filename: str, content_base64: str) -> RosterResult:
+    ctx.require(Permission.roster_import)
+    try:
+        content = base64.b64decode(content_base64, validate=True)
+        rows = read_roster(filename, content)
+    except (binascii.Error, ValueError) as exc:
+        message = str(exc) if isinstance(exc, RosterFileError) else "文件内容不是有效的 Base64"
+        raise fail(ErrorCode.INVALID, message, "contentBase64") from exc
+
+    units = _lookup(list((await ctx.session.scalars(select(OrgUnit))).all()))
+    posts = {p.name: p for p in (await ctx.session.scalars(select(Post))).all()}
+    posts.update({p.code: p for p in posts.values()})
+    existing = {p.employee_no: p for p in (await ctx.session.scalars(select(Person))).all()}
+
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        for field in ("employee_no", "name", "unit"):
+            if not v.get(field):
+                problems.append(_problem(row, field, "不能为空"))
+        number = v.get("employee_no", "")
+        if number and number in seen:
+            problems.append(_problem(row, "employee_no",
+                                     f"工号“{number}”与第{seen[number]}行重复"))
+        seen.setdefault(number, row.row)
+        unit_key = v.get("unit", "")
+        if unit_key:
+            found = units.get(unit_key, [])
+            if not found:
+                problems.append(_problem(row, "unit", f"部门“{unit_key}”不存在"))
+            elif len(found) > 1:
+                problems.append(
+                    _problem(row, "unit", f"部门名称“{unit_key}”不唯一，请填写部门代码"))
+        if v.get("gender", "") not in ("", "男", "女"):
+            problems.append(_problem(row, "gender", "只能填写“男”或“女”"))
+        if v.get("comparison_group", "") not in GROUPS:
+            problems.append(_problem(row, "comparison_group", "只能填写“领导”或“干部”"))
+        if v.get("appraised", "") not in YES_NO:
+            problems.append(_problem(row, "appraised", "只能填写“是”或“否”"))
+    if problems:
+        raise UserFacingError(*problems)
+
+    created = updated = created_posts = 0
+    for row in rows:
+        v = row.values
+        post = None
+        if v.get("post"):
+            post = posts.get(v["post"])
+            if post is None:
+                post = Post(tenant_id=ctx.me.tenant_id, code=f"p{len(posts) + 1:04d}",
+                            name=v["post"])
+                ctx.session.add(post)
+                posts[post.name] = post
+                created_posts += 1
+        await ctx.session.flush()
+        person = existing.get(v["employee_no"])
+        if person is None:
+            person = Person(tenant_id=ctx.me.tenant_id, employee_no=v["employee_no"])
+            ctx.session.add(person)
+            created += 1
+        else:
+            updated += 1
+        person.name, person.unit_id = v["name"], units[v["unit"]][0].id
+        person.gender, person.rank_title = v.get("gender", ""), v.get("rank_title", "")
+        person.post_id = post.id if post else person.post_id
+        person.comparison_group = GROUPS[v.get("comparison_group", "")]
+        person.appraised = YES_NO[v.get("appraised", "")]
+    await ctx.session.flush()
+    audit.record(ctx, "roster.import", "roster", filename,
+                 after={"created": created, "updated": updated, "rows": len(rows)})
+    return RosterResult(created, updated, created_posts)
