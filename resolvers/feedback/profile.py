@@ -4,17 +4,14 @@ manages them, the tenant admin; never a colleague).
 Scores, ranks and grades by period, the feedback interviews, the results use, the care flags of
 every quarter and the care actions, loaded in a fixed number of statements whatever the length
 of the history. Achievements (declarations) and commendations / error notices (supervision) are
-added by their capabilities through ``PROFILE_SECTIONS``.
+added by their capabilities through ``PROFILE_SECTIONS`` (resolvers.feedback.profile_sections).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import and_, func, select
 
@@ -24,35 +21,22 @@ from models.appraisal import GRADE_LABELS, PeriodKind
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.feedback.care import care_policy
+from resolvers.feedback.profile_sections import PROFILE_SECTIONS
+from resolvers.feedback.profile_types import ProfileRecord, ProfileSection
 from resolvers.feedback.results_use import EntryView, with_basis
 from resolvers.tenant_config import tenant_config
 from rules.care import CareFlag, QuarterRecord, flags_by_quarter
 
-
-class ProfileSection(StrEnum):
-    achievements = "achievements"  # 实绩申报 (the declarations capability)
-    commendations = "commendations"  # 点赞事项 and 错情通报 (the supervision capability)
-
-
-@dataclass(frozen=True)
-class ProfileRecord:
-    """One line of an extension section of the profile."""
-
-    kind: str  # e.g. "achievement", "commendation", "error_notice"
-    title: str
-    period_id: uuid.UUID | None = None
-    occurred_on: date | None = None
-    detail: str = ""
-    points: Decimal | None = None  # + for a commendation, - for an error notice
-    source_id: uuid.UUID | None = None
-
-
-# Extension point: capabilities register one loader per section. A loader receives the context
-# and the person (already authorized) and must run a fixed number of statements (one query for
-# the person), so the profile stays constant in statements. Example:
-#     PROFILE_SECTIONS[ProfileSection.achievements].append(declared_achievements)
-SectionLoader = Callable[[Context, Person], Awaitable[Sequence[ProfileRecord]]]
-PROFILE_SECTIONS: dict[ProfileSection, list[SectionLoader]] = {s: [] for s in ProfileSection}
+# The profile's public names, the section names and records included (defined in profile_types).
+__all__ = [
+    "PROFILE_SECTIONS",
+    "Profile",
+    "ProfileRecord",
+    "ProfileResult",
+    "ProfileSection",
+    "profile",
+    "profile_target",
+]
 
 
 @dataclass(frozen=True)
@@ -150,7 +134,3 @@ async def profile(ctx: Context, person_id: uuid.UUID) -> Profile:
                  for r, p, n, _ in rows],
         interviews=interviews, results_use=await with_basis(ctx, entries), care_flags=flags,
         care_actions=actions, sections=sections)
-
-
-# The sections the other capabilities provide (registered on import, after the names above).
-from resolvers.feedback import profile_sections  # noqa: E402, F401

@@ -1,4 +1,8 @@
-"""The profile's achievements and commendations sections: one query each per person."""
+"""The profile's extension sections: the loaders the capabilities provide, one query each.
+
+``PROFILE_SECTIONS`` is the extension point: a capability adds its loader to the list of its
+section here, and the profile (resolvers.feedback.profile) runs every loader of every section.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from models.declarations import DeclarationStatus
 from models.plans import IndicatorKind, RecordStatus
 from resolvers.context import Context
 from resolvers.execution.commendations import sign
-from resolvers.feedback.profile import PROFILE_SECTIONS, ProfileRecord, ProfileSection
+from resolvers.feedback.profile_types import ProfileRecord, ProfileSection, SectionLoader
 
 
 async def declared_achievements(ctx: Context, person: Person) -> Sequence[ProfileRecord]:
@@ -45,5 +49,7 @@ async def commendations_and_error_notices(ctx: Context,
         source_id=record.id) for record, node in rows]
 
 
-PROFILE_SECTIONS[ProfileSection.achievements].append(declared_achievements)
-PROFILE_SECTIONS[ProfileSection.commendations].append(commendations_and_error_notices)
+PROFILE_SECTIONS: dict[ProfileSection, list[SectionLoader]] = {
+    ProfileSection.achievements: [declared_achievements],
+    ProfileSection.commendations: [commendations_and_error_notices],
+}
