@@ -20,13 +20,14 @@ from sqlalchemy import and_, func, select
 
 from authz import Permission, Target
 from models import CareAction, FeedbackInterview, Period, Person, PersonResult, ResultsUseEntry
-from models.appraisal import GRADE_LABELS, PeriodKind
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.feedback.care import care_policy
 from resolvers.feedback.results_use import EntryView, with_basis
 from resolvers.tenant_config import tenant_config
 from rules.care import CareFlag, QuarterRecord, flags_by_quarter
+from vocab.grades import GRADE_LABELS
+from vocab.periods import PeriodKind
 
 
 class ProfileSection(StrEnum):
