@@ -73,8 +73,8 @@ DIMENSION_LABELS = {f: names[0] for f, names in DIMENSION_HEADERS.items()}
 
 KINDS = {**{label: kind.value for kind, label in INDICATOR_KIND_LABELS.items()},
          **{kind.value: kind.value for kind in IndicatorKind}, "负面清单": "conduct_standard"}
-APPLIES = {"全员": AppliesTo.everyone.value, "": AppliesTo.everyone.value,
-           "岗位责任书": AppliesTo.posts.value, "everyone": "everyone", "posts": "posts"}
+APPLIES = {**{a.label: a.value for a in AppliesTo}, **{a.value: a.value for a in AppliesTo},
+           "": AppliesTo.everyone.value}
 YES_NO = {"是": True, "否": False, "": False, "true": True, "false": False, "1": True, "0": False}
 ROLES = {**{label: role for role, label in DEFAULT_ROLE_LABELS.items()},
          **{role: role for role in DEFAULT_ROLE_LABELS}}
