@@ -14,7 +14,6 @@ from tenants.templates import BY_DEMO_CODE, BY_KIND, SchemeTemplate, template_fo
 from tests.conftest import Api, unique_code
 from tests.plans_helpers import YEAR, by_code, scheme, version
 from vocab.org import TenantKind
-from vocab.plans import IndicatorKind
 
 TEMPLATES = {**{k.value: t for k, t in BY_KIND.items()}, **BY_DEMO_CODE}
 PILOTS = ("cdjw", "wjgx", "gtlg", "qlsfj", "djyzzb", "hsz", "xhjd")
