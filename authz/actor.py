@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from authz.relations import ManagedScope
-from models.enums import Role
+from vocab.org import Role
 
 
 @dataclass(frozen=True)

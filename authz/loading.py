@@ -12,7 +12,7 @@ from authz.actor import Actor
 from authz.credentials import ApiTokenParts
 from authz.relations import ManagedScope, managed_scope
 from models import Account, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
-from models.enums import Role
+from vocab.org import Role
 
 
 async def unit_children(session: AsyncSession) -> dict[uuid.UUID | None, list[uuid.UUID]]:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from models.enums import ManagementKind
+from vocab.org import ManagementKind
 
 
 @dataclass(frozen=True)

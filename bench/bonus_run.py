@@ -23,8 +23,8 @@ import psycopg
 
 from bench.support import measure, throwaway_database
 from jixiao.settings import Settings
-from models.jobs import JobKind
 from resolvers.bonus.params import BonusRunParams
+from vocab.jobs import JobKind
 
 POOL_CENTS = 2_345_678_901_23  # 2,345,678,901.23 元
 GRADES = (["excellent"] * 20 + ["competent"] * 70 + ["basically_competent"] * 7

@@ -26,8 +26,8 @@ import psycopg
 
 from bench.support import max_rss_mb, measure, throwaway_database
 from jixiao.settings import Settings
-from models.jobs import JobKind, ReportFormat
 from resolvers.reports import ExportParams, ReportKind
+from vocab.jobs import JobKind, ReportFormat
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂华建国志红文斌玉兰海燕鹏飞"

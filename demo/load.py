@@ -17,9 +17,9 @@ from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
 from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant, Tenant
-from models.enums import ManagementKind
 from tenants.db import Scope, set_tenant, tenant_transaction
 from tenants.provisioning import TenantSpec, provision_tenant
+from vocab.org import ManagementKind
 
 # Hooks later capabilities register to add their demo data to a freshly loaded tenant
 # (schemes, periods, ...). Each gets the session (tenant already set) and the tenant.

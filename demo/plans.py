@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from demo.catalog import DemoTenant, pilot_tenants
 from models import OrgUnit, Person, Task, TaskMilestone, Tenant
-from models.plans import TaskLevel, TaskStatus
 from tenants.plan_setup import apply_template
 from tenants.templates import template_for_demo
+from vocab.plans import TaskLevel, TaskStatus
 
 
 def demo_as_of(year: int) -> date:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -29,57 +28,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class PeriodKind(StrEnum):
-    quarter = "quarter"
-    year = "year"
-
-
-class PeriodState(StrEnum):
-    planning = "planning"
-    executing = "executing"
-    declaring = "declaring"
-    rating = "rating"
-    reviewing = "reviewing"
-    publicizing = "publicizing"
-    feedback = "feedback"
-    closed = "closed"
-
-
-PERIOD_STATE_LABELS: dict[PeriodState, str] = {
-    PeriodState.planning: "计划",
-    PeriodState.executing: "执行",
-    PeriodState.declaring: "实绩申报",
-    PeriodState.rating: "评价",
-    PeriodState.reviewing: "综合研判",
-    PeriodState.publicizing: "实绩公示",
-    PeriodState.feedback: "反馈谈话",
-    PeriodState.closed: "已关闭",
-}
-
-
-class QuarterlyGrade(StrEnum):
-    good = "good"
-    fairly_good = "fairly_good"
-    average = "average"
-    poor = "poor"
-
-
-class AnnualGrade(StrEnum):
-    excellent = "excellent"
-    competent = "competent"
-    basically_competent = "basically_competent"
-    incompetent = "incompetent"
-    not_graded = "not_graded"
-
-
-GRADE_LABELS: dict[str, str] = {
-    "good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差",
-    "excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
-    "incompetent": "不称职", "not_graded": "不定等次",
-}
-ALL_GRADES = tuple(GRADE_LABELS)
+from vocab.grades import ALL_GRADES
+from vocab.periods import PeriodKind, PeriodState
 
 
 class Period(TenantOwned, Timestamped, Base):

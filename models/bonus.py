@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -36,17 +35,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class BonusRunStatus(StrEnum):
-    draft = "draft"
-    confirmed = "confirmed"
-
-
-BONUS_RUN_STATUS_LABELS: dict[BonusRunStatus, str] = {
-    BonusRunStatus.draft: "草稿",
-    BonusRunStatus.confirmed: "已确认",
-}
+from vocab.jobs import BonusRunStatus
 
 
 class BonusRun(TenantOwned, Timestamped, Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,11 +18,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class DeclarationStatus(StrEnum):
-    draft = "draft"
-    submitted = "submitted"
+from vocab.rating import DeclarationStatus
 
 
 class Declaration(TenantOwned, Timestamped, Base):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -31,34 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class InterviewTopic(StrEnum):
-    thinking = "thinking"
-    achievements = "achievements"
-    competence = "competence"
-    conduct = "conduct"
-
-
-INTERVIEW_TOPIC_LABELS: dict[InterviewTopic, str] = {
-    InterviewTopic.thinking: "思想动态",
-    InterviewTopic.achievements: "工作实绩",
-    InterviewTopic.competence: "能力素质",
-    InterviewTopic.conduct: "作风养成",
-}
-
-
-class CareActionKind(StrEnum):
-    mentoring = "mentoring"
-    post_adjustment = "post_adjustment"
-    follow_up_interview = "follow_up_interview"
-
-
-CARE_ACTION_LABELS: dict[CareActionKind, str] = {
-    CareActionKind.mentoring: "结对帮带",
-    CareActionKind.post_adjustment: "岗位调整",
-    CareActionKind.follow_up_interview: "跟进谈话",
-}
+from vocab.feedback import CareActionKind
 
 
 class FeedbackInterview(TenantOwned, Timestamped, Base):

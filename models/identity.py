@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-from models.enums import Role
+from vocab.org import Role
 
 
 class Account(TenantOwned, Timestamped, Base):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -33,37 +32,13 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class JobKind(StrEnum):
-    bonus_run = "bonus_run"
-    export = "export"
-
-
-class JobStatus(StrEnum):
-    queued = "queued"
-    running = "running"
-    done = "done"
-    failed = "failed"
-
-
-JOB_STATUS_LABELS: dict[JobStatus, str] = {
-    JobStatus.queued: "排队中",
-    JobStatus.running: "进行中",
-    JobStatus.done: "已完成",
-    JobStatus.failed: "失败",
-}
+from vocab.jobs import JobKind, JobStatus, ReportFormat
 
 # Dramatiq (queue, actor name) per kind: the API enqueues by name, so it never imports workers.
 JOB_ACTORS: dict[JobKind, tuple[str, str]] = {
     JobKind.bonus_run: ("bonus", "run_bonus"),
     JobKind.export: ("exports", "export_report"),
 }
-
-
-class ReportFormat(StrEnum):
-    pdf = "pdf"
-    xlsx = "xlsx"
 
 
 REPORT_CONTENT_TYPES: dict[ReportFormat, str] = {

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-from models.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
+from vocab.org import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 
 
 class OrgUnit(TenantOwned, Timestamped, Base):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -38,36 +37,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class ExperienceKind(StrEnum):
-    experience = "experience"  # 经验做法
-    problem = "problem"  # 问题建议
-
-
-EXPERIENCE_KIND_LABELS: dict[ExperienceKind, str] = {
-    ExperienceKind.experience: "经验做法",
-    ExperienceKind.problem: "问题建议",
-}
-
-
-class CycleStage(StrEnum):
-    """The stage of the cycle a submission is about."""
-
-    plan = "plan"
-    execute = "execute"
-    evaluate = "evaluate"
-    feedback = "feedback"
-    results_use = "results_use"
-
-
-CYCLE_STAGE_LABELS: dict[CycleStage, str] = {
-    CycleStage.plan: "计划",
-    CycleStage.execute: "执行",
-    CycleStage.evaluate: "评价",
-    CycleStage.feedback: "反馈",
-    CycleStage.results_use: "结果运用",
-}
+from vocab.oversight import CycleStage, ExperienceKind
 
 DEFAULT_MIN_GROUP_SIZE = 5
 

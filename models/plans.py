@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -33,69 +32,15 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class SchemeStatus(StrEnum):
-    draft = "draft"
-    published = "published"
-
-
-class IndicatorKind(StrEnum):
-    category = "category"
-    rated = "rated"
-    credit = "credit"
-    deduction = "deduction"
-    conduct_standard = "conduct_standard"
-
-
-class AppliesTo(StrEnum):
-    everyone = "everyone"
-    posts = "posts"  # only posts whose responsibility letter names the indicator
-
-
-class RecordStatus(StrEnum):
-    claimed = "claimed"
-    confirmed = "confirmed"
-    rejected = "rejected"
-    withdrawn = "withdrawn"
-
-
-class TaskSource(StrEnum):
-    central = "central"
-    provincial = "provincial"
-    municipal = "municipal"
-    plenary = "plenary"
-    ad_hoc = "ad_hoc"
-
-
-TASK_SOURCE_LABELS: dict[TaskSource, str] = {
-    TaskSource.central: "党中央决策部署",
-    TaskSource.provincial: "省委决策部署",
-    TaskSource.municipal: "市委决策部署",
-    TaskSource.plenary: "全会工作安排",
-    TaskSource.ad_hoc: "临时交办",
-}
-
-
-class TaskStatus(StrEnum):
-    not_started = "not_started"
-    in_progress = "in_progress"
-    done = "done"
-    cancelled = "cancelled"
-
-
-TASK_STATUS_LABELS: dict[TaskStatus, str] = {
-    TaskStatus.not_started: "未开始",
-    TaskStatus.in_progress: "推进中",
-    TaskStatus.done: "已完成",
-    TaskStatus.cancelled: "已取消",
-}
-
-
-class TaskLevel(StrEnum):
-    tenant = "tenant"  # the unit's own target (组织绩效)
-    unit = "unit"  # decomposed to a department (考事)
-    person = "person"  # decomposed to a person (考人)
+from vocab.plans import (
+    AppliesTo,
+    IndicatorKind,
+    RecordStatus,
+    SchemeStatus,
+    TaskLevel,
+    TaskSource,
+    TaskStatus,
+)
 
 
 class IndicatorScheme(TenantOwned, Timestamped, Base):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -30,14 +29,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-RATER_ROLES = ("department_head", "supervising_leader", "principal_leader", "peer",
-               "subordinate", "external_rater")
-
-
-class AssignmentSource(StrEnum):
-    generated = "generated"  # from the management relations
-    manual = "manual"  # added by the tenant admin
+from vocab.rating import AssignmentSource, RaterRole
 
 
 class RaterAssignment(TenantOwned, Timestamped, Base):
@@ -48,7 +40,7 @@ class RaterAssignment(TenantOwned, Timestamped, Base):
         ForeignKeyConstraint(["tenant_id", "rater_id"], ["people.tenant_id", "people.id"]),
         UniqueConstraint("tenant_id", "period_id", "person_id", "rater_id"),
         CheckConstraint("rater_id <> person_id", name="not_self"),
-        CheckConstraint(enum_check("role", RATER_ROLES), name="role"),
+        CheckConstraint(enum_check("role", list(RaterRole)), name="role"),
         CheckConstraint(enum_check("source", list(AssignmentSource)), name="source"),
         Index("ix_rater_assignments_rater", "tenant_id", "period_id", "rater_id"),
     )

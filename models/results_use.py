@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -24,25 +23,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-
-
-class ResultsUseKind(StrEnum):
-    promotion = "promotion"
-    rank_advancement = "rank_advancement"
-    promotion_deferral = "promotion_deferral"
-    post_adjustment = "post_adjustment"
-    award = "award"
-    training = "training"
-
-
-RESULTS_USE_LABELS: dict[ResultsUseKind, str] = {
-    ResultsUseKind.promotion: "职务提拔",
-    ResultsUseKind.rank_advancement: "职级晋升",
-    ResultsUseKind.promotion_deferral: "暂缓晋升",
-    ResultsUseKind.post_adjustment: "岗位调整",
-    ResultsUseKind.award: "评先评优",
-    ResultsUseKind.training: "精准培训",
-}
+from vocab.feedback import ResultsUseKind
 
 
 class ResultsUseEntry(TenantOwned, Timestamped, Base):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Timestamped, enum_check, new_id
-from models.enums import TenantKind
+from vocab.org import TenantKind
 
 
 class Tenant(Timestamped, Base):

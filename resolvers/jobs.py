@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from authz import Permission
 from models import Job, ReportFile
-from models.jobs import JOB_ACTORS, JobKind, JobStatus
+from models.jobs import JOB_ACTORS
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
+from vocab.jobs import JobKind, JobStatus
 
 log = logging.getLogger("jixiao.jobs")
 

@@ -21,11 +21,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 
+from rules.errors import RuleError
 from rules.grading import (
     GRADE_ORDER,
-    QuarterlyGrade,
     QuotaRounding,
     RuleViolation,
     ViolationCode,
@@ -35,10 +34,9 @@ from rules.grading import (
     shortlist_cutoff,
 )
 from rules.ranking import RankedEntry, restrict
-from rules.scoring import RuleError
+from vocab.grades import AnnualGrade, QuarterlyGrade
 
 __all__ = [
-    "AnnualGrade",
     "AnnualGradeProposal",
     "AnnualPolicy",
     "AnnualProposal",
@@ -48,24 +46,6 @@ __all__ = [
 ]
 
 QUARTERS_PER_YEAR = 4
-
-
-class AnnualGrade(StrEnum):
-    excellent = "excellent"
-    competent = "competent"
-    basically_competent = "basically_competent"
-    incompetent = "incompetent"
-    not_graded = "not_graded"
-
-    @property
-    def label(self) -> str:
-        return {
-            "excellent": "优秀",
-            "competent": "称职",
-            "basically_competent": "基本称职",
-            "incompetent": "不称职",
-            "not_graded": "不定等次",
-        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -50,18 +50,17 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
-from rules.scoring import RuleError
+from rules.errors import RuleError
+from vocab.grades import GRADE_LABELS
 
 __all__ = [
     "DEFAULT_GRADE_COEFFICIENTS",
-    "GRADE_LABELS",
     "Allocation",
     "BonusRules",
     "DepartmentInput",
     "DepartmentLine",
     "PersonInput",
     "PersonLine",
-    "RuleError",
     "allocate",
     "format_yuan",
 ]
@@ -79,21 +78,6 @@ DEFAULT_GRADE_COEFFICIENTS: Mapping[str, Decimal] = MappingProxyType(
         "basically_competent": Decimal("0.5"),
         "incompetent": Decimal("0"),
         "not_graded": Decimal("0"),
-    }
-)
-
-# Chinese labels for the explanations; keys not listed are shown as they are.
-GRADE_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "good": "好",
-        "fairly_good": "较好",
-        "average": "一般",
-        "poor": "较差",
-        "excellent": "优秀",
-        "competent": "称职",
-        "basically_competent": "基本称职",
-        "incompetent": "不称职",
-        "not_graded": "不定等次",
     }
 )
 

@@ -27,13 +27,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
-from enum import StrEnum
 
-from rules.grading import GRADE_ORDER, QuarterlyGrade, percent_text
+from rules.grading import GRADE_ORDER, percent_text
+from vocab.feedback import CareFlagKind
+from vocab.grades import QuarterlyGrade
 
 __all__ = [
     "CareFlag",
-    "CareFlagKind",
     "CarePolicy",
     "Quarter",
     "QuarterRecord",
@@ -64,26 +64,6 @@ def previous_quarter(quarter: Quarter) -> Quarter:
 
 def quarter_text(quarter: Quarter) -> str:
     return f"{quarter[0]}年第{'一二三四'[quarter[1] - 1]}季度"
-
-
-class CareFlagKind(StrEnum):
-    bottom = "bottom"
-    regressed = "regressed"
-    low_fit = "low_fit"
-    long_term_poor = "long_term_poor"
-
-    @property
-    def label(self) -> str:
-        return {"bottom": "排名靠后", "regressed": "明显退步", "low_fit": "人岗契合度低",
-                "long_term_poor": "长期评价较差"}[self.value]
-
-    @property
-    def suggestion(self) -> str:
-        if self is CareFlagKind.long_term_poor:
-            return "结对帮带或岗位调整"
-        if self is CareFlagKind.low_fit:
-            return "谈心谈话，研究岗位是否适配"
-        return "谈心谈话，帮助分析原因、明确改进方向"
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from rules.errors import RuleError
 from rules.ranking import RankedEntry
-from rules.scoring import RuleError
+from vocab.grades import QuarterlyGrade
 
 __all__ = [
     "GRADE_ORDER",
     "Cap",
     "GradeProposal",
     "GradingPolicy",
-    "QuarterlyGrade",
     "QuarterlyProposal",
     "QuotaRounding",
     "RuleViolation",
@@ -47,17 +47,6 @@ __all__ = [
     "quota",
     "shortlist_cutoff",
 ]
-
-
-class QuarterlyGrade(StrEnum):
-    good = "good"
-    fairly_good = "fairly_good"
-    average = "average"
-    poor = "poor"
-
-    @property
-    def label(self) -> str:
-        return {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}[self.value]
 
 
 GRADE_ORDER: tuple[QuarterlyGrade, ...] = tuple(QuarterlyGrade)  # best first

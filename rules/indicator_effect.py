@@ -18,23 +18,16 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
+
+from vocab.plans import RecordStatus
 
 __all__ = [
-    "RecordStatus",
     "WeightedNode",
     "counts_on",
     "effective_weights",
     "in_effect",
     "record_counts",
 ]
-
-
-class RecordStatus(StrEnum):
-    claimed = "claimed"  # recorded, awaiting confirmation (credits)
-    confirmed = "confirmed"
-    rejected = "rejected"
-    withdrawn = "withdrawn"
 
 
 def counts_on(effective_from: date | None, on: date) -> bool:

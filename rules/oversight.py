@@ -29,6 +29,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from rules.grading import QuotaRounding, quota
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.org import ComparisonGroup
+from vocab.oversight import UnitGroup
+from vocab.periods import PeriodKind
 
 __all__ = [
     "ANNUAL_GRADES",
@@ -43,7 +47,6 @@ __all__ = [
     "FigureValue",
     "Measure",
     "QuotaPolicy",
-    "UnitGroup",
     "combine",
     "derive",
     "evaluate",
@@ -54,13 +57,10 @@ __all__ = [
     "top_grade_quota",
 ]
 
-QUARTERLY_GRADES = ("good", "fairly_good", "average", "poor")
-ANNUAL_GRADES = ("excellent", "competent", "basically_competent", "incompetent", "not_graded")
-GRADE_NAMES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差",
-               "excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
-               "incompetent": "不称职", "not_graded": "不定等次"}
-COMPARISON_GROUPS = ("leader", "staff")
-QUARTER, YEAR = "quarter", "year"
+QUARTERLY_GRADES = tuple(g.value for g in QuarterlyGrade)
+ANNUAL_GRADES = tuple(g.value for g in AnnualGrade)
+COMPARISON_GROUPS = tuple(g.value for g in ComparisonGroup)
+QUARTER, YEAR = PeriodKind.quarter.value, PeriodKind.year.value
 BOTH = frozenset({QUARTER, YEAR})
 
 
@@ -101,8 +101,8 @@ def _measures(*items: Measure) -> dict[str, Measure]:
 RAW_MEASURES: dict[str, Measure] = _measures(
     Measure("headcount", "参加考核人数"),
     Measure("graded", "已定等次人数"),
-    *(Measure(f"grade_{g}", f"{GRADE_NAMES[g]}等次人数") for g in QUARTERLY_GRADES),
-    *(Measure(f"grade_{g}", f"{GRADE_NAMES[g]}等次人数") for g in ANNUAL_GRADES),
+    *(Measure(f"grade_{g}", f"{GRADE_LABELS[g]}等次人数") for g in QUARTERLY_GRADES),
+    *(Measure(f"grade_{g}", f"{GRADE_LABELS[g]}等次人数") for g in ANNUAL_GRADES),
     Measure("ranked_leader", "领导组参加排名人数（已定等次，不含不定等次）"),
     Measure("ranked_staff", "干部组参加排名人数（已定等次，不含不定等次）"),
     Measure("decl_submitted", "已提交实绩申报份数"),
@@ -123,9 +123,9 @@ RAW_MEASURES: dict[str, Measure] = _measures(
     Measure("use_deferral", "暂缓晋升人次"),
     Measure("use_post_adjustment", "岗位调整人次"),
     Measure("use_training", "精准培训条目数"),
-    *(Measure(f"bonus_paid_{g}", f"奖金：{GRADE_NAMES[g]}等次获发人数（不少于最小人数）")
+    *(Measure(f"bonus_paid_{g}", f"奖金：{GRADE_LABELS[g]}等次获发人数（不少于最小人数）")
       for g in (*QUARTERLY_GRADES, *ANNUAL_GRADES)),
-    *(Measure(f"bonus_cents_{g}", f"奖金：{GRADE_NAMES[g]}等次金额合计（分）")
+    *(Measure(f"bonus_cents_{g}", f"奖金：{GRADE_LABELS[g]}等次金额合计（分）")
       for g in (*QUARTERLY_GRADES, *ANNUAL_GRADES)),
     Measure("bonus_dept_percap_max", "奖金：部门人均最高（分）", Combine.max),
     Measure("bonus_dept_percap_min", "奖金：部门人均最低（分）", Combine.min),
@@ -173,8 +173,8 @@ PCT = Decimal(100)
 
 def _grade_share(grade: str, kinds: frozenset[str]) -> Figure:
     return Figure(
-        f"grade_share_{grade}", f"“{GRADE_NAMES[grade]}”等次占比", "等次分布",
-        f"期内评定为“{GRADE_NAMES[grade]}”的人数占已定等次人数的百分比。",
+        f"grade_share_{grade}", f"“{GRADE_LABELS[grade]}”等次占比", "等次分布",
+        f"期内评定为“{GRADE_LABELS[grade]}”的人数占已定等次人数的百分比。",
         f"grade_{grade}", "graded", "%", PCT, 1, kinds)
 
 
@@ -250,21 +250,6 @@ FIGURE_BY_CODE: dict[str, Figure] = {f.code: f for f in FIGURES}
 
 
 # --- groups of units --------------------------------------------------------------------------
-
-
-class UnitGroup(StrEnum):
-    """The kinds of unit the city compares: the commission, parks, county bureaus, towns and
-    sub-districts."""
-
-    commission = "commission"
-    park = "park"
-    county_bureau = "county_bureau"
-    town = "town"
-
-    @property
-    def label(self) -> str:
-        return {"commission": "纪检监察机关", "park": "产业园区", "county_bureau": "县级机关单位",
-                "town": "乡镇（街道）"}[self.value]
 
 
 _GROUP_OF_KIND = {

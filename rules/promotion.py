@@ -20,15 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from rules.annual import AnnualGrade
 from rules.care import quarter_index, quarter_text
-from rules.grading import QuarterlyGrade
+from vocab.feedback import CandidateKind
+from vocab.grades import AnnualGrade, QuarterlyGrade
 
 __all__ = [
     "Candidate",
-    "CandidateKind",
     "CandidateRule",
     "GradeRecord",
     "candidates",
@@ -37,17 +35,6 @@ __all__ = [
 ]
 
 BELOW_COMPETENT = frozenset({AnnualGrade.basically_competent, AnnualGrade.incompetent})
-
-
-class CandidateKind(StrEnum):
-    promotion = "promotion"
-    rank_advancement = "rank_advancement"
-    promotion_deferral = "promotion_deferral"
-
-    @property
-    def label(self) -> str:
-        return {"promotion": "职务提拔", "rank_advancement": "职级晋升",
-                "promotion_deferral": "暂缓晋升"}[self.value]
 
 
 @dataclass(frozen=True)

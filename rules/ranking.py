@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rules.scoring import RuleError, ScoreResult
+from rules.errors import RuleError
+from rules.scoring import ScoreResult
 
 __all__ = ["RankInput", "RankedEntry", "rank", "rank_by_group", "restrict"]
 

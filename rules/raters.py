@@ -31,36 +31,17 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+
+from vocab.rating import RaterRole
 
 __all__ = [
     "MANAGER_ROLES",
-    "RATER_ROLE_LABELS",
     "Assignment",
     "Candidate",
     "RaterLimits",
-    "RaterRole",
     "generate",
 ]
 
-
-class RaterRole(StrEnum):
-    department_head = "department_head"
-    supervising_leader = "supervising_leader"
-    principal_leader = "principal_leader"
-    peer = "peer"
-    subordinate = "subordinate"
-    external_rater = "external_rater"
-
-
-RATER_ROLE_LABELS: Mapping[str, str] = {
-    RaterRole.department_head: "部门主要负责人",
-    RaterRole.supervising_leader: "分管领导",
-    RaterRole.principal_leader: "主要领导",
-    RaterRole.peer: "同级",
-    RaterRole.subordinate: "下级",
-    RaterRole.external_rater: "外部评价人",
-}
 
 MANAGER_ROLES: tuple[RaterRole, ...] = (
     RaterRole.department_head,

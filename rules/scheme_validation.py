@@ -24,12 +24,11 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
+
+from vocab.plans import IndicatorKind
 
 __all__ = [
-    "KIND_LABELS",
     "DimensionSpec",
-    "NodeKind",
     "NodeSpec",
     "SchemeProblem",
     "check_dimensions",
@@ -40,23 +39,6 @@ __all__ = [
 
 MAX_CODE = 64
 MAX_NAME = 200
-
-
-class NodeKind(StrEnum):
-    category = "category"
-    rated = "rated"
-    credit = "credit"
-    deduction = "deduction"
-    conduct_standard = "conduct_standard"
-
-
-KIND_LABELS: dict[NodeKind, str] = {
-    NodeKind.category: "分类",
-    NodeKind.rated: "评价指标",
-    NodeKind.credit: "加分项",
-    NodeKind.deduction: "减分项",
-    NodeKind.conduct_standard: "政治素质负面清单",
-}
 
 
 @dataclass(frozen=True)
@@ -100,21 +82,20 @@ def check_node(node: NodeSpec) -> list[SchemeProblem]:
         out.append(SchemeProblem(node.key, "name", "指标名称不能为空"))
     elif len(node.name.strip()) > MAX_NAME:
         out.append(SchemeProblem(node.key, "name", f"指标名称不能超过{MAX_NAME}个字"))
-    if node.kind not in set(NodeKind):
+    if node.kind not in set(IndicatorKind):
         out.append(SchemeProblem(node.key, "kind", f"「{label}」的类型“{node.kind}”无效"))
         return out
-    kind = NodeKind(node.kind)
+    kind = IndicatorKind(node.kind)
     if node.weight is not None:
         if node.weight < 0:
             out.append(SchemeProblem(node.key, "weight", f"「{label}」的权重不能为负数"))
         elif node.weight > 100:
             out.append(SchemeProblem(node.key, "weight", f"「{label}」的权重不能超过100"))
-        if kind in (NodeKind.credit, NodeKind.deduction, NodeKind.conduct_standard) and (
-            node.weight
-        ):
+        scored = (IndicatorKind.credit, IndicatorKind.deduction, IndicatorKind.conduct_standard)
+        if kind in scored and node.weight:
             out.append(SchemeProblem(
-                node.key, "weight", f"{KIND_LABELS[kind]}「{label}」按分值计算，不设权重"))
-    if kind is NodeKind.rated and node.weight is None:
+                node.key, "weight", f"{kind.label}「{label}」按分值计算，不设权重"))
+    if kind is IndicatorKind.rated and node.weight is None:
         out.append(SchemeProblem(node.key, "weight", f"评价指标「{label}」须设置权重"))
     for field, value, what in (("cap", node.cap, "分值上限"), ("points", node.points, "单项分值")):
         if value is None:
@@ -123,7 +104,7 @@ def check_node(node: NodeSpec) -> list[SchemeProblem]:
             out.append(SchemeProblem(node.key, field, f"「{label}」的{what}不是有效数值"))
         elif value < 0:
             out.append(SchemeProblem(node.key, field, f"「{label}」的{what}不能为负数"))
-    if kind is NodeKind.rated and node.cap is not None:
+    if kind is IndicatorKind.rated and node.cap is not None:
         out.append(SchemeProblem(node.key, "cap", f"评价指标「{label}」按权重计算，不设分值上限"))
     return out
 
@@ -147,7 +128,7 @@ def weighted_keys(nodes: Sequence[NodeSpec]) -> frozenset[Hashable]:
     by_key = {n.key: n for n in nodes}
     out: set[Hashable] = set()
     for node in nodes:
-        if node.kind != NodeKind.rated:
+        if node.kind != IndicatorKind.rated:
             continue
         current: NodeSpec | None = node
         seen: set[Hashable] = set()
@@ -187,7 +168,7 @@ def check_scheme(nodes: Sequence[NodeSpec],
             looped.add(node.key)
             out.append(SchemeProblem(
                 node.key, "parent", f"「{node.name}」的上级关系形成循环，节点不能是自己的下级"))
-        elif parent.kind != NodeKind.category:
+        elif parent.kind != IndicatorKind.category:
             out.append(SchemeProblem(
                 node.key, "parent", f"「{node.name}」的上级「{parent.name}」不是分类，"
                                    "只有分类下可以设置下级指标"))

@@ -57,6 +57,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
+from rules.errors import RuleError
+from vocab.rating import RATER_ROLE_LABELS
+
 __all__ = [
     "DEFAULT_DIMENSION_LABELS",
     "DEFAULT_ROLE_LABELS",
@@ -69,7 +72,6 @@ __all__ = [
     "Rating",
     "RoundingMode",
     "RoundingRule",
-    "RuleError",
     "ScoreResult",
     "ScoringScheme",
     "compute_score",
@@ -84,14 +86,7 @@ INTERNAL_QUANTUM = Decimal("1e-12")
 # Wide enough that no sum of realistic scores is ever rounded by the context itself.
 _PRECISION = 60
 
-DEFAULT_ROLE_LABELS: Mapping[str, str] = {
-    "department_head": "部门主要负责人",
-    "supervising_leader": "分管领导",
-    "principal_leader": "主要领导",
-    "peer": "同级",
-    "subordinate": "下级",
-    "external_rater": "外部评价人",
-}
+DEFAULT_ROLE_LABELS: Mapping[str, str] = RATER_ROLE_LABELS
 
 DEFAULT_DIMENSION_LABELS: Mapping[str, str] = {
     "task_completion": "任务完成情况",
@@ -99,10 +94,6 @@ DEFAULT_DIMENSION_LABELS: Mapping[str, str] = {
     "innovation": "创新程度",
     "conduct": "作风表现",
 }
-
-
-class RuleError(ValueError):
-    """Invalid configuration or input of a pure rule; the message is Chinese, for people."""
 
 
 class MissingRaterRule(StrEnum):

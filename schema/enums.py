@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from models import enums
+from vocab import org
 
-Role = strawberry.enum(enums.Role, name="Role")
-TenantKind = strawberry.enum(enums.TenantKind, name="TenantKind")
-UnitKind = strawberry.enum(enums.UnitKind, name="UnitKind")
-ManagementKind = strawberry.enum(enums.ManagementKind, name="ManagementKind")
-ComparisonGroup = strawberry.enum(enums.ComparisonGroup, name="ComparisonGroup")
-PersonStatus = strawberry.enum(enums.PersonStatus, name="PersonStatus")
+Role = strawberry.enum(org.Role, name="Role")
+TenantKind = strawberry.enum(org.TenantKind, name="TenantKind")
+UnitKind = strawberry.enum(org.UnitKind, name="UnitKind")
+ManagementKind = strawberry.enum(org.ManagementKind, name="ManagementKind")
+ComparisonGroup = strawberry.enum(org.ComparisonGroup, name="ComparisonGroup")
+PersonStatus = strawberry.enum(org.PersonStatus, name="PersonStatus")

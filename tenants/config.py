@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from vocab.rating import RaterRole
+
 T = TypeVar("T")
 
 
@@ -191,12 +193,9 @@ def _check_care_feedback_results_use(config: TenantConfig) -> None:
         raise ConfigError("培训需求：每个部门列出1到10个最弱维度，最少人数至少为1")
 
 
-RATER_ROLES = ("department_head", "supervising_leader", "principal_leader", "peer",
-               "subordinate", "external_rater")
-
-
 def _check_rating(rating: RatingConfig) -> None:
-    unknown = [r for r in (*rating.role_weights, *rating.role_dimensions) if r not in RATER_ROLES]
+    roles = set(RaterRole)
+    unknown = [r for r in (*rating.role_weights, *rating.role_dimensions) if r not in roles]
     if unknown:
         raise ConfigError(f"未知的评价主体：{'、'.join(map(str, unknown))}")
     for count in (rating.peers_per_person, rating.subordinates_per_person,

@@ -20,8 +20,8 @@ from models import (
     SchemeNode,
     SchemeVersion,
 )
-from models.plans import SchemeStatus
 from tenants.templates import SchemeTemplate, walk
+from vocab.plans import SchemeStatus
 
 
 def scheme_name(year: int, template: SchemeTemplate) -> str:

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz.credentials import hash_password
 from models import Account, AuditEntry, OrgUnit, RoleGrant, Tenant
-from models.enums import Role, TenantKind, UnitKind
 from tenants.db import Scope, set_tenant
 from tenants.plan_setup import apply_template
 from tenants.templates import template_for_kind
+from vocab.org import Role, TenantKind, UnitKind
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.enums import TenantKind
+from vocab.org import TenantKind
 
 D = Decimal
 

@@ -15,10 +15,10 @@ from typing import Any
 import psycopg
 
 from jixiao.settings import Settings
-from models.jobs import JobKind
 from tests.appraisal_data import seed_results, wait_job
 from tests.conftest import Api
 from tests.isolation_checks import Check, none_of_b, nothing, refused
+from vocab.jobs import JobKind
 
 JOB_TABLES = ["jobs", "report_files", "bonus_runs", "bonus_departments", "bonus_lines"]
 # Added to the isolation snapshot: B's rows must be unchanged after every case.

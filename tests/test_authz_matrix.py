@@ -8,7 +8,7 @@ import pytest
 
 from authz import Actor, Authorizer, ManagedScope, Permission, Target
 from authz.relations import managed_scope, managers_of_unit, subtree
-from models.enums import ManagementKind, Role
+from vocab.org import ManagementKind, Role
 
 TENANT = uuid.uuid4()
 OTHER_TENANT = uuid.uuid4()

@@ -17,8 +17,6 @@ from sqlalchemy import select, text, update
 from authz import Actor
 from jixiao.settings import Settings
 from models import BonusLine, BonusRun, PersonResult
-from models.enums import Role
-from models.jobs import JobKind
 from resolvers.bonus.compute import reproduce, stored_matches
 from resolvers.context import Context
 from resolvers.jobs import create_job, send
@@ -26,6 +24,8 @@ from rules.bonus import BonusRules, DepartmentInput, PersonInput, allocate
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.appraisal_data import people_ids, seed_results, wait_job
 from tests.conftest import Api
+from vocab.jobs import JobKind
+from vocab.org import Role
 
 START = """mutation($i:StartBonusRunInput!){ startBonusRun(input:$i){
   job { id kind status progress } userErrors { code message field } } }"""

@@ -245,7 +245,7 @@ def test_policy_whoever_manages_records_the_person_acknowledges() -> None:
 
     from authz import Actor, Authorizer, Permission, Target
     from authz.relations import managed_scope
-    from models.enums import Role
+    from vocab.org import Role
 
     unit, sub, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     children: dict[uuid.UUID | None, list[uuid.UUID]] = {None: [unit, other], unit: [sub]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from authz import Actor, Authorizer, Permission, Target
-from models.enums import Role
+from vocab.org import Role
 
 CITY_PERMISSIONS = {
     Permission.tenant_read, Permission.tenant_list, Permission.tenant_provision,

@@ -10,7 +10,7 @@ import pytest
 from authz import Actor, Authorizer, ManagedScope, Permission, Target
 from authz.enforcer import relations
 from authz.relations import managed_scope
-from models.enums import ManagementKind, Role
+from vocab.org import ManagementKind, Role
 
 TENANT = uuid.uuid4()
 ME, OTHER = uuid.uuid4(), uuid.uuid4()

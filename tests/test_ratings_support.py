@@ -30,7 +30,6 @@ from models import (
     SchemeNode,
     Tenant,
 )
-from models.enums import Role
 from resolvers.appraisal import ratings
 from resolvers.appraisal.scoring import load_period_scheme
 from resolvers.context import Context
@@ -39,6 +38,7 @@ from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tenants.plan_setup import apply_template
 from tenants.templates import template_for_kind
 from tests.conftest import Api
+from vocab.org import Role
 
 T = TypeVar("T")
 YEAR = 2026

@@ -20,6 +20,7 @@ from resolvers.reports import REGISTRY, ReportKind
 from tests.appraisal_data import people_ids, seed_results, wait_job
 from tests.conftest import Api
 from tests.test_bonus_runs import GRADES, LEVELS, POOL, run_to_done, start_input
+from vocab.grades import GRADE_LABELS
 
 EXPORT = """mutation($i:StartExportInput!){ startExport(input:$i){ job { id status }
   userErrors { code message field } } }"""
@@ -28,7 +29,7 @@ QUARTER: dict[str, str | None] = {
     "P006": "average", "P007": "fairly_good", "P008": "poor", "P009": "average",
     "P010": "fairly_good", "P011": "good", "P012": "average",
 }
-LABELS = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
+LABELS = GRADE_LABELS
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:

@@ -9,9 +9,10 @@ import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job
-from models.jobs import JOB_ACTORS, JobKind
+from models.jobs import JOB_ACTORS
 from resolvers.bonus.compute import WRITE_CHUNK, compute_bonus_run
 from resolvers.context import Context
+from vocab.jobs import JobKind
 from workers.broker import broker
 from workers.jobs import JobRun, execute
 

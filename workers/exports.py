@@ -13,10 +13,11 @@ import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job, ReportFile
-from models.jobs import JOB_ACTORS, JobKind, ReportFormat
+from models.jobs import JOB_ACTORS
 from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer
 from reports.xlsx import render_xlsx
 from resolvers.reports import ExportParams, spec_of
+from vocab.jobs import JobKind, ReportFormat
 from workers.broker import broker
 from workers.jobs import JobRun, execute
 

@@ -34,10 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jixiao.settings import Settings
 from models import Job
-from models.jobs import JobKind, JobStatus
 from resolvers.errors import UserFacingError
-from rules.bonus import RuleError
+from rules.errors import RuleError
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
+from vocab.jobs import JobKind, JobStatus
 
 log = logging.getLogger("jixiao.workers")
 

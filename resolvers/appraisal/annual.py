@@ -28,7 +28,6 @@ from sqlalchemy import select
 
 from authz import Permission
 from models import Period, PersonResult
-from models.appraisal import PeriodKind, PeriodState
 from resolvers import audit
 from resolvers.appraisal.grading import (
     appraised_people,
@@ -42,17 +41,13 @@ from resolvers.appraisal.periods import QUARTER_NAMES, ensure_open, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.tenant_config import tenant_config
-from rules.annual import (
-    AnnualGrade,
-    AnnualPolicy,
-    AnnualRecord,
-    check_review_change,
-    propose_annual_grades,
-)
-from rules.grading import QuarterlyGrade, RuleViolation
+from rules.annual import AnnualPolicy, AnnualRecord, check_review_change, propose_annual_grades
+from rules.errors import RuleError
+from rules.grading import RuleViolation
 from rules.ranking import RankInput, rank, rank_by_group
-from rules.scoring import RuleError
 from tenants.config import AnnualConfig, TenantConfig
+from vocab.grades import AnnualGrade, QuarterlyGrade
+from vocab.periods import PeriodKind, PeriodState
 
 NOT_GRADED_LINE = "not_graded"
 NO_QUARTERS = "本年度没有季度考核得分"
@@ -114,10 +109,9 @@ def _explanation(quarters: Quarters | None, score: Decimal | None, reason: str |
                  config: TenantConfig) -> list[dict[str, Any]]:
     rounding = rounding_of(config)
     lines: list[dict[str, Any]] = []
-    labels = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
     for quarter, value in quarters.scores if quarters else ():
         grade = quarters.grades[quarter - 1] if quarters else None
-        shown = labels[grade.value] if grade else "未确定"
+        shown = grade.label if grade else "未确定"
         lines.append({"kind": "quarter", "source": f"Q{quarter}", "delta": str(value),
                       "text": f"{QUARTER_NAMES[quarter]}：得分 {rounding.display(value)}，"
                               f"等次 {shown}"})

@@ -18,10 +18,6 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from authz import Permission, Target
 from models import Declaration, DeclarationItem, Period, Person, SchemeNode, Task
-from models.appraisal import PeriodKind, PeriodState
-from models.declarations import DeclarationStatus
-from models.enums import PersonStatus
-from models.plans import IndicatorKind, TaskStatus
 from resolvers import audit
 from resolvers.appraisal.periods import deadline, ensure_open, get_period
 from resolvers.context import Context
@@ -29,6 +25,10 @@ from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_foun
 from resolvers.org.structure import scope_filter
 from resolvers.plans.indicators import indicators_for_person
 from resolvers.tenant_config import tenant_config
+from vocab.org import PersonStatus
+from vocab.periods import PeriodKind, PeriodState
+from vocab.plans import IndicatorKind, TaskStatus
+from vocab.rating import DeclarationStatus
 
 EDITABLE = (PeriodState.executing, PeriodState.declaring)
 

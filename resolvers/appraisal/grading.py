@@ -30,8 +30,6 @@ from sqlalchemy import select
 
 from authz import Permission
 from models import Person, PersonResult
-from models.appraisal import PeriodKind, PeriodState
-from models.enums import PersonStatus
 from resolvers import audit
 from resolvers.appraisal.periods import ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
@@ -39,10 +37,14 @@ from resolvers.appraisal.scoring import PersonScore, load_period_scheme, score_p
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
 from resolvers.tenant_config import tenant_config
-from rules.grading import GradingPolicy, QuarterlyGrade, propose_quarterly_grades
+from rules.errors import RuleError
+from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group
-from rules.scoring import RoundingMode, RoundingRule, RuleError
+from rules.scoring import RoundingMode, RoundingRule
 from tenants.config import GradingConfig, TenantConfig
+from vocab.grades import QuarterlyGrade
+from vocab.org import PersonStatus
+from vocab.periods import PeriodKind, PeriodState
 
 DIMENSION_LINE = "dimension"
 _RATED = ("rater_role",)

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from authz import Permission
 from models import Period
-from models.appraisal import PERIOD_STATE_LABELS, PeriodKind, PeriodState
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.tenant_config import tenant_config
+from vocab.periods import PERIOD_STATE_LABELS, PeriodKind, PeriodState
 
 ORDER = list(PeriodState)
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}

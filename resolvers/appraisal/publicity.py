@@ -15,11 +15,11 @@ from sqlalchemy import and_, select
 
 from authz import Permission
 from models import Declaration, DeclarationItem, OrgUnit, Person, PersonResult
-from models.appraisal import PeriodKind
-from models.declarations import DeclarationStatus
 from resolvers.appraisal.periods import get_period
 from resolvers.appraisal.results import PUBLISHED
 from resolvers.context import Context
+from vocab.periods import PeriodKind
+from vocab.rating import DeclarationStatus
 
 TOP_GRADE = {PeriodKind.quarter: "good", PeriodKind.year: "excellent"}
 

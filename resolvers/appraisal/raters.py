@@ -18,9 +18,6 @@ from sqlalchemy.exc import IntegrityError
 
 from authz import Permission
 from models import Period, Person, RaterAssignment, RatingValue
-from models.appraisal import PeriodState
-from models.enums import PersonStatus
-from models.ratings import RATER_ROLES, AssignmentSource
 from resolvers import audit
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period, label
 from resolvers.context import Context
@@ -29,7 +26,10 @@ from resolvers.org.structure import management_index
 from resolvers.plans.indicators import pin_period_version, pinned_version
 from resolvers.plans.schemes import latest_published
 from resolvers.tenant_config import tenant_config
-from rules.raters import MANAGER_ROLES, RATER_ROLE_LABELS, Candidate, RaterLimits, generate
+from rules.raters import MANAGER_ROLES, Candidate, RaterLimits, generate
+from vocab.org import PersonStatus
+from vocab.periods import PeriodState
+from vocab.rating import RATER_ROLE_LABELS, AssignmentSource, RaterRole
 
 ADJUSTABLE = (PeriodState.planning, PeriodState.executing, PeriodState.declaring)
 
@@ -91,7 +91,7 @@ async def add_assignment(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUI
                          rater_id: uuid.UUID, role: str) -> RaterAssignment:
     """Adds a rater. Manager roles must match a management relation ("谁管理谁评价")."""
     period = await _adjustable_period(ctx, period_id)
-    if role not in RATER_ROLES:
+    if role not in set(RaterRole):
         raise fail(ErrorCode.INVALID, "评价主体类型无效", "role")
     person = await ctx.session.get(Person, (ctx.me.tenant_id, person_id))
     rater = await ctx.session.get(Person, (ctx.me.tenant_id, rater_id))

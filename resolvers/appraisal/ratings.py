@@ -28,14 +28,14 @@ from models import (
     SchemeDimension,
     SchemeNode,
 )
-from models.appraisal import PeriodState
-from models.declarations import DeclarationStatus
 from resolvers import audit
 from resolvers.appraisal.periods import ensure_open, get_period
 from resolvers.appraisal.raters import assignments_of
 from resolvers.appraisal.scoring import PeriodScheme, load_period_scheme
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidden, not_found
+from vocab.periods import PeriodState
+from vocab.rating import DeclarationStatus
 
 MAX_COMMENT = 500
 CENT = Decimal("0.01")

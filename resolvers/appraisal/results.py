@@ -13,11 +13,11 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from authz import Permission, ReadScope
 from models import Period, Person, PersonResult
-from models.appraisal import PeriodState
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org.structure import scope_filter
+from vocab.periods import PeriodState
 
 PUBLISHED = (PeriodState.publicizing, PeriodState.feedback, PeriodState.closed)
 MAX_PAGE = 500

@@ -25,8 +25,6 @@ from sqlalchemy import func, select
 
 from authz import Permission
 from models import Period, Person, PersonResult
-from models.appraisal import GRADE_LABELS, PeriodKind, PeriodState
-from models.enums import PersonStatus
 from resolvers import audit
 from resolvers.appraisal.annual import review_violations
 from resolvers.appraisal.grading import grading_policy, rank_input, results_of, scope_of, scopes
@@ -35,10 +33,12 @@ from resolvers.appraisal.raters import has_assignments
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.tenant_config import tenant_config
-from rules.annual import AnnualGrade
-from rules.grading import QuarterlyGrade, RuleViolation, check_review_change
-from rules.scoring import RuleError
+from rules.errors import RuleError
+from rules.grading import RuleViolation, check_review_change
 from tenants.config import TenantConfig
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.org import PersonStatus
+from vocab.periods import PeriodKind, PeriodState
 
 
 async def _reviewable(ctx: Context, period_id: uuid.UUID) -> tuple[Period, list[PersonResult]]:

@@ -43,15 +43,13 @@ from models import (
     SchemeNode,
     SchemeVersion,
 )
-from models.appraisal import PeriodKind
-from models.plans import AppliesTo, IndicatorKind
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
 from resolvers.plans.indicators import pinned_version
 from resolvers.plans.schemes import version_dimensions, version_nodes
 from resolvers.tenant_config import tenant_config
+from rules.errors import RuleError
 from rules.indicator_effect import WeightedNode, counts_on, effective_weights, record_counts
-from rules.raters import RATER_ROLE_LABELS
 from rules.scoring import (
     ConductFinding,
     MissingRaterRule,
@@ -60,12 +58,14 @@ from rules.scoring import (
     Rating,
     RoundingMode,
     RoundingRule,
-    RuleError,
     ScoreResult,
     ScoringScheme,
     compute_score,
 )
 from tenants.config import RatingConfig
+from vocab.periods import PeriodKind
+from vocab.plans import AppliesTo, IndicatorKind
+from vocab.rating import RATER_ROLE_LABELS
 
 UNCAPPED = Decimal(1_000_000)  # a category without a cap
 _PERCENT_QUANTUM = Decimal("1e-10")

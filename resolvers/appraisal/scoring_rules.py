@@ -13,7 +13,7 @@ from authz import Permission
 from resolvers.context import Context
 from resolvers.tenant_config import tenant_config
 from rules.grading import percent_text
-from rules.raters import RATER_ROLE_LABELS
+from vocab.rating import RATER_ROLE_LABELS
 
 MISSING_RULE_TEXTS = {
     "renormalize": "某评价主体对某人没有评价人时（按指标、维度分别判断），其权重按其余评价主体的"

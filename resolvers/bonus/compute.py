@@ -26,15 +26,16 @@ from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Person, PersonResult, UnitResult
-from models.appraisal import GRADE_LABELS
-from models.bonus import BonusRunStatus
-from models.enums import PersonStatus
 from models.jobs import Job
 from resolvers import audit
-from resolvers.bonus.params import BonusBase, BonusRunParams, MissingResult
+from resolvers.bonus.params import BonusRunParams
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
-from rules.bonus import Allocation, DepartmentInput, PersonInput, RuleError, allocate
+from rules.bonus import Allocation, DepartmentInput, PersonInput, allocate
+from rules.errors import RuleError
+from vocab.grades import GRADE_LABELS
+from vocab.jobs import BonusBase, BonusRunStatus, MissingResult
+from vocab.org import PersonStatus
 
 Progress = Callable[[int], Awaitable[None]]
 

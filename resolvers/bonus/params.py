@@ -6,39 +6,16 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from models.appraisal import ALL_GRADES, GRADE_LABELS
 from resolvers.errors import ErrorCode, Problem, UserFacingError
 from rules.bonus import DEFAULT_GRADE_COEFFICIENTS, BonusRules
+from vocab.grades import ALL_GRADES, GRADE_LABELS
+from vocab.jobs import BonusBase, MissingResult
 
 # Larger pools are a typo, not a bonus (10 billion yuan).
 MAX_POOL_CENTS = 10**12
-
-
-class BonusBase(StrEnum):
-    # people with a positive coefficient (参与分配人数), the default of rules.bonus
-    headcount = "headcount"
-    # everybody in the department, those at coefficient 0 included
-    headcount_all = "headcount_all"
-    # a configured number per department (编制数 ...), given with the run
-    configured = "configured"
-
-
-BONUS_BASE_LABELS: dict[BonusBase, str] = {
-    BonusBase.headcount: "参与分配人数",
-    BonusBase.headcount_all: "部门总人数",
-    BonusBase.configured: "配置的分配基数",
-}
-
-
-class MissingResult(StrEnum):
-    # not paid; listed with a note
-    exclude = "exclude"
-    # paid as if graded ``missing_grade``
-    assume = "assume"
 
 
 @dataclass(frozen=True)

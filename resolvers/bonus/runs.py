@@ -17,14 +17,14 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, select, tuple_
 
 from authz import Permission, Target
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person, UnitResult
-from models.appraisal import PeriodKind
-from models.bonus import BonusRunStatus
-from models.jobs import Job, JobKind
+from models.jobs import Job
 from resolvers import audit, jobs
-from resolvers.bonus.params import BonusBase, BonusRunParams
+from resolvers.bonus.params import BonusRunParams
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org.structure import scope_filter
+from vocab.jobs import BonusBase, BonusRunStatus, JobKind
+from vocab.periods import PeriodKind
 
 MAX_PAGE = 500
 

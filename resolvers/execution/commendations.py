@@ -17,14 +17,14 @@ from sqlalchemy import and_, select
 
 from authz import Permission, Target
 from models import OrgUnit, Period, Person, PointRecord, SchemeNode
-from models.appraisal import PeriodKind
-from models.plans import IndicatorKind, RecordStatus
 from resolvers.appraisal.periods import ensure_open
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.execution import point_records
 from resolvers.plans.schemes import latest_published
 from rules.points import CappedTotal, capped_totals
+from vocab.periods import PeriodKind
+from vocab.plans import IndicatorKind, RecordStatus
 
 PUBLIC_KINDS = (IndicatorKind.credit, IndicatorKind.deduction)
 

@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from authz import Permission, Target
 from models import IndicatorScheme, Person, PointRecord, SchemeNode, SchemeVersion
-from models.plans import IndicatorKind, RecordStatus, SchemeStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org.structure import person_target
 from rules.indicator_effect import record_counts
+from vocab.plans import IndicatorKind, RecordStatus, SchemeStatus
 
 POINT_KINDS = (IndicatorKind.credit, IndicatorKind.deduction, IndicatorKind.conduct_standard)
 

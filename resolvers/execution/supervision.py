@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from authz import Permission, Target
 from models import Rectification, Task, TaskMilestone, TaskProgress
-from models.plans import TaskStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, forbidden, not_found
@@ -24,6 +23,7 @@ from rules.supervision import (
     overdue_items,
     summarize,
 )
+from vocab.plans import TaskStatus
 
 
 def task_target(task: Task) -> Target:

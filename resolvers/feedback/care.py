@@ -18,9 +18,6 @@ from sqlalchemy import and_, select
 
 from authz import Permission, ReadScope, Target
 from models import CareAction, FeedbackInterview, Period, Person, PersonResult
-from models.appraisal import PeriodKind
-from models.enums import PersonStatus
-from models.feedback import CareActionKind
 from resolvers import audit
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
@@ -37,8 +34,10 @@ from rules.care import (
     fill_positions,
     quarter_index,
 )
-from rules.care import CareFlagKind as CareFlagKind
 from tenants.config import TenantConfig
+from vocab.feedback import CareActionKind, CareFlagKind
+from vocab.org import PersonStatus
+from vocab.periods import PeriodKind
 
 
 def care_policy(config: TenantConfig) -> CarePolicy:

@@ -19,15 +19,15 @@ from sqlalchemy import Select, and_, false, or_, select, true
 
 from authz import Permission, ReadScope, Target
 from models import FeedbackInterview, OrgUnit, Period, Person, PersonResult
-from models.appraisal import PeriodKind, PeriodState
-from models.enums import PersonStatus
-from models.feedback import INTERVIEW_TOPIC_LABELS, InterviewTopic
 from resolvers import audit
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidden, not_found
 from resolvers.tenant_config import tenant_config
 from tenants.config import TenantConfig
+from vocab.feedback import INTERVIEW_TOPIC_LABELS, InterviewTopic
+from vocab.org import PersonStatus
+from vocab.periods import PeriodKind, PeriodState
 
 # Results are confirmed after the review: interviews follow, until the period closes.
 INTERVIEW_STATES = frozenset({PeriodState.publicizing, PeriodState.feedback})

@@ -17,7 +17,6 @@ from sqlalchemy import and_, func, select
 
 from authz import Permission, Target
 from models import CareAction, FeedbackInterview, Period, Person, PersonResult, ResultsUseEntry
-from models.appraisal import GRADE_LABELS, PeriodKind
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.feedback.care import care_policy
@@ -26,6 +25,8 @@ from resolvers.feedback.profile_types import ProfileRecord, ProfileSection
 from resolvers.feedback.results_use import EntryView, with_basis
 from resolvers.tenant_config import tenant_config
 from rules.care import CareFlag, QuarterRecord, flags_by_quarter
+from vocab.grades import GRADE_LABELS
+from vocab.periods import PeriodKind
 
 # The profile's public names, the section names and records included (defined in profile_types).
 __all__ = [

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from sqlalchemy import and_, select
 
 from models import Declaration, DeclarationItem, Person, PointRecord, SchemeNode
-from models.declarations import DeclarationStatus
-from models.plans import IndicatorKind, RecordStatus
 from resolvers.context import Context
 from resolvers.execution.commendations import sign
 from resolvers.feedback.profile_types import ProfileRecord, ProfileSection, SectionLoader
+from vocab.plans import IndicatorKind, RecordStatus
+from vocab.rating import DeclarationStatus
 
 
 async def declared_achievements(ctx: Context, person: Person) -> Sequence[ProfileRecord]:

@@ -30,9 +30,6 @@ from sqlalchemy import and_, false, or_, select, true
 
 from authz import Permission
 from models import OrgUnit, Period, Person, PersonResult, ResultsUseBasis, ResultsUseEntry
-from models.appraisal import GRADE_LABELS
-from models.enums import PersonStatus
-from models.results_use import ResultsUseKind
 from resolvers import audit
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
@@ -40,9 +37,11 @@ from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_foun
 from resolvers.feedback.interviews import load_person
 from resolvers.tenant_config import tenant_config
 from rules.promotion import Candidate, CandidateRule, GradeRecord, candidates
-from rules.promotion import CandidateKind as CandidateKind
 from rules.training_needs import DimensionScore, WeakDimension, weakest_dimensions
 from tenants.config import PromotionRule
+from vocab.feedback import CandidateKind, ResultsUseKind
+from vocab.grades import GRADE_LABELS
+from vocab.org import PersonStatus
 
 DIMENSION_LINE_KIND = "dimension"
 MAX_BASIS = 40

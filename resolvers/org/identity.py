@@ -12,11 +12,11 @@ from sqlalchemy import select
 from authz import Permission
 from authz.credentials import hash_password, issue_session_token, new_api_token, verify_password
 from models import Account, ApiToken, LoginThrottle, Person, RoleGrant, Tenant
-from models.enums import Role
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from tenants.db import Scope, set_tenant, tenant_id_for_code
+from vocab.org import Role
 
 MIN_PASSWORD = 8
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from authz import Permission
 from models import OrgUnit, Person, Post
-from models.enums import ComparisonGroup
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
 from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
+from vocab.org import ComparisonGroup
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
           "leader": ComparisonGroup.leader, "干部": ComparisonGroup.staff,

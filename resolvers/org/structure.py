@@ -14,10 +14,10 @@ from authz import Permission, ReadScope, Target
 from authz.loading import unit_children
 from authz.relations import managers_of_unit, subtree
 from models import ManagementRelation, OrgUnit, Person, Post
-from models.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from vocab.org import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 
 MAX_PAGE = 200
 

@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import PlatformSetting, Tenant
-from models.enums import TENANT_KIND_LABELS, TenantKind
 from resolvers import audit
 from resolvers.appraisal.annual import annual_policy
 from resolvers.appraisal.grading import grading_policy
@@ -35,7 +34,6 @@ from rules.oversight import (
     Figure,
     FigureValue,
     QuotaPolicy,
-    UnitGroup,
     combine,
     derive,
     evaluate,
@@ -46,6 +44,8 @@ from rules.oversight import (
     top_grade_quota,
 )
 from tenants.config import ConfigError, TenantConfig, load_config
+from vocab.org import TENANT_KIND_LABELS, TenantKind
+from vocab.oversight import UnitGroup
 
 __all__ = ["Comparison", "Figure", "FigureValue", "OversightSettings", "PeriodRef", "Row", "Unit",
            "UnitGroup", "check_periods", "compare", "figure_definitions", "read_comparison",

@@ -21,11 +21,11 @@ from sqlalchemy import select, text
 
 from authz import Permission
 from models import ExperienceComment, ExperienceReport, Tenant
-from models.enums import TenantKind
-from models.oversight import CycleStage, ExperienceKind
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from vocab.org import TenantKind
+from vocab.oversight import CycleStage, ExperienceKind
 
 TITLE_MAX = 200
 BODY_MAX = 10000

@@ -19,13 +19,14 @@ from sqlalchemy import select, text
 
 from authz import Permission
 from models import ReportShare, Tenant
-from models.enums import TenantKind
-from models.jobs import REPORT_CONTENT_TYPES, JobKind, JobStatus, ReportFormat
+from models.jobs import REPORT_CONTENT_TYPES
 from resolvers import audit, jobs
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError, fail, not_found
 from resolvers.reports import ExportParams, spec_of
 from resolvers.reports.exports import Download
+from vocab.jobs import JobKind, JobStatus, ReportFormat
+from vocab.org import TenantKind
 
 TITLE_MAX = 200
 NOTE_MAX = 2000

@@ -30,8 +30,6 @@ from models import (
     SchemeNode,
     SchemeVersion,
 )
-from models.appraisal import PeriodKind, PeriodState
-from models.plans import AppliesTo, IndicatorKind, SchemeStatus
 from resolvers import audit
 from resolvers.appraisal.periods import GUARDS
 from resolvers.context import Context
@@ -39,6 +37,8 @@ from resolvers.errors import ErrorCode, Problem, fail, not_found
 from resolvers.org.structure import person_target
 from resolvers.plans.schemes import get_version, latest_published, scheme_of_year, version_nodes
 from rules.indicator_effect import counts_on
+from vocab.periods import PeriodKind, PeriodState
+from vocab.plans import AppliesTo, IndicatorKind, SchemeStatus
 
 # --- versions of periods and dates ----------------------------------------------------------
 

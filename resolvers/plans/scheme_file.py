@@ -18,7 +18,6 @@ from sqlalchemy import delete
 
 from authz import Permission
 from models import SchemeDimension, SchemeNode
-from models.plans import AppliesTo
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
@@ -40,8 +39,9 @@ from resolvers.spreadsheet import (
     row_problem,
     write_xlsx,
 )
-from rules.scheme_validation import KIND_LABELS, DimensionSpec, NodeKind, NodeSpec, check_scheme
+from rules.scheme_validation import DimensionSpec, NodeSpec, check_scheme
 from rules.scoring import DEFAULT_ROLE_LABELS
+from vocab.plans import INDICATOR_KIND_LABELS, AppliesTo, IndicatorKind
 
 NODE_SHEET = "指标体系"
 DIMENSION_SHEET = "评价维度"
@@ -71,11 +71,10 @@ DIMENSION_HEADERS: dict[str, tuple[str, ...]] = {
 }
 DIMENSION_LABELS = {f: names[0] for f, names in DIMENSION_HEADERS.items()}
 
-KINDS = {**{label: kind.value for kind, label in KIND_LABELS.items()},
-         **{kind.value: kind.value for kind in NodeKind}, "负面清单": "conduct_standard"}
-APPLIES = {"全员": AppliesTo.everyone.value, "": AppliesTo.everyone.value,
-           "岗位责任书": AppliesTo.posts.value, "everyone": "everyone", "posts": "posts"}
-APPLIES_LABELS = {AppliesTo.everyone.value: "全员", AppliesTo.posts.value: "岗位责任书"}
+KINDS = {**{label: kind.value for kind, label in INDICATOR_KIND_LABELS.items()},
+         **{kind.value: kind.value for kind in IndicatorKind}, "负面清单": "conduct_standard"}
+APPLIES = {**{a.label: a.value for a in AppliesTo}, **{a.value: a.value for a in AppliesTo},
+           "": AppliesTo.everyone.value}
 YES_NO = {"是": True, "否": False, "": False, "true": True, "false": False, "1": True, "0": False}
 ROLES = {**{label: role for role, label in DEFAULT_ROLE_LABELS.items()},
          **{role: role for role in DEFAULT_ROLE_LABELS}}
@@ -131,7 +130,7 @@ def _parse_nodes(rows: Sequence[SheetRow]) -> tuple[list[_Node], list[Problem]]:
                 bad(row, field, "不能为空")
         kind = KINDS.get(v.get("kind", ""))
         if v.get("kind") and kind is None:
-            bad(row, "kind", "只能填写" + "、".join(KIND_LABELS.values()))
+            bad(row, "kind", "只能填写" + "、".join(INDICATOR_KIND_LABELS.values()))
         weight = None
         if v.get("weight"):
             number = _number(v["weight"])
@@ -316,8 +315,8 @@ async def export_scheme(ctx: Context, version_id: uuid.UUID) -> FileOut:
     codes = {n.id: n.code for n in nodes}
     node_rows = [
         (n.code, n.name, codes.get(n.parent_id, "") if n.parent_id else "",
-         KIND_LABELS[NodeKind(n.kind)], "" if n.weight is None else n.weight, _text(n.cap),
-         _text(n.points), APPLIES_LABELS[n.applies_to], "是" if n.needs_confirmation else "否",
+         IndicatorKind(n.kind).label, "" if n.weight is None else n.weight, _text(n.cap),
+         _text(n.points), AppliesTo(n.applies_to).label, "是" if n.needs_confirmation else "否",
          n.confirmation_note, "是" if n.serious else "否", n.description,
          n.effective_from.isoformat() if n.effective_from else "", n.dynamic_reason)
         for n in nodes]

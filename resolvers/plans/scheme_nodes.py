@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 
 from authz import Permission
 from models import IndicatorScheme, SchemeDimension, SchemeNode, SchemeVersion
-from models.plans import AppliesTo, IndicatorKind, SchemeStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
@@ -29,6 +28,7 @@ from resolvers.plans.schemes import (
     version_nodes,
 )
 from rules.scheme_validation import DimensionSpec, NodeSpec, check_dimensions, check_scheme
+from vocab.plans import AppliesTo, IndicatorKind, SchemeStatus
 
 DYNAMIC_KINDS = (IndicatorKind.credit, IndicatorKind.deduction)
 

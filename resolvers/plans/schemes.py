@@ -16,21 +16,14 @@ from sqlalchemy import func, select
 
 from authz import Permission
 from models import IndicatorScheme, SchemeDimension, SchemeNode, SchemeVersion, Tenant
-from models.plans import SchemeStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
-from rules.scheme_validation import (
-    KIND_LABELS,
-    DimensionSpec,
-    NodeKind,
-    NodeSpec,
-    SchemeProblem,
-    check_scheme,
-)
+from rules.scheme_validation import DimensionSpec, NodeSpec, SchemeProblem, check_scheme
 from rules.scoring import DEFAULT_ROLE_LABELS
 from tenants.plan_setup import apply_template
 from tenants.templates import DEFAULT_DIMENSIONS, template_for_kind
+from vocab.plans import INDICATOR_KIND_LABELS, IndicatorKind, SchemeStatus
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -41,7 +34,7 @@ def today(ctx: Context) -> date:
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS[NodeKind(kind)]
+    return INDICATOR_KIND_LABELS[IndicatorKind(kind)]
 
 
 def role_label(role: str) -> str:

@@ -24,7 +24,6 @@ from authz import Permission
 from authz.loading import unit_children
 from authz.relations import subtree
 from models import OrgUnit, Person, Task, TaskMilestone
-from models.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS, TaskLevel, TaskSource, TaskStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
@@ -48,6 +47,7 @@ from resolvers.spreadsheet import (
     row_problem,
     write_xlsx,
 )
+from vocab.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS, TaskLevel, TaskSource, TaskStatus
 
 SHEET = "任务清单"
 HEADERS: dict[str, tuple[str, ...]] = {

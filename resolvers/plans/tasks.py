@@ -28,12 +28,12 @@ from authz import Permission, Target
 from authz.loading import unit_children
 from authz.relations import subtree
 from models import OrgUnit, Person, SchemeNode, SchemeVersion, Task, TaskMilestone
-from models.plans import IndicatorKind, TaskLevel, TaskSource, TaskStatus
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidden, not_found
 from resolvers.plans.schemes import scheme_of_year, today
 from rules.task_status import milestone_overdue, task_overdue
+from vocab.plans import IndicatorKind, TaskLevel, TaskSource, TaskStatus
 
 MAX_TITLE = 300
 

@@ -13,15 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import BonusDepartment, BonusLine, BonusRun
-from models.appraisal import GRADE_LABELS
-from models.bonus import BONUS_RUN_STATUS_LABELS, BonusRunStatus
 from reports import Column, Document, Table
-from resolvers.bonus.params import BONUS_BASE_LABELS, BonusBase, BonusRunParams, MissingResult
+from resolvers.bonus.params import BonusRunParams
 from resolvers.bonus.runs import find_run
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from rules.bonus import format_yuan
+from vocab.grades import GRADE_LABELS
+from vocab.jobs import (
+    BONUS_BASE_LABELS,
+    BONUS_RUN_STATUS_LABELS,
+    BonusBase,
+    BonusRunStatus,
+    MissingResult,
+)
 
 
 def yuan(cents: int) -> Decimal:

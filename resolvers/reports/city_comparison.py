@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import Tenant
-from models.enums import TenantKind
 from reports import Column, Document, Table
 from reports.bars import grouped_hbar_chart
 from reports.document import CellValue
@@ -34,6 +33,7 @@ from resolvers.oversight.comparison import (
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from rules.oversight import FIGURE_BY_CODE, FIGURES, Figure
 from tenants.db import Scope, set_tenant
+from vocab.org import TenantKind
 
 SUPPRESSED = "样本不足"
 CHART_FIGURES = ("declaration_rate", "declaration_on_time_rate", "items_per_declaration",

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from models import Job, ReportFile
-from models.jobs import REPORT_CONTENT_TYPES, JobKind, JobStatus, ReportFormat
+from models.jobs import REPORT_CONTENT_TYPES
 from resolvers import jobs
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError, fail, not_found
 from resolvers.reports import ExportParams, spec_of
+from vocab.jobs import JobKind, JobStatus, ReportFormat
 
 
 async def start_export(ctx: Context, params: ExportParams) -> Job:

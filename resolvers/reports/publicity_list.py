@@ -7,7 +7,6 @@ from typing import NamedTuple
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
-from models.appraisal import GRADE_LABELS
 from reports import Column, Document, Table
 from resolvers.appraisal.periods import get_period
 from resolvers.appraisal.publicity import publicity
@@ -16,6 +15,7 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
+from vocab.grades import GRADE_LABELS
 
 
 class Row(NamedTuple):

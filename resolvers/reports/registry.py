@@ -32,10 +32,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.jobs import ReportFormat
 from reports import Document
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
+from vocab.jobs import ReportFormat
 
 
 class ReportKind(StrEnum):

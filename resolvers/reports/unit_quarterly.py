@@ -18,14 +18,15 @@ from authz import Permission
 from authz.loading import unit_children
 from authz.relations import subtree
 from models import OrgUnit, Period, Person, PersonResult, Tenant
-from models.appraisal import GRADE_LABELS, AnnualGrade, PeriodKind, QuarterlyGrade
 from reports import Column, Document, Table
 from reports.charts import bar_chart
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.org import ComparisonGroup
+from vocab.periods import PeriodKind
 
-GROUP_LABELS = {"leader": "领导", "staff": "干部"}
 UNGRADED = "未定等次"
 
 
@@ -50,7 +51,7 @@ COLUMNS = (
     Column("工号", lambda r: r.employee_no, width=9),
     Column("姓名", lambda r: r.name, width=9),
     Column("部门", lambda r: r.unit, width=16),
-    Column("类别", lambda r: GROUP_LABELS.get(r.group, r.group), width=5, align="center"),
+    Column("类别", lambda r: ComparisonGroup(r.group).label, width=5, align="center"),
     Column("得分", lambda r: r.score, text=_score, width=7, align="right",
            number_format="0.00"),
     Column("等次", lambda r: GRADE_LABELS.get(r.grade, r.grade) if r.grade else UNGRADED,

@@ -7,10 +7,8 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from models.jobs import ReportFormat as FormatValue
 from resolvers.bonus import runs as bonus
-from resolvers.bonus.params import BonusBase as BaseValue
-from resolvers.bonus.params import BonusRunParams, MissingResult
+from resolvers.bonus.params import BonusRunParams
 from resolvers.reports import ExportParams, exports
 from rules.bonus import DEFAULT_GRADE_COEFFICIENTS
 from schema.context import GraphQLContext
@@ -19,6 +17,9 @@ from schema.ids import parse_id, require_id
 from schema.scalars import Cents
 from schema.types.bonus import BonusBase, BonusRun, MissingResultPolicy
 from schema.types.jobs import Job, ReportFormat, ReportKind
+from vocab.jobs import BonusBase as BaseValue
+from vocab.jobs import MissingResult
+from vocab.jobs import ReportFormat as FormatValue
 
 GInfo = Info[GraphQLContext, None]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from models.jobs import ReportFormat as FormatValue
 from resolvers.oversight import comparison as oversight
 from resolvers.oversight import experience, report_shares
 from resolvers.reports import ExportParams, ReportKind, exports
@@ -23,6 +22,7 @@ from schema.types.oversight import (
     OversightSettings,
     ReportShare,
 )
+from vocab.jobs import ReportFormat as FormatValue
 
 GInfo = Info[GraphQLContext, None]
 

@@ -15,9 +15,6 @@ from strawberry.types import Info
 from models import BonusDepartment as DepartmentRow
 from models import BonusLine as LineRow
 from models import BonusRun as RunRow
-from models.appraisal import GRADE_LABELS
-from models.bonus import BONUS_RUN_STATUS_LABELS
-from models.bonus import BonusRunStatus as RunStatusValue
 from resolvers.bonus import params
 from resolvers.bonus import runs as bonus
 from resolvers.context import Context
@@ -26,15 +23,19 @@ from schema.context import GraphQLContext
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
 from schema.types.org import PageInfo
+from vocab import jobs as vocab_jobs
+from vocab.grades import GRADE_LABELS
+from vocab.jobs import BONUS_RUN_STATUS_LABELS
+from vocab.jobs import BonusRunStatus as RunStatusValue
 
 GInfo = Info[GraphQLContext, None]
 K = TypeVar("K")
 V = TypeVar("V")
 
 BonusRunStatus = strawberry.enum(RunStatusValue, name="BonusRunStatus")
-BonusBase = strawberry.enum(params.BonusBase, name="BonusBase",
+BonusBase = strawberry.enum(vocab_jobs.BonusBase, name="BonusBase",
                             description="部门分配基数：参与分配人数、部门总人数或配置的基数")
-MissingResultPolicy = strawberry.enum(params.MissingResult, name="MissingResultPolicy",
+MissingResultPolicy = strawberry.enum(vocab_jobs.MissingResult, name="MissingResultPolicy",
                                       description="无考核等次人员：不参与分配，或按指定等次参与")
 
 

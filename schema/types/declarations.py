@@ -11,12 +11,12 @@ from strawberry.types import Info
 from models import Declaration as DeclarationRow
 from models import DeclarationItem as ItemRow
 from models import SchemeNode, Task
-from models.declarations import DeclarationStatus as StatusValue
-from models.plans import TASK_SOURCE_LABELS, TaskSource
 from resolvers.appraisal import declarations
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Person
+from vocab.plans import TASK_SOURCE_LABELS, TaskSource
+from vocab.rating import DeclarationStatus as StatusValue
 
 GInfo = Info[GraphQLContext, None]
 DeclarationStatus = strawberry.enum(StatusValue, name="DeclarationStatus")

@@ -13,22 +13,12 @@ from strawberry.types import Info
 from models import CareAction as CareActionRow
 from models import FeedbackInterview as InterviewRow
 from models import ResultsUseEntry as EntryRow
-from models.feedback import (
-    CARE_ACTION_LABELS,
-    INTERVIEW_TOPIC_LABELS,
-)
-from models.feedback import CareActionKind as CareActionKindValue
-from models.feedback import InterviewTopic as InterviewTopicValue
-from models.results_use import RESULTS_USE_LABELS
-from models.results_use import ResultsUseKind as ResultsUseKindValue
 from resolvers.feedback import interviews as feedback
 from resolvers.feedback.care import CareEntry
-from resolvers.feedback.care import CareFlagKind as CareFlagKindValue
 from resolvers.feedback.interviews import UnitCompletion
 from resolvers.feedback.profile import Profile, ProfileSection
 from resolvers.feedback.profile import ProfileRecord as ProfileRecordValue
 from resolvers.feedback.profile import ProfileResult as ProfileResultValue
-from resolvers.feedback.results_use import CandidateKind as CandidateKindValue
 from resolvers.feedback.results_use import CandidateView, EntryView
 from resolvers.feedback.results_use import ResultRef as ResultRefValue
 from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
@@ -36,6 +26,12 @@ from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person
 from schema.types.periods import Period
+from vocab.feedback import CARE_ACTION_LABELS, INTERVIEW_TOPIC_LABELS, RESULTS_USE_LABELS
+from vocab.feedback import CandidateKind as CandidateKindValue
+from vocab.feedback import CareActionKind as CareActionKindValue
+from vocab.feedback import CareFlagKind as CareFlagKindValue
+from vocab.feedback import InterviewTopic as InterviewTopicValue
+from vocab.feedback import ResultsUseKind as ResultsUseKindValue
 
 GInfo = Info[GraphQLContext, None]
 

@@ -9,12 +9,12 @@ import strawberry
 from strawberry.types import Info
 
 from models import Job as JobRow
-from models import jobs as values
 from resolvers import jobs
 from resolvers.bonus import runs as bonus
 from resolvers.reports import ReportKind as ReportKindValue
 from schema.context import GraphQLContext
 from schema.types.bonus import BonusRun, request_loader
+from vocab import jobs as values
 
 GInfo = Info[GraphQLContext, None]
 

@@ -13,10 +13,10 @@ from models import OrgUnit as UnitRow
 from models import Person as PersonRow
 from models import Post as PostRow
 from models import Tenant as TenantRow
-from models.enums import TENANT_KIND_LABELS
-from models.enums import TenantKind as TenantKindValue
 from schema.context import GraphQLContext
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
+from vocab.org import TENANT_KIND_LABELS
+from vocab.org import TenantKind as TenantKindValue
 
 GInfo = Info[GraphQLContext, None]
 

@@ -12,17 +12,17 @@ from strawberry.types import Info
 from models import ExperienceComment as CommentRow
 from models import ExperienceReport as ReportRow
 from models import ReportShare as ShareRow
-from models.enums import TENANT_KIND_LABELS, TenantKind
-from models.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
-from models.oversight import CycleStage as CycleStageValue
-from models.oversight import ExperienceKind as ExperienceKindValue
 from resolvers.oversight import comparison as oversight
 from resolvers.oversight import experience, report_shares
 from resolvers.oversight.comparison import Figure, FigureValue, figure_definitions
-from resolvers.oversight.comparison import UnitGroup as UnitGroupValue
 from resolvers.reports import ReportKind, spec_of
 from schema.context import GraphQLContext, loader_for
 from schema.enums import TenantKind as TenantKindEnum
+from vocab.org import TENANT_KIND_LABELS, TenantKind
+from vocab.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
+from vocab.oversight import CycleStage as CycleStageValue
+from vocab.oversight import ExperienceKind as ExperienceKindValue
+from vocab.oversight import UnitGroup as UnitGroupValue
 
 GInfo = Info[GraphQLContext, None]
 

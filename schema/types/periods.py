@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 
 from models import Period as PeriodRow
-from models.appraisal import PeriodKind as PeriodKindValue
-from models.appraisal import PeriodState as PeriodStateValue
 from resolvers.appraisal.periods import label
+from vocab.periods import PeriodKind as PeriodKindValue
+from vocab.periods import PeriodState as PeriodStateValue
 
 PeriodKind = strawberry.enum(PeriodKindValue, name="PeriodKind")
 PeriodState = strawberry.enum(PeriodStateValue, name="PeriodState")

@@ -13,13 +13,13 @@ from models import IndicatorScheme as SchemeRow
 from models import SchemeDimension as DimensionRow
 from models import SchemeNode as NodeRow
 from models import SchemeVersion as VersionRow
-from models.plans import AppliesTo as AppliesToValue
-from models.plans import IndicatorKind as IndicatorKindValue
-from models.plans import SchemeStatus as SchemeStatusValue
 from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Post
+from vocab.plans import AppliesTo as AppliesToValue
+from vocab.plans import IndicatorKind as IndicatorKindValue
+from vocab.plans import SchemeStatus as SchemeStatusValue
 
 GInfo = Info[GraphQLContext, None]
 
@@ -28,8 +28,6 @@ IndicatorKind = strawberry.enum(IndicatorKindValue, name="IndicatorKind",
 SchemeStatus = strawberry.enum(SchemeStatusValue, name="SchemeStatus")
 AppliesTo = strawberry.enum(AppliesToValue, name="AppliesTo",
                             description="全员适用，或仅岗位责任书列明的岗位适用")
-
-STATUS_LABELS = {"draft": "草稿", "published": "已发布"}
 
 
 @strawberry.type(description="评价维度（任务完成情况、工作难度、创新程度、作风表现……）")
@@ -111,7 +109,7 @@ class SchemeVersion:
 
     @strawberry.field
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return SchemeStatusValue(self.status).label
 
     @strawberry.field(description="评价维度及权重")
     async def dimensions(self, info: GInfo) -> list[RatingDimension]:

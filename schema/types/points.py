@@ -7,14 +7,12 @@ from decimal import Decimal
 
 import strawberry
 
-from models.plans import IndicatorKind
 from resolvers.execution.commendations import BoardEntry, sign
 from schema.ids import gid
+from vocab.plans import IndicatorKind, RecordStatus
 
 KIND_LABELS = {IndicatorKind.credit: "点赞加分", IndicatorKind.deduction: "错情减分",
                IndicatorKind.conduct_standard: "政治素质负面清单扣分"}
-STATUS_LABELS = {"claimed": "待确认", "confirmed": "已确认", "rejected": "未通过",
-                 "withdrawn": "已撤回"}
 
 
 @strawberry.type(description="加分、减分或负面清单记录")
@@ -44,7 +42,7 @@ class PointRecord:
                    unit_id=gid(r.unit_id), subject=entry.subject, occurred_on=r.occurred_on,
                    points=r.points, signed_points=sign(n) * r.points, reason=r.reason,
                    evidence=r.evidence, status=r.status,
-                   status_label=STATUS_LABELS.get(r.status, r.status))
+                   status_label=RecordStatus(r.status).label)
 
 
 @strawberry.type(description="一个指标计入的分值（不超过上限）")

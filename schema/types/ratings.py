@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 import strawberry
@@ -13,40 +12,28 @@ from strawberry.types import Info
 
 from models import PersonResult as ResultRow
 from models import RaterAssignment as AssignmentRow
-from models.appraisal import GRADE_LABELS
 from resolvers.appraisal import raters
 from resolvers.appraisal.grading import DIMENSION_LINE
 from resolvers.appraisal.publicity import PublicityEntry as PublicityRow
 from resolvers.appraisal.ratings import RatingForm as FormRow
-from rules.raters import RATER_ROLE_LABELS
-from rules.raters import RaterRole as RaterRoleValue
 from schema.context import GraphQLContext, loader_for
 from schema.types.declarations import DeclarationItem
 from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.plans import RatingDimension
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.grades import Grade as GradeValue
+from vocab.rating import RATER_ROLE_LABELS
+from vocab.rating import RaterRole as RaterRoleValue
 
 GInfo = Info[GraphQLContext, None]
 
-
-class GradeValue(StrEnum):
-    good = "good"
-    fairly_good = "fairly_good"
-    average = "average"
-    poor = "poor"
-    excellent = "excellent"
-    competent = "competent"
-    basically_competent = "basically_competent"
-    incompetent = "incompetent"
-    not_graded = "not_graded"
-
-
 Grade = strawberry.enum(
     GradeValue, name="Grade",
-    description="等次：季度（平时考核）好、较好、一般、较差；"
-                "年度 优秀、称职、基本称职、不称职、不定等次")
+    description=f"等次：季度（平时考核）{'、'.join(g.label for g in QuarterlyGrade)}；"
+                f"年度 {'、'.join(g.label for g in AnnualGrade)}")
 RaterRole = strawberry.enum(
     RaterRoleValue, name="RaterRole",
-    description="评价主体：部门主要负责人、分管领导、主要领导、同级、下级、外部评价人")
+    description=f"评价主体：{'、'.join(RATER_ROLE_LABELS.values())}")
 
 
 def grade_label(grade: str | None) -> str | None:

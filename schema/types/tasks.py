@@ -10,16 +10,16 @@ from strawberry.types import Info
 
 from models import Task as TaskRow
 from models import TaskMilestone as MilestoneRow
-from models.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
-from models.plans import TaskLevel as TaskLevelValue
-from models.plans import TaskSource as TaskSourceValue
-from models.plans import TaskStatus as TaskStatusValue
 from resolvers.plans import tasks
 from resolvers.plans.schemes import today
 from resolvers.plans.tasks import milestone_overdue, task_overdue
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person, load_unit
+from vocab.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
+from vocab.plans import TaskLevel as TaskLevelValue
+from vocab.plans import TaskSource as TaskSourceValue
+from vocab.plans import TaskStatus as TaskStatusValue
 
 GInfo = Info[GraphQLContext, None]
 

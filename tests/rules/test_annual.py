@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.annual import (
-    AnnualGrade,
-    AnnualPolicy,
-    AnnualRecord,
-    check_review_change,
-    propose_annual_grades,
-)
-from rules.grading import QuarterlyGrade, QuotaRounding, ViolationCode, shortlist_cutoff
+from rules.annual import AnnualPolicy, AnnualRecord, check_review_change, propose_annual_grades
+from rules.errors import RuleError
+from rules.grading import QuotaRounding, ViolationCode, shortlist_cutoff
 from rules.ranking import RankedEntry, RankInput, rank
-from rules.scoring import RuleError
+from vocab.grades import AnnualGrade, QuarterlyGrade
 
 D = Decimal
 A = AnnualGrade

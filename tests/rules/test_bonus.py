@@ -22,10 +22,10 @@ from rules.bonus import (
     DepartmentInput,
     PersonInput,
     PersonLine,
-    RuleError,
     allocate,
     format_yuan,
 )
+from rules.errors import RuleError
 
 D = Decimal
 PROPERTY = settings(max_examples=200, deadline=None)

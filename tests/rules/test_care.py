@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.care import (
-    CareFlagKind,
     CarePolicy,
     QuarterRecord,
     bottom_places,
@@ -22,6 +21,7 @@ from rules.care import (
     quarter_index,
 )
 from rules.grading import GRADE_ORDER
+from vocab.feedback import CareFlagKind
 
 GRADES = [g.value for g in GRADE_ORDER]  # good, fairly_good, average, poor
 Q = (2025, 4)

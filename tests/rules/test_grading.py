@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.errors import RuleError
 from rules.grading import (
     GRADE_ORDER,
     GradingPolicy,
-    QuarterlyGrade,
     QuotaRounding,
     ViolationCode,
     check_review_change,
@@ -22,7 +22,7 @@ from rules.grading import (
     shortlist_cutoff,
 )
 from rules.ranking import RankedEntry, RankInput, rank
-from rules.scoring import RuleError
+from vocab.grades import QuarterlyGrade
 
 D = Decimal
 G = QuarterlyGrade

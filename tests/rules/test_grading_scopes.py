@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from models import Person, PersonResult
 from resolvers.appraisal.grading import explanation_json, rank_input, scopes
 from resolvers.appraisal.scoring import PersonScore, exact_percents
-from rules.grading import GradingPolicy, QuarterlyGrade, propose_quarterly_grades, shortlist_cutoff
+from rules.grading import GradingPolicy, propose_quarterly_grades, shortlist_cutoff
 from rules.ranking import RankInput
 from rules.scoring import (
     ConductFinding,
@@ -26,6 +26,7 @@ from rules.scoring import (
     ScoringScheme,
     compute_score,
 )
+from vocab.grades import QuarterlyGrade
 
 D = Decimal
 PROPS = settings(max_examples=200, deadline=None)

@@ -14,7 +14,6 @@ from rules.oversight import (
     RAW_MEASURES,
     Combine,
     QuotaPolicy,
-    UnitGroup,
     combine,
     derive,
     evaluate,
@@ -24,6 +23,7 @@ from rules.oversight import (
     period_kind_of_key,
     top_grade_quota,
 )
+from vocab.oversight import UnitGroup
 
 D = Decimal
 

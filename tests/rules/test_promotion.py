@@ -6,14 +6,8 @@ import itertools
 
 import pytest
 
-from rules.promotion import (
-    CandidateKind,
-    CandidateRule,
-    GradeRecord,
-    candidates,
-    deferral,
-    meets,
-)
+from rules.promotion import CandidateRule, GradeRecord, candidates, deferral, meets
+from vocab.feedback import CandidateKind
 
 PROMOTION = CandidateRule(consecutive_good=3, excellent_years=1, years=1)
 ADVANCEMENT = CandidateRule(consecutive_good=2, excellent_years=0, years=1)

@@ -9,15 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.errors import RuleError
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group, restrict
-from rules.scoring import (
-    PointItem,
-    RatedIndicator,
-    Rating,
-    RuleError,
-    ScoringScheme,
-    compute_score,
-)
+from rules.scoring import PointItem, RatedIndicator, Rating, ScoringScheme, compute_score
 
 D = Decimal
 

@@ -8,7 +8,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.raters import Assignment, Candidate, RaterLimits, RaterRole, generate
+from rules.raters import Assignment, Candidate, RaterLimits, generate
+from vocab.rating import RaterRole
 
 R = RaterRole
 ALL = {"department_head": 40, "supervising_leader": 20, "principal_leader": 15, "peer": 15,

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.errors import RuleError
 from rules.scoring import (
     ConductFinding,
     ExplanationKind,
@@ -19,7 +20,6 @@ from rules.scoring import (
     Rating,
     RoundingMode,
     RoundingRule,
-    RuleError,
     ScoringScheme,
     compute_score,
 )

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.errors import RuleError
 from rules.scoring import (
     ExplanationKind,
     MissingRaterRule,
     PointItem,
     RatedIndicator,
     Rating,
-    RuleError,
     ScoringScheme,
     compute_score,
 )
