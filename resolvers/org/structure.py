@@ -17,7 +17,7 @@ from models.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
-from resolvers.org.tree import forget_org_tree, org_tree, org_tree_from_units, units_below
+from resolvers.org.tree import forget_org_tree, org_tree, org_tree_from_rows, units_below
 from rules.org_tree import OrgTree
 
 MAX_PAGE = 200
@@ -70,7 +70,7 @@ async def unit_children_by_parent(
     ctx: Context, parent_ids: Sequence[uuid.UUID]
 ) -> list[list[OrgUnit]]:
     units = await all_units(ctx)
-    tree = org_tree_from_units(ctx, units)
+    tree = org_tree_from_rows(ctx, ((u.id, u.parent_id, u.sort_order, u.code) for u in units))
     by_id = {u.id: u for u in units}
     return [[by_id[c] for c in tree.children(p) if c in by_id] for p in parent_ids]
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from authz.loading import load_org_tree, org_tree_of
-from models import OrgUnit
 from resolvers.context import Context
 from rules.org_tree import OrgTree
 
@@ -18,11 +17,14 @@ async def org_tree(ctx: Context) -> OrgTree[uuid.UUID]:
     return ctx.org_tree
 
 
-def org_tree_from_units(ctx: Context, units: Sequence[OrgUnit]) -> OrgTree[uuid.UUID]:
-    """The request's tree, built from ``units`` (every unit of the tenant, already loaded)
-    when it has not been loaded yet: no second statement for the same rows."""
+def org_tree_from_rows(ctx: Context,
+                       units: Iterable[tuple[uuid.UUID, uuid.UUID | None, int, str]]
+                       ) -> OrgTree[uuid.UUID]:
+    """The request's tree; when not loaded yet, built from ``units`` (id, parent id, sort
+    order, code of every unit of the tenant, which the caller read anyway): no second
+    statement for the same rows."""
     if ctx.org_tree is None:
-        ctx.org_tree = org_tree_of((u.id, u.parent_id, u.sort_order, u.code) for u in units)
+        ctx.org_tree = org_tree_of(units)
     return ctx.org_tree
 
 
@@ -36,4 +38,4 @@ async def units_below(ctx: Context, unit_id: uuid.UUID) -> frozenset[uuid.UUID]:
     return (await org_tree(ctx)).subtree(unit_id)
 
 
-__all__ = ["forget_org_tree", "org_tree", "org_tree_from_units", "units_below"]
+__all__ = ["forget_org_tree", "org_tree", "org_tree_from_rows", "units_below"]
