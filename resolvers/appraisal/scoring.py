@@ -52,6 +52,7 @@ from resolvers.plans.schemes import version_dimensions, version_nodes
 from resolvers.tenant_config import tenant_config
 from rules.indicator_effect import WeightedNode, counts_on, effective_weights, record_counts
 from rules.raters import RATER_ROLE_LABELS
+from rules.score import compute_score
 from rules.scoring import (
     ConductFinding,
     MissingRaterRule,
@@ -63,7 +64,6 @@ from rules.scoring import (
     RuleError,
     ScoreResult,
     ScoringScheme,
-    compute_score,
 )
 from tenants.config import RatingConfig
 

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group, restrict
+from rules.score import compute_score
 from rules.scoring import (
     PointItem,
     RatedIndicator,
     Rating,
     RuleError,
     ScoringScheme,
-    compute_score,
 )
 
 D = Decimal

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.score import compute_score
 from rules.scoring import (
     ExplanationKind,
     MissingRaterRule,
@@ -17,7 +18,6 @@ from rules.scoring import (
     Rating,
     RuleError,
     ScoringScheme,
-    compute_score,
 )
 
 D = Decimal
