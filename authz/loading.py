@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,14 +12,21 @@ from authz.actor import Actor
 from authz.credentials import ApiTokenParts
 from authz.relations import ManagedScope, managed_scope
 from models import Account, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
+from rules.org_tree import OrgTree
 from vocab.org import Role
 
 
-async def unit_children(session: AsyncSession) -> dict[uuid.UUID | None, list[uuid.UUID]]:
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
-    for unit_id, parent_id in (await session.execute(select(OrgUnit.id, OrgUnit.parent_id))).all():
-        children[parent_id].append(unit_id)
-    return children
+def org_tree_of(units: Iterable[tuple[uuid.UUID, uuid.UUID | None, int, str]]
+                ) -> OrgTree[uuid.UUID]:
+    """The tree of (id, parent id, sort order, code) rows: siblings by sort order, then code."""
+    return OrgTree((unit, parent, (order, code)) for unit, parent, order, code in units)
+
+
+async def load_org_tree(session: AsyncSession) -> OrgTree[uuid.UUID]:
+    """The tenant's org tree in one statement. Use cases get it through
+    ``resolvers.org.tree.org_tree`` (once per request or job); this is the one query."""
+    return org_tree_of((await session.execute(
+        select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.sort_order, OrgUnit.code))).all())
 
 
 async def _managed(session: AsyncSession, person_id: uuid.UUID | None) -> ManagedScope:
@@ -31,7 +38,7 @@ async def _managed(session: AsyncSession, person_id: uuid.UUID | None) -> Manage
     )).all()
     if not rows:
         return ManagedScope()
-    return managed_scope([(k, u) for k, u in rows], await unit_children(session))
+    return managed_scope([(k, u) for k, u in rows], await load_org_tree(session))
 
 
 async def load_account_actor(

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rules.org_tree import OrgTree
 from vocab.org import ManagementKind
 
 
@@ -27,23 +28,8 @@ class ManagedScope:
         return not self.whole_tenant and not self.unit_ids
 
 
-def subtree(children: Mapping[uuid.UUID | None, Iterable[uuid.UUID]],
-            roots: Iterable[uuid.UUID]) -> frozenset[uuid.UUID]:
-    """All units under ``roots`` (roots included); a visited set guards against cycles."""
-    seen: set[uuid.UUID] = set()
-    stack = list(roots)
-    while stack:
-        unit = stack.pop()
-        if unit in seen:
-            continue
-        seen.add(unit)
-        stack.extend(children.get(unit, ()))
-    return frozenset(seen)
-
-
 def managed_scope(
-    relations: Iterable[tuple[str, uuid.UUID | None]],
-    children: Mapping[uuid.UUID | None, Iterable[uuid.UUID]],
+    relations: Iterable[tuple[str, uuid.UUID | None]], tree: OrgTree[uuid.UUID]
 ) -> ManagedScope:
     """``relations`` are the (kind, unit_id) rows of one manager."""
     roots: list[uuid.UUID] = []
@@ -52,22 +38,19 @@ def managed_scope(
             return ManagedScope(whole_tenant=True)
         if unit_id is not None:
             roots.append(unit_id)
-    return ManagedScope(unit_ids=subtree(children, roots))
+    return ManagedScope(unit_ids=tree.subtree(*roots))
 
 
 def managers_of_unit(
     unit_id: uuid.UUID,
-    parent: Mapping[uuid.UUID, uuid.UUID | None],
+    tree: OrgTree[uuid.UUID],
     relations_by_unit: Mapping[uuid.UUID, list[tuple[str, uuid.UUID]]],
     principals: Iterable[uuid.UUID],
 ) -> list[tuple[str, uuid.UUID]]:
-    """(kind, manager person id) of everyone who manages the people of ``unit_id``."""
+    """(kind, manager person id) of everyone who manages the people of ``unit_id``: the
+    relations of the unit and of each unit above it, nearest first, then the principals."""
     found: list[tuple[str, uuid.UUID]] = []
-    seen: set[uuid.UUID] = set()
-    current: uuid.UUID | None = unit_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        found.extend(relations_by_unit.get(current, ()))
-        current = parent.get(current)
+    for unit in (unit_id, *tree.ancestors(unit_id)):
+        found.extend(relations_by_unit.get(unit, ()))
     found.extend((ManagementKind.principal_leader.value, p) for p in principals)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from authz import Actor, Authorizer, Permission, Target
 from jixiao.settings import Settings
 from resolvers.errors import ErrorCode, UserFacingError, fail, forbidden
+from rules.org_tree import OrgTree
 
 
 def utcnow() -> datetime:
@@ -26,6 +28,8 @@ class Context:
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     now: Callable[[], datetime] = utcnow
     _authorizer: Authorizer | None = None
+    # The org tree, loaded at most once per request or job (resolvers.org.tree.org_tree).
+    org_tree: OrgTree[uuid.UUID] | None = None
 
     @property
     def authz(self) -> Authorizer:

@@ -7,10 +7,9 @@ import uuid
 import strawberry
 from strawberry.types import Info
 
-from authz.loading import unit_children
-from authz.relations import subtree
 from resolvers.appraisal import declarations
 from resolvers.errors import UserFacingError
+from resolvers.org.tree import units_below
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
 from schema.types.declarations import (
@@ -33,7 +32,7 @@ async def _units(info: GInfo, unit_id: strawberry.ID | None,
         return None
     if not include_subunits:
         return frozenset({unit})
-    return subtree(await unit_children(info.context.session), [unit])
+    return await units_below(info.context, unit)
 
 
 @strawberry.type

@@ -7,7 +7,8 @@ import uuid
 import pytest
 
 from authz import Actor, Authorizer, ManagedScope, Permission, Target
-from authz.relations import managed_scope, managers_of_unit, subtree
+from authz.relations import managed_scope, managers_of_unit
+from rules.org_tree import OrgTree
 from vocab.org import ManagementKind, Role
 
 TENANT = uuid.uuid4()
@@ -17,7 +18,7 @@ UNIT_A, UNIT_A1, UNIT_B = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 COLLEAGUE = uuid.uuid4()  # in UNIT_A
 OUTSIDER = uuid.uuid4()  # in UNIT_B
 
-CHILDREN: dict[uuid.UUID | None, list[uuid.UUID]] = {None: [UNIT_A, UNIT_B], UNIT_A: [UNIT_A1]}
+TREE = OrgTree([(UNIT_A, None, 0), (UNIT_B, None, 1), (UNIT_A1, UNIT_A, 0)])
 
 
 NO_SCOPE = ManagedScope()
@@ -33,9 +34,9 @@ def person(pid: uuid.UUID, unit: uuid.UUID) -> Target:
     return Target(kind="person", id=pid, person_id=pid, unit_id=unit)
 
 
-HEAD_OF_A = managed_scope([(ManagementKind.department_head, UNIT_A)], CHILDREN)
-SUPERVISOR_OF_A = managed_scope([(ManagementKind.supervising_leader, UNIT_A)], CHILDREN)
-PRINCIPAL = managed_scope([(ManagementKind.principal_leader, None)], CHILDREN)
+HEAD_OF_A = managed_scope([(ManagementKind.department_head, UNIT_A)], TREE)
+SUPERVISOR_OF_A = managed_scope([(ManagementKind.supervising_leader, UNIT_A)], TREE)
+PRINCIPAL = managed_scope([(ManagementKind.principal_leader, None)], TREE)
 
 SELF_T = person(ME, UNIT_A)
 COLLEAGUE_T = person(COLLEAGUE, UNIT_A)
@@ -135,12 +136,11 @@ def test_read_scope_drives_list_filters() -> None:
 
 
 def test_manages_relation_from_tree() -> None:
-    assert subtree(CHILDREN, [UNIT_A]) == {UNIT_A, UNIT_A1}
+    assert TREE.subtree(UNIT_A) == {UNIT_A, UNIT_A1}
     assert HEAD_OF_A.covers_unit(UNIT_A1)
     assert not HEAD_OF_A.covers_unit(UNIT_B)
     assert PRINCIPAL.whole_tenant
-    parent = {UNIT_A: None, UNIT_A1: UNIT_A, UNIT_B: None}
     boss = uuid.uuid4()
     head = uuid.uuid4()
-    found = managers_of_unit(UNIT_A1, parent, {UNIT_A: [("department_head", head)]}, [boss])
+    found = managers_of_unit(UNIT_A1, TREE, {UNIT_A: [("department_head", head)]}, [boss])
     assert found == [("department_head", head), ("principal_leader", boss)]

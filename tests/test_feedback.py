@@ -245,15 +245,16 @@ def test_policy_whoever_manages_records_the_person_acknowledges() -> None:
 
     from authz import Actor, Authorizer, Permission, Target
     from authz.relations import managed_scope
+    from rules.org_tree import OrgTree
     from vocab.org import Role
 
     unit, sub, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = {None: [unit, other], unit: [sub]}
+    tree = OrgTree([(unit, None, 0), (other, None, 1), (sub, unit, 0)])
     me, colleague, head = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
     def who(role: Role, person: uuid.UUID, kind: str | None = None,
             where: uuid.UUID | None = None) -> Authorizer:
-        scope = managed_scope([(kind, where)], children) if kind else managed_scope([], {})
+        scope = managed_scope([(kind, where)], tree) if kind else managed_scope([], tree)
         return Authorizer(Actor(tenant_id=uuid.uuid4(), tenant_kind="county_bureau",
                                 roles=frozenset({role}), account_id=uuid.uuid4(),
                                 person_id=person, managed=scope))

@@ -10,13 +10,15 @@ import pytest
 from authz import Actor, Authorizer, ManagedScope, Permission, Target
 from authz.enforcer import relations
 from authz.relations import managed_scope
+from rules.org_tree import OrgTree
 from vocab.org import ManagementKind, Role
 
 TENANT = uuid.uuid4()
 ME, OTHER = uuid.uuid4(), uuid.uuid4()
 UNIT_A, UNIT_B = uuid.uuid4(), uuid.uuid4()
-PRINCIPAL = managed_scope([(ManagementKind.principal_leader, None)], {None: [UNIT_A, UNIT_B]})
-HEAD_OF_A = managed_scope([(ManagementKind.department_head, UNIT_A)], {None: [UNIT_A, UNIT_B]})
+TREE = OrgTree([(UNIT_A, None, 0), (UNIT_B, None, 1)])
+PRINCIPAL = managed_scope([(ManagementKind.principal_leader, None)], TREE)
+HEAD_OF_A = managed_scope([(ManagementKind.department_head, UNIT_A)], TREE)
 NO_SCOPE = ManagedScope()
 RATING_ROLES = [Role.tenant_admin, Role.principal_leader, Role.supervising_leader,
                 Role.department_head, Role.office, Role.staff, Role.external_rater]

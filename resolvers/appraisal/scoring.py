@@ -50,6 +50,7 @@ from resolvers.plans.schemes import version_dimensions, version_nodes
 from resolvers.tenant_config import tenant_config
 from rules.errors import RuleError
 from rules.indicator_effect import WeightedNode, counts_on, effective_weights, record_counts
+from rules.score import compute_score
 from rules.scoring import (
     ConductFinding,
     MissingRaterRule,
@@ -60,7 +61,6 @@ from rules.scoring import (
     RoundingRule,
     ScoreResult,
     ScoringScheme,
-    compute_score,
 )
 from tenants.config import RatingConfig
 from vocab.periods import PeriodKind

@@ -2,10 +2,7 @@
 
 1. Snapshot: the active, appraised people with their result of the period (grade, unit when
    graded), the unit tree and the departments' results (UnitResult.level).
-2. Plan: each person's department is the nearest unit, from their unit upwards, that has a
-   result in the period (sub-units share their department's money). People without a grade are
-   excluded with a note, or paid at a configured grade; people without a department result are
-   excluded with a note, or their own unit takes the configured level.
+2. ``rules.bonus.attribution.plan``: who counts for which department at which grade (pure).
 3. ``rules.bonus.allocate`` (pure, exact, sums to the cent).
 4. Write the run, its department lines and its person lines in the job's transaction, replacing
    the period's draft; the job wrapper marks the job done in the same transaction.
@@ -18,8 +15,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select
@@ -28,57 +23,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Person, PersonResult, UnitResult
 from models.jobs import Job
 from resolvers import audit
-from resolvers.bonus.params import BonusRunParams
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
+from resolvers.org.tree import org_tree_from_rows
 from rules.bonus import Allocation, DepartmentInput, PersonInput, allocate
-from rules.errors import RuleError
-from vocab.grades import GRADE_LABELS
-from vocab.jobs import BonusBase, BonusRunStatus, MissingResult
+from rules.bonus.attribution import PersonRow, Plan, Snapshot, configured_base, plan
+from rules.bonus.params import BonusRunParams
+from vocab.jobs import BonusRunStatus
 from vocab.org import PersonStatus
 
 Progress = Callable[[int], Awaitable[None]]
 
 WRITE_CHUNK = 5000
-NO_GRADE_NOTE = "无本周期考核等次，未参与分配"
-NO_DEPARTMENT_NOTE = "所在部门无本周期部门考核结果，未参与分配"
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
-    person_id: uuid.UUID
-    employee_no: str
-    name: str
-    unit_id: uuid.UUID  # the unit of the result, else the person's current unit
-    result_grade: str | None
-
-
-@dataclass
-class Snapshot:
-    parent: dict[uuid.UUID, uuid.UUID | None]
-    names: dict[uuid.UUID, str]
-    order: dict[uuid.UUID, int]  # pre-order position in the org tree
-    levels: dict[uuid.UUID, str]
-    people: list[PersonRow]
-
-
-async def load_snapshot(session: AsyncSession, period_id: uuid.UUID) -> Snapshot:
-    units = (await session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name,
-                                          OrgUnit.sort_order, OrgUnit.code))).all()
-    parent = {u.id: u.parent_id for u in units}
+async def load_snapshot(ctx: Context, period_id: uuid.UUID) -> Snapshot:
+    session = ctx.session
+    units = (await session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.sort_order,
+                                          OrgUnit.code, OrgUnit.name))).all()
+    tree = org_tree_from_rows(ctx, ((u.id, u.parent_id, u.sort_order, u.code) for u in units))
     names = {u.id: u.name for u in units}
-    children: dict[uuid.UUID | None, list[Any]] = {}
-    for u in units:
-        children.setdefault(u.parent_id, []).append(u)
-    order: dict[uuid.UUID, int] = {}
-    stack = sorted(children.get(None, []), key=lambda u: (u.sort_order, u.code), reverse=True)
-    while stack:
-        unit = stack.pop()
-        if unit.id in order:
-            continue
-        order[unit.id] = len(order)
-        stack.extend(sorted(children.get(unit.id, []), key=lambda u: (u.sort_order, u.code),
-                            reverse=True))
     levels = dict((await session.execute(select(UnitResult.unit_id, UnitResult.level).where(
         UnitResult.period_id == period_id))).all())
     # Two plain scans joined here rather than one outer join: the plan stays linear even
@@ -94,88 +58,7 @@ async def load_snapshot(session: AsyncSession, period_id: uuid.UUID) -> Snapshot
     for pid, no, name, unit in rows:
         result_unit, grade = results.get(pid, (None, None))
         people.append(PersonRow(pid, no, name, result_unit or unit, grade))
-    return Snapshot(parent, names, order, levels, people)
-
-
-@dataclass
-class PlannedLine:
-    person: PersonRow
-    department: uuid.UUID | None
-    grade: str | None
-    note: str = ""
-
-    @property
-    def included(self) -> bool:
-        return self.department is not None and self.grade is not None
-
-
-@dataclass
-class Plan:
-    lines: list[PlannedLine]
-    # department unit -> its result level
-    departments: dict[uuid.UUID, str] = field(default_factory=dict)
-    inputs: list[DepartmentInput] = field(default_factory=list)
-
-
-def plan(snapshot: Snapshot, params: BonusRunParams) -> Plan:
-    """Who is paid through which department at which grade; who is left out and why."""
-    found: dict[uuid.UUID, uuid.UUID | None] = {}
-
-    def department_of(unit: uuid.UUID) -> uuid.UUID | None:
-        if unit in found:
-            return found[unit]
-        path: list[uuid.UUID] = []
-        current: uuid.UUID | None = unit
-        result: uuid.UUID | None = None
-        seen: set[uuid.UUID] = set()
-        while current is not None and current not in seen:
-            if current in found:
-                result = found[current]
-                break
-            seen.add(current)
-            path.append(current)
-            if current in snapshot.levels:
-                result = current
-                break
-            current = snapshot.parent.get(current)
-        for u in path:
-            found[u] = result
-        return result
-
-    result = Plan([])
-    members: dict[uuid.UUID, list[PersonInput]] = {}
-    for person in snapshot.people:
-        department = department_of(person.unit_id)
-        level = snapshot.levels.get(department) if department is not None else None
-        notes = []
-        if department is None and params.unrated_department_level is not None:
-            department, level = person.unit_id, params.unrated_department_level
-            notes.append(f"所在部门无部门考核结果，按「{level}」计算部门系数")
-        grade = person.result_grade
-        if grade is None and params.missing_result == MissingResult.assume:
-            grade = params.missing_grade
-            notes.append(f"无本周期考核等次，按「{GRADE_LABELS.get(grade or '', grade)}」参与分配")
-        if department is None or level is None:
-            result.lines.append(PlannedLine(person, None, grade, NO_DEPARTMENT_NOTE))
-            continue
-        if grade is None:
-            result.lines.append(PlannedLine(person, department, None, NO_GRADE_NOTE))
-            continue
-        result.departments[department] = level
-        members.setdefault(department, []).append(
-            PersonInput(person_id=str(person.person_id), grade=grade, name=person.name))
-        result.lines.append(PlannedLine(person, department, grade, "；".join(notes)))
-    for department, level in result.departments.items():
-        base: Decimal | None = None
-        if params.base == BonusBase.configured:
-            if department not in params.department_bases:
-                raise RuleError(f"部门「{snapshot.names.get(department, department)}」"
-                                "未配置分配基数")
-            base = params.department_bases[department]
-        result.inputs.append(DepartmentInput(
-            department_id=str(department), result=level, people=tuple(members[department]),
-            base=base, name=snapshot.names.get(department, "")))
-    return result
+    return Snapshot(tree, names, levels, people)
 
 
 async def compute_bonus_run(session: AsyncSession, ctx: Context, job: Job,
@@ -186,7 +69,7 @@ async def compute_bonus_run(session: AsyncSession, ctx: Context, job: Job,
     Raises ``RuleError`` / ``UserFacingError`` (Chinese messages) when the run cannot be made.
     """
     params = BonusRunParams.from_json(job.params)
-    snapshot = await load_snapshot(session, params.period_id)
+    snapshot = await load_snapshot(ctx, params.period_id)
     await progress(20)
     planned = plan(snapshot, params)
     allocation = allocate(params.pool_cents, planned.inputs, params.rules())
@@ -242,10 +125,10 @@ async def _write_departments(session: AsyncSession, run: BonusRun, snapshot: Sna
         unit = uuid.UUID(d.department_id)
         rows.append({
             "tenant_id": run.tenant_id, "id": uuid.uuid4(), "run_id": run.id, "unit_id": unit,
-            "name": d.name, "sort_order": snapshot.order.get(unit, 0), "result": d.result,
+            "name": d.name, "sort_order": snapshot.tree.position(unit) or 0,
+            "result": d.result,
             "coefficient": d.coefficient,
-            "configured_base": params.department_bases.get(unit)
-            if params.base == BonusBase.configured else None,
+            "configured_base": configured_base(params, unit),
             "base": d.base, "weight": str(d.weight), "exact_cents": str(d.exact_cents),
             "cents": d.cents, "rounding_cents": d.rounding_cents,
             "people_count": counts.get(d.department_id, 0), "explanation": d.explanation})
@@ -303,5 +186,4 @@ def stored_matches(allocation: Allocation, lines: Mapping[str, int]) -> bool:
         sum(lines.values()) == sum(p.cents for p in allocation.people))
 
 
-__all__ = ["Plan", "Snapshot", "compute_bonus_run", "load_snapshot", "plan",
-           "reproduce", "stored_matches"]
+__all__ = ["compute_bonus_run", "load_snapshot", "reproduce", "stored_matches"]

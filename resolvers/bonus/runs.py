@@ -19,7 +19,7 @@ from authz import Permission, Target
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person, UnitResult
 from models.jobs import Job
 from resolvers import audit, jobs
-from resolvers.bonus.params import BonusRunParams
+from resolvers.bonus.params import BonusRunParams, check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org.structure import scope_filter
@@ -35,7 +35,7 @@ MAX_PAGE = 500
 async def start_bonus_run(ctx: Context, params: BonusRunParams) -> Job:
     """Checks the inputs and queues the computation (a rerun later replaces the draft)."""
     ctx.require(Permission.bonus_run_start)
-    params.check()
+    check(params)
     period = await ctx.session.get(Period, (ctx.me.tenant_id, params.period_id))
     if period is None:
         raise not_found("考核周期")

@@ -11,12 +11,13 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from authz import Permission, ReadScope, Target
-from authz.loading import unit_children
-from authz.relations import managers_of_unit, subtree
+from authz.relations import managers_of_unit
 from models import ManagementRelation, OrgUnit, Person, Post
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.org.tree import forget_org_tree, org_tree, org_tree_from_rows, units_below
+from rules.org_tree import OrgTree
 from vocab.org import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 
 MAX_PAGE = 200
@@ -69,10 +70,9 @@ async def unit_children_by_parent(
     ctx: Context, parent_ids: Sequence[uuid.UUID]
 ) -> list[list[OrgUnit]]:
     units = await all_units(ctx)
-    children: dict[uuid.UUID | None, list[OrgUnit]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    return [children.get(p, []) for p in parent_ids]
+    tree = org_tree_from_rows(ctx, ((u.id, u.parent_id, u.sort_order, u.code) for u in units))
+    by_id = {u.id: u for u in units}
+    return [[by_id[c] for c in tree.children(p) if c in by_id] for p in parent_ids]
 
 
 async def get_unit(ctx: Context, unit_id: uuid.UUID) -> OrgUnit:
@@ -120,6 +120,7 @@ async def create_unit(ctx: Context, data: UnitInput) -> OrgUnit:
                    parent_id=data.parent_id, kind=data.kind, sort_order=data.sort_order)
     ctx.session.add(unit)
     await _flush_unique(ctx, f"部门代码“{data.code}”已存在", "code")
+    forget_org_tree(ctx)
     audit.record(ctx, "unit.create", "org_unit", unit.id, after=audit.snapshot(unit))
     return unit
 
@@ -131,12 +132,12 @@ async def update_unit(ctx: Context, unit_id: uuid.UUID, data: UnitInput) -> OrgU
     before = audit.snapshot(unit)
     if data.parent_id is not None:
         await get_unit(ctx, data.parent_id)
-        below = subtree(await unit_children(ctx.session), [unit.id])
-        if data.parent_id in below:
+        if data.parent_id in await units_below(ctx, unit.id):
             raise fail(ErrorCode.INVALID, "上级部门不能是本部门或其下级部门", "parentId")
     unit.name, unit.code, unit.parent_id = data.name.strip(), data.code.strip(), data.parent_id
     unit.kind, unit.sort_order = data.kind, data.sort_order
     await _flush_unique(ctx, f"部门代码“{data.code}”已存在", "code")
+    forget_org_tree(ctx)
     audit.record(ctx, "unit.update", "org_unit", unit.id, before, audit.snapshot(unit))
     return unit
 
@@ -153,6 +154,7 @@ async def delete_unit(ctx: Context, unit_id: uuid.UUID) -> uuid.UUID:
     before = audit.snapshot(unit)
     await ctx.session.delete(unit)
     await ctx.session.flush()
+    forget_org_tree(ctx)
     audit.record(ctx, "unit.delete", "org_unit", unit_id, before=before)
     return unit_id
 
@@ -235,8 +237,7 @@ async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
     stmt = readable_people(ctx)
     if flt.unit_id is not None:
         if flt.include_subunits:
-            units = subtree(await unit_children(ctx.session), [flt.unit_id])
-            stmt = stmt.where(Person.unit_id.in_(units))
+            stmt = stmt.where(Person.unit_id.in_(await units_below(ctx, flt.unit_id)))
         else:
             stmt = stmt.where(Person.unit_id == flt.unit_id)
     if flt.search:
@@ -347,14 +348,14 @@ class ManagerLink:
 
 @dataclass
 class ManagementIndex:
-    """The tenant's unit tree and management relations, loaded once per request."""
+    """The tenant's unit tree and management relations."""
 
-    parent: dict[uuid.UUID, uuid.UUID | None]
+    tree: OrgTree[uuid.UUID]
     by_unit: dict[uuid.UUID, list[tuple[str, uuid.UUID]]]
     principals: list[uuid.UUID]
 
     def managers_of(self, person: Person) -> list[ManagerLink]:
-        links = managers_of_unit(person.unit_id, self.parent, self.by_unit, self.principals)
+        links = managers_of_unit(person.unit_id, self.tree, self.by_unit, self.principals)
         seen: set[tuple[str, uuid.UUID]] = set()
         out = []
         for kind, manager in links:
@@ -365,7 +366,7 @@ class ManagementIndex:
 
 
 async def management_index(ctx: Context) -> ManagementIndex:
-    parent = dict((await ctx.session.execute(select(OrgUnit.id, OrgUnit.parent_id))).all())
+    tree = await org_tree(ctx)
     by_unit: dict[uuid.UUID, list[tuple[str, uuid.UUID]]] = defaultdict(list)
     principals = []
     rows = (await ctx.session.execute(select(
@@ -376,7 +377,7 @@ async def management_index(ctx: Context) -> ManagementIndex:
             principals.append(manager_id)
         else:
             by_unit[unit_id].append((kind, manager_id))
-    return ManagementIndex(parent, dict(by_unit), principals)
+    return ManagementIndex(tree, dict(by_unit), principals)
 
 
 async def managers_by_person(ctx: Context, people: Sequence[Person]) -> list[list[ManagerLink]]:

@@ -21,12 +21,11 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from authz import Permission
-from authz.loading import unit_children
-from authz.relations import subtree
 from models import OrgUnit, Person, Task, TaskMilestone
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
+from resolvers.org.tree import org_tree
 from resolvers.plans.scheme_file import FileOut
 from resolvers.plans.tasks import (
     MAX_TITLE,
@@ -233,7 +232,7 @@ async def _check_tree(ctx: Context, rows: list[_Row], existing: dict[str, Task]
                       ) -> list[Problem]:
     """Parents exist, levels go tenant -> unit -> person, children stay inside the unit."""
     problems: list[Problem] = []
-    children = await unit_children(ctx.session)
+    tree = await org_tree(ctx)
     in_file = {r.code: r for r in rows}
 
     def bad(row: _Row, field: str, message: str) -> None:
@@ -260,7 +259,7 @@ async def _check_tree(ctx: Context, rows: list[_Row], existing: dict[str, Task]
             bad(row, "unit", "单位任务先分解到部门，再由部门分解到个人")
         elif level == TaskLevel.unit:
             assert where is not None
-            inside = subtree(children, [where])
+            inside = tree.subtree(where)
             if row.where not in inside or (row.level == TaskLevel.unit
                                            and row.unit_id == where):
                 bad(row, "unit", "部门任务只能分解给本部门（含下级部门）的人员或下级部门")

@@ -25,12 +25,11 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from sqlalchemy.exc import IntegrityError
 
 from authz import Permission, Target
-from authz.loading import unit_children
-from authz.relations import subtree
 from models import OrgUnit, Person, SchemeNode, SchemeVersion, Task, TaskMilestone
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidden, not_found
+from resolvers.org.tree import units_below
 from resolvers.plans.schemes import scheme_of_year, today
 from rules.task_status import milestone_overdue, task_overdue
 from vocab.plans import IndicatorKind, TaskLevel, TaskSource, TaskStatus
@@ -144,8 +143,7 @@ async def list_tasks(ctx: Context, flt: TaskFilter) -> Sequence[Task]:
     if flt.level:
         stmt = stmt.where(Task.level == flt.level)
     if flt.unit_id is not None:
-        units = subtree(await unit_children(ctx.session), [flt.unit_id])
-        stmt = stmt.where(Task.unit_id.in_(units))
+        stmt = stmt.where(Task.unit_id.in_(await units_below(ctx, flt.unit_id)))
     if flt.person_id is not None:
         stmt = stmt.where(Task.person_id == flt.person_id)
     if flt.parent_id is not None:
@@ -287,7 +285,7 @@ async def _check_parent(ctx: Context, parent: Task, level: str, unit_id: uuid.UU
             raise fail(ErrorCode.INVALID, "单位任务先分解到部门，再由部门分解到个人", "unitId")
         return
     assert parent.unit_id is not None
-    below = subtree(await unit_children(ctx.session), [parent.unit_id])
+    below = await units_below(ctx, parent.unit_id)
     where = person.unit_id if person is not None else unit_id
     if where not in below or (level == TaskLevel.unit and unit_id == parent.unit_id):
         raise fail(ErrorCode.INVALID, "部门任务只能分解给本部门（含下级部门）的人员或下级部门",

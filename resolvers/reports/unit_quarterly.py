@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
-from authz.loading import unit_children
-from authz.relations import subtree
+from authz.loading import load_org_tree
 from models import OrgUnit, Period, Person, PersonResult, Tenant
 from reports import Column, Document, Table
 from reports.charts import bar_chart
@@ -88,7 +87,7 @@ async def load(session: AsyncSession, params: ExportParams) -> Document:
     unit_name = ""
     if params.unit_id is not None:
         unit = (await session.scalars(select(OrgUnit).where(OrgUnit.id == params.unit_id))).one()
-        units = subtree(await unit_children(session), [unit.id])
+        units = (await load_org_tree(session)).subtree(unit.id)
         stmt = stmt.where(PersonResult.unit_id.in_(units))
         unit_name = "" if unit.parent_id is None else unit.name
     results = (await session.execute(stmt)).all()

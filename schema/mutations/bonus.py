@@ -10,7 +10,6 @@ from strawberry.types import Info
 from resolvers.bonus import runs as bonus
 from resolvers.bonus.params import BonusRunParams
 from resolvers.reports import ExportParams, exports
-from rules.bonus import DEFAULT_GRADE_COEFFICIENTS
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
@@ -46,23 +45,26 @@ class StartBonusRunInput:
         default=None,
         description="等次 -> 个人系数；不填用默认值（好 1.2 / 较好 1.0 / 一般 0.8 / 较差 0.5；"
                     "优秀 1.2 / 称职 1.0 / 基本称职 0.5 / 不称职、不定等次 0）")
-    floor_cents: Cents = strawberry.field(default=Cents(0), description="个人保底（分）")
+    # The defaults shown in the schema are BonusRunParams' own (defined once, there).
+    floor_cents: Cents = strawberry.field(default=Cents(BonusRunParams.floor_cents),
+                                          description="个人保底（分）")
     cap_cents: Cents | None = strawberry.field(default=None, description="个人封顶（分）")
-    base: BonusBase = BaseValue.headcount  # type: ignore[valid-type]
+    base: BonusBase = BonusRunParams.base  # type: ignore[valid-type]
     department_bases: list[DepartmentBaseInput] = strawberry.field(default_factory=list)
-    missing_result: MissingResultPolicy = MissingResult.exclude  # type: ignore[valid-type]
+    missing_result: MissingResultPolicy = BonusRunParams.missing_result  # type: ignore[valid-type]
     missing_grade: str | None = None
     unrated_department_level: str | None = None
-    note: str = ""
+    note: str = BonusRunParams.note
 
     def domain(self) -> BonusRunParams:
-        grades = ({c.key: c.coefficient for c in self.grade_coefficients}
-                  if self.grade_coefficients is not None else dict(DEFAULT_GRADE_COEFFICIENTS))
+        # Not given: the default coefficients, which BonusRunParams applies (nowhere else).
+        grades = ({} if self.grade_coefficients is None else {"grade_coefficients": {
+            c.key: c.coefficient for c in self.grade_coefficients}})
         return BonusRunParams(
             period_id=require_id(self.period_id), pool_cents=int(self.pool_cents),
             department_coefficients={c.key.strip(): c.coefficient
                                      for c in self.department_coefficients},
-            grade_coefficients=grades, floor_cents=int(self.floor_cents),
+            **grades, floor_cents=int(self.floor_cents),
             cap_cents=int(self.cap_cents) if self.cap_cents is not None else None,
             base=BaseValue(self.base),
             department_bases={require_id(b.unit_id): b.base for b in self.department_bases},

@@ -17,6 +17,7 @@ from resolvers.appraisal.grading import explanation_json, rank_input, scopes
 from resolvers.appraisal.scoring import PersonScore, exact_percents
 from rules.grading import GradingPolicy, propose_quarterly_grades, shortlist_cutoff
 from rules.ranking import RankInput
+from rules.score import compute_score
 from rules.scoring import (
     ConductFinding,
     PointItem,
@@ -24,7 +25,6 @@ from rules.scoring import (
     Rating,
     RoundingRule,
     ScoringScheme,
-    compute_score,
 )
 from vocab.grades import QuarterlyGrade
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from rules.errors import RuleError
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group, restrict
-from rules.scoring import PointItem, RatedIndicator, Rating, ScoringScheme, compute_score
+from rules.score import compute_score
+from rules.scoring import PointItem, RatedIndicator, Rating, ScoringScheme
 
 D = Decimal
 

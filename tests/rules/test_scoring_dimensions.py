@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.errors import RuleError
+from rules.score import compute_score
 from rules.scoring import (
     ExplanationKind,
     MissingRaterRule,
@@ -17,7 +18,6 @@ from rules.scoring import (
     RatedIndicator,
     Rating,
     ScoringScheme,
-    compute_score,
 )
 
 D = Decimal

@@ -1,0 +1,128 @@
+"""Who counts for which department, at which grade, and who is left out and why.
+
+Each person's department is the nearest unit, from the unit of their result (else their current
+unit) upwards, that has a department result in the period: sub-units share their department's
+money. People without a grade are excluded with a note, or paid at the configured grade; people
+without a department result are excluded with a note, or their own unit takes the configured
+level. The result is the allocation's input (``DepartmentInput`` per department).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rules.bonus.lines import DepartmentInput, PersonInput
+from rules.bonus.params import BonusRunParams
+from rules.errors import RuleError
+from rules.org_tree import OrgTree
+from vocab.grades import GRADE_LABELS
+from vocab.jobs import MissingResult
+
+NO_GRADE_NOTE = "无本周期考核等次，未参与分配"
+NO_DEPARTMENT_NOTE = "所在部门无本周期部门考核结果，未参与分配"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    person_id: uuid.UUID
+    employee_no: str
+    name: str
+    unit_id: uuid.UUID  # the unit of the result, else the person's current unit
+    result_grade: str | None
+
+
+@dataclass
+class Snapshot:
+    """What a run reads from the period: the tree, the departments' results, the people."""
+
+    tree: OrgTree[uuid.UUID]
+    names: dict[uuid.UUID, str]
+    levels: dict[uuid.UUID, str]  # unit -> its department result (UnitResult.level)
+    people: list[PersonRow]
+
+
+@dataclass
+class PlannedLine:
+    person: PersonRow
+    department: uuid.UUID | None
+    grade: str | None
+    note: str = ""
+
+    @property
+    def included(self) -> bool:
+        return self.department is not None and self.grade is not None
+
+
+@dataclass
+class Plan:
+    lines: list[PlannedLine]
+    # department unit -> its result level
+    departments: dict[uuid.UUID, str] = field(default_factory=dict)
+    inputs: list[DepartmentInput] = field(default_factory=list)
+
+
+def plan(snapshot: Snapshot, params: BonusRunParams) -> Plan:
+    """Who is paid through which department at which grade; who is left out and why."""
+    found: dict[uuid.UUID, uuid.UUID | None] = {}  # one walk up per unit, not per person
+
+    def department_of(unit: uuid.UUID) -> uuid.UUID | None:
+        if unit not in found:
+            found[unit] = snapshot.tree.nearest(unit, snapshot.levels.__contains__)
+        return found[unit]
+
+    result = Plan([])
+    members: dict[uuid.UUID, list[PersonInput]] = {}
+    for person in snapshot.people:
+        department = department_of(person.unit_id)
+        level = snapshot.levels.get(department) if department is not None else None
+        notes = []
+        if department is None and params.unrated_department_level is not None:
+            department, level = person.unit_id, params.unrated_department_level
+            notes.append(f"所在部门无部门考核结果，按「{level}」计算部门系数")
+        grade = person.result_grade
+        if grade is None and params.missing_result == MissingResult.assume:
+            grade = params.missing_grade
+            notes.append(f"无本周期考核等次，按「{GRADE_LABELS.get(grade or '', grade)}」参与分配")
+        if department is None or level is None:
+            result.lines.append(PlannedLine(person, None, grade, NO_DEPARTMENT_NOTE))
+            continue
+        if grade is None:
+            result.lines.append(PlannedLine(person, department, None, NO_GRADE_NOTE))
+            continue
+        result.departments[department] = level
+        members.setdefault(department, []).append(
+            PersonInput(person_id=str(person.person_id), grade=grade, name=person.name))
+        result.lines.append(PlannedLine(person, department, grade, "；".join(notes)))
+    bases = params.configured_bases
+    for department, level in result.departments.items():
+        base: Decimal | None = None
+        if bases is not None:
+            if department not in bases:
+                raise RuleError(f"部门「{snapshot.names.get(department, department)}」"
+                                "未配置分配基数")
+            base = bases[department]
+        result.inputs.append(DepartmentInput(
+            department_id=str(department), result=level, people=tuple(members[department]),
+            base=base, name=snapshot.names.get(department, "")))
+    return result
+
+
+def configured_base(params: BonusRunParams, unit: uuid.UUID) -> Decimal | None:
+    """The base a department line records as configured (None when the headcount is used)."""
+    bases: Mapping[uuid.UUID, Decimal] | None = params.configured_bases
+    return bases.get(unit) if bases is not None else None
+
+
+__all__ = [
+    "NO_DEPARTMENT_NOTE",
+    "NO_GRADE_NOTE",
+    "PersonRow",
+    "Plan",
+    "PlannedLine",
+    "Snapshot",
+    "configured_base",
+    "plan",
+]
