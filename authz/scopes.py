@@ -39,8 +39,8 @@ def person_rows(scope: ReadScope, me: uuid.UUID | None, person_id: IdColumn,
                 unit_id: IdColumn) -> ColumnElement[bool]:
     """The rows of a person the scope admits: ``person_id`` says whose row it is, ``unit_id``
     the unit that decides "managed" (usually the person's own, through a join to Person).
-    ``me`` is the caller's person id. Rows without a person are never admitted here (see
-    ``unit_rows``)."""
+    ``me`` is the caller's person id. Where a row may have no person (a unit's own row), OR in
+    ``unit_rows`` for those: "self" and "managed" here need a person."""
     if scope.everything:
         return true()
     clauses: list[ColumnElement[bool]] = []
@@ -48,10 +48,14 @@ def person_rows(scope: ReadScope, me: uuid.UUID | None, person_id: IdColumn,
         clauses.append(person_id == me)
     managed = scope.managed
     if managed is not None and not managed.empty:
-        # Nobody manages themselves: "managed" never admits the caller's own rows.
-        others = person_id != me if me is not None else person_id.is_not(None)
-        clauses.append(others if managed.whole_tenant
-                       else and_(unit_id.in_(managed.unit_ids), others))
+        if me is None:
+            # A caller without a person of their own: "managed" goes by the row's unit alone.
+            clauses.append(unit_rows(scope, unit_id))
+        else:
+            # Nobody manages themselves: "managed" never admits the caller's own rows.
+            others = person_id != me
+            clauses.append(others if managed.whole_tenant
+                           else and_(unit_id.in_(managed.unit_ids), others))
     return or_(*clauses) if clauses else false()
 
 
