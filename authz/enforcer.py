@@ -8,14 +8,14 @@ are casbin grouping rules in the actor's tenant (domain); the relation to the ta
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import casbin
 
 from authz.actor import Actor, Target
 from authz.permissions import Permission
-from authz.relations import ManagedScope
+from authz.scopes import ReadScope
 
 HERE = Path(__file__).parent
 
@@ -93,19 +93,6 @@ class Authorizer:
             own=("self" in rels) and self.actor.person_id is not None,
             managed=self.actor.managed if "managed" in rels else None,
         )
-
-
-@dataclass(frozen=True)
-class ReadScope:
-    """What a list may return: everything, and/or own rows, and/or the managed units."""
-
-    everything: bool
-    own: bool
-    managed: ManagedScope | None
-
-    @property
-    def nothing(self) -> bool:
-        return not self.everything and not self.own and self.managed is None
 
 
 def can(actor: Actor, permission: Permission, target: Target | None = None) -> bool:

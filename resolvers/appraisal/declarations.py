@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from authz import Permission, Target
+from authz.scopes import person_rows
 from models import Declaration, DeclarationItem, Period, Person, SchemeNode, Task
 from resolvers import audit
 from resolvers.appraisal.periods import deadline, ensure_open, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
-from resolvers.org.structure import scope_filter
 from resolvers.plans.indicators import indicators_for_person
 from resolvers.tenant_config import tenant_config
 from vocab.org import PersonStatus
@@ -228,9 +228,17 @@ class DeclarationFilter:
     search: str | None = None
 
 
-def _readable(ctx: Context) -> ColumnElement[bool]:
+def _declarants(ctx: Context) -> ColumnElement[bool]:
+    """The people whose declarations the caller may read, over Person's columns."""
     scope = ctx.authz.read_scope(Permission.declaration_read)
-    return scope_filter(scope, ctx.me.person_id)
+    return person_rows(scope, ctx.me.person_id, Person.id, Person.unit_id)
+
+
+def readable_declarations(ctx: Context) -> Select[Declaration]:
+    """Declarations the caller may read, joined to their person."""
+    return (select(Declaration).join(Person, and_(Person.tenant_id == Declaration.tenant_id,
+                                                  Person.id == Declaration.person_id))
+            .where(_declarants(ctx)))
 
 
 async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: DeclarationFilter,
@@ -238,9 +246,7 @@ async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: Declaration
                             ) -> tuple[list[Declaration], int]:
     """Declarations the caller may read, newest first; filters combine (AND)."""
     await get_period(ctx, period_id)
-    stmt = (select(Declaration).join(Person, and_(Person.tenant_id == Declaration.tenant_id,
-                                                  Person.id == Declaration.person_id))
-            .where(Declaration.period_id == period_id, _readable(ctx)))
+    stmt = readable_declarations(ctx).where(Declaration.period_id == period_id)
     if flt.unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(flt.unit_ids))
     if flt.status:
@@ -271,7 +277,7 @@ async def not_declared(ctx: Context, period_id: uuid.UUID,
         Declaration.period_id == period_id, Declaration.status == DeclarationStatus.submitted)
     stmt = select(Person).where(Person.appraised.is_(True),
                                 Person.status == PersonStatus.active,
-                                Person.id.not_in(submitted), _readable(ctx))
+                                Person.id.not_in(submitted), _declarants(ctx))
     if unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(unit_ids))
     return list((await ctx.session.scalars(stmt.order_by(Person.employee_no))).all())

@@ -9,25 +9,31 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import Select, and_, func, select
 
 from authz import Permission, ReadScope
+from authz.scopes import person_rows
 from models import Period, Person, PersonResult
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
-from resolvers.org.structure import scope_filter
 from vocab.periods import PeriodState
 
 PUBLISHED = (PeriodState.publicizing, PeriodState.feedback, PeriodState.closed)
 MAX_PAGE = 500
 
 
-def _visible(ctx: Context, period: Period) -> ColumnElement[bool]:
+def readable_results(ctx: Context, period: Period) -> Select[PersonResult]:
+    """The period's results the caller may read (joined to the person): own ones only once
+    the period is publicized."""
     scope = ctx.authz.read_scope(Permission.result_read)
     if period.state not in PUBLISHED:
         scope = ReadScope(everything=scope.everything, own=False, managed=scope.managed)
-    return scope_filter(scope, ctx.me.person_id)
+    return (select(PersonResult)
+            .join(Person, and_(Person.tenant_id == PersonResult.tenant_id,
+                               Person.id == PersonResult.person_id))
+            .where(PersonResult.period_id == period.id,
+                   person_rows(scope, ctx.me.person_id, Person.id, Person.unit_id)))
 
 
 async def list_results(ctx: Context, period_id: uuid.UUID, first: int = 200, offset: int = 0
@@ -36,10 +42,7 @@ async def list_results(ctx: Context, period_id: uuid.UUID, first: int = 200, off
     if not 1 <= first <= MAX_PAGE or offset < 0:
         raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
     period = await get_period(ctx, period_id)
-    stmt = (select(PersonResult)
-            .join(Person, and_(Person.tenant_id == PersonResult.tenant_id,
-                               Person.id == PersonResult.person_id))
-            .where(PersonResult.period_id == period.id, _visible(ctx, period)))
+    stmt = readable_results(ctx, period)
     total = int(await ctx.session.scalar(
         select(func.count()).select_from(stmt.subquery())) or 0)
     rows = (await ctx.session.scalars(stmt.order_by(
@@ -52,11 +55,7 @@ async def get_result(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID) -
     """One person's result, or the same "not found" for a missing and an unreadable one."""
     period = await get_period(ctx, period_id)
     row = await ctx.session.scalar(
-        select(PersonResult)
-        .join(Person, and_(Person.tenant_id == PersonResult.tenant_id,
-                           Person.id == PersonResult.person_id))
-        .where(PersonResult.period_id == period.id, PersonResult.person_id == person_id,
-               _visible(ctx, period)))
+        readable_results(ctx, period).where(PersonResult.person_id == person_id))
     if row is None:
         raise not_found("考核结果")
     return row

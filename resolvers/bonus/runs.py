@@ -13,16 +13,16 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select, tuple_
+from sqlalchemy import Select, and_, false, func, select, tuple_
 
 from authz import Permission, Target
+from authz.scopes import person_rows
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person, UnitResult
 from models.jobs import Job
 from resolvers import audit, jobs
 from resolvers.bonus.params import BonusRunParams, check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
-from resolvers.org.structure import scope_filter
 from vocab.jobs import BonusBase, BonusRunStatus, JobKind
 from vocab.periods import PeriodKind
 
@@ -145,9 +145,14 @@ class LinePage:
     end_cursor: str | None
 
 
-def _readable_lines(ctx: Context) -> ColumnElement[bool]:
+def readable_bonus_lines(ctx: Context) -> Select[BonusLine]:
+    """Person lines the caller may read (of any run: callers check the run), joined to the
+    person."""
     scope = ctx.authz.read_scope(Permission.bonus_line_read)
-    return scope_filter(scope, ctx.me.person_id)
+    return (select(BonusLine)
+            .join(Person, and_(Person.tenant_id == BonusLine.tenant_id,
+                               Person.id == BonusLine.person_id))
+            .where(person_rows(scope, ctx.me.person_id, Person.id, Person.unit_id)))
 
 
 async def list_lines(ctx: Context, run_id: uuid.UUID, first: int = 100, after: str | None = None,
@@ -158,10 +163,7 @@ async def list_lines(ctx: Context, run_id: uuid.UUID, first: int = 100, after: s
     run = await find_run(ctx, run_id)
     if run is None:
         return LinePage([], 0, False, None)
-    stmt = (select(BonusLine)
-            .join(Person, and_(Person.tenant_id == BonusLine.tenant_id,
-                               Person.id == BonusLine.person_id))
-            .where(BonusLine.run_id == run.id, _readable_lines(ctx)))
+    stmt = readable_bonus_lines(ctx).where(BonusLine.run_id == run.id)
     if unit_id is not None:
         stmt = stmt.where(BonusLine.unit_id == unit_id)
     if search:

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
 
 from authz import Permission, ReadScope, Target
+from authz.scopes import person_rows
 from models import CareAction, FeedbackInterview, Period, Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.feedback.interviews import load_person, refusal
-from resolvers.org.structure import scope_filter
 from resolvers.tenant_config import tenant_config
 from rules.care import (
     CareFlag,
@@ -99,8 +99,22 @@ def _care_scope(ctx: Context) -> ReadScope:
     return scope
 
 
+def readable_care_list(ctx: Context) -> Select[Person]:
+    """The people whose place on the care list the caller may read (refused without reach)."""
+    return select(Person).where(person_rows(_care_scope(ctx), ctx.me.person_id, Person.id,
+                                            Person.unit_id))
+
+
+def readable_care_actions(ctx: Context) -> Select[CareAction]:
+    """Care actions the caller may read, joined to their person (refused without reach)."""
+    return (select(CareAction)
+            .join(Person, and_(Person.tenant_id == CareAction.tenant_id,
+                               Person.id == CareAction.person_id))
+            .where(person_rows(_care_scope(ctx), ctx.me.person_id, Person.id, Person.unit_id)))
+
+
 async def care_list_of(ctx: Context, period_id: uuid.UUID) -> list[CareEntry]:
-    scope = _care_scope(ctx)
+    _care_scope(ctx)  # refused before any work
     period = await get_period(ctx, period_id)
     if period.kind != PeriodKind.quarter or period.quarter is None:
         raise fail(ErrorCode.INVALID, "关心帮助名单按季度生成，请选择季度考核周期", "periodId")
@@ -111,9 +125,9 @@ async def care_list_of(ctx: Context, period_id: uuid.UUID) -> list[CareEntry]:
                         (period.year, period.quarter), policy)
     if not flagged:
         return []
-    people = (await ctx.session.scalars(select(Person).where(
-        Person.id.in_(list(flagged)), Person.status == PersonStatus.active.value,
-        scope_filter(scope, ctx.me.person_id)).order_by(Person.employee_no))).all()
+    people = (await ctx.session.scalars(readable_care_list(ctx).where(
+        Person.id.in_(list(flagged)), Person.status == PersonStatus.active.value
+    ).order_by(Person.employee_no))).all()
     actions = await actions_by_person(ctx, [p.id for p in people])
     return [CareEntry(p, flagged[p.id], actions.get(p.id, [])) for p in people]
 
@@ -130,11 +144,7 @@ async def actions_by_person(ctx: Context, person_ids: Sequence[uuid.UUID]
 
 
 async def list_actions(ctx: Context, person_id: uuid.UUID | None) -> Sequence[CareAction]:
-    scope = _care_scope(ctx)
-    stmt = (select(CareAction).join(Person, and_(Person.tenant_id == CareAction.tenant_id,
-                                                 Person.id == CareAction.person_id))
-            .where(scope_filter(scope, ctx.me.person_id))
-            .order_by(CareAction.starts_on, CareAction.created_at))
+    stmt = readable_care_actions(ctx).order_by(CareAction.starts_on, CareAction.created_at)
     if person_id is not None:
         stmt = stmt.where(CareAction.person_id == person_id)
     return (await ctx.session.scalars(stmt)).all()

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, false, or_, select, true
+from sqlalchemy import Select, and_, or_, select, true
 
 from authz import Permission, ReadScope, Target
+from authz.scopes import person_rows
 from models import FeedbackInterview, OrgUnit, Period, Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
@@ -268,24 +269,16 @@ async def get_interview(ctx: Context, period_id: uuid.UUID,
 
 
 def readable_interviews(ctx: Context, config: TenantConfig) -> Select[FeedbackInterview]:
-    """Interviews the caller may read, as one predicate (self, managed units, everything)."""
+    """Interviews the caller may read (joined to the person): the read scope, and everyone but
+    themselves for a role the tenant delegated the recording to."""
     scope = ctx.authz.read_scope(Permission.interview_read)
     me = ctx.me.person_id
-    stmt = select(FeedbackInterview).join(Person, and_(
-        Person.tenant_id == FeedbackInterview.tenant_id, Person.id == FeedbackInterview.person_id))
-    if scope.everything:
-        return stmt
-    clauses = []
+    readable = person_rows(scope, me, Person.id, Person.unit_id)
     if delegated(ctx, config):
-        clauses.append(Person.id != me if me is not None else true())
-    if scope.own and me is not None:
-        clauses.append(Person.id == me)
-    managed = scope.managed
-    if managed is not None and not managed.empty:
-        others = Person.id != me if me is not None else true()
-        clauses.append(others if managed.whole_tenant
-                       else Person.unit_id.in_(managed.unit_ids) & others)
-    return stmt.where(or_(*clauses) if clauses else false())
+        readable = or_(readable, Person.id != me if me is not None else true())
+    return select(FeedbackInterview).join(Person, and_(
+        Person.tenant_id == FeedbackInterview.tenant_id, Person.id == FeedbackInterview.person_id)
+    ).where(readable)
 
 
 async def list_interviews(ctx: Context, period_id: uuid.UUID) -> Sequence[FeedbackInterview]:
@@ -348,15 +341,9 @@ async def interviewees(ctx: Context, period_id: uuid.UUID,
             .where(PersonResult.period_id == period_id,
                    Person.status == PersonStatus.active.value)
             .order_by(OrgUnit.sort_order, OrgUnit.code, Person.employee_no))
-    if scope is not None and not scope.everything:
-        managed = scope.managed
-        me = ctx.me.person_id
-        if managed is None or managed.empty:
-            return []
-        if not managed.whole_tenant:
-            stmt = stmt.where(PersonResult.unit_id.in_(managed.unit_ids))
-        if me is not None:
-            stmt = stmt.where(Person.id != me)
+    if scope is not None:
+        # By the unit of each person's result: completion is counted per unit of the quarter.
+        stmt = stmt.where(person_rows(scope, ctx.me.person_id, Person.id, PersonResult.unit_id))
     rows = (await ctx.session.execute(stmt)).all()
     return [Interviewee(pid, name, no, unit_id, unit_name, interview_id is not None,
                         acknowledged_at is not None)

@@ -26,9 +26,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import Select, and_, or_, select
 
 from authz import Permission
+from authz.scopes import person_rows, unit_rows
 from models import OrgUnit, Period, Person, PersonResult, ResultsUseBasis, ResultsUseEntry
 from resolvers import audit
 from resolvers.appraisal.periods import get_period
@@ -266,34 +267,20 @@ async def record_entry(ctx: Context, data: EntryInput) -> EntryView:
     return (await with_basis(ctx, [entry]))[0]
 
 
-def readable_entries(ctx: Context) -> Any:
-    """Entries of people the caller may see; unit-level trainings for the whole-unit readers
-    and whoever manages that unit."""
+def readable_results_use_entries(ctx: Context) -> Select[ResultsUseEntry]:
+    """Entries the caller may read: those of the people in the read scope, and the unit-level
+    trainings (no person) of the units the caller manages, or of all for whoever reads all."""
     scope = ctx.authz.read_scope(Permission.results_use_read)
-    me = ctx.me.person_id
-    stmt = select(ResultsUseEntry).outerjoin(Person, and_(
-        Person.tenant_id == ResultsUseEntry.tenant_id, Person.id == ResultsUseEntry.person_id))
-    if scope.everything:
-        return stmt
-    clauses = []
-    if scope.own and me is not None:
-        clauses.append(ResultsUseEntry.person_id == me)
-    managed = scope.managed
-    if managed is not None and not managed.empty:
-        if managed.whole_tenant:
-            clauses.append(or_(ResultsUseEntry.person_id.is_(None),
-                               ResultsUseEntry.person_id != me if me is not None else true()))
-        else:
-            clauses.append(and_(Person.unit_id.in_(managed.unit_ids),
-                                Person.id != me if me is not None else true()))
-            clauses.append(and_(ResultsUseEntry.person_id.is_(None),
-                                ResultsUseEntry.unit_id.in_(managed.unit_ids)))
-    return stmt.where(or_(*clauses) if clauses else false())
+    person = person_rows(scope, ctx.me.person_id, ResultsUseEntry.person_id, Person.unit_id)
+    unit = and_(ResultsUseEntry.person_id.is_(None), unit_rows(scope, ResultsUseEntry.unit_id))
+    return select(ResultsUseEntry).outerjoin(Person, and_(
+        Person.tenant_id == ResultsUseEntry.tenant_id, Person.id == ResultsUseEntry.person_id)
+    ).where(or_(person, unit))
 
 
 async def list_entries(ctx: Context, person_id: uuid.UUID | None = None,
                        year: int | None = None) -> list[EntryView]:
-    stmt = readable_entries(ctx)
+    stmt = readable_results_use_entries(ctx)
     if person_id is not None:
         stmt = stmt.where(ResultsUseEntry.person_id == person_id)
     if year is not None:

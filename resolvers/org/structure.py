@@ -7,11 +7,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from authz import Permission, ReadScope, Target
+from authz import Permission, Target
 from authz.relations import managers_of_unit
+from authz.scopes import person_rows
 from models import ManagementRelation, OrgUnit, Person, Post
 from resolvers import audit
 from resolvers.context import Context
@@ -27,26 +28,9 @@ def person_target(person: Person) -> Target:
     return Target(kind="person", id=person.id, person_id=person.id, unit_id=person.unit_id)
 
 
-def scope_filter(scope: ReadScope, me: uuid.UUID | None) -> ColumnElement[bool]:
-    """The people a read scope allows, as one SQL predicate (no per-row checks in lists)."""
-    if scope.everything:
-        return true()
-    clauses: list[ColumnElement[bool]] = []
-    if scope.own and me is not None:
-        clauses.append(Person.id == me)
-    managed = scope.managed
-    if managed is not None and not managed.empty:
-        others = Person.id != me if me is not None else true()
-        if managed.whole_tenant:
-            clauses.append(others)
-        else:
-            clauses.append(Person.unit_id.in_(managed.unit_ids) & others)
-    return or_(*clauses) if clauses else false()
-
-
 def readable_people(ctx: Context) -> Select[Person]:
     scope = ctx.authz.read_scope(Permission.person_read)
-    return select(Person).where(scope_filter(scope, ctx.me.person_id))
+    return select(Person).where(person_rows(scope, ctx.me.person_id, Person.id, Person.unit_id))
 
 
 # --- units -----------------------------------------------------------------------------------

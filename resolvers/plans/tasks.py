@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from authz import Permission, Target
+from authz.scopes import person_rows
 from models import OrgUnit, Person, SchemeNode, SchemeVersion, Task, TaskMilestone
 from resolvers import audit
 from resolvers.context import Context
@@ -110,27 +111,17 @@ async def _require_plan_change(ctx: Context, task: Task) -> None:
         ctx.require(Permission.task_assign, await _target(ctx, task))
 
 
-def visible(ctx: Context) -> ColumnElement[bool]:
-    """The tasks the caller may read, as one SQL predicate."""
+def readable_tasks(ctx: Context) -> Select[Task]:
+    """The tasks the caller may read: the tenant's and departments' tasks for every member
+    (``task_plan:read``); a person's tasks by the read scope of ``task:read``."""
     org = Task.level != TaskLevel.person if ctx.can(Permission.task_plan_read) else false()
     scope = ctx.authz.read_scope(Permission.task_read)
-    me = ctx.me.person_id
-    clauses: list[ColumnElement[bool]] = []
-    if scope.everything:
-        clauses.append(true())
-    if scope.own and me is not None:
-        clauses.append(Task.person_id == me)
-    managed = scope.managed
-    if managed is not None and not managed.empty:
-        people = select(Person.id) if managed.whole_tenant else select(Person.id).where(
-            Person.unit_id.in_(managed.unit_ids))
-        clauses.append(Task.person_id.in_(people))
-    personal = and_(Task.level == TaskLevel.person, or_(*clauses)) if clauses else false()
-    return or_(org, personal)
-
-
-def readable_tasks(ctx: Context) -> Select[Task]:
-    return select(Task).where(visible(ctx))
+    personal = and_(Task.level == TaskLevel.person,
+                    person_rows(scope, ctx.me.person_id, Task.person_id, Person.unit_id))
+    return (select(Task)
+            .outerjoin(Person, and_(Person.tenant_id == Task.tenant_id,
+                                    Person.id == Task.person_id))
+            .where(or_(org, personal)))
 
 
 # --- reading ---------------------------------------------------------------------------------
