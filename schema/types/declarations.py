@@ -14,6 +14,7 @@ from models import SchemeNode, Task
 from models.declarations import DeclarationStatus as StatusValue
 from models.plans import TASK_SOURCE_LABELS, TaskSource
 from resolvers.appraisal import declarations
+from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Person
@@ -102,7 +103,7 @@ class Declaration:
 
     @strawberry.field
     async def person(self, info: GInfo) -> Person | None:
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @classmethod

@@ -14,6 +14,7 @@ from models.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
 from models.plans import TaskLevel as TaskLevelValue
 from models.plans import TaskSource as TaskSourceValue
 from models.plans import TaskStatus as TaskStatusValue
+from resolvers.org import structure as org
 from resolvers.plans import tasks
 from resolvers.plans.schemes import today
 from resolvers.plans.tasks import milestone_overdue, task_overdue
@@ -94,14 +95,14 @@ class Task:
     async def person(self, info: GInfo) -> Person | None:
         if self.person_id is None:
             return None
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @strawberry.field(description="责任人姓名")
     async def person_name(self, info: GInfo) -> str | None:
         if self.person_id is None:
             return None
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         return found[0] if found else None
 
     @strawberry.field(description="上级任务")
