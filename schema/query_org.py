@@ -80,7 +80,7 @@ class OrgQuery:
             unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
             comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
             appraised=f.appraised, status=f.status), first, after)
-        edges = [PersonEdge(cursor=p.employee_no, node=Person.of(p)) for p in page.people]
+        edges = [PersonEdge(cursor=page.cursor(p), node=Person.of(p)) for p in page.items]
         return PersonConnection(edges=edges, total_count=page.total,
                                 page_info=PageInfo(has_next_page=page.has_next,
                                                    end_cursor=page.end_cursor))

@@ -186,7 +186,7 @@ class BonusRun:
         page = await bonus.list_lines(info.context, uuid.UUID(self.id), first, after,
                                       parse_id(unit_id), search)
         return BonusLineConnection(
-            edges=[BonusLineEdge(cursor=r.employee_no, node=BonusLine.of(r)) for r in page.lines],
+            edges=[BonusLineEdge(cursor=page.cursor(r), node=BonusLine.of(r)) for r in page.items],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
             total_count=page.total)
 
