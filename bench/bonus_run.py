@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> None:
                              ("rerun again, with tracemalloc (slower)", True)):
             job = add_job(settings, tenant, period)
             with measure(trace=trace) as m:
-                outcome = asyncio.run(run_job(settings, tenant, job, JobKind.bonus_run, _body))
+                outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.bonus_run,
+                                             _body))
             assert outcome == "done", outcome
             m.notes.update(check(settings, tenant, job))
             print(m.line(label))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import random
@@ -86,7 +87,8 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
     from workers.exports import _body
     from workers.jobs import run_job
 
-    settings = Settings(database_url=case["database_url"])
+    # The chunk size comes from the environment run_case sets (JIXIAO_REPORT_CHUNK_ROWS).
+    settings = dataclasses.replace(Settings.from_env(), database_url=case["database_url"])
     tenant, job = uuid.UUID(case["tenant"]), uuid.uuid4()
     params = ExportParams(ReportKind.unit_quarterly, period_id=uuid.UUID(case["period"]),
                           unit_id=uuid.UUID(case["unit"]), formats=(ReportFormat.pdf,))
@@ -97,7 +99,7 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
                      "'bench', 0)", (tenant, job, psycopg.types.json.Jsonb(params.to_json())))
     before = max_rss_mb()
     with measure(trace=case.get("trace", False)) as m:
-        outcome = asyncio.run(run_job(settings, tenant, job, JobKind.export, _body))
+        outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.export, _body))
     assert outcome == "done", outcome
     with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))

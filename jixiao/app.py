@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -18,12 +19,13 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from authz import Actor
-from jixiao.auth import Rejected, authenticate
 from jixiao.downloads import report_download
+from jixiao.request_transaction import request_transaction
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from schema import build_schema
 from schema.context import GraphQLContext
+from schema.limits import QueryLimits
 from tenants.db import make_engine, make_sessionmaker
 
 log = logging.getLogger("jixiao")
@@ -53,7 +55,10 @@ class GraphQLEndpoint:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.graphql = StrawberryApp(build_schema(settings),
+        self.use_cases = settings.use_cases()
+        limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
+                             max_tokens=settings.max_tokens, introspection=settings.introspection)
+        self.graphql = StrawberryApp(build_schema(limits),
                                      graphql_ide=None if settings.production else "graphiql",
                                      allow_queries_via_get=False)
 
@@ -66,39 +71,25 @@ class GraphQLEndpoint:
         if length and length.isdigit() and int(length) > self.settings.max_body_bytes:
             await _json(413, "请求内容过大", "PAYLOAD_TOO_LARGE")(scope, receive, send)
             return
-        sessionmaker = scope["app"].state.sessionmaker
         held: list[Message] = []
 
         async def hold(message: Message) -> None:
             held.append(message)
 
-        async with sessionmaker() as session:
-            transaction = await session.begin()
-            try:
-                who = await authenticate(session, self.settings,
-                                         request.headers.get("authorization"))
-                if isinstance(who, Rejected):
-                    await transaction.rollback()
-                    await _json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
-                        scope, receive, send)
-                    return
-                context = GraphQLContext(session=session, settings=self.settings,
-                                         actor=who if isinstance(who, Actor) else None)
-                scope.setdefault("state", {})["graphql_context"] = context
+        async with request_transaction(request, self.settings, self._context) as tx:
+            if tx.context is not None:
+                scope.setdefault("state", {})["graphql_context"] = tx.context
                 await self.graphql(scope, receive, hold)
-                if context.failed:
-                    await transaction.rollback()
-                    context.after_commit.clear()  # rolled back: nothing to enqueue
-                else:
-                    await transaction.commit()
-            except BaseException:
-                if transaction.is_active:
-                    await transaction.rollback()
-                raise
-        for job in context.after_commit:
-            job()
+                tx.rollback = tx.context.failed  # a masked error: roll the request back
+        if tx.context is None:
+            await _json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
+                scope, receive, send)
+            return
         for message in held:
             await send(message)
+
+    def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
+        return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
 
 
 async def health(request: Request) -> Response:

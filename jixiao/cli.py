@@ -82,7 +82,7 @@ def local(args: argparse.Namespace) -> None:
     children = [
         subprocess.Popen([sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host",
                           args.host, "--port", str(args.port)], env=env, cwd=ROOT),
-        subprocess.Popen([sys.executable, "-m", "dramatiq", "workers.actors", "--processes",
+        subprocess.Popen([sys.executable, "-m", "dramatiq", "jixiao.worker", "--processes",
                           "1", "--threads", "2"], env=env, cwd=ROOT),
     ]
     deadline = time.monotonic() + 60

@@ -14,8 +14,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from authz import Actor
-from jixiao.auth import authenticate
+from jixiao.request_transaction import request_transaction
 from jixiao.settings import Settings
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError
@@ -45,13 +44,14 @@ def file_endpoint(settings: Settings, fetch: Fetch,
     A user-facing refusal answers with its status in ``statuses``; every other one is 404.
     """
 
+    use_cases = settings.use_cases()
+
     async def endpoint(request: Request) -> Response:
-        sessionmaker = request.app.state.sessionmaker
-        async with sessionmaker() as session, session.begin():
-            who = await authenticate(session, settings, request.headers.get("authorization"))
-            if not isinstance(who, Actor):
+        async with request_transaction(request, settings, lambda session, actor: Context(
+                session=session, settings=use_cases, actor=actor)) as tx:
+            ctx = tx.context
+            if ctx is None or ctx.actor is None:
                 return _error(401, "未登录或登录已过期，请重新登录", "UNAUTHENTICATED")
-            ctx = Context(session=session, settings=settings, actor=who)
             try:
                 found = await fetch(ctx, request)
             except UserFacingError as exc:

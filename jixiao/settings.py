@@ -2,12 +2,18 @@
 
 Production (``JIXIAO_PRODUCTION=1``) refuses the default secret and the local database URLs, so
 a forgotten variable fails at start rather than in front of users.
+
+The one place the environment is read: the layers below get the part they need as a small
+frozen dataclass of their own (``use_cases()``, ``worker()``), built here.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+from resolvers.settings import UseCaseSettings
+from workers.settings import WorkerSettings
 
 DEFAULT_SECRET = "local-development-secret-change-me"
 LOCAL_DATABASE_URL = "postgresql+psycopg://jixiao_app:jixiao_app@127.0.0.1:54329/jixiao"
@@ -21,6 +27,16 @@ class SettingsError(RuntimeError):
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None) -> int | None:
+    """A whole number, or None when unset or blank."""
+    value = (value or "").strip()
+    return int(value) if value else None
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,14 @@ class Settings:
     login_base_delay_seconds: int = 30
     app_role: str = "jixiao_app"
     data_dir: str = "data"
+    # Workers (see workers/broker.py): redelivery after a dead worker's heartbeat timeout,
+    # queue maintenance per million polls; chunk sizes (None: the code's default).
+    worker_heartbeat_timeout_ms: int = 60_000
+    worker_maintenance_chance: int = 1_000
+    bonus_write_chunk: int | None = None
+    report_chunk_rows: int | None = None
+    # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
+    job_test_delay_seconds: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +82,13 @@ class Settings:
             token_ttl_seconds=int(e.get("JIXIAO_TOKEN_TTL_SECONDS", str(8 * 3600))),
             app_role=e.get("JIXIAO_APP_ROLE", "jixiao_app"),
             data_dir=e.get("JIXIAO_DATA_DIR", "data"),
+            worker_heartbeat_timeout_ms=_or(_int(e.get("JIXIAO_WORKER_HEARTBEAT_TIMEOUT_MS")),
+                                            cls.worker_heartbeat_timeout_ms),
+            worker_maintenance_chance=_or(_int(e.get("JIXIAO_WORKER_MAINTENANCE_CHANCE")),
+                                          cls.worker_maintenance_chance),
+            bonus_write_chunk=_int(e.get("JIXIAO_BONUS_WRITE_CHUNK")),
+            report_chunk_rows=_int(e.get("JIXIAO_REPORT_CHUNK_ROWS")),
+            job_test_delay_seconds=float(e.get("JIXIAO_JOB_TEST_DELAY_SECONDS") or 0),
         )
         settings.check()
         return settings
@@ -71,3 +102,17 @@ class Settings:
                           ("JIXIAO_OWNER_DATABASE_URL", self.owner_database_url)):
             if url in (LOCAL_DATABASE_URL, LOCAL_OWNER_DATABASE_URL):
                 raise SettingsError(f"{name} must be set in production")
+
+    def use_cases(self) -> UseCaseSettings:
+        return UseCaseSettings(
+            secret_key=self.secret_key, redis_url=self.redis_url,
+            token_ttl_seconds=self.token_ttl_seconds, login_max_failures=self.login_max_failures,
+            login_base_delay_seconds=self.login_base_delay_seconds)
+
+    def worker(self) -> WorkerSettings:
+        return WorkerSettings(
+            database_url=self.database_url, redis_url=self.redis_url, use_cases=self.use_cases(),
+            heartbeat_timeout_ms=self.worker_heartbeat_timeout_ms,
+            maintenance_chance=self.worker_maintenance_chance,
+            bonus_write_chunk=self.bonus_write_chunk, report_chunk_rows=self.report_chunk_rows,
+            job_test_delay_seconds=self.job_test_delay_seconds)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Actor, Authorizer, Permission, Target
-from jixiao.settings import Settings
 from resolvers.errors import ErrorCode, UserFacingError, fail, forbidden
+from resolvers.settings import UseCaseSettings
 from rules.org_tree import OrgTree
 
 
@@ -22,7 +22,7 @@ def utcnow() -> datetime:
 @dataclass
 class Context:
     session: AsyncSession
-    settings: Settings
+    settings: UseCaseSettings
     actor: Actor | None = None
     # Jobs to enqueue once the request's transaction has committed (dropped on rollback).
     after_commit: list[Callable[[], None]] = field(default_factory=list)

@@ -16,8 +16,8 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from jixiao.settings import Settings
 from schema.extensions import AnonymousGate, ErrorShaping
+from schema.limits import QueryLimits
 from schema.mutations.bonus import BonusMutation
 from schema.mutations.declarations import DeclarationMutation
 from schema.mutations.feedback import FeedbackMutation
@@ -59,20 +59,33 @@ class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutatio
     pass
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    # Factories, not instances: strawberry builds fresh extensions for every request.
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        AnonymousGate,
-        ErrorShaping,
-    ]
-    if not settings.introspection:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+Extensions = list[Callable[[], SchemaExtension] | type[SchemaExtension]]
+
+
+def _schema(extensions: Extensions) -> strawberry.Schema:
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
                              config=StrawberryConfig(scalar_map=SCALARS))
 
 
+def build_schema(limits: QueryLimits) -> strawberry.Schema:
+    """The schema the app serves: with the query limits, the anonymous gate, error shaping."""
+    # Factories, not instances: strawberry builds fresh extensions for every request.
+    extensions: Extensions = [
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        AnonymousGate,
+        ErrorShaping,
+    ]
+    if not limits.introspection:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return _schema(extensions)
+
+
+def schema_shape() -> strawberry.Schema:
+    """The types alone, never served: for the SDL and for tests that walk the fields."""
+    return _schema([])
+
+
 def export_sdl() -> str:
-    return build_schema(Settings()).as_str() + "\n"
+    return schema_shape().as_str() + "\n"

@@ -1,4 +1,4 @@
-"""The GraphQL context: the use-case context plus per-request DataLoaders."""
+"""The GraphQL context: the use-case context plus the request's DataLoaders."""
 
 from __future__ import annotations
 
@@ -9,64 +9,37 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from models import OrgUnit, Person, Post
+from models import Person
 from resolvers.context import Context
-from resolvers.org import identity
 from resolvers.org import structure as org
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-
-def _loader(ctx: Context, fn: Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
-            ) -> DataLoader[K, V]:
-    async def load(keys: list[K]) -> list[V]:
-        return list(await fn(ctx, keys))
-
-    return DataLoader(load_fn=load)
-
-
-@dataclass
-class Loaders:
-    unit: DataLoader[uuid.UUID, OrgUnit | None]
-    unit_children: DataLoader[uuid.UUID, list[OrgUnit]]
-    post: DataLoader[uuid.UUID, Post | None]
-    person: DataLoader[uuid.UUID, Person | None]
-    managers: DataLoader[tuple[uuid.UUID, uuid.UUID], list[org.ManagerLink]]
-    manager_name: DataLoader[uuid.UUID, tuple[str, uuid.UUID] | None]
-    account_roles: DataLoader[uuid.UUID, list[str]]
-    extra: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
-
-
-async def _managers(ctx: Context, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]
-                    ) -> list[list[org.ManagerLink]]:
-    index = await org.management_index(ctx)
-    return [index.managers_of(Person(id=pid, unit_id=uid)) for pid, uid in keys]
+BatchFn = Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
 
 
 @dataclass
 class GraphQLContext(Context):
-    loaders: Loaders = field(init=False)
+    # The request's DataLoaders, one per batch function (see ``loader_for``).
+    loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = field(default_factory=dict)
     # Set when an unexpected error was masked: the request's transaction is rolled back.
     failed: bool = False
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(
-            unit=_loader(self, org.units_by_ids),
-            unit_children=_loader(self, org.unit_children_by_parent),
-            post=_loader(self, org.posts_by_ids),
-            person=_loader(self, org.people_by_ids),
-            managers=_loader(self, _managers),
-            manager_name=_loader(self, org.manager_names),
-            account_roles=_loader(self, identity.roles_by_account),
-        )
 
+def loader_for(ctx: GraphQLContext, fn: BatchFn[K, V]) -> DataLoader[K, V]:
+    """The request's DataLoader for a batch function, made on first use (keyed by it)."""
+    if fn not in ctx.loaders:
+        async def load(keys: list[K]) -> list[V]:
+            return list(await fn(ctx, keys))
 
-def loader_for(ctx: GraphQLContext, fn: Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
-               ) -> DataLoader[K, V]:
-    """The request's DataLoader for a batch function, created on first use (keyed by it)."""
-    key = f"{fn.__module__}.{fn.__qualname__}"
-    if key not in ctx.loaders.extra:
-        ctx.loaders.extra[key] = _loader(ctx, fn)
-    loader: DataLoader[K, V] = ctx.loaders.extra[key]
+        ctx.loaders[fn] = DataLoader(load_fn=load)
+    loader: DataLoader[K, V] = ctx.loaders[fn]
     return loader
+
+
+async def managers_by_person(ctx: Context, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]
+                             ) -> list[list[org.ManagerLink]]:
+    """Batch function: the managers of each (person id, unit id)."""
+    index = await org.management_index(ctx)
+    return [index.managers_of(Person(id=pid, unit_id=uid)) for pid, uid in keys]

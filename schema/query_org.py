@@ -9,7 +9,7 @@ from resolvers import audit
 from resolvers.errors import UserFacingError
 from resolvers.org import identity, platform
 from resolvers.org import structure as org
-from schema.context import GraphQLContext
+from schema.context import GraphQLContext, loader_for
 from schema.enums import Role
 from schema.ids import NO_ID, parse_id
 from schema.types.identity import Account, ApiToken, AuditEntry
@@ -48,7 +48,7 @@ class OrgQuery:
         account = Account.of(row) if row else None
         person = None
         if actor.person_id is not None:
-            person_row = await ctx.loaders.person.load(actor.person_id)
+            person_row = await loader_for(ctx, org.people_by_ids).load(actor.person_id)
             person = Person.of(person_row) if person_row else None
         return Me(tenant=Tenant.of(tenant), roles=sorted(actor.roles), account=account,
                   person=person,
@@ -69,7 +69,7 @@ class OrgQuery:
 
     @strawberry.field
     async def org_unit(self, info: GInfo, id: strawberry.ID) -> OrgUnit | None:
-        row = await info.context.loaders.unit.load(parse_id(id) or NO_ID)
+        row = await loader_for(info.context, org.units_by_ids).load(parse_id(id) or NO_ID)
         return OrgUnit.of(row) if row else None
 
     @strawberry.field(description="人员列表：按工号排序，游标分页；只返回调用者可见的人员")
@@ -80,7 +80,7 @@ class OrgQuery:
             unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
             comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
             appraised=f.appraised, status=f.status), first, after)
-        edges = [PersonEdge(cursor=p.employee_no, node=Person.of(p)) for p in page.people]
+        edges = [PersonEdge(cursor=page.cursor(p), node=Person.of(p)) for p in page.items]
         return PersonConnection(edges=edges, total_count=page.total,
                                 page_info=PageInfo(has_next_page=page.has_next,
                                                    end_cursor=page.end_cursor))
@@ -88,7 +88,7 @@ class OrgQuery:
     @strawberry.field(description="单个人员；无权查看或不存在时为 null")
     async def person(self, info: GInfo, id: strawberry.ID) -> Person | None:
         info.context.authz  # noqa: B018 - refuses anonymous callers
-        row = await info.context.loaders.person.load(parse_id(id) or NO_ID)
+        row = await loader_for(info.context, org.people_by_ids).load(parse_id(id) or NO_ID)
         return Person.of(row) if row else None
 
     @strawberry.field(description="岗位")

@@ -10,10 +10,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.errors import UserFacingError
+from resolvers.org import structure as org
 from resolvers.plans import indicators, scheme_file, task_file, tasks
 from resolvers.plans import schemes as plans
 from resolvers.spreadsheet import XLSX_MIME
-from schema.context import GraphQLContext
+from schema.context import GraphQLContext, loader_for
 from schema.ids import NO_ID, parse_id, require_id
 from schema.types.org import Post
 from schema.types.plans import (
@@ -100,7 +101,7 @@ class PlanQuery:
         for row in rows:
             by_post[row.post_id].append(LetterLine(indicator_code=row.indicator_code,
                                                    target=row.target))
-        posts = await ctx.loaders.post.load_many(list(by_post))
+        posts = await loader_for(ctx, org.posts_by_ids).load_many(list(by_post))
         return [ResponsibilityLetter(post=Post.of(post), lines=by_post[post.id])
                 for post in posts if post is not None]
 

@@ -145,11 +145,11 @@ def worker(settings: Settings) -> Iterator[Any]:
 
     os.environ["JIXIAO_DATABASE_URL"] = settings.database_url
     os.environ["JIXIAO_REDIS_URL"] = settings.redis_url
-    from workers.actors import broker
+    from jixiao.worker import broker
 
     kwargs = broker.client.connection_pool.connection_kwargs
     assert kwargs.get("port") == int(settings.redis_url.rsplit(":", 1)[1].split("/")[0]), (
-        "workers.broker was imported before the test Redis was configured")
+        "jixiao.worker was imported before the test Redis was configured")
     running = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
     running.start()
     try:

@@ -32,7 +32,7 @@ def _run_here(settings: Settings, tenant: uuid.UUID, job: str, kind: JobKind) ->
     from workers.jobs import run_job
 
     body = bonus_body if kind == JobKind.bonus_run else export_body
-    asyncio.run(run_job(settings, tenant, uuid.UUID(job), kind, body))
+    asyncio.run(run_job(settings.worker(), tenant, uuid.UUID(job), kind, body))
 
 
 def job_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:

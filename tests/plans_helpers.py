@@ -96,7 +96,8 @@ def run_as(settings: Settings, code: str, username: str,
                     Account.username == username))
                 assert account is not None
                 actor = await load_account_actor(session, tid, account)
-                return await use_case(Context(session=session, settings=settings, actor=actor))
+                return await use_case(Context(session=session, settings=settings.use_cases(),
+                                              actor=actor))
         finally:
             await engine.dispose()
 

@@ -283,7 +283,7 @@ def test_an_infeasible_run_fails_with_a_chinese_error_and_writes_nothing(
 def test_a_redelivered_message_writes_no_second_result(
         api: Api, worker: Any, graded: tuple[str, str], settings: Settings,
         raw_app_connection: psycopg.Connection[Any]) -> None:
-    from workers.actors import broker
+    from jixiao.worker import broker
 
     code, period = graded
     job, run_id = run_to_done(api, code, start_input(period))
@@ -338,7 +338,7 @@ def test_a_job_is_enqueued_after_commit_with_ids_only(settings: Settings,
                 tid = (await probe.execute(text("SELECT tenant_id_for_code(:c)"),
                                            {"c": code})).scalar_one()
             async with tenant_transaction(make_sessionmaker(engine), tid) as s:
-                ctx = Context(session=s, settings=own, actor=Actor(
+                ctx = Context(session=s, settings=own.use_cases(), actor=Actor(
                     tenant_id=tid, tenant_kind="county_bureau",
                     roles=frozenset({Role.tenant_admin}), account_id=uuid.uuid4()))
                 job = await create_job(ctx, JobKind.export, {"report": "unit_quarterly"})

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from jixiao.settings import Settings
-from schema import build_schema
+from schema import schema_shape
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.conftest import Api
 from tests.factories import seed_plan
@@ -285,7 +285,7 @@ CASES.update(OVERSIGHT_CASES)
 
 
 def schema_fields() -> set[str]:
-    schema = build_schema(Settings())._schema
+    schema = schema_shape()._schema
     fields = set(schema.query_type.fields)  # type: ignore[union-attr]
     fields |= set(schema.mutation_type.fields)  # type: ignore[union-attr]
     return fields

@@ -95,7 +95,7 @@ def as_user(settings: Settings, code: str, username: str,
         account = await session.scalar(select(Account).where(Account.username == username))
         actor = await load_account_actor(session, account.tenant_id, account.id)
         assert actor is not None
-        return await fn(Context(session=session, settings=settings, actor=actor))
+        return await fn(Context(session=session, settings=settings.use_cases(), actor=actor))
 
     return in_tenant(settings, code, run)
 
@@ -181,7 +181,7 @@ def rate_all(settings: Settings, code: str, period: str,
         count = 0
         for assignment in assignments:
             rater, ratee = by_id[assignment.rater_id], by_id[assignment.person_id]
-            ctx = Context(session=session, settings=settings,
+            ctx = Context(session=session, settings=settings.use_cases(),
                           actor=person_actor(rater, tenant.kind))
             scheme = await load_period_scheme(ctx, await session.get(Period, (tenant.id, pid)))
             cells = [ratings.CellInput(node.id, dim.code, value_of(ratee.employee_no))
@@ -203,7 +203,7 @@ def add_record(settings: Settings, code: str, period: str, employee_no: str, nod
         tenant = await session.scalar(select(Tenant).where(Tenant.code == code))
         actor = Actor(tenant_id=tenant.id, tenant_kind=tenant.kind,
                       roles=frozenset({Role.tenant_admin}), account_id=uuid.uuid4())
-        ctx = Context(session=session, settings=settings, actor=actor)
+        ctx = Context(session=session, settings=settings.use_cases(), actor=actor)
         version = await pinned_version(ctx, uuid.UUID(period))
         assert version is not None
         node = await session.scalar(select(SchemeNode).where(
@@ -227,7 +227,7 @@ def declare(settings: Settings, code: str, period: str, employee_no: str,
         person = await session.scalar(select(Person).where(Person.employee_no == employee_no))
         actor = Actor(tenant_id=tenant.id, tenant_kind=tenant.kind,
                       roles=frozenset({Role.tenant_admin}), account_id=uuid.uuid4())
-        version = await pinned_version(Context(session=session, settings=settings,
+        version = await pinned_version(Context(session=session, settings=settings.use_cases(),
                                                actor=actor), uuid.UUID(period))
         assert version is not None
         node = await session.scalar(select(SchemeNode).where(

@@ -1,6 +1,6 @@
 """Killing a worker in the middle of a bonus run leaves exactly one result after redelivery.
 
-A real Redis, a real ``dramatiq workers.actors`` process against the test database: the first
+A real Redis, a real ``dramatiq jixiao.worker`` process against the test database: the first
 worker is slowed down between chunks of writes (test hook) and killed with SIGKILL while it is
 writing; a second worker picks the unacknowledged message up once the first one's heartbeat is
 stale (shortened to 1.5 s here, with queue maintenance on every poll) and runs the job again.
@@ -51,7 +51,7 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], subproce
     def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
         log = open(tmp_path / f"worker{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "dramatiq", "workers.actors", "--processes", "1",
+            [sys.executable, "-m", "dramatiq", "jixiao.worker", "--processes", "1",
              "--threads", "1", "--queues", "bonus"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()

@@ -4,8 +4,8 @@ Redelivery: a worker holds the messages it fetched in a per-worker "acks" set in
 refreshes its heartbeat on every poll (about once a second, even while busy). A worker that dies
 stops beating; the queue maintenance that runs with the other workers' polls moves its unacked
 messages back to the queue once its heartbeat is older than ``heartbeat_timeout``. Both knobs
-come from the environment (defaults: Dramatiq's 60 s, maintenance on 0.1% of the polls); the
-tests shorten them to see a redelivery within seconds.
+come from the worker's settings (defaults: Dramatiq's 60 s, maintenance on 0.1% of the polls);
+the tests shorten them to see a redelivery within seconds.
 
 Retries: expected failures (bad inputs, rules that cannot be met) are not retried: the job row
 says ``failed`` with a Chinese message. An exception that could not even be recorded on the job
@@ -14,31 +14,16 @@ says ``failed`` with a Chinese message. An exception that could not even be reco
 
 from __future__ import annotations
 
-import os
-
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
-from jixiao.settings import LOCAL_REDIS_URL
-
-DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000
-DEFAULT_MAINTENANCE_CHANCE = 1_000  # per million polls
+from workers.settings import WorkerSettings
 
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
-
-def setup_broker(url: str | None = None) -> dramatiq.Broker:
+def setup_broker(settings: WorkerSettings) -> dramatiq.Broker:
+    """Installs the process's global broker (the one ``dramatiq`` runs)."""
     broker = RedisBroker(  # type: ignore[no-untyped-call]
-        url=url or os.environ.get("JIXIAO_REDIS_URL", LOCAL_REDIS_URL),
-        heartbeat_timeout=_env_int("JIXIAO_WORKER_HEARTBEAT_TIMEOUT_MS",
-                                   DEFAULT_HEARTBEAT_TIMEOUT_MS),
-        maintenance_chance=_env_int("JIXIAO_WORKER_MAINTENANCE_CHANCE",
-                                    DEFAULT_MAINTENANCE_CHANCE))
+        url=settings.redis_url, heartbeat_timeout=settings.heartbeat_timeout_ms,
+        maintenance_chance=settings.maintenance_chance)
     dramatiq.set_broker(broker)
     return broker
-
-
-broker = setup_broker()

@@ -1,33 +1,31 @@
-"""The export actor: ``export_report(tenant_id, job_id)`` renders a registered report to PDF and
-XLSX and stores the files (``report_files``) in the job's transaction."""
+"""The export job's body: ``export_report(tenant_id, job_id)`` (declared in workers/actors.py)
+renders a registered report to PDF and XLSX and stores the files (``report_files``) in the job's
+transaction."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job, ReportFile
-from models.jobs import JOB_ACTORS
 from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer
 from reports.xlsx import render_xlsx
+from resolvers.context import Context
 from resolvers.reports import ExportParams, spec_of
-from vocab.jobs import JobKind, ReportFormat
-from workers.broker import broker
-from workers.jobs import JobRun, execute
+from vocab.jobs import ReportFormat
+from workers.jobs import JobRun
 
-QUEUE, ACTOR = JOB_ACTORS[JobKind.export]
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 
 async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | None:
     params = ExportParams.from_json(job.params)
-    document = await spec_of(params.report).load(session, params)
+    document = await spec_of(params.report).load(
+        Context(session=session, settings=run.settings.use_cases), params)
     stamp = datetime.now(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
     document = dataclasses.replace(document, generated_at=f"生成时间 {stamp}")
     await run.progress(10)
@@ -39,7 +37,7 @@ async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | Non
                                 size=len(content), pages=pages, content=content))
 
     if ReportFormat.pdf in params.formats:
-        chunk = int(os.environ.get("JIXIAO_REPORT_CHUNK_ROWS") or DEFAULT_CHUNK_ROWS)
+        chunk = run.settings.report_chunk_rows or DEFAULT_CHUNK_ROWS
         renderer = PdfRenderer(document, chunk_rows=chunk)
         for done, total in renderer:
             await run.progress(10 + 80 * done // max(total, 1))
@@ -50,9 +48,3 @@ async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | Non
     session.add_all(files)
     await session.flush()
     return None
-
-
-@dramatiq.actor(queue_name=QUEUE, actor_name=ACTOR, max_retries=3,
-                time_limit=3_600_000, broker=broker)
-def export_report(tenant_id: str, job_id: str) -> None:
-    execute(tenant_id, job_id, JobKind.export, _body)

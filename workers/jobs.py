@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -32,25 +31,23 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jixiao.settings import Settings
 from models import Job
 from resolvers.errors import UserFacingError
 from rules.errors import RuleError
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from vocab.jobs import JobKind, JobStatus
+from workers.settings import WorkerSettings
 
 log = logging.getLogger("jixiao.workers")
 
 INTERNAL_ERROR = "任务执行出错（服务器内部错误），请稍后重试或联系管理员"
-# Test hook: seconds to wait between chunks, so a test can kill a worker mid-run.
-TEST_DELAY_ENV = "JIXIAO_JOB_TEST_DELAY_SECONDS"
 
 
 @dataclass
 class JobRun:
     """What a body gets besides its session: the settings, progress reporting, pauses."""
 
-    settings: Settings
+    settings: WorkerSettings
     sessionmaker: async_sessionmaker[AsyncSession]
     tenant_id: uuid.UUID
     job_id: uuid.UUID
@@ -62,25 +59,25 @@ class JobRun:
             ).values(progress=max(0, min(99, percent))))
 
     async def pause(self) -> None:
-        delay = float(os.environ.get(TEST_DELAY_ENV) or 0)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        # Test hook: a test slows the job down to kill its worker mid-run.
+        if self.settings.job_test_delay_seconds > 0:
+            await asyncio.sleep(self.settings.job_test_delay_seconds)
 
 
 Body = Callable[[JobRun, AsyncSession, Job], Awaitable[uuid.UUID | None]]
 
 
-def execute(tenant_id: str, job_id: str, kind: JobKind, body: Body) -> str:
+def execute(settings: WorkerSettings, tenant_id: str, job_id: str, kind: JobKind,
+            body: Body) -> str:
     """The synchronous entry point for an actor (each message gets its own event loop)."""
-    return asyncio.run(run_job(Settings.from_env(), uuid.UUID(tenant_id), uuid.UUID(job_id),
-                               kind, body))
+    return asyncio.run(run_job(settings, uuid.UUID(tenant_id), uuid.UUID(job_id), kind, body))
 
 
 class _FinishedError(Exception):
     """The job was finished elsewhere in the meantime: roll back this run's writes."""
 
 
-async def run_job(settings: Settings, tenant_id: uuid.UUID, job_id: uuid.UUID, kind: JobKind,
+async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.UUID, kind: JobKind,
                   body: Body) -> str:
     """Returns the outcome: "done", "failed", "skipped" (already finished) or "busy"."""
     engine = make_engine(settings.database_url, pooled=True)

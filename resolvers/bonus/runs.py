@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, false, func, select, tuple_
+from sqlalchemy import Select, and_, false, select, tuple_
 
 from authz import Permission, Target
 from authz.scopes import person_rows
@@ -23,6 +22,7 @@ from resolvers import audit, jobs
 from resolvers.bonus.params import BonusRunParams, check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.pagination import Page, check_page_size, empty_page, keyset_page
 from vocab.jobs import BonusBase, BonusRunStatus, JobKind
 from vocab.periods import PeriodKind
 
@@ -137,14 +137,6 @@ async def departments_by_key(ctx: Context, keys: Sequence[tuple[uuid.UUID, uuid.
     return [by_key.get(k) for k in keys]
 
 
-@dataclass(frozen=True)
-class LinePage:
-    lines: Sequence[BonusLine]
-    total: int
-    has_next: bool
-    end_cursor: str | None
-
-
 def readable_bonus_lines(ctx: Context) -> Select[BonusLine]:
     """Person lines the caller may read (of any run: callers check the run), joined to the
     person."""
@@ -156,26 +148,20 @@ def readable_bonus_lines(ctx: Context) -> Select[BonusLine]:
 
 
 async def list_lines(ctx: Context, run_id: uuid.UUID, first: int = 100, after: str | None = None,
-                     unit_id: uuid.UUID | None = None, search: str | None = None) -> LinePage:
-    """A run's person lines the caller may read, by employee number (keyset pagination)."""
-    if first < 1 or first > MAX_PAGE:
-        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
+                     unit_id: uuid.UUID | None = None, search: str | None = None
+                     ) -> Page[BonusLine]:
+    """A run's person lines the caller may read, by employee number."""
+    check_page_size(first, MAX_PAGE)
     run = await find_run(ctx, run_id)
     if run is None:
-        return LinePage([], 0, False, None)
+        return empty_page(BonusLine.employee_no)
     stmt = readable_bonus_lines(ctx).where(BonusLine.run_id == run.id)
     if unit_id is not None:
         stmt = stmt.where(BonusLine.unit_id == unit_id)
     if search:
         like = f"%{search.strip()}%"
         stmt = stmt.where(BonusLine.name.ilike(like) | BonusLine.employee_no.ilike(like))
-    total = int(await ctx.session.scalar(
-        select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
-    if after:
-        stmt = stmt.where(BonusLine.employee_no > after)
-    rows = (await ctx.session.scalars(stmt.order_by(BonusLine.employee_no).limit(first + 1))).all()
-    page = rows[:first]
-    return LinePage(page, total, len(rows) > first, page[-1].employee_no if page else None)
+    return await keyset_page(ctx.session, stmt, BonusLine.employee_no, first, after)
 
 
 async def own_line(ctx: Context, run_id: uuid.UUID) -> BonusLine | None:

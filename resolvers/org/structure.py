@@ -18,6 +18,7 @@ from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.org.tree import forget_org_tree, org_tree, org_tree_from_rows, units_below
+from resolvers.pagination import Page, check_page_size, keyset_page
 from rules.org_tree import OrgTree
 from vocab.org import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 
@@ -209,14 +210,6 @@ class PeopleFilter:
     status: str | None = PersonStatus.active.value
 
 
-@dataclass(frozen=True)
-class PeoplePage:
-    people: Sequence[Person]
-    total: int
-    has_next: bool
-    end_cursor: str | None
-
-
 async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
     stmt = readable_people(ctx)
     if flt.unit_id is not None:
@@ -239,19 +232,11 @@ async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
 
 
 async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
-                      after: str | None = None) -> PeoplePage:
-    """Keyset pagination by employee number (unique in a tenant, stable under inserts)."""
-    if first < 1 or first > MAX_PAGE:
-        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
-    stmt = await _filtered(ctx, flt)
-    total = int(await ctx.session.scalar(
-        select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
-    if after:
-        stmt = stmt.where(Person.employee_no > after)
-    rows = (await ctx.session.scalars(
-        stmt.order_by(Person.employee_no).limit(first + 1))).all()
-    page = rows[:first]
-    return PeoplePage(page, total, len(rows) > first, page[-1].employee_no if page else None)
+                      after: str | None = None) -> Page[Person]:
+    """The people the caller may read, by employee number."""
+    check_page_size(first, MAX_PAGE)
+    return await keyset_page(ctx.session, await _filtered(ctx, flt), Person.employee_no, first,
+                             after)
 
 
 async def people_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Person | None]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import BonusDepartment, BonusLine, BonusRun
@@ -88,7 +87,8 @@ def _pairs(table: dict[str, str], labels: dict[str, str] | None = None) -> str:
     return "；".join(f"{(labels or {}).get(k, k)} {v}" for k, v in table.items())
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
+async def load(ctx: Context, params: ExportParams) -> Document:
+    session = ctx.session
     run = (await session.scalars(select(BonusRun).where(BonusRun.id == params.run_id))).one()
     inputs = BonusRunParams.from_json(run.inputs)
     departments = (await session.scalars(select(BonusDepartment).where(

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import Tenant
@@ -165,7 +164,8 @@ def document(comparison: Comparison) -> Document:
     )
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
+async def load(ctx: Context, params: ExportParams) -> Document:
+    session = ctx.session
     own = (await session.execute(select(Tenant.id, Tenant.kind))).one()
     if own.kind != TenantKind.organization_department:
         raise fail(ErrorCode.FORBIDDEN, "横向比较报表仅限市委组织部生成")

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from reports import Column, Document, Table
 from resolvers.context import Context
 from resolvers.feedback.profile import ProfileSection, profile
@@ -50,8 +48,8 @@ async def authorize(ctx: Context, params: ExportParams) -> None:
     await profile(ctx, person_id)  # refuses whoever may not read it, as "not found"
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
-    ctx = await requester_context(session, params)
+async def load(job: Context, params: ExportParams) -> Document:
+    ctx = await requester_context(job, params)
     assert params.person_id is not None
     found = await profile(ctx, params.person_id)
     results = [ResultRow(r.period.name, r.score,

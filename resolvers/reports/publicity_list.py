@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from authz import Permission
 from reports import Column, Document, Table
 from resolvers.appraisal.periods import get_period
@@ -43,8 +41,8 @@ async def authorize(ctx: Context, params: ExportParams) -> None:
         raise fail(ErrorCode.RULE_VIOLATION, f"{period.name}尚未进入实绩公示阶段")
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
-    ctx = await requester_context(session, params)
+async def load(job: Context, params: ExportParams) -> Document:
+    ctx = await requester_context(job, params)
     assert params.period_id is not None
     period = await get_period(ctx, params.period_id)
     entries = await publicity(ctx, period.id)

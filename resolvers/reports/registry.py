@@ -9,8 +9,9 @@ Adding a report is one small module in this package plus a template:
     async def authorize(ctx: Context, params: ExportParams) -> None:
         ...  # ctx.require(...) / read scopes; raise not_found(...) for missing ids
 
-    async def load(session: AsyncSession, params: ExportParams) -> Document:
-        ...  # runs in the worker, inside the tenant's transaction
+    async def load(ctx: Context, params: ExportParams) -> Document:
+        ...  # runs in the worker, inside the tenant's transaction (ctx.session; no actor:
+             # reports that reuse the use cases take the requester's, requester_context)
         return Document(title=..., template="my_report.html", context={...},
                         tables=(Table("...", COLUMNS, rows),), summary=(...))
 
@@ -29,8 +30,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import Document
 from resolvers.context import Context
@@ -100,8 +99,8 @@ class ReportSpec:
     label: str
     # In the request (start and download): raises forbidden/not_found/invalid.
     authorize: Callable[[Context, ExportParams], Awaitable[None]]
-    # In the worker, inside the job's tenant transaction.
-    load: Callable[[AsyncSession, ExportParams], Awaitable[Document]]
+    # In the worker, inside the job's tenant transaction: the job's context, without actor.
+    load: Callable[[Context, ExportParams], Awaitable[Document]]
 
 
 REGISTRY: dict[ReportKind, ReportSpec] = {}

@@ -8,7 +8,6 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from models import OrgUnit, Period
@@ -69,15 +68,15 @@ async def authorize(ctx: Context, params: ExportParams) -> None:
         raise not_found("考核周期")
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
-    ctx = await requester_context(session, params)
+async def load(job: Context, params: ExportParams) -> Document:
+    ctx = await requester_context(job, params)
     assert params.period_id is not None
-    period = await session.get(Period, (ctx.me.tenant_id, params.period_id))
+    period = await ctx.session.get(Period, (ctx.me.tenant_id, params.period_id))
     if period is None:
         raise not_found("考核周期")
     day = as_of(period, ctx.now().date())
     summaries = await supervision.summary(ctx, day, period.year)
-    names: dict[uuid.UUID, str] = dict((await session.execute(
+    names: dict[uuid.UUID, str] = dict((await ctx.session.execute(
         select(OrgUnit.id, OrgUnit.name))).all())
 
     def unit_name(unit_id: object) -> str:

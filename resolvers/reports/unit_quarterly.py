@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
 from authz.loading import load_org_tree
@@ -75,7 +74,8 @@ async def authorize(ctx: Context, params: ExportParams) -> None:
         raise not_found("考核周期")
 
 
-async def load(session: AsyncSession, params: ExportParams) -> Document:
+async def load(ctx: Context, params: ExportParams) -> Document:
+    session = ctx.session
     assert params.period_id is not None
     period = (await session.scalars(select(Period).where(Period.id == params.period_id))).one()
     tenant = (await session.scalars(select(Tenant.name))).one()

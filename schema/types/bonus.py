@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from models import BonusDepartment as DepartmentRow
@@ -17,9 +15,8 @@ from models import BonusLine as LineRow
 from models import BonusRun as RunRow
 from resolvers.bonus import params
 from resolvers.bonus import runs as bonus
-from resolvers.context import Context
 from rules.bonus import format_yuan
-from schema.context import GraphQLContext
+from schema.context import GraphQLContext, loader_for
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
 from schema.types.org import PageInfo
@@ -29,30 +26,12 @@ from vocab.jobs import BONUS_RUN_STATUS_LABELS
 from vocab.jobs import BonusRunStatus as RunStatusValue
 
 GInfo = Info[GraphQLContext, None]
-K = TypeVar("K")
-V = TypeVar("V")
 
 BonusRunStatus = strawberry.enum(RunStatusValue, name="BonusRunStatus")
 BonusBase = strawberry.enum(vocab_jobs.BonusBase, name="BonusBase",
                             description="部门分配基数：参与分配人数、部门总人数或配置的基数")
 MissingResultPolicy = strawberry.enum(vocab_jobs.MissingResult, name="MissingResultPolicy",
                                       description="无考核等次人员：不参与分配，或按指定等次参与")
-
-
-def request_loader(info: GInfo, name: str,
-                   fn: Callable[[Context, Sequence[K]], Awaitable[Sequence[V]]]
-                   ) -> DataLoader[K, V]:
-    """A DataLoader kept on the request's context (``loaders.extra``), made on first use."""
-    extra = info.context.loaders.extra
-    if name not in extra:
-        ctx = info.context
-
-        async def load(keys: list[K]) -> list[V]:
-            return list(await fn(ctx, keys))
-
-        extra[name] = DataLoader(load_fn=load)
-    loader: DataLoader[K, V] = extra[name]
-    return loader
 
 
 def _label(grade: str | None) -> str | None:
@@ -147,7 +126,7 @@ class BonusLine:
     async def department(self, info: GInfo) -> BonusDepartment | None:
         if self.unit_id is None:
             return None
-        loader = request_loader(info, "bonus.department", bonus.departments_by_key)
+        loader = loader_for(info.context, bonus.departments_by_key)
         row = await loader.load((uuid.UUID(self.run_id), uuid.UUID(self.unit_id)))
         return BonusDepartment.of(row) if row else None
 
@@ -208,7 +187,7 @@ class BonusRun:
         page = await bonus.list_lines(info.context, uuid.UUID(self.id), first, after,
                                       parse_id(unit_id), search)
         return BonusLineConnection(
-            edges=[BonusLineEdge(cursor=r.employee_no, node=BonusLine.of(r)) for r in page.lines],
+            edges=[BonusLineEdge(cursor=page.cursor(r), node=BonusLine.of(r)) for r in page.items],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
             total_count=page.total)
 

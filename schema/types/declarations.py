@@ -12,6 +12,7 @@ from models import Declaration as DeclarationRow
 from models import DeclarationItem as ItemRow
 from models import SchemeNode, Task
 from resolvers.appraisal import declarations
+from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import Person
@@ -102,7 +103,7 @@ class Declaration:
 
     @strawberry.field
     async def person(self, info: GInfo) -> Person | None:
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @classmethod

@@ -22,6 +22,7 @@ from resolvers.feedback.profile import ProfileResult as ProfileResultValue
 from resolvers.feedback.results_use import CandidateView, EntryView
 from resolvers.feedback.results_use import ResultRef as ResultRefValue
 from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
+from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person
@@ -54,7 +55,7 @@ def _id(value: uuid.UUID) -> strawberry.ID:
 async def _manager_name(info: GInfo, person_id: strawberry.ID | None) -> str | None:
     if person_id is None:
         return None
-    found = await info.context.loaders.manager_name.load(uuid.UUID(person_id))
+    found = await loader_for(info.context, org.manager_names).load(uuid.UUID(person_id))
     return found[0] if found else None
 
 
@@ -105,7 +106,7 @@ class FeedbackInterview:
 
     @strawberry.field(description="谈话对象")
     async def person(self, info: GInfo) -> Person | None:
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @strawberry.field(description="谈话人姓名")

@@ -13,7 +13,9 @@ from strawberry.types import Info
 from models import Account as AccountRow
 from models import ApiToken as TokenRow
 from models import AuditEntry as AuditRow
-from schema.context import GraphQLContext
+from resolvers.org import identity
+from resolvers.org import structure as org
+from schema.context import GraphQLContext, loader_for
 from schema.enums import Role
 from schema.types.org import Person
 
@@ -30,13 +32,14 @@ class Account:
 
     @strawberry.field
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
-        return list(await info.context.loaders.account_roles.load(uuid.UUID(self.id)))
+        roles = loader_for(info.context, identity.roles_by_account)
+        return list(await roles.load(uuid.UUID(self.id)))
 
     @strawberry.field
     async def person(self, info: GInfo) -> Person | None:
         if self.person_id is None:
             return None
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @classmethod

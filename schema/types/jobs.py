@@ -12,8 +12,8 @@ from models import Job as JobRow
 from resolvers import jobs
 from resolvers.bonus import runs as bonus
 from resolvers.reports import ReportKind as ReportKindValue
-from schema.context import GraphQLContext
-from schema.types.bonus import BonusRun, request_loader
+from schema.context import GraphQLContext, loader_for
+from schema.types.bonus import BonusRun
 from vocab import jobs as values
 
 GInfo = Info[GraphQLContext, None]
@@ -51,7 +51,7 @@ class Job:
     async def bonus_run(self, info: GInfo) -> BonusRun | None:
         if self.kind != values.JobKind.bonus_run or self.result_id is None:
             return None
-        loader = request_loader(info, "bonus.run", bonus.runs_by_ids)
+        loader = loader_for(info.context, bonus.runs_by_ids)
         row = await loader.load(uuid.UUID(self.result_id))
         return BonusRun.of(row) if row else None
 
@@ -59,7 +59,7 @@ class Job:
     async def files(self, info: GInfo) -> list[ReportFile]:
         if self.kind != values.JobKind.export:
             return []
-        loader = request_loader(info, "jobs.files", jobs.files_by_job)
+        loader = loader_for(info.context, jobs.files_by_job)
         found = await loader.load(uuid.UUID(self.id))
         return [ReportFile(format=fmt, filename=name, size=size, pages=pages,
                            url=f"/reports/{self.id}?format={fmt}")

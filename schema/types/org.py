@@ -13,7 +13,8 @@ from models import OrgUnit as UnitRow
 from models import Person as PersonRow
 from models import Post as PostRow
 from models import Tenant as TenantRow
-from schema.context import GraphQLContext
+from resolvers.org import structure as org
+from schema.context import GraphQLContext, loader_for, managers_by_person
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
 from vocab.org import TENANT_KIND_LABELS
 from vocab.org import TenantKind as TenantKindValue
@@ -52,7 +53,7 @@ class OrgUnit:
 
     @strawberry.field
     async def children(self, info: GInfo) -> list[OrgUnit]:
-        rows = await info.context.loaders.unit_children.load(uuid.UUID(self.id))
+        rows = await loader_for(info.context, org.unit_children_by_parent).load(uuid.UUID(self.id))
         return [OrgUnit.of(r) for r in rows]
 
     @classmethod
@@ -66,7 +67,7 @@ async def load_unit(info: GInfo, unit_id: strawberry.ID | None) -> OrgUnit | Non
     """The unit behind an id, through the request's DataLoader."""
     if unit_id is None:
         return None
-    row = await info.context.loaders.unit.load(uuid.UUID(unit_id))
+    row = await loader_for(info.context, org.units_by_ids).load(uuid.UUID(unit_id))
     return OrgUnit.of(row) if row else None
 
 
@@ -96,15 +97,15 @@ class Manager:
 
     @strawberry.field
     async def name(self, info: GInfo) -> str:
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         return found[0] if found else ""
 
     @strawberry.field
     async def unit(self, info: GInfo) -> OrgUnit | None:
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         if not found:
             return None
-        row = await info.context.loaders.unit.load(found[1])
+        row = await loader_for(info.context, org.units_by_ids).load(found[1])
         return OrgUnit.of(row) if row else None
 
 
@@ -129,12 +130,12 @@ class Person:
     async def post(self, info: GInfo) -> Post | None:
         if self.post_id is None:
             return None
-        row = await info.context.loaders.post.load(uuid.UUID(self.post_id))
+        row = await loader_for(info.context, org.posts_by_ids).load(uuid.UUID(self.post_id))
         return Post.of(row) if row else None
 
     @strawberry.field(description="管理此人的领导（部门负责人、分管领导、主要领导）")
     async def managers(self, info: GInfo) -> list[Manager]:
-        links = await info.context.loaders.managers.load(
+        links = await loader_for(info.context, managers_by_person).load(
             (uuid.UUID(self.id), uuid.UUID(self.unit_id)))
         return [Manager(kind=link.kind, person_id=strawberry.ID(str(link.manager_id)))
                 for link in links]

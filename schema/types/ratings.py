@@ -16,6 +16,7 @@ from resolvers.appraisal import raters
 from resolvers.appraisal.grading import DIMENSION_LINE
 from resolvers.appraisal.publicity import PublicityEntry as PublicityRow
 from resolvers.appraisal.ratings import RatingForm as FormRow
+from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
 from schema.types.declarations import DeclarationItem
 from schema.types.org import OrgUnit, Person, load_unit
@@ -57,12 +58,12 @@ class RaterAssignment:
 
     @strawberry.field(description="被评价人姓名")
     async def person_name(self, info: GInfo) -> str:
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         return found[0] if found else ""
 
     @strawberry.field(description="评价人姓名")
     async def rater_name(self, info: GInfo) -> str:
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.rater_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.rater_id))
         return found[0] if found else ""
 
     @strawberry.field(description="已评分的格数（指标×维度）")
@@ -193,7 +194,7 @@ class PersonResult:
 
     @strawberry.field
     async def person(self, info: GInfo) -> Person | None:
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @strawberry.field(description="计算结果时此人所在部门")

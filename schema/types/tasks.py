@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from models import Task as TaskRow
 from models import TaskMilestone as MilestoneRow
+from resolvers.org import structure as org
 from resolvers.plans import tasks
 from resolvers.plans.schemes import today
 from resolvers.plans.tasks import milestone_overdue, task_overdue
@@ -94,14 +95,14 @@ class Task:
     async def person(self, info: GInfo) -> Person | None:
         if self.person_id is None:
             return None
-        row = await info.context.loaders.person.load(uuid.UUID(self.person_id))
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
 
     @strawberry.field(description="责任人姓名")
     async def person_name(self, info: GInfo) -> str | None:
         if self.person_id is None:
             return None
-        found = await info.context.loaders.manager_name.load(uuid.UUID(self.person_id))
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         return found[0] if found else None
 
     @strawberry.field(description="上级任务")

@@ -1,0 +1,29 @@
+"""What a worker process needs of the deployment's settings.
+
+The worker's entry (``jixiao.worker``) builds it once at start from the wiring's settings and
+hands it to the broker and the actors; nothing in ``workers/`` reads the environment. The
+defaults live with the other settings, in the wiring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resolvers.settings import UseCaseSettings
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    # The application role: jobs run under row-level security.
+    database_url: str
+    redis_url: str
+    use_cases: UseCaseSettings
+    # Redelivery: a worker whose heartbeat is older than this loses its unacked messages to
+    # the queue maintenance, which runs on this many polls per million.
+    heartbeat_timeout_ms: int
+    maintenance_chance: int
+    # Rows per write of a bonus run and per PDF chunk of an export; None: the code's default.
+    bonus_write_chunk: int | None
+    report_chunk_rows: int | None
+    # Test hook: seconds to wait between chunks, so a test can kill a worker mid-run.
+    job_test_delay_seconds: float
