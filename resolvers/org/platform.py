@@ -19,8 +19,11 @@ async def list_tenants(ctx: Context) -> Sequence[Tenant]:
     return (await ctx.session.scalars(select(Tenant).order_by(Tenant.code))).all()
 
 
-async def provision(ctx: Context, spec: TenantSpec) -> Tenant:
+async def provision(ctx: Context, *, code: str, name: str, kind: str, admin_username: str,
+                    admin_password: str) -> Tenant:
     ctx.require(Permission.tenant_provision)
+    spec = TenantSpec(code=code, name=name, kind=kind, admin_username=admin_username,
+                      admin_password=admin_password)
     try:
         tenant = await provision_tenant(ctx.session, spec, back_to=ctx.me.tenant_id,
                                         back_scope=Scope.platform, actor=ctx.me.subject)

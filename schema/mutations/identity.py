@@ -15,7 +15,6 @@ from schema.errors import UserError, attempt, errors_of
 from schema.ids import NO_ID, parse_id
 from schema.types.identity import Account, ApiToken
 from schema.types.org import Tenant
-from tenants.provisioning import TenantSpec
 
 GInfo = Info[GraphQLContext, None]
 
@@ -122,7 +121,7 @@ class IdentityMutation:
 
     @strawberry.mutation(description="开通新单位（仅市委组织部）")
     async def provision_tenant(self, info: GInfo, input: ProvisionTenantInput) -> TenantPayload:
-        row, errors = await attempt(info, lambda: platform.provision(info.context, TenantSpec(
-            code=input.code, name=input.name, kind=input.kind,
-            admin_username=input.admin_username, admin_password=input.admin_password)))
+        row, errors = await attempt(info, lambda: platform.provision(
+            info.context, code=input.code, name=input.name, kind=input.kind,
+            admin_username=input.admin_username, admin_password=input.admin_password))
         return TenantPayload(tenant=Tenant.of(row) if row else None, user_errors=errors)
