@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from demo.specs import DeptSpec, PilotData, TenantSpec, load_pilot
+from vocab.org import ComparisonGroup, Role, TenantKind, UnitKind
 
 __all__ = [
     "ACCOUNT_USERNAMES",
@@ -53,26 +54,11 @@ __all__ = [
 
 DEMO_PASSWORD: Final[str] = "Demo@2026"
 
-UNIT_KINDS: Final = ("leadership", "department", "subunit", "village")
-TENANT_KINDS: Final = (
-    "discipline_commission",
-    "industrial_park",
-    "county_bureau",
-    "township",
-    "subdistrict",
-    "organization_department",
-)
-ROLES: Final = (
-    "tenant_admin",
-    "principal_leader",
-    "supervising_leader",
-    "department_head",
-    "office",
-    "staff",
-    "external_rater",
-    "city_organization_department",
-)
-COMPARISON_GROUPS: Final = ("leader", "staff")
+# The closed vocabularies the catalogue's data files are checked against (defined in vocab/).
+UNIT_KINDS: Final = tuple(kind.value for kind in UnitKind)
+TENANT_KINDS: Final = tuple(kind.value for kind in TenantKind)
+ROLES: Final = tuple(role.value for role in Role)
+COMPARISON_GROUPS: Final = tuple(group.value for group in ComparisonGroup)
 
 # The fixed demo usernames of every appraised tenant, with the one role each carries.
 ACCOUNT_USERNAMES: Final = (
