@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from authz.relations import ManagedScope
+from rules.org_tree import OrgTree
 from vocab.org import Role
 
 
@@ -18,6 +19,9 @@ class Actor:
     token_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None
     managed: ManagedScope = field(default_factory=ManagedScope)
+    # The org tree ``managed`` was computed from, read in the request's own transaction: the
+    # request reuses it instead of reading the tree a second time.
+    org_tree: OrgTree[uuid.UUID] | None = field(default=None, compare=False, repr=False)
 
     @property
     def subject(self) -> str:

@@ -29,16 +29,19 @@ async def load_org_tree(session: AsyncSession) -> OrgTree[uuid.UUID]:
         select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.sort_order, OrgUnit.code))).all())
 
 
-async def _managed(session: AsyncSession, person_id: uuid.UUID | None) -> ManagedScope:
+async def _managed(session: AsyncSession, person_id: uuid.UUID | None
+                   ) -> tuple[ManagedScope, OrgTree[uuid.UUID] | None]:
+    """The units a person manages, and the tree read to find them (None when not read)."""
     if person_id is None:
-        return ManagedScope()
+        return ManagedScope(), None
     rows = (await session.execute(
         select(ManagementRelation.kind, ManagementRelation.unit_id)
         .where(ManagementRelation.manager_id == person_id)
     )).all()
     if not rows:
-        return ManagedScope()
-    return managed_scope([(k, u) for k, u in rows], await load_org_tree(session))
+        return ManagedScope(), None
+    tree = await load_org_tree(session)
+    return managed_scope([(k, u) for k, u in rows], tree), tree
 
 
 async def load_account_actor(
@@ -53,8 +56,9 @@ async def load_account_actor(
     account, kind = row
     roles = frozenset(Role(r) for r in (await session.scalars(
         select(RoleGrant.role).where(RoleGrant.account_id == account_id))).all())
+    managed, tree = await _managed(session, account.person_id)
     return Actor(tenant_id=tenant_id, tenant_kind=kind, roles=roles, account_id=account.id,
-                 person_id=account.person_id, managed=await _managed(session, account.person_id))
+                 person_id=account.person_id, managed=managed, org_tree=tree)
 
 
 async def load_subject_actor(session: AsyncSession, tenant_id: uuid.UUID,

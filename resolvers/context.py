@@ -31,6 +31,11 @@ class Context:
     # The org tree, loaded at most once per request or job (resolvers.org.tree.org_tree).
     org_tree: OrgTree[uuid.UUID] | None = None
 
+    def __post_init__(self) -> None:
+        # Authentication may already have read the tree (to find the units the caller manages).
+        if self.org_tree is None and self.actor is not None:
+            self.org_tree = self.actor.org_tree
+
     @property
     def authz(self) -> Authorizer:
         if self.actor is None:
