@@ -60,7 +60,8 @@ def test_rating_and_computing_are_refused_naming_who_is_missing_until_the_admin_
     message = error["message"]
     assert message.startswith("尚有2人评价未完成")
     assert f"{names[UNRATED]}（{UNRATED}）" in message
-    assert f"{names[PARTIAL]}（{PARTIAL}）：缺部门主要负责人评价（{names[HEAD_OF_D2]}未评）" in message
+    gap = f"{names[PARTIAL]}（{PARTIAL}）：缺部门主要负责人评价（{names[HEAD_OF_D2]}未评）"
+    assert gap in message
     assert names["P001"] + "（P001）" not in message  # the principal leader is not awaited
     # The tenant turns the guard off; computing still refuses, with the same names.
     assert api.as_(code, "admin", SETTINGS, {"s": {"periods": {
@@ -100,16 +101,20 @@ def test_rating_and_computing_are_refused_naming_who_is_missing_until_the_admin_
     # Nobody is blocked by them: grades are confirmed and published, the principal leader needs
     # no interview and the quarter closes once the people of the unit were interviewed.
     confirmed = api.as_(code, "admin", CONFIRM, {"p": period})["data"]["confirmGrades"]
-    assert confirmed["userErrors"] == [] and len(confirmed["results"]) == 10
+    assert confirmed["userErrors"] == []
+    assert len(confirmed["results"]) == 10
     advance(api, code, period, "feedback")
     units = api.as_(code, "admin", INTERVIEWS, {"p": period})["data"]["interviewCompletion"]
     required = {m["employeeNo"] for u in units for m in u["missing"]}
-    assert "P001" not in required and UNRATED in required and len(required) == 11
+    assert "P001" not in required
+    assert UNRATED in required
+    assert len(required) == 11
     for no in sorted(required):
         assert record(api, code, "leader", period, ids[no])["userErrors"] == [], no
     closed = api.as_(code, "admin", ADVANCE, {"id": period, "s": "closed"})[
         "data"]["advancePeriod"]
-    assert closed["userErrors"] == [] and closed["period"]["state"] == "closed"
+    assert closed["userErrors"] == []
+    assert closed["period"]["state"] == "closed"
 
 
 def test_a_tenant_may_name_raters_for_the_principal_leader(
@@ -124,7 +129,8 @@ def test_a_tenant_may_name_raters_for_the_principal_leader(
     assert computed["userErrors"] == []
     principal = next(r for r in computed["results"]
                      if r["personId"] == people(settings, code)["P001"])
-    assert principal["status"] == "appraised" and principal["rank"] is not None
+    assert principal["status"] == "appraised"
+    assert principal["rank"] is not None
 
 
 def test_the_completion_view_per_rater_unit_and_person_within_reach(
@@ -138,7 +144,8 @@ def test_the_completion_view_per_rater_unit_and_person_within_reach(
     people_rows = {r["name"]: r for r in view["byPerson"]}
     assert names["P001"] not in people_rows  # by the level above: not rated in the unit
     unrated = people_rows[names[UNRATED]]
-    assert unrated["done"] == 0 and unrated["assigned"] == len(unrated["missing"]) > 0
+    assert unrated["done"] == 0
+    assert unrated["assigned"] == len(unrated["missing"]) > 0
     partial = people_rows[names[PARTIAL]]
     assert partial["missing"] == [{"personName": names[PARTIAL],
                                    "raterName": names[HEAD_OF_D2], "role": "department_head"}]

@@ -42,6 +42,7 @@ from resolvers.appraisal.scoring import PersonScore, load_period_scheme, score_p
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError, fail
 from resolvers.tenant_config import tenant_config
+from rules.completeness import result_status
 from rules.errors import RuleError
 from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group
@@ -187,8 +188,9 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
     for person in people:  # listed, with no score, rank or grade: never 0
         if person.id in rated and person.id not in higher:
             continue
-        status = (ResultStatus.by_higher_level if person.id in higher
-                  else ResultStatus.unrated)
+        # ``higher`` already holds the tenant setting (empty when the unit appraises them).
+        status = result_status(managed_in_unit=person.id not in higher,
+                               appraised_in_unit_anyway=False, has_ratings=False)
         rows.append(_unscored(ctx, existing.pop(person.id, None), period.id, person, status))
     for gone in existing.values():  # no longer appraised
         await ctx.session.delete(gone)
