@@ -167,3 +167,20 @@ def test_the_completion_view_per_rater_unit_and_person_within_reach(
     count_statements.clear()
     api.as_(big, "admin", COMPLETION, {"p": big_period})
     assert len(count_statements) == admin_statements
+
+
+def test_the_unit_report_prints_the_status_and_no_score_for_those_not_scored() -> None:
+    from resolvers.reports.unit_quarterly import COLUMNS, ResultRow
+
+    def cells(row: ResultRow) -> dict[str, str]:
+        return {c.header: c.cell_text(row) for c in COLUMNS}
+
+    principal = cells(ResultRow(None, None, "P001", "王伟0", "领导班子", "leader", None, None,
+                                "by_higher_level"))
+    unrated = cells(ResultRow(None, None, "P009", "黄伟9", "第一科一组", "staff", None, None,
+                              "unrated"))
+    scored = cells(ResultRow(1, 1, "P002", "李伟1", "领导班子", "leader", Decimal("91.5"),
+                             "good"))
+    assert (principal["得分"], principal["排名"], principal["等次"]) == ("", "", "由上级考核")
+    assert (unrated["得分"], unrated["等次"]) == ("", "未评价")
+    assert (scored["得分"], scored["等次"]) == ("91.50", "好")
