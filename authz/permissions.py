@@ -76,6 +76,7 @@ class Permission(StrEnum):
     # rating, scores, grades, review, publicity (issue 5)
     rater_assignment_read = "rater_assignment:read"
     rater_assignment_manage = "rater_assignment:manage"
+    rating_completion_read = "rating_completion:read"
     rating_write = "rating:write"
     result_compute = "result:compute"
     result_read = "result:read"

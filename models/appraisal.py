@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
-from vocab.grades import ALL_GRADES
+from vocab.grades import ALL_GRADES, ResultStatus
 from vocab.periods import PeriodKind, PeriodState
 
 
@@ -65,6 +65,7 @@ class PersonResult(TenantOwned, Timestamped, Base):
         CheckConstraint(f"proposed_grade IS NULL OR {enum_check('proposed_grade', ALL_GRADES)}",
                         name="proposed_grade"),
         CheckConstraint(f"grade IS NULL OR {enum_check('grade', ALL_GRADES)}", name="grade"),
+        CheckConstraint(enum_check("status", list(ResultStatus)), name="status"),
     )
 
     period_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -83,6 +84,10 @@ class PersonResult(TenantOwned, Timestamped, Base):
     explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
                                                               server_default="[]")
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # appraised: score, rank and grade; unrated (未评价) and by_higher_level (由上级考核): none of
+    # them, and outside the ranking, the quotas and the care list (resolvers.appraisal.grading).
+    status: Mapped[str] = mapped_column(String(20), default=ResultStatus.appraised,
+                                        server_default=ResultStatus.appraised.value)
 
 
 class UnitResult(TenantOwned, Timestamped, Base):

@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
     DEADLINE_PASSED = "DEADLINE_PASSED"
     RULE_VIOLATION = "RULE_VIOLATION"
+    RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers.appraisal import publicity, raters, ratings, results, scoring_rules
-from resolvers.errors import UserFacingError
+from resolvers.appraisal import completeness, publicity, raters, ratings, results, scoring_rules
+from resolvers.errors import ErrorCode, UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
+from schema.types.completeness import RatingCompletion
 from schema.types.ratings import (
     PersonResult,
     PublicityEntry,
@@ -36,6 +37,19 @@ class RatingQuery:
         rows = await raters.list_assignments(info.context, require_id(period_id),
                                              parse_id(person_id))
         return [RaterAssignment.of(r) for r in rows]
+
+    @strawberry.field(description=(
+        "本周期评价完成情况：按评价人、按部门、按被评价人列出应评、已评和未评（谁未评谁）；"
+        "周期不存在时为 null"))
+    async def rating_completion(self, info: GInfo, period_id: strawberry.ID
+                                ) -> RatingCompletion | None:
+        try:
+            view = await completeness.completion(info.context, require_id(period_id))
+        except UserFacingError as exc:
+            if exc.problems[0].code != ErrorCode.NOT_FOUND:
+                raise
+            return None
+        return RatingCompletion.of(view)
 
     @strawberry.field(description="我在本周期要评价的人")
     async def my_rating_assignments(self, info: GInfo, period_id: strawberry.ID

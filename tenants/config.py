@@ -34,6 +34,10 @@ class PeriodConfig:
     allow_rating_before_declarations_close: bool = False
     # The period cannot close while feedback interviews are missing, unless turned off.
     require_interviews_to_close: bool = True
+    # "Computing refuses while required raters are missing" (DOMAIN, decisions on the rules):
+    # leaving "rating" for "reviewing" is refused likewise while an appraised person lacks a
+    # rater role, unless turned off (computeResults then still asks for ``proceed``).
+    require_ratings_to_review: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class RatingConfig:
     # Rater role -> the only rating dimensions (codes) it rates, e.g. 黄水镇:
     # {"external_rater": ["cooperation"]} (协同配合). Absent roles rate every dimension.
     role_dimensions: dict[str, list[str]] = field(default_factory=dict)
+    # People nobody manages inside the unit (the principal leader) are appraised by the level
+    # above (由上级考核, DOMAIN): no raters generated, outside the unit's ranking, quotas, care
+    # list and interviews. True: the tenant names raters for them and they are appraised here.
+    appraise_unmanaged_in_unit: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from tests.test_ratings_support import (
 )
 
 RATING_TABLES = ["rater_assignments", "ratings"]
+SETTINGS = """mutation($s:JSON!){ updateTenantSettings(settings:$s, reason:"试行") {
+  userErrors { code message } } }"""
 
 
 
@@ -42,8 +44,10 @@ def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
     saved = api.as_(b, "kezhang", SAVE, {"i": {"periodId": period, "personId": ids["P006"],
                                                "cells": cells}})
     assert saved["data"]["saveRatings"]["userErrors"] == [], saved
+    # Ratings stay incomplete on purpose: the tenant lets the period on and computes anyway.
+    api.as_(b, "admin", SETTINGS, {"s": {"periods": {"require_ratings_to_review": False}}})
     advance(api, b, period, "reviewing")
-    computed = api.as_(b, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
+    computed = api.as_(b, "admin", COMPUTE, {"p": period, "go": True})["data"]["computeResults"]
     assert computed["userErrors"] == [], computed
     return {"rating_period": period, "rating_person": ids["P006"],
             "rating_assignment": head["id"], "rating_rater": ids["P008"]}
@@ -69,6 +73,8 @@ def _period_person(t: Any) -> dict[str, Any]:
 RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
     "raterAssignments": ("query($p:ID!){ raterAssignments(periodId:$p) { id } }", _period,
                          nothing("raterAssignments")),
+    "ratingCompletion": ("query($p:ID!){ ratingCompletion(periodId:$p) { periodId } }", _period,
+                         nothing("ratingCompletion")),
     "myRatingAssignments": ("query($p:ID!){ myRatingAssignments(periodId:$p) { id } }", _period,
                             nothing("myRatingAssignments")),
     "ratingForm": ("query($p:ID!,$q:ID!){ ratingForm(periodId:$p, personId:$q) { personName } }",

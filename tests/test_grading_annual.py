@@ -33,6 +33,10 @@ def test_annual_grades_from_the_quarters(api: Api, settings: Settings, make_tena
     code = make_tenant(people=10)
     ids = people(settings, code)
     no = {pid: n for n, pid in ids.items()}
+    # The unit rates its principal leader here (by default the level above does, issue 12).
+    assert api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{rating:{"
+                   "appraise_unmanaged_in_unit:true}}, reason:\"主要领导由本单位评价\") "
+                   "{ userErrors { code } } }")["data"]["updateTenantSettings"]["userErrors"] == []
 
     def review(period: str, person: str, grade: str, reason: str = "",
                override: bool = False) -> dict[str, Any]:

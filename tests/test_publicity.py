@@ -27,6 +27,10 @@ ONE = "query($p:ID!,$q:ID!){ personResult(periodId:$p, personId:$q) { personId s
 def test_publicity_shows_who_and_why_and_nothing_else(api: Api, settings: Settings,
                                                       make_tenant: Any) -> None:
     code = make_tenant(people=10)
+    # The unit rates its principal leader here (by default the level above does, issue 12).
+    assert api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{rating:{"
+                   "appraise_unmanaged_in_unit:true}}, reason:\"主要领导由本单位评价\") "
+                   "{ userErrors { code } } }")["data"]["updateTenantSettings"]["userErrors"] == []
     period = rating_period(api, settings, code)
     ids = people(settings, code)
     no = {pid: n for n, pid in ids.items()}

@@ -55,8 +55,9 @@ FORM = ("query($p:ID!,$q:ID!){ ratingForm(periodId:$p, personId:$q) { personName
         "roleLabel indicators { id code name } dimensions { code name weight } "
         "cells { indicatorId dimension value } declarationSubmittedAt "
         "declarationItems { title content selfAssessment sourceLabel } } }")
-COMPUTE = ("mutation($p:ID!){ computeResults(periodId:$p) { results { id personId score rank "
-           "groupRank proposedGrade grade reasons } userErrors { code message } } }")
+COMPUTE = ("mutation($p:ID!,$go:Boolean!=false){ computeResults(periodId:$p,proceed:$go) { "
+           "results { id personId score rank groupRank proposedGrade grade reasons status "
+           "statusLabel } userErrors { code message field } } }")
 
 
 async def _tenant_id(settings: Settings, code: str) -> uuid.UUID:
@@ -168,9 +169,11 @@ def rating_period(api: Api, settings: Settings, code: str, quarter: int = 1) -> 
 
 
 def rate_all(settings: Settings, code: str, period: str,
-             value_of: Callable[[str], Decimal]) -> int:
+             value_of: Callable[[str], Decimal],
+             skip: Callable[[str, str], bool] = lambda ratee, rater: False) -> int:
     """Every assigned rater rates every cell of their form with ``value_of(ratee employee
-    number)``, through the rating use case acting as the rater; returns the number of forms."""
+    number)``, through the rating use case acting as the rater; returns the number of forms.
+    ``skip(ratee employee number, rater employee number)``: forms left empty."""
 
     async def run(session: Any) -> int:
         pid = uuid.UUID(period)
@@ -181,6 +184,8 @@ def rate_all(settings: Settings, code: str, period: str,
         count = 0
         for assignment in assignments:
             rater, ratee = by_id[assignment.rater_id], by_id[assignment.person_id]
+            if skip(ratee.employee_no, rater.employee_no):
+                continue
             ctx = Context(session=session, settings=settings.use_cases(),
                           actor=person_actor(rater, tenant.kind))
             scheme = await load_period_scheme(ctx, await session.get(Period, (tenant.id, pid)))

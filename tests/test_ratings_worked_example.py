@@ -35,7 +35,9 @@ def test_wenjiang_weights_by_hand(api: Api, settings: Settings, make_tenant: Any
     code = make_tenant(people=12, kind="industrial_park")
     body = api.as_(code, "admin", SETTINGS, {"s": {"rating": {
         "role_weights": WENJIANG, "missing_rater_rule": "renormalize", "rounding_places": 2,
-        "rounding_mode": "half_up"}}})
+        "rounding_mode": "half_up"},
+        # Only P006 is rated here: the period moves on and computes anyway (issue 12).
+        "periods": {"require_ratings_to_review": False}}})
     assert body["data"]["updateTenantSettings"]["userErrors"] == []
     publish_template(settings, code)  # the industrial park template: SJ01 50, SJ02 30, SJ03 20
     ids = people(settings, code)
@@ -98,7 +100,8 @@ def test_wenjiang_weights_by_hand(api: Api, settings: Settings, make_tenant: Any
     # Credits: the confirmed signed deal +3 (the unconfirmed lead counts nothing).
     # Deductions: error notice -2; conduct standard (judged first) -2; the May record is Q2.
     # Total = 84.21666... + 3 - 2 - 2 = 83.21666... -> 2 places half_up: 83.22
-    computed = api.as_(code, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
+    computed = api.as_(code, "admin", COMPUTE, {"p": period, "go": True})["data"][
+        "computeResults"]
     assert computed["userErrors"] == []
     result = api.as_(code, "admin", RESULT, {"p": period, "q": ids["P006"]})["data"][
         "personResult"]
@@ -131,6 +134,7 @@ def test_wenjiang_weights_by_hand(api: Api, settings: Settings, make_tenant: Any
     # The rounding rule is the tenant's: "down" truncates the same total to 83.21.
     body = api.as_(code, "admin", SETTINGS, {"s": {"rating": {"rounding_mode": "down"}}})
     assert body["data"]["updateTenantSettings"]["userErrors"] == []
-    again = api.as_(code, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
+    again = api.as_(code, "admin", COMPUTE, {"p": period, "go": True})["data"][
+        "computeResults"]
     p006 = next(r for r in again["results"] if r["personId"] == ids["P006"])
     assert Decimal(p006["score"]) == Decimal("83.21")

@@ -38,3 +38,13 @@ class Grade(LabelledEnum):
 # Looked up with the stored text (``row.grade``), hence keyed by plain strings.
 GRADE_LABELS: dict[str, str] = {grade.value: grade.label for grade in Grade}
 ALL_GRADES = tuple(GRADE_LABELS)
+
+
+class ResultStatus(LabelledEnum):
+    """Whether a period's result carries a score, rank and grade (``PersonResult.status``)."""
+
+    appraised = "appraised", "已考核"  # scored, ranked and graded in the unit
+    unrated = "unrated", "未评价"  # nobody rated the person: no score, rank or grade, never 0
+    # Nobody manages the person inside the unit (the principal leader): appraised by the level
+    # above, outside the unit's ranking, quotas, care list and interviews.
+    by_higher_level = "by_higher_level", "由上级考核"

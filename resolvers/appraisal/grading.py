@@ -2,7 +2,11 @@
 period's ratings and records into ``PersonResult`` rows, and what the review reads back.
 
 * When: in "综合研判" (reviewing), after rating closed, until the first grade is confirmed.
-* Who is appraised: active people with ``appraised = True``.
+* Who is appraised: active people with ``appraised = True``; those nobody manages inside the
+  unit are listed as appraised by the level above (由上级考核) unless the tenant appraises them
+  (``resolvers.appraisal.completeness``). Computing refuses while anybody lacks a rater role,
+  unless the admin proceeds; then whoever has no rating at all is listed as unrated (未评价).
+  Both get no score, rank or grade and stay out of the ranking, the quotas and the top half.
 * Ranking (``rules.ranking``): ``rank`` within the tenant and ``group_rank`` within the person's
   comparison group (leaders, staff). Tie rule: equal scores share the best rank ("1224");
   the display order (and who gets a quota place when tied people straddle it) is: higher rated
@@ -31,18 +35,20 @@ from sqlalchemy import select
 from authz import Permission
 from models import Person, PersonResult
 from resolvers import audit
+from resolvers.appraisal.completeness import higher_level_ids, incomplete, missing_in, rated_ids
 from resolvers.appraisal.periods import ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
 from resolvers.appraisal.scoring import PersonScore, load_period_scheme, score_period
 from resolvers.context import Context
-from resolvers.errors import ErrorCode, fail
+from resolvers.errors import ErrorCode, UserFacingError, fail
 from resolvers.tenant_config import tenant_config
+from rules.completeness import result_status
 from rules.errors import RuleError
 from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import RankedEntry, RankInput, rank, rank_by_group
 from rules.scoring import RoundingMode, RoundingRule
 from tenants.config import GradingConfig, TenantConfig
-from vocab.grades import QuarterlyGrade
+from vocab.grades import QuarterlyGrade, ResultStatus
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 
@@ -121,8 +127,10 @@ def refuse_if_confirmed(rows: Sequence[PersonResult]) -> None:
         raise fail(ErrorCode.CONFLICT, "已有等次经综合研判确认，不能重新计算")
 
 
-async def compute_results(ctx: Context, period_id: uuid.UUID) -> list[PersonResult]:
-    """Scores, ranks and proposed grades of everyone appraised; replaces earlier proposals."""
+async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = False
+                          ) -> list[PersonResult]:
+    """Scores, ranks and proposed grades of everyone appraised; replaces earlier proposals.
+    ``proceed``: compute although raters are missing (see the module doc)."""
     ctx.require(Permission.result_compute)
     period = await get_period(ctx, period_id, for_update=True)
     ensure_open(period)
@@ -135,9 +143,18 @@ async def compute_results(ctx: Context, period_id: uuid.UUID) -> list[PersonResu
     refuse_if_confirmed(list(existing.values()))
     if not await has_assignments(ctx, period.id):
         raise fail(ErrorCode.RULE_VIOLATION, f"{period.name}尚未生成评价关系，无法计算得分")
+    people = await appraised_people(ctx)
+    higher = await higher_level_ids(ctx, people)
+    in_unit = [p for p in people if p.id not in higher]
+    missing, named = await missing_in(ctx, period.id, in_unit)
+    if missing and not proceed:
+        raise UserFacingError(incomplete(
+            missing, named, "不能计算得分；如确需按已有评价计算，请选择继续计算（proceed），"
+            "未获任何评价的人员列为“未评价”，不计得分、排名和等次", "proceed"))
+    rated = await rated_ids(ctx, period.id)
     config = await tenant_config(ctx)
     scheme = await load_period_scheme(ctx, period)
-    scores = await score_period(ctx, scheme, await appraised_people(ctx))
+    scores = await score_period(ctx, scheme, [p for p in in_unit if p.id in rated])
     inputs = [RankInput.from_score(str(s.person.id), s.result, s.person.comparison_group)
               for s in scores]
     tenant = {e.person_id: e for e in rank(inputs)}
@@ -149,8 +166,8 @@ async def compute_results(ctx: Context, period_id: uuid.UUID) -> list[PersonResu
                  for p in propose_quarterly_grades(entries, breaches, policy).proposals}
     rounding = rounding_of(config)
     labels = {d.code: d.name for d in scheme.dimensions}
-    before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade}
-              for pid, r in existing.items()}
+    before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade,
+                         "status": r.status} for pid, r in existing.items()}
     rows: list[PersonResult] = []
     for s in scores:
         pid = str(s.person.id)
@@ -166,11 +183,39 @@ async def compute_results(ctx: Context, period_id: uuid.UUID) -> list[PersonResu
         row.serious_conduct_breach = s.result.serious_conduct_breach
         row.reasons = list(proposals[pid].reasons)
         row.explanation = explanation_json(s, rounding, labels)
+        row.status = ResultStatus.appraised
         rows.append(row)
+    for person in people:  # listed, with no score, rank or grade: never 0
+        if person.id in rated and person.id not in higher:
+            continue
+        # ``higher`` already holds the tenant setting (empty when the unit appraises them).
+        status = result_status(managed_in_unit=person.id not in higher,
+                               appraised_in_unit_anyway=False, has_ratings=False)
+        rows.append(_unscored(ctx, existing.pop(person.id, None), period.id, person, status))
     for gone in existing.values():  # no longer appraised
         await ctx.session.delete(gone)
     await ctx.session.flush()
     audit.record(ctx, "results.compute", "period", period.id, before,
-                 {str(r.person_id): {"score": r.score, "proposed_grade": r.proposed_grade}
-                  for r in rows})
-    return sorted(rows, key=lambda r: tenant[str(r.person_id)].position)
+                 {str(r.person_id): {"score": r.score, "proposed_grade": r.proposed_grade,
+                                     "status": r.status} for r in rows},
+                 "评价未完成，经确认继续计算" if missing else "")
+    last = len(tenant)
+    return sorted(rows, key=lambda r: (tenant[str(r.person_id)].position
+                                       if str(r.person_id) in tenant else last))
+
+
+def _unscored(ctx: Context, row: PersonResult | None, period_id: uuid.UUID, person: Person,
+              status: ResultStatus) -> PersonResult:
+    """The result of someone not scored here: their status, no score, rank or grade."""
+    if row is None:
+        row = PersonResult(tenant_id=ctx.me.tenant_id, period_id=period_id, person_id=person.id)
+        ctx.session.add(row)
+    row.unit_id, row.comparison_group = person.unit_id, person.comparison_group
+    row.score = row.rank = row.group_rank = None
+    row.proposed_grade = row.grade = row.confirmed_at = None
+    row.serious_conduct_breach = False
+    row.reasons = [status.label if status == ResultStatus.by_higher_level
+                   else f"{status.label}：本季度没有任何评价人评分，不计得分、排名和等次"]
+    row.explanation = []
+    row.status = status
+    return row

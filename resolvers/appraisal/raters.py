@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from authz import Permission
 from models import Period, Person, RaterAssignment, RatingValue
 from resolvers import audit
+from resolvers.appraisal.completeness import higher_level_ids
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period, label
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, fail, not_found
@@ -60,12 +61,14 @@ async def generate_assignments(ctx: Context, period_id: uuid.UUID) -> list[Rater
     index = await management_index(ctx)
     managers = {str(p.id): [(link.kind, str(link.manager_id)) for link in index.managers_of(p)]
                 for p in people if p.appraised}
-    planned = generate(
+    # Appraised by the level above (由上级考核): nobody in the unit is generated to rate them.
+    higher = {str(pid) for pid in await higher_level_ids(ctx, [p for p in people if p.appraised])}
+    planned = tuple(a for a in generate(
         [Candidate(str(p.id), str(p.unit_id), p.appraised) for p in people], managers,
         config.role_weights,
         RaterLimits(config.peers_per_person, config.subordinates_per_person,
                     config.external_raters_per_person),
-        seed=str(period.id))
+        seed=str(period.id)) if a.person_id not in higher)
     before = await _counts(ctx, period.id)
     await ctx.session.execute(delete(RaterAssignment).where(RaterAssignment.period_id == period.id))
     rows = [RaterAssignment(tenant_id=ctx.me.tenant_id, period_id=period.id,

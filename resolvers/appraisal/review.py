@@ -36,7 +36,7 @@ from resolvers.tenant_config import tenant_config
 from rules.errors import RuleError
 from rules.grading import RuleViolation, check_review_change
 from tenants.config import TenantConfig
-from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade, ResultStatus
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 
@@ -50,7 +50,8 @@ async def _reviewable(ctx: Context, period_id: uuid.UUID) -> tuple[Period, list[
     rows = await results_of(ctx, period.id, lock=True)
     if not rows:
         raise fail(ErrorCode.RULE_VIOLATION, "尚未计算得分和拟定等次，不能综合研判")
-    return period, rows
+    # Unrated (未评价) and by-the-level-above (由上级考核) results carry no grade to review.
+    return period, [r for r in rows if r.status == ResultStatus.appraised]
 
 
 def _snapshot(row: PersonResult, grade: str | None) -> dict[str, Any]:
@@ -154,7 +155,8 @@ async def publicity_guard(ctx: Context, period: Period, to: PeriodState) -> list
     if to != PeriodState.publicizing:
         return []
     total, open_ = (await ctx.session.execute(
-        select(func.count(), func.count().filter(PersonResult.confirmed_at.is_(None)))
+        select(func.count(), func.count().filter(
+            PersonResult.confirmed_at.is_(None), PersonResult.status == ResultStatus.appraised))
         .where(PersonResult.period_id == period.id))).one()
     if not total:
         if await has_assignments(ctx, period.id):

@@ -36,6 +36,7 @@ from rules.care import (
 )
 from tenants.config import TenantConfig
 from vocab.feedback import CareActionKind, CareFlagKind
+from vocab.grades import ResultStatus
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind
 
@@ -78,8 +79,11 @@ async def _window(ctx: Context, period: Period, quarters: int) -> dict[uuid.UUID
 async def quarter_records(ctx: Context, periods: dict[uuid.UUID, Quarter],
                           config: TenantConfig) -> list[QuarterRecord]:
     """Everyone's results of the periods with fit ratings, positions filled (whole rankings)."""
-    results = (await ctx.session.scalars(select(PersonResult).where(
+    every = (await ctx.session.scalars(select(PersonResult).where(
         PersonResult.period_id.in_(periods)))).all()
+    # Unrated (未评价) and by-the-level-above (由上级考核) results are not fed to the rules.
+    results = [r for r in every if r.status == ResultStatus.appraised]
+    outside = {(r.person_id, r.period_id) for r in every if r.status != ResultStatus.appraised}
     fits = {(pid, per): fit for pid, per, fit in (await ctx.session.execute(
         select(FeedbackInterview.person_id, FeedbackInterview.period_id,
                FeedbackInterview.fit_rating).where(
@@ -88,7 +92,7 @@ async def quarter_records(ctx: Context, periods: dict[uuid.UUID, Quarter],
                                                                     None)) for r in results]
     # An interview without a result still carries its fit rating.
     records += [QuarterRecord(person_id=pid, quarter=periods[per], fit=fit)
-                for (pid, per), fit in fits.items()]
+                for (pid, per), fit in fits.items() if (pid, per) not in outside]
     return fill_positions(records)
 
 

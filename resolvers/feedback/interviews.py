@@ -27,6 +27,7 @@ from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidde
 from resolvers.tenant_config import tenant_config
 from tenants.config import TenantConfig
 from vocab.feedback import INTERVIEW_TOPIC_LABELS, InterviewTopic
+from vocab.grades import ResultStatus
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 
@@ -339,7 +340,9 @@ async def interviewees(ctx: Context, period_id: uuid.UUID,
                 FeedbackInterview.period_id == PersonResult.period_id,
                 FeedbackInterview.person_id == PersonResult.person_id))
             .where(PersonResult.period_id == period_id,
-                   Person.status == PersonStatus.active.value)
+                   Person.status == PersonStatus.active.value,
+                   # appraised by the level above (由上级考核): not interviewed in the unit
+                   PersonResult.status != ResultStatus.by_higher_level.value)
             .order_by(OrgUnit.sort_order, OrgUnit.code, Person.employee_no))
     if scope is not None:
         # By the unit of each person's result: completion is counted per unit of the quarter.

@@ -21,7 +21,7 @@ from reports.charts import bar_chart
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
-from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
+from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade, ResultStatus
 from vocab.org import ComparisonGroup
 from vocab.periods import PeriodKind
 
@@ -37,6 +37,14 @@ class ResultRow(NamedTuple):
     group: str
     score: Decimal | None
     grade: str | None
+    status: str = ResultStatus.appraised.value
+
+
+def _grade(row: ResultRow) -> str:
+    """The grade, else why there is none: 未评价 / 由上级考核 (no score is printed for them)."""
+    if row.status != ResultStatus.appraised:
+        return ResultStatus(row.status).label
+    return GRADE_LABELS.get(row.grade, row.grade) if row.grade else UNGRADED
 
 
 def _score(value: object) -> str:
@@ -52,8 +60,7 @@ COLUMNS = (
     Column("类别", lambda r: ComparisonGroup(r.group).label, width=5, align="center"),
     Column("得分", lambda r: r.score, text=_score, width=7, align="right",
            number_format="0.00"),
-    Column("等次", lambda r: GRADE_LABELS.get(r.grade, r.grade) if r.grade else UNGRADED,
-           width=7, align="center"),
+    Column("等次", _grade, width=7, align="center"),
 )
 
 
@@ -81,7 +88,7 @@ async def load(ctx: Context, params: ExportParams) -> Document:
     tenant = (await session.scalars(select(Tenant.name))).one()
     stmt = (select(PersonResult.rank, PersonResult.group_rank, PersonResult.person_id,
                    PersonResult.unit_id, PersonResult.comparison_group, PersonResult.score,
-                   PersonResult.grade)
+                   PersonResult.grade, PersonResult.status)
             .where(PersonResult.period_id == period.id)
             .order_by(PersonResult.rank.asc().nulls_last(), PersonResult.id))
     unit_name = ""
@@ -96,17 +103,23 @@ async def load(ctx: Context, params: ExportParams) -> Document:
         select(Person.id, Person.employee_no, Person.name))).all()}
     unit_names = dict((await session.execute(select(OrgUnit.id, OrgUnit.name))).all())
     rows = [ResultRow(rank, group_rank, *people.get(pid, ("", "")), unit_names.get(uid, ""),
-                      group, score, grade)
-            for rank, group_rank, pid, uid, group, score, grade in results]
+                      group, score, grade, status)
+            for rank, group_rank, pid, uid, group, score, grade, status in results]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.employee_no))
     grades = [g.value for g in (QuarterlyGrade if period.kind == PeriodKind.quarter
                                 else AnnualGrade)]
-    counts = Counter(r.grade for r in rows)
+    # Those appraised by the level above are listed but outside the unit's distribution.
+    counted = [r for r in rows if r.status != ResultStatus.by_higher_level]
+    counts = Counter(r.grade if r.status == ResultStatus.appraised else r.status
+                     for r in counted)
     bars = [(GRADE_LABELS[g], counts.get(g, 0)) for g in grades]
-    ungraded = sum(n for g, n in counts.items() if g not in grades)
+    ungraded = sum(n for g, n in counts.items()
+                   if g not in grades and g != ResultStatus.unrated)
     if ungraded:
         bars.append((UNGRADED, ungraded))
-    total = len(rows)
+    if counts.get(ResultStatus.unrated):
+        bars.append((ResultStatus.unrated.label, counts[ResultStatus.unrated]))
+    total = len(counted)
     distribution = [(label, n, f"{100 * n / total:.1f}%" if total else "—") for label, n in bars]
     scope = f"{tenant}{unit_name}"
     title = f"{scope}{period.name}考核结果"

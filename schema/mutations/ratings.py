@@ -129,11 +129,13 @@ class RatingMutation:
         return RatingFormPayload(form=RatingForm.of(form) if form else None, user_errors=errors)
 
     @strawberry.mutation(description=(
-        "计算本季度全员得分、排名并拟定等次（综合研判阶段、尚无确认的等次时；重新计算会替换拟定结果）"))
-    async def compute_results(self, info: GInfo, period_id: strawberry.ID
-                              ) -> PersonResultsPayload:
+        "计算本季度全员得分、排名并拟定等次（综合研判阶段、尚无确认的等次时；重新计算会替换拟定结果）。"
+        "评价未完成时拒绝并列出缺评的人员和评价人，除非 proceed 为 true：此时未获任何评价的人员"
+        "列为“未评价”，不计得分、排名和等次"))
+    async def compute_results(self, info: GInfo, period_id: strawberry.ID,
+                              proceed: bool = False) -> PersonResultsPayload:
         rows, errors = await attempt(info, lambda: grading.compute_results(
-            info.context, require_id(period_id)))
+            info.context, require_id(period_id), proceed))
         return PersonResultsPayload(results=[PersonResult.of(r) for r in rows or []],
                                     user_errors=errors)
 

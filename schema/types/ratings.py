@@ -23,6 +23,7 @@ from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.plans import RatingDimension
 from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
 from vocab.grades import Grade as GradeValue
+from vocab.grades import ResultStatus as ResultStatusValue
 from vocab.rating import RATER_ROLE_LABELS
 from vocab.rating import RaterRole as RaterRoleValue
 
@@ -32,6 +33,10 @@ Grade = strawberry.enum(
     GradeValue, name="Grade",
     description=f"等次：季度（平时考核）{'、'.join(g.label for g in QuarterlyGrade)}；"
                 f"年度 {'、'.join(g.label for g in AnnualGrade)}")
+ResultStatus = strawberry.enum(
+    ResultStatusValue, name="ResultStatus",
+    description="考核结果状态：" + "、".join(s.label for s in ResultStatusValue)
+                + "；后两者不计得分、排名和等次，不占名额")
 RaterRole = strawberry.enum(
     RaterRoleValue, name="RaterRole",
     description=f"评价主体：{'、'.join(RATER_ROLE_LABELS.values())}")
@@ -191,6 +196,9 @@ class PersonResult:
     explanation: list[ExplanationLine] = strawberry.field(
         description="得分说明：先政治素质负面清单，再各评价主体、各指标，再加减分及上限、舍入")
     dimension_scores: list[DimensionScore]
+    status: ResultStatus = strawberry.field(  # type: ignore[valid-type]
+        description="已考核；未评价（无任何评价）；由上级考核（本单位内无人管理，如主要领导）")
+    status_label: str
 
     @strawberry.field
     async def person(self, info: GInfo) -> Person | None:
@@ -214,7 +222,8 @@ class PersonResult:
                    grade_label=grade_label(row.grade), confirmed_at=row.confirmed_at,
                    serious_conduct_breach=row.serious_conduct_breach,
                    reasons=list(row.reasons or []), explanation=lines,
-                   dimension_scores=dimensions)
+                   dimension_scores=dimensions, status=ResultStatusValue(row.status),
+                   status_label=ResultStatusValue(row.status).label)
 
 
 @strawberry.type(description="实绩公示：评为好（年度：优秀）的人员、其申报的实绩及理由（谁评为好、为什么好）")
