@@ -41,8 +41,9 @@ async def good_places_planner(ctx: Context, period: Period, config: DepartmentRe
     off). ``unit_of``: person id -> the unit the person is appraised in."""
     if not config.allocate_good_quota:
         return _off
-    results = dict((await ctx.session.execute(select(UnitResult.unit_id, UnitResult.level).where(
-        UnitResult.period_id == period.id))).tuples().all())
+    results: dict[uuid.UUID, str] = {unit: level for unit, level in (await ctx.session.execute(
+        select(UnitResult.unit_id, UnitResult.level).where(
+            UnitResult.period_id == period.id))).all()}
     if not results:
         raise fail(ErrorCode.RULE_VIOLATION,
                    f"已设置按部门考核结果分配好等次名额，但{period.name}尚无部门考核结果，"
@@ -57,8 +58,8 @@ async def good_places_planner(ctx: Context, period: Period, config: DepartmentRe
         raise fail(ErrorCode.INVALID,
                    f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数")
     tree = await org_tree(ctx)
-    names = dict((await ctx.session.execute(select(OrgUnit.id, OrgUnit.name).where(
-        OrgUnit.id.in_(list(results))))).tuples().all())
+    names: dict[uuid.UUID, str] = {unit: name for unit, name in (await ctx.session.execute(
+        select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(list(results))))).all()}
     department_of: dict[str, str] = {}
     for person, unit in unit_of.items():
         found = tree.nearest(unit, results.__contains__)

@@ -1,7 +1,8 @@
 """Department results (组织绩效, 考事): compute, adjust with a reason, read.
 
-* Departments: the units of kind ``department``; a sub-unit's tasks and records count for its
-  department (the nearest department above it in the org tree).
+* Departments: the units of kind ``department`` below the root (the root is the unit itself);
+  results may also be entered by hand for other units (e.g. the leadership team). A
+  sub-unit's tasks and records count for its department (the nearest one above it).
 * The period's days: a quarter's three months, or the calendar year.
 * Tasks: those of the department and of its people (``Task.unit_id``) due in the period, not
   cancelled. Overdue items (``rules.supervision``) due in the period and not rectified, as of
@@ -121,8 +122,8 @@ async def _tallies(ctx: Context, period: Period, departments: set[uuid.UUID]
             tallies[owner].done += task.status == TaskStatus.done
     milestones = (await ctx.session.scalars(select(TaskMilestone).where(
         TaskMilestone.due_on.between(first, last)))).all()
-    rectified = (await ctx.session.execute(
-        select(Rectification.task_id, Rectification.milestone_id))).tuples().all()
+    rectified = [(task, milestone) for task, milestone in (await ctx.session.execute(
+        select(Rectification.task_id, Rectification.milestone_id))).all()]
     for item in overdue_items(
             facts, [MilestoneFact(m.id, m.task_id, m.title, m.due_on, m.done_on)
                         for m in milestones if m.task_id in by_id], rectified, as_of):
@@ -157,7 +158,7 @@ async def compute_department_results(ctx: Context, period_id: uuid.UUID) -> list
     ensure_open(period)
     policy = policy_of((await tenant_config(ctx)).department_results)
     units = (await ctx.session.scalars(select(OrgUnit).where(
-        OrgUnit.kind == UnitKind.department))).all()
+        OrgUnit.kind == UnitKind.department, OrgUnit.parent_id.is_not(None)))).all()
     tallies = await _tallies(ctx, period, {u.id for u in units})
     existing = {r.unit_id: r for r in (await ctx.session.scalars(select(UnitResult).where(
         UnitResult.period_id == period.id).with_for_update())).all()}
@@ -197,6 +198,9 @@ async def adjust_department_result(ctx: Context, period_id: uuid.UUID, unit_id: 
     unit = await ctx.session.get(OrgUnit, (ctx.me.tenant_id, unit_id))
     if unit is None:
         raise not_found("部门")
+    if unit.parent_id is None:  # the unit itself: its result would cover every department
+        raise fail(ErrorCode.INVALID, "本单位（组织架构的根）不是部门，不能设置部门考核结果",
+                   "unitId")
     reason = reason.strip()
     if not reason:
         raise fail(ErrorCode.INVALID, "调整部门考核结果须说明理由", "reason")

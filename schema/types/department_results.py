@@ -13,6 +13,12 @@ from schema.context import GraphQLContext
 from schema.types.org import OrgUnit, load_unit
 
 GInfo = Info[GraphQLContext, None]
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    # Stored with 4 places; computed and adjusted scores have 2.
+    return None if value is None else value.quantize(CENT)
 
 
 @strawberry.type(description="部门考核结果的一项构成")
@@ -50,11 +56,11 @@ class DepartmentResult:
     def of(cls, row: UnitResultRow) -> DepartmentResult:
         return cls(
             id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
-            unit_id=strawberry.ID(str(row.unit_id)), level=row.level, score=row.score,
-            computed_level=row.computed_level, computed_score=row.computed_score,
+            unit_id=strawberry.ID(str(row.unit_id)), level=row.level, score=_cents(row.score),
+            computed_level=row.computed_level, computed_score=_cents(row.computed_score),
             computed_at=row.computed_at,
             components=[DepartmentResultLine(kind=c["kind"], delta=Decimal(c["delta"]),
                                              text=c["text"]) for c in row.components or []],
             adjusted=row.adjusted_at is not None, adjusted_level=row.adjusted_level,
-            adjusted_score=row.adjusted_score, adjust_reason=row.adjust_reason,
+            adjusted_score=_cents(row.adjusted_score), adjust_reason=row.adjust_reason,
             adjusted_by=row.adjusted_by, adjusted_at=row.adjusted_at)
