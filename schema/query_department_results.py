@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import department_results
+from resolvers.errors import UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import require_id
 from schema.types.department_results import DepartmentResult
@@ -20,6 +21,9 @@ class DepartmentResultQuery:
         "分管领导和部门负责人为其管理的部门"))
     async def department_results(self, info: GInfo, period_id: strawberry.ID
                                  ) -> list[DepartmentResult]:
-        rows = await department_results.list_department_results(
-            info.context, require_id(period_id))
+        try:
+            rows = await department_results.list_department_results(
+                info.context, require_id(period_id))
+        except UserFacingError:  # a missing (or another tenant's) period: nothing to read
+            return []
         return [DepartmentResult.of(r) for r in rows]
