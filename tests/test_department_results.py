@@ -5,11 +5,13 @@ quota per department and the first level of the bonus."""
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from jixiao.settings import Settings
@@ -21,6 +23,7 @@ from tests.factories import seed_plan
 from tests.test_bonus_runs import GRADES, POOL, RUN, expected_cents, start, start_input
 from tests.test_grading_review import graded_period
 from tests.test_ratings_support import COMPUTE, advance, create_period
+from tests.test_reports import download, export_done
 
 RESULTS = """query($p:ID!){ departmentResults(periodId:$p) { unitId level score computedLevel
   computedScore adjusted adjustedLevel adjustReason adjustedBy unit { code name }
@@ -209,3 +212,14 @@ def test_bonus_by_department_result_from_entered_results(
     assert sum(d["cents"] for d in run["departments"]) == POOL
     lines = {e["node"]["employeeNo"]: e["node"]["cents"] for e in run["lines"]["edges"]}
     assert lines == expected_cents(api, code, POOL)
+
+    # exported with the unit report (XLSX sheet 部门考核结果)
+    job = export_done(api, code, "admin", {"report": "unit_quarterly", "periodId": period})
+    xlsx = next(f for f in job["files"] if f["format"] == "xlsx")
+    book = load_workbook(io.BytesIO(download(api, code, "admin", xlsx["url"]).content),
+                         read_only=True)
+    rows = [list(r) for r in book["部门考核结果"].iter_rows(values_only=True)]
+    assert rows[0] == ["部门", "得分", "档次", "计算结果", "调整及理由"]
+    assert [(r[0], r[2]) for r in rows[1:]] == [("领导班子", "A"), ("第一科", "A"),
+                                                ("第二科", "B")]
+    assert rows[1][4].endswith("调整：年度组织绩效考核结果")
