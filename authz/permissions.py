@@ -80,6 +80,10 @@ class Permission(StrEnum):
     rating_write = "rating:write"
     result_compute = "result:compute"
     result_read = "result:read"
+    # department results (考事, issue 12)
+    unit_result_read = "unit_result:read"
+    unit_result_compute = "unit_result:compute"
+    unit_result_adjust = "unit_result:adjust"
     grade_review = "grade:review"
     publicity_read = "publicity:read"
     # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the

@@ -102,6 +102,20 @@ class UnitResult(TenantOwned, Timestamped, Base):
 
     period_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     unit_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    # The result in force (the adjusted one when adjusted, else the computed one): what the
+    # bonus and the 好 quota allocation read.
     level: Mapped[str] = mapped_column(String(30))
     score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
     note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # rules.department_results: the computed result and its explanation ({kind, delta, text}).
+    computed_score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    computed_level: Mapped[str | None] = mapped_column(String(30))
+    components: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
+                                                             server_default="[]")
+    computed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An adjustment by the admin or the office, always with a reason (audited).
+    adjusted_score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    adjusted_level: Mapped[str | None] = mapped_column(String(30))
+    adjust_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    adjusted_by: Mapped[str | None] = mapped_column(String(200))
+    adjusted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

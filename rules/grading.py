@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from rules.department_quota import DepartmentPlaces
 from rules.errors import RuleError
 from rules.ranking import RankedEntry
 from vocab.grades import QuarterlyGrade
@@ -230,11 +231,14 @@ def propose_quarterly_grades(
     entries: Sequence[RankedEntry],
     serious_breach: Mapping[str, bool] | None = None,
     policy: GradingPolicy | None = None,
+    good_places: DepartmentPlaces | None = None,
 ) -> QuarterlyProposal:
     """Propose a grade for every ranked person, with the reasons a person reads.
 
     ``serious_breach`` maps person id to the scoring flag; absent ids count as no breach and ids
     outside the ranking are ignored (a tenant-wide map may be passed for a group).
+    ``good_places`` (``rules.department_quota``): 好 also needs a place of the person's
+    department, when the tenant allocates the quota to departments.
     """
     policy = policy or GradingPolicy()
     breaches = serious_breach or {}
@@ -244,6 +248,7 @@ def propose_quarterly_grades(
     limits = policy.limits(n)
     counts: Counter[QuarterlyGrade] = Counter()
     good_ranks: set[int] = set()
+    department_used: Counter[str] = Counter()
     proposals: list[GradeProposal] = []
     for entry in ordered:
         in_top_half = entry.rank <= cutoff
@@ -253,7 +258,12 @@ def propose_quarterly_grades(
         grade = _worse(policy.default_grade, ceiling)
         if in_top_half and ceiling is QuarterlyGrade.good:
             if counts[QuarterlyGrade.good] < limits[QuarterlyGrade.good]:
-                grade = QuarterlyGrade.good
+                refusal = good_places.claim(entry.person_id, department_used) if (
+                    good_places is not None) else None
+                if refusal is None:
+                    grade = QuarterlyGrade.good
+                else:
+                    reasons.append(refusal)
             else:
                 used, limit = counts[QuarterlyGrade.good], limits[QuarterlyGrade.good]
                 full = f"好等次名额已满（{used}/{limit}）"

@@ -20,6 +20,7 @@ from schema.extensions import AnonymousGate, ErrorShaping
 from schema.limits import QueryLimits
 from schema.mutations.bonus import BonusMutation
 from schema.mutations.declarations import DeclarationMutation
+from schema.mutations.department_results import DepartmentResultMutation
 from schema.mutations.feedback import FeedbackMutation
 from schema.mutations.identity import IdentityMutation
 from schema.mutations.org import OrgMutation
@@ -31,6 +32,7 @@ from schema.mutations.ratings import RatingMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
 from schema.query_declarations import DeclarationQuery
+from schema.query_department_results import DepartmentResultQuery
 from schema.query_feedback import FeedbackQuery
 from schema.query_jobs import JobQuery
 from schema.query_org import OrgQuery
@@ -48,14 +50,15 @@ SDL_PATH = Path(__file__).parent / "schema.graphql"
 # Each domain area contributes one query class and one mutation class.
 @strawberry.type
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
-            PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery):
+            PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
+            DepartmentResultQuery):
     pass
 
 
 @strawberry.type
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
-               FeedbackMutation, RatingMutation, OversightMutation):
+               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation):
     pass
 
 

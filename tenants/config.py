@@ -134,6 +134,31 @@ class ResultsUseConfig:
 
 
 @dataclass(frozen=True)
+class DepartmentResultConfig:
+    """Department results (组织绩效, 考事): the formula of ``rules.department_results`` and their
+    use. The seed asks that the department's result and its people's results be linked; the
+    numbers below are this product's defaults, not the seed's."""
+
+    task_points: str = "100"  # all tasks due in the period done: 100 points
+    overdue_item_points: str = "2"  # per overdue item not rectified ...
+    overdue_cap: str = "20"  # ... at most 20 points off
+    indicator_cap: str = "10"  # unit-level credits minus deductions count at most ±10
+    # [(threshold, level)] best first; below the last threshold: lowest_level.
+    level_bands: list[tuple[str, str]] = field(default_factory=lambda: [
+        ("90", "A"), ("80", "B"), ("60", "C")])
+    lowest_level: str = "D"
+    # Allocate the 好 quota to departments by their result (rules.department_quota); off: one
+    # unit-wide quota as before.
+    allocate_good_quota: bool = False
+    # Level -> weight of a department's headcount in that allocation (a better result: more).
+    good_quota_coefficients: dict[str, str] = field(default_factory=lambda: {
+        "A": "1.2", "B": "1.0", "C": "0.8", "D": "0.5"})
+    # People in no department with a result (e.g. the leadership team) share places as one
+    # group with this coefficient.
+    no_result_coefficient: str = "1.0"
+
+
+@dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
     periods: PeriodConfig = field(default_factory=PeriodConfig)
@@ -143,6 +168,7 @@ class TenantConfig:
     care: CareConfig = field(default_factory=CareConfig)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     results_use: ResultsUseConfig = field(default_factory=ResultsUseConfig)
+    department_results: DepartmentResultConfig = field(default_factory=DepartmentResultConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -168,6 +194,7 @@ class TenantConfig:
             if not Decimal(0) <= value <= Decimal(1):
                 raise ConfigError(f"{name}须为0到1之间的小数")
         _check_care_feedback_results_use(self)
+        _check_department_results(self.department_results)
 
 
 # Roles a tenant may name as interview recorders besides whoever manages the person.
@@ -199,6 +226,23 @@ def _check_care_feedback_results_use(config: TenantConfig) -> None:
         raise ConfigError("暂缓晋升的较差季度数须在0到4之间")
     if not 1 <= use.training_weakest_dimensions <= 10 or use.training_min_people < 1:
         raise ConfigError("培训需求：每个部门列出1到10个最弱维度，最少人数至少为1")
+
+
+def _check_department_results(config: DepartmentResultConfig) -> None:
+    numbers = [config.task_points, config.overdue_item_points, config.overdue_cap,
+               config.indicator_cap, config.no_result_coefficient,
+               *config.good_quota_coefficients.values(), *(t for t, _ in config.level_bands)]
+    try:
+        if any(not Decimal(n).is_finite() or Decimal(n) < 0 for n in numbers):
+            raise ConfigError("部门考核结果的分值、上限和系数须为非负数")
+    except (InvalidOperation, TypeError) as exc:
+        raise ConfigError("部门考核结果的分值、上限和系数须为非负数") from exc
+    levels = [level for _, level in config.level_bands] + [config.lowest_level]
+    if len(set(levels)) != len(levels) or not all(str(level).strip() for level in levels):
+        raise ConfigError("部门考核结果档次名称不能为空且不得重复")
+    missing = [level for level in levels if level not in config.good_quota_coefficients]
+    if missing:
+        raise ConfigError(f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数")
 
 
 def _check_rating(rating: RatingConfig) -> None:

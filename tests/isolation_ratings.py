@@ -49,6 +49,9 @@ def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
     advance(api, b, period, "reviewing")
     computed = api.as_(b, "admin", COMPUTE, {"p": period, "go": True})["data"]["computeResults"]
     assert computed["userErrors"] == [], computed
+    units = api.as_(b, "admin", "mutation($p:ID!){ computeDepartmentResults(periodId:$p) { "
+                    "results { unitId } userErrors { code } } }", {"p": period})
+    assert units["data"]["computeDepartmentResults"]["results"], units
     return {"rating_period": period, "rating_person": ids["P006"],
             "rating_assignment": head["id"], "rating_rater": ids["P008"]}
 
@@ -110,4 +113,14 @@ RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
                     _period_person, refused("reviewGrade")),
     "confirmGrades": ("mutation($p:ID!){ confirmGrades(periodId:$p) { userErrors { code } } }",
                       _period, refused("confirmGrades")),
+    "departmentResults": ("query($p:ID!){ departmentResults(periodId:$p) { id } }", _period,
+                          nothing("departmentResults")),
+    "computeDepartmentResults": ("mutation($p:ID!){ computeDepartmentResults(periodId:$p) { "
+                                 "userErrors { code } } }", _period,
+                                 refused("computeDepartmentResults")),
+    "adjustDepartmentResult": ("mutation($p:ID!,$u:ID!){ adjustDepartmentResult(input:{"
+                               "periodId:$p, unitId:$u, level:\"A\", reason:\"理由\"}) { "
+                               "result { id } userErrors { code } } }",
+                               lambda t: {"p": t.ids["rating_period"], "u": t.a_unit},
+                               refused("adjustDepartmentResult", result="result")),
 }

@@ -36,6 +36,7 @@ from authz import Permission
 from models import Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.completeness import higher_level_ids, incomplete, missing_in, rated_ids
+from resolvers.appraisal.department_quota import good_places_planner
 from resolvers.appraisal.periods import ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
 from resolvers.appraisal.scoring import PersonScore, load_period_scheme, score_period
@@ -161,9 +162,13 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
     groups = {e.person_id: e for entries in rank_by_group(inputs).values() for e in entries}
     policy = grading_policy(config.grading)
     breaches = {str(s.person.id): s.result.serious_conduct_breach for s in scores}
+    # Optional: the 好 quota allocated to departments by department result (default off).
+    places = await good_places_planner(ctx, period, config.department_results,
+                                       {str(s.person.id): s.person.unit_id for s in scores})
     proposals = {p.person_id: p
                  for entries in scopes(inputs, config.grading.compare_groups_separately).values()
-                 for p in propose_quarterly_grades(entries, breaches, policy).proposals}
+                 for p in propose_quarterly_grades(entries, breaches, policy,
+                                                   places(entries, policy)).proposals}
     rounding = rounding_of(config)
     labels = {d.code: d.name for d in scheme.dimensions}
     before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade,

@@ -19,10 +19,12 @@ from authz.scopes import person_rows
 from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person, UnitResult
 from models.jobs import Job
 from resolvers import audit, jobs
+from resolvers.bonus.compute import load_snapshot
 from resolvers.bonus.params import BonusRunParams, check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.pagination import Page, check_page_size, empty_page, keyset_page
+from rules.bonus.attribution import missing_department_results
 from vocab.jobs import BonusBase, BonusRunStatus, JobKind
 from vocab.periods import PeriodKind
 
@@ -51,6 +53,7 @@ async def start_bonus_run(ctx: Context, params: BonusRunParams) -> Job:
     if missing:
         raise fail(ErrorCode.INVALID,
                    f"部门考核结果「{'、'.join(missing)}」未配置部门系数", "departmentCoefficients")
+    await _require_department_results(ctx, period, params)
     if params.base == BonusBase.configured:
         ids = list(params.department_bases)
         found = set((await ctx.session.scalars(
@@ -61,6 +64,21 @@ async def start_bonus_run(ctx: Context, params: BonusRunParams) -> Job:
     job = await jobs.create_job(ctx, JobKind.bonus_run, data)
     audit.record(ctx, "bonus_run.start", "job", job.id, after=data, reason=params.note)
     return job
+
+
+async def _require_department_results(ctx: Context, period: Period,
+                                      params: BonusRunParams) -> None:
+    """Level one splits the pool by department result: name the departments without one."""
+    snapshot = await load_snapshot(ctx, period.id)
+    missing = missing_department_results(snapshot, params)
+    if not missing:
+        return
+    units = sorted(missing, key=lambda u: snapshot.tree.position(u) or 0)
+    listed = "、".join(f"「{snapshot.names.get(u, '')}」（{missing[u]}人）" for u in units)
+    raise fail(ErrorCode.RULE_VIOLATION,
+               f"以下部门无{period.name}的部门考核结果，无法按部门考核结果分配第一级奖金：{listed}。"
+               "请先计算或录入部门考核结果，或设置无部门考核结果时采用的档次",
+               "unratedDepartmentLevel")
 
 
 async def confirm_bonus_run(ctx: Context, run_id: uuid.UUID, reason: str = "") -> BonusRun:

@@ -1,4 +1,5 @@
-"""The results of a unit for a period: the grade distribution (a bar chart) and the ranked table.
+"""The results of a unit for a period: the grade distribution (a bar chart), the ranked table
+and the departments' results (组织绩效, 考事; issue 12).
 
 Read from ``PersonResult`` of the period, for the people whose result was computed in the unit or
 one of its sub-units (the whole tenant when no unit is given). Everyone's score and grade is in
@@ -7,6 +8,7 @@ it, so it is for the admin and for leaders who manage the whole unit (``unit_rep
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from decimal import Decimal
 from typing import NamedTuple
@@ -15,7 +17,7 @@ from sqlalchemy import select
 
 from authz import Permission
 from authz.loading import load_org_tree
-from models import OrgUnit, Period, Person, PersonResult, Tenant
+from models import OrgUnit, Period, Person, PersonResult, Tenant, UnitResult
 from reports import Column, Document, Table
 from reports.charts import bar_chart
 from resolvers.context import Context
@@ -64,6 +66,39 @@ COLUMNS = (
 )
 
 
+class DepartmentRow(NamedTuple):
+    unit: str
+    score: Decimal | None
+    level: str
+    computed: str
+    adjustment: str
+
+
+DEPARTMENT_COLUMNS = (
+    Column("部门", lambda r: r.unit, width=16),
+    Column("得分", lambda r: r.score, text=_score, width=7, align="right",
+           number_format="0.00"),
+    Column("档次", lambda r: r.level, width=6, align="center"),
+    Column("计算结果", lambda r: r.computed, width=12),
+    Column("调整及理由", lambda r: r.adjustment, width=30),
+)
+
+
+async def _department_rows(ctx: Context, period_id: uuid.UUID,
+                           units: frozenset[uuid.UUID] | None, unit_names: dict[uuid.UUID, str],
+                           order: dict[uuid.UUID, int]) -> list[DepartmentRow]:
+    stmt = select(UnitResult).where(UnitResult.period_id == period_id)
+    if units is not None:
+        stmt = stmt.where(UnitResult.unit_id.in_(units))
+    rows = sorted((await ctx.session.scalars(stmt)).all(),
+                  key=lambda r: order.get(r.unit_id, 0))
+    return [DepartmentRow(
+        unit_names.get(r.unit_id, ""), r.score, r.level,
+        "" if r.computed_score is None else f"{r.computed_score:.2f} 分，{r.computed_level}",
+        f"由{r.adjusted_by}调整：{r.adjust_reason}" if r.adjusted_at else "")
+        for r in rows]
+
+
 async def authorize(ctx: Context, params: ExportParams) -> None:
     period_id = params.required(params.period_id, "考核周期", "periodId")
     scope = ctx.authz.read_scope(Permission.unit_report_export)
@@ -92,20 +127,25 @@ async def load(ctx: Context, params: ExportParams) -> Document:
             .where(PersonResult.period_id == period.id)
             .order_by(PersonResult.rank.asc().nulls_last(), PersonResult.id))
     unit_name = ""
+    tree = await load_org_tree(session)
+    units: frozenset[uuid.UUID] | None = None
     if params.unit_id is not None:
         unit = (await session.scalars(select(OrgUnit).where(OrgUnit.id == params.unit_id))).one()
-        units = (await load_org_tree(session)).subtree(unit.id)
+        units = frozenset(tree.subtree(unit.id))
         stmt = stmt.where(PersonResult.unit_id.in_(units))
         unit_name = "" if unit.parent_id is None else unit.name
     results = (await session.execute(stmt)).all()
     # Names by plain scans, joined here: linear whatever the planner's statistics.
     people = {pid: (no, name) for pid, no, name in (await session.execute(
         select(Person.id, Person.employee_no, Person.name))).all()}
-    unit_names = dict((await session.execute(select(OrgUnit.id, OrgUnit.name))).all())
+    unit_names: dict[uuid.UUID, str] = {u: n for u, n in (await session.execute(
+        select(OrgUnit.id, OrgUnit.name))).all()}
     rows = [ResultRow(rank, group_rank, *people.get(pid, ("", "")), unit_names.get(uid, ""),
                       group, score, grade, status)
             for rank, group_rank, pid, uid, group, score, grade, status in results]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.employee_no))
+    departments = await _department_rows(ctx, period.id, units, unit_names, {
+        u: tree.position(u) or 0 for u in unit_names})
     grades = [g.value for g in (QuarterlyGrade if period.kind == PeriodKind.quarter
                                 else AnnualGrade)]
     # Those appraised by the level above are listed but outside the unit's distribution.
@@ -128,7 +168,8 @@ async def load(ctx: Context, params: ExportParams) -> Document:
         subtitle="平时考核" if period.kind == PeriodKind.quarter else "年度考核",
         template="unit_quarterly.html",
         context={"distribution": distribution, "chart": bar_chart(bars), "total": total},
-        tables=(Table("考核结果排名", COLUMNS, rows),),
+        tables=(Table("考核结果排名", COLUMNS, rows),
+                Table("部门考核结果", DEPARTMENT_COLUMNS, departments)),
         summary=(("单位", scope), ("考核周期", period.name), ("参加考核人数", str(total))),
     )
 

@@ -110,6 +110,24 @@ def plan(snapshot: Snapshot, params: BonusRunParams) -> Plan:
     return result
 
 
+def missing_department_results(snapshot: Snapshot, params: BonusRunParams
+                               ) -> dict[uuid.UUID, int]:
+    """Units whose people would be paid but have no department result above them (the unit
+    -> how many such people); empty when a level for them is configured.
+
+    The first level splits the pool "by department result": such people would silently fall
+    out of the run, so the use case refuses to start and names the units instead.
+    """
+    if params.unrated_department_level is not None:
+        return {}
+    missing: dict[uuid.UUID, int] = {}
+    for person in snapshot.people:
+        paid = person.result_grade is not None or params.missing_result == MissingResult.assume
+        if paid and snapshot.tree.nearest(person.unit_id, snapshot.levels.__contains__) is None:
+            missing[person.unit_id] = missing.get(person.unit_id, 0) + 1
+    return missing
+
+
 def configured_base(params: BonusRunParams, unit: uuid.UUID) -> Decimal | None:
     """The base a department line records as configured (None when the headcount is used)."""
     bases: Mapping[uuid.UUID, Decimal] | None = params.configured_bases
@@ -124,5 +142,6 @@ __all__ = [
     "PlannedLine",
     "Snapshot",
     "configured_base",
+    "missing_department_results",
     "plan",
 ]
