@@ -43,7 +43,8 @@ from vocab.periods import PeriodKind
 def care_policy(config: TenantConfig) -> CarePolicy:
     c = config.care
     return CarePolicy(bottom_share=Decimal(c.bottom_share), regression_steps=c.regression_steps,
-                      rank_drop=c.rank_drop, low_fit_threshold=c.low_fit_threshold,
+                      rank_drop=c.rank_drop, rank_drop_share=Decimal(c.rank_drop_share),
+                      low_fit_threshold=c.low_fit_threshold,
                       poor_count=c.poor_count, poor_window=c.poor_window)
 
 
