@@ -203,7 +203,9 @@ def test_care_actions_follow_the_care_list(api: Api, year: tuple[str, History]) 
     assert action["mentorName"]
     assert action["personName"]
     adjusted = api.as_(code, "admin", CARE_ACTION, {"i": {
-        "kind": "post_adjustment", "personId": people["P010"], "startsOn": "2026-02-01"}})
+        "kind": "post_adjustment", "personId": people["P010"], "startsOn": "2026-02-01",
+        "postId": next(p["id"] for p in api.as_(code, "admin", "{ posts { id code } }")[
+            "data"]["posts"] if p["code"] == "kz")}})
     assert adjusted["data"]["recordCareAction"]["userErrors"] == []
     # Whoever manages records a follow-up interview for the people they manage only.
     follow_up = {"kind": "follow_up_interview", "startsOn": "2026-01-20", "flags": ["regressed"]}
@@ -225,7 +227,7 @@ def test_care_actions_follow_the_care_list(api: Api, year: tuple[str, History]) 
     assert [a["kind"] for a in entries["P007"]["actions"]] == ["follow_up_interview"]
     # The mentoring pair ends.
     ended = api.as_(code, "admin", "mutation($id:ID!){ endCareAction(id:$id, endsOn:"
-                    "\"2026-07-05\", note:\"帮带期满\") { action { endsOn } "
+                    "\"2026-07-05\", note:\"帮带期满\", outcome:\"等次回升\") { action { endsOn } "
                     "userErrors { code } } }", {"id": action["id"]})
     assert ended["data"]["endCareAction"]["action"]["endsOn"] == "2026-07-05"
     listed = api.as_(code, "kezhang", "{ careActions { kind personName } }")["data"]
@@ -281,10 +283,11 @@ def test_results_use_ledger_links_the_results_it_rests_on(api: Api,
     assert mine == [{"kind": "promotion", "personId": people["P006"]}]
     assert api.as_(code, "ganbu2", query)["data"]["resultsUse"] == []
     head = api.as_(code, "kezhang", query)["data"]["resultsUse"]
-    assert sorted(e["kind"] for e in head) == ["promotion", "training"]
-    assert len(api.as_(code, "admin", query)["data"]["resultsUse"]) == 3
+    # The post adjustment of P010 (d1) recorded from the care list is in the ledger too.
+    assert sorted(e["kind"] for e in head) == ["post_adjustment", "promotion", "training"]
+    assert len(api.as_(code, "admin", query)["data"]["resultsUse"]) == 4
     log = api.as_(code, "admin", "{ auditLog(entity:\"results_use_entry\") { action after } }")
-    assert len(log["data"]["auditLog"]) == 3
+    assert len(log["data"]["auditLog"]) == 4
 
 
 def test_training_needs_from_the_dimension_scores(api: Api, year: tuple[str, History]) -> None:
