@@ -21,6 +21,7 @@ from models.plans import (
     Task,
     TaskMilestone,
 )
+from models.post_history import PostAssignment
 from models.ratings import RaterAssignment, RatingValue
 from models.results_use import ResultsUseBasis, ResultsUseEntry
 from models.supervision import ExternalPush, Rectification, TaskProgress
@@ -53,6 +54,7 @@ __all__ = [
     "PlatformSetting",
     "PointRecord",
     "Post",
+    "PostAssignment",
     "RaterAssignment",
     "RatingValue",
     "Rectification",

@@ -101,3 +101,5 @@ class CareAction(TenantOwned, Timestamped, Base):
     # The care flags (rules.care.CareFlagKind values) that prompted it.
     flags: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default="[]")
     recorded_by: Mapped[str] = mapped_column(String(200))
+    # How it ended (e.g. a mentoring pair: 帮带成效), recorded with the end date.
+    outcome: Mapped[str] = mapped_column(String(10000), default="", server_default="")

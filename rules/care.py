@@ -9,10 +9,13 @@ mentoring (结对帮带) or a post adjustment (岗位调整). For the quarter co
   the bottom k = max(1, floor(n * share)) places (k = 0 when the share is 0). People tied at a
   rank share its places: a competition rank r shared by t people covers places r..r+t-1, and
   they are flagged when the last of these is among the bottom k (r + t - 1 > n - k).
-- ``regressed``: the grade fell by ``regression_steps`` or more (好 -> 一般 is two steps) from
-  the quarter just before, or, when ``rank_drop`` > 0, the rank fell by that many places or
-  more within the same ranking group. A person without a result in the quarter before is not
-  compared.
+- ``regressed``: compared with the quarter just before (a person without a result there is not
+  compared), the grade fell by ``regression_steps`` or more (好 -> 较好 is one step, the
+  default; 0 turns the grade test off), or the rank fell, within the same ranking group, by at
+  least ``rank_drop_share`` of the places of the quarter's ranking (default 20%: 12 ranked, a
+  drop of 3 places or more; 0 turns it off) or by at least ``rank_drop`` places (0: off). Each
+  test that fires adds its reason in words. The defaults fire on realistic data: a fall from
+  the 1st to the 59th place or from 好 to 较好 is flagged.
 - ``low_fit``: the latest person-post fit rating (1-5, recorded by the interview) of the quarter
   or an earlier one is at or below ``low_fit_threshold``.
 - ``long_term_poor``: rated 较差 at least ``poor_count`` times in the ``poor_window`` calendar
@@ -69,8 +72,9 @@ def quarter_text(quarter: Quarter) -> str:
 @dataclass(frozen=True)
 class CarePolicy:
     bottom_share: Decimal = Decimal("0.10")
-    regression_steps: int = 2
-    rank_drop: int = 0  # 0: regression by grade only
+    regression_steps: int = 1  # 0: off
+    rank_drop: int = 0  # places; 0: off
+    rank_drop_share: Decimal = Decimal("0.20")  # of the ranking's size; 0: off
     low_fit_threshold: int = 2
     poor_count: int = 2
     poor_window: int = 4
@@ -154,20 +158,38 @@ def _bottom(now: QuarterRecord, policy: CarePolicy) -> CareFlag | None:
                     f"位于后{percent_text(policy.bottom_share)}（后{k}名）", _basis(now))
 
 
+def _rank_drop_reason(now: QuarterRecord, before: QuarterRecord,
+                      policy: CarePolicy) -> str | None:
+    if now.rank is None or before.rank is None or now.group != before.group:
+        return None
+    drop = now.rank - before.rank
+    if drop <= 0:
+        return None
+    why = []
+    if policy.rank_drop_share > 0 and now.ranked_count > 0 \
+            and Decimal(drop) >= policy.rank_drop_share * now.ranked_count:
+        why.append(f"达到本季度排名人数{now.ranked_count}人的"
+                   f"{percent_text(policy.rank_drop_share)}")
+    if policy.rank_drop > 0 and drop >= policy.rank_drop:
+        why.append(f"达到{policy.rank_drop}名")
+    if not why:
+        return None
+    return f"名次由第{before.rank}名降至第{now.rank}名（下降{drop}名，{'，'.join(why)}）"
+
+
 def _regressed(now: QuarterRecord, before: QuarterRecord | None,
                policy: CarePolicy) -> CareFlag | None:
     if before is None:
         return None
     reasons = []
     g_now, g_before = _grade(now.grade), _grade(before.grade)
-    if g_now is not None and g_before is not None:
+    if policy.regression_steps > 0 and g_now is not None and g_before is not None:
         steps = GRADE_ORDER.index(g_now) - GRADE_ORDER.index(g_before)
         if steps >= policy.regression_steps:
             reasons.append(f"等次由“{g_before.label}”降为“{g_now.label}”（下降{steps}个等次）")
-    if (policy.rank_drop > 0 and now.rank is not None and before.rank is not None
-            and now.group == before.group and now.rank - before.rank >= policy.rank_drop):
-        reasons.append(f"名次由第{before.rank}名降至第{now.rank}名"
-                       f"（下降{now.rank - before.rank}名）")
+    rank_reason = _rank_drop_reason(now, before, policy)
+    if rank_reason is not None:
+        reasons.append(rank_reason)
     if not reasons:
         return None
     return CareFlag(CareFlagKind.regressed, now.quarter,

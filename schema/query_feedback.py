@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.errors import UserFacingError
-from resolvers.feedback import care, profile, results_use
+from resolvers.feedback import care, post_history, profile, results_use
 from resolvers.feedback import interviews as feedback
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
@@ -15,6 +15,7 @@ from schema.types.feedback import (
     CareAction,
     CareListEntry,
     FeedbackInterview,
+    PostChange,
     ResultsUseCandidate,
     ResultsUseEntry,
     UnitInterviewCompletion,
@@ -83,3 +84,15 @@ class FeedbackQuery:
                 raise
             return None
         return CadreProfile.of(found)
+
+    @strawberry.field(description=(
+        "岗位调整记录（原岗位、新岗位、生效日期；未到生效日期的为待生效）；"
+        "本人、其管理者及组织人事部门可见，无权查看时为空"))
+    async def post_history(self, info: GInfo, person_id: strawberry.ID) -> list[PostChange]:
+        try:
+            changes = await post_history.history(info.context, require_id(person_id))
+        except UserFacingError as exc:
+            if exc.problems[0].code == "UNAUTHENTICATED":
+                raise
+            return []
+        return [PostChange.of(c) for c in changes]

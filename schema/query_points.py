@@ -9,7 +9,7 @@ from resolvers.errors import UserFacingError
 from resolvers.execution import commendations
 from schema.context import GraphQLContext
 from schema.ids import require_id
-from schema.types.points import PointRecord, PointTotal
+from schema.types.points import PersonPointSummary, PointRecord, PointTotal
 
 GInfo = Info[GraphQLContext, None]
 
@@ -22,7 +22,8 @@ class PointsQuery:
                                  kind: str | None = None) -> list[PointRecord]:
         return [PointRecord.of(e) for e in await commendations.board(info.context, year, kind)]
 
-    @strawberry.field(description="某人某年计入的加减分：按指标汇总，不超过各指标的上限")
+    @strawberry.field(description=(
+        "某人某年的加减分：按指标汇总（不超过指标上限），并给出所属类别的原始合计与计入得分的合计"))
     async def person_point_totals(self, info: GInfo, person_id: strawberry.ID,
                                   year: int) -> list[PointTotal]:
         try:
@@ -30,8 +31,23 @@ class PointsQuery:
                                                           year)
         except UserFacingError:
             return []
-        return [PointTotal(indicator_code=n.code, indicator_name=n.name, kind=n.kind,
-                           raw=t.raw, counted=t.counted, cap=t.cap) for n, t in rows]
+        return [PointTotal.of(i, c) for i, c in rows]
+
+    @strawberry.field(description=(
+        "某人的加减分汇总（原始合计与计入得分的合计）：指定 periodId 时按该周期的指标体系版本和"
+        "起止日期计算，与该周期得分一致；否则为全年。无权查看时为 null"))
+    async def person_point_summary(self, info: GInfo, person_id: strawberry.ID, year: int,
+                                   period_id: strawberry.ID | None = None
+                                   ) -> PersonPointSummary | None:
+        try:
+            found = await commendations.point_summary(
+                info.context, require_id(person_id), year,
+                require_id(period_id) if period_id is not None else None)
+        except UserFacingError as exc:
+            if exc.problems[0].code == "UNAUTHENTICATED":
+                raise
+            return None
+        return PersonPointSummary.of(found) if found else None
 
     @strawberry.field(description="某人某年的全部记分记录（含负面清单与待确认加分）")
     async def person_point_records(self, info: GInfo, person_id: strawberry.ID,

@@ -86,8 +86,13 @@ class AnnualConfig:
 @dataclass(frozen=True)
 class CareConfig:
     bottom_share: str = "0.10"  # ranked in the bottom 10%
-    regression_steps: int = 2  # grade down by two steps or more
-    rank_drop: int = 0  # 0: off; otherwise a drop of this many places flags regression
+    # 明显退步 against the quarter before (rules.care). Defaults chosen to fire on realistic
+    # data (issue 12: a fall from the 1st to the 59th place was not flagged with the old
+    # "two grade steps, no rank test"): one grade step (好 -> 较好), or a rank drop of at least
+    # 20% of the quarter's ranking (12 ranked: 3 places); the rank tests are off with 0.
+    regression_steps: int = 1  # grade down by this many steps or more (1..3)
+    rank_drop_share: str = "0.20"  # rank down by this share of those ranked or more; "0": off
+    rank_drop: int = 0  # rank down by this many places or more; 0: off
     low_fit_threshold: int = 2  # person-post fit rated 1..5; at or below flags care
     poor_count: int = 2  # 较差 twice ...
     poor_window: int = 4  # ... within four quarters: long-term poor
@@ -186,7 +191,8 @@ class TenantConfig:
         for name, share in (("好等次比例", self.grading.good_quota_share),
                             ("入围比例", self.grading.shortlist_share),
                             ("优秀等次比例", self.annual.excellent_quota_share),
-                            ("排名靠后比例", self.care.bottom_share)):
+                            ("排名靠后比例", self.care.bottom_share),
+                            ("名次下降比例", self.care.rank_drop_share)):
             try:
                 value = Decimal(share)
             except InvalidOperation as exc:

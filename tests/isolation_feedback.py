@@ -83,6 +83,8 @@ FEEDBACK_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = 
                    nothing("resultsUse")),
     "cadreProfile": ("query($p:ID!){ cadreProfile(personId:$p) { person { id } } }", _person,
                      nothing("cadreProfile")),
+    "postHistory": ("query($p:ID!){ postHistory(personId:$p) { id } }", _person,
+                    nothing("postHistory")),
     # --- mutations
     "recordInterview": ("mutation($p:ID!,$q:ID!){ recordInterview(input:{periodId:$p, "
                         f"personId:$q, {INTERVIEW}}}) {{ userErrors {{ code }} }} }}",

@@ -1,7 +1,8 @@
 """A four-quarter history (2025) and its year: the care list of the fourth quarter, the results
 use candidates of the year, the care actions and the results use ledger, training needs.
 
-Hand-computed expectations (defaults: bottom 10%, regression by two grade steps, fit <= 2,
+Hand-computed expectations (defaults: bottom 10%, regression by one grade step or a rank drop of
+at least 20% of those ranked (12 ranked in Q4: 3 places), fit <= 2,
 较差 twice in four quarters; promotion: three consecutive 好 and a 优秀 year; rank advancement:
 two consecutive 好; deferral: a 较差 quarter or a year below 称职):
 
@@ -19,9 +20,11 @@ two consecutive 好; deferral: a 较差 quarter or a year below 称职):
     P011    average     average     average     average (11=)    competent   4
     P012    fairly_good fairly_good fairly_good average (11=)    competent   4
 
-Care list of Q4: P007 regressed (好 -> 一般), P008 long-term poor (Q1, Q3), P009 low fit (2),
-P010 regressed (较好 -> 较差), P011 and P012 bottom (12 ranked, bottom 1 place; tied at 11 they
-share places 11-12). With a rank drop of 5 configured, P002 (2nd -> 8th) regresses too.
+Care list of Q4: P002 regressed (2nd -> 8th), P007 regressed (好 -> 一般, 4th -> 7th), P008
+long-term poor (Q1, Q3), P009 low fit (2), P010 regressed (较好 -> 较差), P011 bottom and
+regressed (8th -> 11th), P012 bottom and regressed (较好 -> 一般; 11 ranked and tied at 11 they
+share places 11-12). With the old rules (two grade steps, no rank test) only P007, P008, P009,
+P010, P011, P012 remain, and a rank drop of 5 places brings back P002 alone.
 Candidates 2025: promotion P006; rank advancement P003 (Q1-Q2: the missing Q3 breaks the run),
 P004, P006, P007 (Q2-Q3); deferral P008, P010.
 """
@@ -108,24 +111,37 @@ def test_care_list_matches_the_hand_computed_expectations(api: Api, settings: Se
     q4 = past.periods[(2025, 4)]
     body = api.as_(code, "admin", CARE, {"p": q4})
     assert flags_by_person(body) == {
-        "P007": {"regressed"}, "P008": {"long_term_poor"}, "P009": {"low_fit"},
-        "P010": {"regressed"}, "P011": {"bottom"}, "P012": {"bottom"}}
+        "P002": {"regressed"}, "P007": {"regressed"}, "P008": {"long_term_poor"},
+        "P009": {"low_fit"}, "P010": {"regressed"}, "P011": {"bottom", "regressed"},
+        "P012": {"bottom", "regressed"}}
     entries = {e["person"]["employeeNo"]: e for e in body["data"]["careList"]}
     [regressed] = entries["P007"]["flags"]
-    assert regressed["reason"] == ("与2025年第三季度相比，等次由“好”降为“一般”（下降2个等次）")
+    assert regressed["reason"] == ("与2025年第三季度相比，等次由“好”降为“一般”（下降2个等次）；"
+                                   "名次由第4名降至第7名（下降3名，达到本季度排名人数12人的20%）")
     assert regressed["basisResultIds"] == [past.results[(2025, 3, "P007")],
                                            past.results[(2025, 4, "P007")]]
+    assert entries["P002"]["flags"][0]["reason"] == (
+        "与2025年第三季度相比，名次由第2名降至第8名（下降6名，达到本季度排名人数12人的20%）")
     [poor] = entries["P008"]["flags"]
     assert poor["basisResultIds"] == [past.results[(2025, 1, "P008")],
                                       past.results[(2025, 3, "P008")]]
     assert (poor["label"], poor["suggestion"]) == ("长期评价较差", "结对帮带或岗位调整")
-    assert "排名第11（并列2人），共12人" in entries["P012"]["flags"][0]["reason"]
+    p012 = {f["kind"]: f["reason"] for f in entries["P012"]["flags"]}
+    assert "排名第11（并列2人），共12人" in p012["bottom"]
+    # 好 -> 较好 style drop of one grade step, flagged by default with its reason.
+    assert p012["regressed"] == "与2025年第三季度相比，等次由“较好”降为“一般”（下降1个等次）"
     assert "人岗契合度为2" in entries["P009"]["flags"][0]["reason"]
     # The department head of d1 sees the people of d1 and d1a only; staff see no care list.
     head = flags_by_person(api.as_(code, "kezhang", CARE, {"p": q4}))
     assert set(head) == {"P007", "P009", "P010", "P012"}
     staff = api.as_(code, "ganbu", CARE, {"p": q4})
     assert staff["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # The old rules: two grade steps, no rank test.
+    api.as_(code, "admin", SETTINGS, {"s": {"care": {"regression_steps": 2,
+                                                     "rank_drop_share": "0"}}})
+    old = flags_by_person(api.as_(code, "admin", CARE, {"p": q4}))
+    assert old == {"P007": {"regressed"}, "P008": {"long_term_poor"}, "P009": {"low_fit"},
+                   "P010": {"regressed"}, "P011": {"bottom"}, "P012": {"bottom"}}
     # A configured rank drop of five places: P002 fell from 2nd to 8th.
     api.as_(code, "admin", SETTINGS, {"s": {"care": {"rank_drop": 5}}})
     with_drop = flags_by_person(api.as_(code, "admin", CARE, {"p": q4}))
@@ -187,7 +203,9 @@ def test_care_actions_follow_the_care_list(api: Api, year: tuple[str, History]) 
     assert action["mentorName"]
     assert action["personName"]
     adjusted = api.as_(code, "admin", CARE_ACTION, {"i": {
-        "kind": "post_adjustment", "personId": people["P010"], "startsOn": "2026-02-01"}})
+        "kind": "post_adjustment", "personId": people["P010"], "startsOn": "2026-02-01",
+        "postId": next(p["id"] for p in api.as_(code, "admin", "{ posts { id code } }")[
+            "data"]["posts"] if p["code"] == "kz")}})
     assert adjusted["data"]["recordCareAction"]["userErrors"] == []
     # Whoever manages records a follow-up interview for the people they manage only.
     follow_up = {"kind": "follow_up_interview", "startsOn": "2026-01-20", "flags": ["regressed"]}
@@ -209,7 +227,7 @@ def test_care_actions_follow_the_care_list(api: Api, year: tuple[str, History]) 
     assert [a["kind"] for a in entries["P007"]["actions"]] == ["follow_up_interview"]
     # The mentoring pair ends.
     ended = api.as_(code, "admin", "mutation($id:ID!){ endCareAction(id:$id, endsOn:"
-                    "\"2026-07-05\", note:\"帮带期满\") { action { endsOn } "
+                    "\"2026-07-05\", note:\"帮带期满\", outcome:\"等次回升\") { action { endsOn } "
                     "userErrors { code } } }", {"id": action["id"]})
     assert ended["data"]["endCareAction"]["action"]["endsOn"] == "2026-07-05"
     listed = api.as_(code, "kezhang", "{ careActions { kind personName } }")["data"]
@@ -265,10 +283,11 @@ def test_results_use_ledger_links_the_results_it_rests_on(api: Api,
     assert mine == [{"kind": "promotion", "personId": people["P006"]}]
     assert api.as_(code, "ganbu2", query)["data"]["resultsUse"] == []
     head = api.as_(code, "kezhang", query)["data"]["resultsUse"]
-    assert sorted(e["kind"] for e in head) == ["promotion", "training"]
-    assert len(api.as_(code, "admin", query)["data"]["resultsUse"]) == 3
+    # The post adjustment of P010 (d1) recorded from the care list is in the ledger too.
+    assert sorted(e["kind"] for e in head) == ["post_adjustment", "promotion", "training"]
+    assert len(api.as_(code, "admin", query)["data"]["resultsUse"]) == 4
     log = api.as_(code, "admin", "{ auditLog(entity:\"results_use_entry\") { action after } }")
-    assert len(log["data"]["auditLog"]) == 3
+    assert len(log["data"]["auditLog"]) == 4
 
 
 def test_training_needs_from_the_dimension_scores(api: Api, year: tuple[str, History]) -> None:

@@ -111,10 +111,11 @@ def test_profile_content(api: Api, tenant: tuple[str, History]) -> None:
                                                             "较差"]
     assert [(r["rank"], r["rankedCount"]) for r in profile["results"]][-1] == (12, 12)
     # Care flags of every quarter: 2025Q3 好 -> 较差 (three steps); 2025Q4 fit 2; 2026Q1 较差
-    # twice in four quarters (2025Q3, 2026Q1) and last of twelve.
+    # twice in four quarters (2025Q3, 2026Q1), last of twelve, and regressed (一般 -> 较差, one
+    # step; 2nd -> 12th, at least 20% of those ranked).
     assert [(f["year"], f["quarter"], f["kind"]) for f in profile["careFlags"]] == [
         (2025, 3, "regressed"), (2025, 4, "low_fit"), (2026, 1, "bottom"),
-        (2026, 1, "long_term_poor")]
+        (2026, 1, "regressed"), (2026, 1, "long_term_poor")]
     long_term = profile["careFlags"][-1]
     assert long_term["basisResultIds"] == [past.results[(2025, 3, "P007")],
                                            past.results[(2026, 1, "P007")]]

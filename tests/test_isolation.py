@@ -174,6 +174,9 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
     "personPointTotals": ("query($p:ID!){ personPointTotals(personId:$p, year:2026) "
                           "{ indicatorCode } }", lambda t: {"p": t.ids["person"]},
                           nothing("personPointTotals")),
+    "personPointSummary": ("query($p:ID!){ personPointSummary(personId:$p, year:2026) "
+                           "{ creditRawTotal } }", lambda t: {"p": t.ids["person"]},
+                           nothing("personPointSummary")),
     "personPointRecords": ("query($p:ID!){ personPointRecords(personId:$p, year:2026) { id } }",
                            lambda t: {"p": t.ids["person"]}, nothing("personPointRecords")),
     # --- mutations

@@ -9,7 +9,8 @@ and the roles that record or confirm them. A record dated in a closed quarter is
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,11 +19,15 @@ from sqlalchemy import and_, select
 from authz import Permission, Target
 from models import OrgUnit, Period, Person, PointRecord, SchemeNode
 from resolvers.appraisal.periods import ensure_open
+from resolvers.appraisal.scoring import PeriodScheme, load_period_scheme, score_person
+from resolvers.appraisal.scoring import _records as scored_records
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.execution import point_records
-from resolvers.plans.schemes import latest_published
-from rules.points import CappedTotal, capped_totals
+from resolvers.org.structure import person_target
+from resolvers.plans.schemes import latest_published, version_dimensions, version_nodes
+from resolvers.tenant_config import tenant_config
+from rules.scoring import ExplanationKind, ScoreResult
 from vocab.periods import PeriodKind
 from vocab.plans import IndicatorKind, RecordStatus
 
@@ -144,24 +149,133 @@ async def person_records(ctx: Context, person_id: uuid.UUID, year: int) -> list[
     return [BoardEntry(r, n, person.name) for r, n in rows]
 
 
-async def person_totals(ctx: Context, person_id: uuid.UUID, version_id: uuid.UUID,
-                        start: date, end: date) -> list[tuple[SchemeNode, CappedTotal]]:
-    """What counts for a person in [start, end], per indicator, under each indicator's cap."""
-    counted = await point_records.counted_records(ctx, version_id, start, end, person_id)
-    ids = {r.node_id for r in counted}
-    nodes = {n.id: n for n in (await ctx.session.scalars(
-        select(SchemeNode).where(SchemeNode.id.in_(ids)))).all()} if ids else {}
-    totals = capped_totals([(r.node_id, r.points) for r in counted],
-                           {i: n.cap for i, n in nodes.items()})
-    return [(nodes[t.key], t) for t in totals if isinstance(t.key, uuid.UUID)]
+@dataclass(frozen=True)
+class IndicatorTotal:
+    node: SchemeNode
+    raw: Decimal
+    # Under the indicator's own cap and never above its category's counted total; the
+    # category's counted total is what the score counts when several indicators share it.
+    counted: Decimal
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    """A credit or deduction category as the score counts it: raw sum and counted sum."""
+
+    kind: str  # credit | deduction
+    code: str
+    name: str
+    cap: Decimal | None
+    raw: Decimal
+    counted: Decimal
+    indicators: list[IndicatorTotal]
+
+
+@dataclass(frozen=True)
+class PointSummary:
+    """A person's credits, deductions and conduct deductions, raw and as the score counts
+    them: computed by the score itself (``rules.score.compute_score`` through
+    ``resolvers.appraisal.scoring.score_person``, with no ratings), so the counted values are
+    the score's by construction."""
+
+    period: Period | None  # None: the whole year under the year's latest published version
+    credits_raw: Decimal
+    credits_counted: Decimal
+    deductions_raw: Decimal
+    deductions_counted: Decimal
+    conduct_raw: Decimal
+    conduct_counted: Decimal
+    categories: list[CategoryTotal]
+
+
+async def _person_for_totals(ctx: Context, person_id: uuid.UUID) -> Person:
+    person = await ctx.session.get(Person, (ctx.me.tenant_id, person_id))
+    if person is None or not ctx.can(Permission.person_indicators_read, person_target(person)):
+        raise not_found("人员")
+    return person
+
+
+async def _year_scheme(ctx: Context, year: int) -> PeriodScheme | None:
+    """The year's latest published version over the whole year, scored like a period."""
+    version = await latest_published(ctx, year)
+    if version is None:
+        return None
+    config = await tenant_config(ctx)
+    # A period of the whole year that is never stored: only its kind and year are read.
+    whole_year = Period(tenant_id=ctx.me.tenant_id, kind=PeriodKind.year.value, year=year,
+                        quarter=None, name=f"{year}年度")
+    return PeriodScheme(whole_year, version, await version_nodes(ctx, version.id),
+                        await version_dimensions(ctx, version.id), {}, config.rating)
+
+
+async def point_summary(ctx: Context, person_id: uuid.UUID, year: int,
+                        period_id: uuid.UUID | None = None) -> PointSummary | None:
+    """What counts for a person, raw and capped: in a period (its pinned version and dates,
+    exactly as its score) or, without a period, in the whole year."""
+    person = await _person_for_totals(ctx, person_id)
+    if period_id is not None:
+        period = await ctx.session.get(Period, (ctx.me.tenant_id, period_id))
+        if period is None:
+            raise not_found("考核周期")
+        scheme: PeriodScheme | None = await load_period_scheme(ctx, period)
+    else:
+        scheme = await _year_scheme(ctx, year)
+    if scheme is None:
+        return None
+    records = (await scored_records(ctx, scheme)).get(person.id, [])
+    result = score_person(scheme, person, [], records).result
+    return _summary(scheme, records, result, period_id is not None)
+
+
+def _summary(scheme: PeriodScheme, records: list[tuple[PointRecord, SchemeNode]],
+             result: ScoreResult, of_period: bool) -> PointSummary:
+    raw: dict[str, Decimal] = defaultdict(Decimal)
+    nodes: dict[str, SchemeNode] = {}
+    for record, node in records:
+        raw[node.code] += record.points
+        nodes[node.code] = node
+    # What the caps cut, by the indicator or category the score names on its cap lines.
+    cut: dict[str, Decimal] = defaultdict(Decimal)
+    for line in result.explanation:
+        if line.kind in (ExplanationKind.credit_cap, ExplanationKind.deduction_cap):
+            cut[line.source] += abs(line.delta)
+    by_code = {n.code: n for n in scheme.nodes}
+    categories: dict[str, list[IndicatorTotal]] = defaultdict(list)
+    for code, node in sorted(nodes.items()):
+        if node.kind not in PUBLIC_KINDS:
+            continue
+        category = scheme.category_of(node)
+        counted = raw[code] - (cut[code] if category != code else Decimal(0))
+        categories[category].append(IndicatorTotal(node, raw[code], counted))
+    out = []
+    for code, indicators in sorted(categories.items()):
+        kind = indicators[0].node.kind
+        parts = result.credit_parts if kind == IndicatorKind.credit else result.deduction_parts
+        counted = parts.get(code, Decimal(0))
+        head = by_code.get(code)
+        # No indicator shows more than its category counts (alone in it: exactly that).
+        out.append(CategoryTotal(kind, code, head.name if head else code,
+                                 head.cap if head else None,
+                                 sum((i.raw for i in indicators), Decimal(0)), counted,
+                                 [replace(i, counted=min(i.counted, counted))
+                                  for i in indicators]))
+
+    def total(kind: str) -> Decimal:
+        return sum((v for c, v in raw.items() if nodes[c].kind == kind), Decimal(0))
+
+    return PointSummary(scheme.period if of_period else None,
+                        total(IndicatorKind.credit), result.credits,
+                        total(IndicatorKind.deduction), result.deductions,
+                        total(IndicatorKind.conduct_standard), result.conduct, out)
 
 
 async def person_year_totals(ctx: Context, person_id: uuid.UUID, year: int
-                             ) -> list[tuple[SchemeNode, CappedTotal]]:
-    version = await latest_published(ctx, year)
-    if version is None:
+                             ) -> list[tuple[IndicatorTotal, CategoryTotal]]:
+    """Per indicator, with its category, for the year (``point_summary`` without a period)."""
+    summary = await point_summary(ctx, person_id, year)
+    if summary is None:
         return []
-    return await person_totals(ctx, person_id, version.id, date(year, 1, 1), date(year, 12, 31))
+    return [(i, c) for c in summary.categories for i in c.indicators]
 
 
 def sign(node: SchemeNode) -> Decimal:

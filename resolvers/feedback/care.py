@@ -23,6 +23,7 @@ from resolvers import audit
 from resolvers.appraisal.periods import get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.feedback import post_history
 from resolvers.feedback.interviews import load_person, refusal
 from resolvers.tenant_config import tenant_config
 from rules.care import (
@@ -44,7 +45,8 @@ from vocab.periods import PeriodKind
 def care_policy(config: TenantConfig) -> CarePolicy:
     c = config.care
     return CarePolicy(bottom_share=Decimal(c.bottom_share), regression_steps=c.regression_steps,
-                      rank_drop=c.rank_drop, low_fit_threshold=c.low_fit_threshold,
+                      rank_drop=c.rank_drop, rank_drop_share=Decimal(c.rank_drop_share),
+                      low_fit_threshold=c.low_fit_threshold,
                       poor_count=c.poor_count, poor_window=c.poor_window)
 
 
@@ -124,6 +126,7 @@ async def care_list_of(ctx: Context, period_id: uuid.UUID) -> list[CareEntry]:
         raise fail(ErrorCode.INVALID, "关心帮助名单按季度生成，请选择季度考核周期", "periodId")
     config = await tenant_config(ctx)
     policy = care_policy(config)
+    await post_history.apply_due(ctx)  # the list shows people with their current post
     periods = await _window(ctx, period, max(policy.poor_window, 2))
     flagged = care_list(await quarter_records(ctx, periods, config),
                         (period.year, period.quarter), policy)
@@ -163,6 +166,8 @@ class CareActionInput:
     ends_on: date | None = None
     note: str = ""
     flags: Sequence[str] = ()
+    post_id: uuid.UUID | None = None  # post adjustment: the new post, from ``starts_on``
+    basis: Sequence[uuid.UUID] = ()  # post adjustment: the results it rests on (default: latest)
 
 
 def _care_target(person: Person) -> Target:
@@ -178,6 +183,9 @@ def _check_action(data: CareActionInput, config: TenantConfig) -> list[Problem]:
                                 "mentorId"))
     if data.mentor_id is not None and data.mentor_id == data.person_id:
         problems.append(Problem(ErrorCode.INVALID, "帮带人不能是本人", "mentorId"))
+    if (data.kind == CareActionKind.post_adjustment) != (data.post_id is not None):
+        problems.append(Problem(ErrorCode.INVALID, "岗位调整须指定调整后的岗位；其他措施不指定岗位",
+                                "postId"))
     if data.ends_on is not None and data.ends_on < data.starts_on:
         problems.append(Problem(ErrorCode.INVALID, "结束日期不能早于开始日期", "endsOn"))
     if len(data.note.strip()) > config.feedback.text_max_length:
@@ -190,7 +198,11 @@ def _check_action(data: CareActionInput, config: TenantConfig) -> list[Problem]:
 
 
 async def record_action(ctx: Context, data: CareActionInput) -> CareAction:
-    """Records a mentoring pair, a post adjustment or a follow-up interview for a person."""
+    """Records a mentoring pair, a post adjustment or a follow-up interview for a person.
+
+    A post adjustment also changes the person's post from ``starts_on`` and writes the
+    results-use ledger (``resolvers.feedback.post_history``).
+    """
     ctx.authz  # noqa: B018 - refuses anonymous callers
     person = await load_person(ctx, data.person_id)
     if not ctx.can(Permission.care_action_write, _care_target(person)):
@@ -209,12 +221,15 @@ async def record_action(ctx: Context, data: CareActionInput) -> CareAction:
     await ctx.session.flush()
     audit.record(ctx, "care_action.record", "care_action", action.id,
                  after=audit.snapshot(action))
+    if data.post_id is not None:
+        await post_history.record_adjustment(ctx, person, data.post_id, data.starts_on,
+                                             action.note, data.basis, action.id)
     return action
 
 
 async def end_action(ctx: Context, action_id: uuid.UUID, ends_on: date,
-                     note: str = "") -> CareAction:
-    """Ends a mentoring pair (or dates the end of another action)."""
+                     note: str = "", outcome: str = "") -> CareAction:
+    """Ends a mentoring pair with its outcome (帮带成效), or dates the end of another action."""
     ctx.authz  # noqa: B018
     action = await ctx.session.get(CareAction, (ctx.me.tenant_id, action_id))
     if action is None:
@@ -230,8 +245,14 @@ async def end_action(ctx: Context, action_id: uuid.UUID, ends_on: date,
     config = await tenant_config(ctx)
     if len(note.strip()) > config.feedback.text_max_length:
         raise fail(ErrorCode.INVALID, "说明过长", "note")
+    if len(outcome.strip()) > config.feedback.text_max_length:
+        raise fail(ErrorCode.INVALID, "成效说明过长", "outcome")
+    if action.kind == CareActionKind.mentoring and not outcome.strip():
+        raise fail(ErrorCode.INVALID, "结束结对帮带须填写帮带成效", "outcome")
     before = audit.snapshot(action)
     action.ends_on = ends_on
+    if outcome.strip():
+        action.outcome = outcome.strip()
     if note.strip():
         action.note = f"{action.note}\n{note.strip()}".strip()
     audit.record(ctx, "care_action.end", "care_action", action.id, before,

@@ -70,6 +70,10 @@ class CareActionInput:
     ends_on: date | None = None
     note: str = ""
     flags: list[CareFlagKind] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+    post_id: strawberry.ID | None = strawberry.field(
+        default=None, description="岗位调整：调整后的岗位，自 startsOn 起生效")
+    basis: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="岗位调整：依据的考核结果（默认为此人最近一次考核结果）")
 
 
 @strawberry.type
@@ -126,15 +130,16 @@ class FeedbackMutation:
         data = care.CareActionInput(
             kind=input.kind, person_id=require_id(input.person_id), starts_on=input.starts_on,
             mentor_id=parse_id(input.mentor_id), ends_on=input.ends_on, note=input.note,
-            flags=[str(f) for f in input.flags])
+            flags=[str(f) for f in input.flags], post_id=parse_id(input.post_id),
+            basis=[require_id(b) for b in input.basis])
         row, errors = await attempt(info, lambda: care.record_action(info.context, data))
         return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
 
-    @strawberry.mutation(description="结束帮扶措施（如结对帮带期满）")
+    @strawberry.mutation(description="结束帮扶措施（如结对帮带期满，须填写帮带成效 outcome）")
     async def end_care_action(self, info: GInfo, id: strawberry.ID, ends_on: date,
-                              note: str = "") -> CareActionPayload:
+                              note: str = "", outcome: str = "") -> CareActionPayload:
         row, errors = await attempt(info, lambda: care.end_action(
-            info.context, require_id(id), ends_on, note))
+            info.context, require_id(id), ends_on, note, outcome))
         return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="记入结果运用台账（须注明依据的考核结果）")

@@ -16,6 +16,7 @@ from models import ResultsUseEntry as EntryRow
 from resolvers.feedback import interviews as feedback
 from resolvers.feedback.care import CareEntry
 from resolvers.feedback.interviews import UnitCompletion
+from resolvers.feedback.post_history import PostChange as PostChangeValue
 from resolvers.feedback.profile import Profile, ProfileSection
 from resolvers.feedback.profile import ProfileRecord as ProfileRecordValue
 from resolvers.feedback.profile import ProfileResult as ProfileResultValue
@@ -205,6 +206,7 @@ class CareAction:
     note: str
     flags: list[CareFlagKind]  # type: ignore[valid-type]
     recorded_at: datetime
+    outcome: str = strawberry.field(default="", description="帮扶成效（如结对帮带结束时记录）")
 
     @strawberry.field(description="帮扶对象姓名")
     async def person_name(self, info: GInfo) -> str | None:
@@ -221,7 +223,37 @@ class CareAction:
                    person_id=_id(row.person_id), mentor_id=gid(row.mentor_id),
                    starts_on=row.starts_on, ends_on=row.ends_on, note=row.note,
                    flags=[CareFlagKindValue(f) for f in row.flags or []],
-                   recorded_at=row.created_at)
+                   recorded_at=row.created_at, outcome=row.outcome or "")
+
+
+@strawberry.type(description="一次岗位调整：原岗位、新岗位、生效日期；未到生效日期的为待生效")
+class PostChange:
+    id: strawberry.ID
+    person_id: strawberry.ID
+    previous_post_id: strawberry.ID | None
+    previous_post_name: str | None
+    post_id: strawberry.ID
+    post_name: str | None
+    effective_on: date
+    applied: bool = strawberry.field(description="是否已生效（人员的现任岗位已改为新岗位）")
+    applied_at: datetime | None
+    reason: str
+    care_action_id: strawberry.ID | None
+    results_use_entry_id: strawberry.ID | None = strawberry.field(
+        description="记入结果运用台账的条目")
+
+    @classmethod
+    def of(cls, change: PostChangeValue) -> PostChange:
+        r = change.row
+        return cls(id=_id(r.id), person_id=_id(r.person_id),
+                   previous_post_id=gid(r.previous_post_id),
+                   previous_post_name=change.previous_post.name if change.previous_post
+                   else None, post_id=_id(r.post_id),
+                   post_name=change.post.name if change.post else None,
+                   effective_on=r.effective_on, applied=r.applied_at is not None,
+                   applied_at=r.applied_at, reason=r.reason,
+                   care_action_id=gid(r.care_action_id),
+                   results_use_entry_id=gid(r.results_use_entry_id))
 
 
 @strawberry.type(description="关心帮助名单中的一人")

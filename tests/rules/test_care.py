@@ -194,3 +194,64 @@ def test_care_list_is_the_flags_of_each_person(records: list[QuarterRecord]) -> 
         assert found.get(person, ()) == flags
         assert all(f.quarter == Q and f.reason for f in flags)
         assert flags_by_quarter(mine, CarePolicy()).get(Q, flags) == flags
+
+
+def test_default_flags_one_grade_step_with_its_reason() -> None:
+    history = [QuarterRecord(person_id="p", quarter=(2025, 3), grade="good", result_id="q3"),
+               QuarterRecord(person_id="p", quarter=Q, grade="fairly_good", result_id="q4")]
+    [flag] = care_flags(history, Q, CarePolicy(bottom_share=Decimal(0)))
+    assert flag.kind is CareFlagKind.regressed
+    assert flag.reason == "与2025年第三季度相比，等次由“好”降为“较好”（下降1个等次）"
+    assert flag.basis == ("q3", "q4")
+
+
+def ranked(before: int, now: int, n: int) -> list[QuarterRecord]:
+    return [QuarterRecord(person_id="p", quarter=(2025, 3), rank=before, ranked_count=n,
+                          result_id="q3"),
+            QuarterRecord(person_id="p", quarter=Q, rank=now, ranked_count=n, result_id="q4")]
+
+
+def test_default_flags_a_fall_from_first_to_fifty_ninth() -> None:
+    [flag] = care_flags(ranked(1, 59, 60), Q, CarePolicy(bottom_share=Decimal(0)))
+    assert flag.reason == ("与2025年第三季度相比，名次由第1名降至第59名"
+                           "（下降58名，达到本季度排名人数60人的20%）")
+
+
+def test_default_rank_drop_share_exhaustive() -> None:
+    policy = CarePolicy(bottom_share=Decimal(0))
+    for n in range(1, 31):
+        for before in range(1, n + 1):
+            for now in range(1, n + 1):
+                flags = care_flags(ranked(before, now, n), Q, policy)
+                # at least 20% of those ranked, in whole places: 5 * drop >= n
+                assert bool(flags) is (now > before and 5 * (now - before) >= n), (n, before, now)
+
+
+def test_rank_drop_share_and_places_both_named() -> None:
+    policy = CarePolicy(bottom_share=Decimal(0), rank_drop=3)
+    [flag] = care_flags(ranked(2, 8, 12), Q, policy)
+    assert flag.reason.endswith("（下降6名，达到本季度排名人数12人的20%，达到3名）")
+    off = CarePolicy(bottom_share=Decimal(0), rank_drop_share=Decimal(0))
+    assert care_flags(ranked(1, 59, 60), Q, off) == ()
+
+
+@given(st.integers(1, 80), st.integers(1, 80), st.integers(1, 80),
+       st.sampled_from(["0", "0.05", "0.1", "0.2", "0.5", "1"]), st.integers(0, 10))
+def test_rank_drop_properties(n: int, before: int, extra: int, share: str, places: int) -> None:
+    now = before + extra - 1  # a fall of 0..79 places
+    policy = CarePolicy(bottom_share=Decimal(0), rank_drop_share=Decimal(share),
+                        rank_drop=places)
+    flagged = bool(care_flags(ranked(before, now, n), Q, policy))
+    # Never for an improvement or the same place; a larger fall is flagged whenever a smaller
+    # one is; a stricter share (or a switched-off test) never adds a flag.
+    assert care_flags(ranked(now, before, n), Q, policy) == ()
+    assert care_flags(ranked(before, before, n), Q, policy) == ()
+    if flagged:
+        assert care_flags(ranked(before, now + 1, n), Q, policy)
+    stricter = CarePolicy(bottom_share=Decimal(0), rank_drop_share=Decimal(share) * 2,
+                          rank_drop=places)
+    if care_flags(ranked(before, now, n), Q, stricter):
+        assert flagged
+    expected = (now > before and ((Decimal(share) > 0 and Decimal(now - before)
+                                   >= Decimal(share) * n) or (0 < places <= now - before)))
+    assert flagged is expected
