@@ -13,7 +13,15 @@ from typing import Any
 
 from jixiao.settings import Settings
 from tests.conftest import Api
-from tests.test_ratings_support import COMPUTE, YEAR, add_record, advance, people, rating_period
+from tests.test_ratings_support import (
+    COMPUTE,
+    YEAR,
+    add_record,
+    advance,
+    people,
+    rate_all,
+    rating_period,
+)
 
 SUMMARY = """query($p:ID!,$q:ID){ personPointSummary(personId:$p, year:2026, periodId:$q) {
   periodId creditRawTotal creditCountedTotal deductionRawTotal deductionCountedTotal
@@ -63,6 +71,7 @@ def test_totals_show_raw_and_the_capped_value_the_score_counts(
         "personPointSummary"] is None
 
     # The score counts exactly the counted value: its credit lines and cap lines add up to it.
+    rate_all(settings, code, period, lambda no: Decimal(85))
     advance(api, code, period, "reviewing")
     computed = api.as_(code, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
     assert computed["userErrors"] == [], computed

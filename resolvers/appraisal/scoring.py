@@ -249,7 +249,7 @@ async def _ratings(ctx: Context, period_id: uuid.UUID
     return out
 
 
-async def _records(ctx: Context, scheme: PeriodScheme
+async def scored_records(ctx: Context, scheme: PeriodScheme
                    ) -> dict[uuid.UUID, list[tuple[PointRecord, SchemeNode]]]:
     """Counted point records of the period, by person, each with the pinned version's node."""
     start, end = period_dates(scheme.period)
@@ -331,6 +331,6 @@ async def score_period(ctx: Context, scheme: PeriodScheme,
                        people: Sequence[Person]) -> list[PersonScore]:
     """Scores of the given people (no authorization: the calling use case checked it)."""
     ratings = await _ratings(ctx, scheme.period.id)
-    records = await _records(ctx, scheme)
+    records = await scored_records(ctx, scheme)
     return [score_person(scheme, p, ratings.get(p.id, []), records.get(p.id, []))
             for p in people]

@@ -19,8 +19,12 @@ from sqlalchemy import and_, select
 from authz import Permission, Target
 from models import OrgUnit, Period, Person, PointRecord, SchemeNode
 from resolvers.appraisal.periods import ensure_open
-from resolvers.appraisal.scoring import PeriodScheme, load_period_scheme, score_person
-from resolvers.appraisal.scoring import _records as scored_records
+from resolvers.appraisal.scoring import (
+    PeriodScheme,
+    load_period_scheme,
+    score_person,
+    scored_records,
+)
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.execution import point_records

@@ -1,7 +1,7 @@
 """post history: post assignments (岗位调整 from an effective date), the outcome of a care action
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 
 ``post_assignments`` keeps every post change of a person (before, after, effective date,
 applied or pending) under row-level security; ``care_actions.outcome`` records how a
@@ -17,7 +17,7 @@ from alembic import op
 from models.migrations.rls import tenant_table
 
 revision: str = "0012"
-down_revision: str | tuple[str, ...] | None = "0008"
+down_revision: str | tuple[str, ...] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
