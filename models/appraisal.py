@@ -83,6 +83,10 @@ class PersonResult(TenantOwned, Timestamped, Base):
     explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
                                                               server_default="[]")
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 并列跨线，须研判: a tie cut by a quota or the top-50% line; the review decides the grade
+    # (with a reason) before grades can be confirmed. Decided once confirmed_at is set.
+    tie_review: Mapped[bool] = mapped_column(Boolean, default=False,
+                                             server_default=text("false"))
 
 
 class UnitResult(TenantOwned, Timestamped, Base):

@@ -327,11 +327,11 @@ def _settle_ties(walks: Sequence[_Walk], policy: GradingPolicy) -> set[str]:
             for w in people:
                 if w.entry.person_id in flagged:
                     continue
-                others = [o for o in run if o is not w]
-                keys = {deciding_key(w.entry, o.entry, policy.tie_keys) for o in others}
+                rest = [o for o in run if o is not w]
+                keys = {deciding_key(w.entry, o.entry, policy.tie_keys) for o in rest}
                 steps = "、".join(k.label for k in policy.tie_keys if k in keys)
                 w.reasons.append(
-                    f"与{'、'.join(_who(o.entry) for o in others)}同分并列，{line}落在其间；"
+                    f"与{'、'.join(_who(o.entry) for o in rest)}同分并列，{line}落在其间；"
                     f"按设置的并列顺序（{order}）由“{steps}”决定，"
                     f"本人（{_who(w.entry)}）排第{w.entry.position}位，"
                     f"拟定为{w.grade.label}")
