@@ -36,7 +36,8 @@ def without_score_bands(api: Api, code: str, extra: str = "") -> None:
     """These tests pin the quota and top-half mechanics: the default score bands (好 >= 90 ...,
     tests/test_grading_ties.py) are switched off so the spread 95..50 keeps 较好 as default."""
     body = api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{grading:{"
-                   f"score_bands:[]{extra}}}}}, reason:\"按名额定等\") {{ userErrors {{ code }} }} }}")
+                   f"score_bands:[]{extra}}}}}, reason:\"按名额定等\") "
+                   "{ userErrors { code } } }")
     assert body["data"]["updateTenantSettings"]["userErrors"] == []
 
 
