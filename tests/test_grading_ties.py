@@ -165,3 +165,7 @@ def test_default_bands_propose_all_four_grades(api: Api, settings: Settings,
     assert "得分 55.00 低于 60 分，等次最高为较差" in results["P009"]["reasons"]
     assert all(r["reasons"][-2].startswith("决定规则：") for r in results.values())
 
+    rules = api.as_(code, "ganbu", "{ scoringRules { gradeBandsRule tieRule } }")["data"][
+        "scoringRules"]
+    assert "低于60分最高为较差；低于80分最高为一般；低于90分最高为较好" in rules["gradeBandsRule"]
+    assert "并列跨线，须研判" in rules["tieRule"]

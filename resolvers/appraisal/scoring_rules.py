@@ -13,8 +13,9 @@ from authz import Permission
 from resolvers.context import Context
 from resolvers.tenant_config import tenant_config
 from rules.grading import percent_text
+from vocab.grades import QuarterlyGrade
 from vocab.rating import RATER_ROLE_LABELS
-from vocab.ties import TieKey, TieSettlement
+from vocab.ties import GradeRule, TieKey, TieSettlement
 
 MISSING_RULE_TEXTS = {
     "renormalize": "某评价主体对某人没有评价人时（按指标、维度分别判断），其权重按其余评价主体的"
@@ -29,6 +30,14 @@ SETTLEMENT_TEXTS = {
                               "（如人员编号较小者得名额），理由中写明由哪一项决定；"
                               "上述各项均相同仍无法区分的，仍由综合研判决定"),
 }
+
+
+def bands_text(bands: list[tuple[str, str]]) -> str:
+    caps = "；".join(f"低于{Decimal(t).normalize():f}分最高为{QuarterlyGrade(g).label}"
+                    for t, g in sorted(bands, key=lambda band: Decimal(band[0])))
+    rules = "、".join(rule.label for rule in GradeRule)
+    return (f"分数段（只降不升）：{caps or '未设置'}；“好”还须入围择优并在名额之内。"
+            f"每人的拟定理由写明决定其等次的规则（{rules}）")
 
 
 def tie_rule_text(keys: list[str], settlement: str) -> str:
@@ -51,6 +60,7 @@ class RulesSummary:
     tie_rule: str
     top_half_rule: str
     good_quota_rule: str
+    grade_bands_rule: str
     excellent_quota_rule: str
     override_rule: str
     compare_groups_separately: bool
@@ -73,6 +83,7 @@ async def summary(ctx: Context) -> RulesSummary:
         top_half_rule=(f"入围择优：名次不超过 max(1, ⌊n×{shortlist}⌋) 者为前{shortlist}"
                        "（n为参加排名人数，按同分同名次的名次判断，名次并列于界线者都算入围）；"
                        "季度“好”、年度“优秀”只能从中产生"),
+        grade_bands_rule=bands_text(grading.score_bands),
         good_quota_rule=(f"“好”等次不超过参加考核人数的{good}（向下取整，至少1名），"
                          "名额按排名先后分配"),
         excellent_quota_rule=(f"年度“优秀”不超过参加考核人数的{excellent}（四舍五入，至少1名），"

@@ -260,6 +260,8 @@ class ScoringRules:
     tie_rule: str = strawberry.field(description="排名的并列规则")
     top_half_rule: str = strawberry.field(description="入围择优（前50%）的定义")
     good_quota_rule: str
+    grade_bands_rule: str = strawberry.field(description=(
+        "季度等次的分数段（等次上限）及拟定理由中写明的决定规则"))
     excellent_quota_rule: str
     override_rule: str = strawberry.field(description="综合研判突破规则的条件")
     compare_groups_separately: bool = strawberry.field(
