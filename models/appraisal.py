@@ -88,6 +88,10 @@ class PersonResult(TenantOwned, Timestamped, Base):
     # them, and outside the ranking, the quotas and the care list (resolvers.appraisal.grading).
     status: Mapped[str] = mapped_column(String(20), default=ResultStatus.appraised,
                                         server_default=ResultStatus.appraised.value)
+    # 并列跨线，须研判: a tie cut by a quota or the top-50% line; the review decides the grade
+    # (with a reason) before grades can be confirmed. Decided once confirmed_at is set.
+    tie_review: Mapped[bool] = mapped_column(Boolean, default=False,
+                                             server_default=text("false"))
 
 
 class UnitResult(TenantOwned, Timestamped, Base):

@@ -102,6 +102,7 @@ class RatingQuery:
             rounding_places=rules.rounding_places, rounding_mode=rules.rounding_mode,
             tie_rule=rules.tie_rule, top_half_rule=rules.top_half_rule,
             good_quota_rule=rules.good_quota_rule,
+            grade_bands_rule=rules.grade_bands_rule,
             excellent_quota_rule=rules.excellent_quota_rule,
             override_rule=rules.override_rule,
             compare_groups_separately=rules.compare_groups_separately)

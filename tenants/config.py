@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from vocab.rating import RaterRole
+from vocab.ties import TieKey, TieSettlement
 
 T = TypeVar("T")
 
@@ -72,8 +73,18 @@ class GradingConfig:
     good_quota_share: str = "0.40"  # 好 at most 40% of those appraised (floor, at least one)
     shortlist_share: str = "0.50"  # 入围择优: 好 only from the top 50%
     breach_cap: str = "average"  # a serious conduct breach caps the grade at 一般
-    score_bands: list[tuple[str, str]] = field(default_factory=list)  # [(score, grade)]
+    # [(score, grade)]: below the score the grade is at most that grade. Provincial practice:
+    # 好 >= 90, 较好 80-89.99, 一般 60-79.99, 较差 < 60 (with the 好 quota and the top half).
+    score_bands: list[tuple[str, str]] = field(default_factory=lambda: [
+        ("60", "poor"), ("80", "average"), ("90", "fairly_good")])
     compare_groups_separately: bool = False
+    # Equal scores are ordered by these steps in turn (DOMAIN "Ties"): higher rated part, fewer
+    # deductions, lower employee number (人员编号). Any subset in any order; [] leaves them tied.
+    tie_keys: list[str] = field(default_factory=lambda: [k.value for k in TieKey])
+    # A tie cut by the 好 quota or the top-50% line: "review" (default, DOMAIN: flagged
+    # 并列跨线，须研判 and decided in the review with a reason) or "automatic" (the order above
+    # decides; a tie it cannot break still goes to the review).
+    tie_settlement: str = TieSettlement.review.value
 
 
 @dataclass(frozen=True)
@@ -201,6 +212,18 @@ class TenantConfig:
                 raise ConfigError(f"{name}须为0到1之间的小数")
         _check_care_feedback_results_use(self)
         _check_department_results(self.department_results)
+        _check_ties(self.grading)
+
+
+def _check_ties(grading: GradingConfig) -> None:
+    keys = grading.tie_keys
+    if (not isinstance(keys, list) or any(k not in set(TieKey) for k in keys)
+            or len(set(keys)) != len(keys)):
+        known = "、".join(f"{k.value}（{k.label}）" for k in TieKey)
+        raise ConfigError(f"同分排序规则须为不重复的排序项列表，可选：{known}")
+    if grading.tie_settlement not in set(TieSettlement):
+        raise ConfigError("并列跨线的处理方式只能是 review（综合研判决定）"
+                          "或 automatic（按排序规则）")
 
 
 # Roles a tenant may name as interview recorders besides whoever manages the person.

@@ -9,6 +9,7 @@ from typing import Any
 from jixiao.settings import Settings
 from tests.conftest import Api
 from tests.test_feedback import record
+from tests.test_grading_review import without_score_bands
 from tests.test_ratings_support import COMPUTE, advance, people, rate_all, rating_period
 
 ADVANCE = ("mutation($id:ID!,$s:PeriodState!){ advancePeriod(id:$id,toState:$s) { period "
@@ -49,6 +50,7 @@ def _period_with_gaps(api: Api, settings: Settings, code: str) -> str:
 def test_rating_and_computing_are_refused_naming_who_is_missing_until_the_admin_proceeds(
         api: Api, make_tenant: Any, settings: Settings) -> None:
     code = make_tenant(people=12)
+    without_score_bands(api, code)  # the 好 count below is the quota's, not the bands'
     period = _period_with_gaps(api, settings, code)
     ids, names = people(settings, code), _names(api, code)
     # Leaving "rating" is refused (tenant setting, default on), naming who lacks which rater.

@@ -21,7 +21,7 @@ from tests.appraisal_data import seed_results, wait_job
 from tests.conftest import Api
 from tests.factories import seed_plan
 from tests.test_bonus_runs import GRADES, POOL, RUN, expected_cents, start, start_input
-from tests.test_grading_review import graded_period
+from tests.test_grading_review import graded_period, without_score_bands
 from tests.test_ratings_support import COMPUTE, advance, create_period
 from tests.test_reports import download, export_done
 
@@ -142,6 +142,7 @@ def test_computed_from_tasks_overdue_and_unit_indicators_then_adjusted_and_audit
 def test_good_quota_allocated_to_departments_by_result(
         api: Api, settings: Settings, make_tenant: Any) -> None:
     code = make_tenant(people=10)
+    without_score_bands(api, code)  # the example pins the quota mechanics, not the bands
     period, ids = graded_period(api, settings, code)
     no = {pid: n for n, pid in ids.items()}
     advance(api, code, period, "reviewing")

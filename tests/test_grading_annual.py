@@ -8,6 +8,7 @@ from typing import Any
 
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.test_grading_review import without_score_bands
 from tests.test_ratings_support import (
     COMPUTE,
     advance,
@@ -31,6 +32,7 @@ def value_of(employee_no: str) -> Decimal:
 
 def test_annual_grades_from_the_quarters(api: Api, settings: Settings, make_tenant: Any) -> None:
     code = make_tenant(people=10)
+    without_score_bands(api, code)  # the quarters pin the quota, not the default bands
     ids = people(settings, code)
     no = {pid: n for n, pid in ids.items()}
     # The unit rates its principal leader here (by default the level above does, issue 12).

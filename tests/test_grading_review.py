@@ -32,6 +32,15 @@ def value_of(employee_no: str) -> Decimal:
     return Decimal(100 - 5 * int(employee_no[1:]))
 
 
+def without_score_bands(api: Api, code: str, extra: str = "") -> None:
+    """These tests pin the quota and top-half mechanics: the default score bands (好 >= 90 ...,
+    tests/test_grading_ties.py) are switched off so the spread 95..50 keeps 较好 as default."""
+    body = api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{grading:{"
+                   f"score_bands:[]{extra}}}}}, reason:\"按名额定等\") "
+                   "{ userErrors { code } } }")
+    assert body["data"]["updateTenantSettings"]["userErrors"] == []
+
+
 def graded_period(api: Api, settings: Settings, code: str) -> tuple[str, dict[str, str]]:
     # The principal leader (P001) is rated in the unit here, as the tenant may choose (issue 12:
     # by default the level above appraises him).
@@ -47,6 +56,7 @@ def graded_period(api: Api, settings: Settings, code: str) -> tuple[str, dict[st
 def test_proposal_review_override_and_audit(api: Api, settings: Settings,
                                             make_tenant: Any) -> None:
     code = make_tenant(people=10)
+    without_score_bands(api, code)
     period, ids = graded_period(api, settings, code)
     no = {pid: n for n, pid in ids.items()}
     early = api.as_(code, "admin", COMPUTE, {"p": period})["data"]["computeResults"]
@@ -67,7 +77,8 @@ def test_proposal_review_override_and_audit(api: Api, settings: Settings,
     assert "好等次名额已满（4/4）" in results["P005"]["reasons"]
     assert "得分排名第6名，未进入前50%（前5名）" in results["P006"]["reasons"]
     assert "未入围，不能评为好" in results["P006"]["reasons"]
-    assert results["P001"]["reasons"][-1] == "拟定等次：好"
+    assert results["P001"]["reasons"][-2:] == ["决定规则：等次名额", "拟定等次：好"]
+    assert results["P006"]["reasons"][-2] == "决定规则：入围择优"
     assert all(r["grade"] is None for r in results.values())
 
     # no publicity before every grade is confirmed
@@ -141,10 +152,7 @@ def test_proposal_review_override_and_audit(api: Api, settings: Settings,
 def test_groups_separately_breach_cap_and_ties(api: Api, settings: Settings,
                                               make_tenant: Any) -> None:
     code = make_tenant(people=10)
-    body = api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{grading:{"
-                   "compare_groups_separately:true}}, reason:\"领导和干部分别定等\") "
-                   "{ userErrors { code } } }")
-    assert body["data"]["updateTenantSettings"]["userErrors"] == []
+    without_score_bands(api, code, ", compare_groups_separately:true")
     period, ids = graded_period(api, settings, code)
     no = {pid: n for n, pid in ids.items()}
     # A serious conduct finding (5 points) for P001: 95 - 5 = 90 ties P002.

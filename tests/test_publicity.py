@@ -8,6 +8,7 @@ from typing import Any
 
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.test_grading_review import without_score_bands
 from tests.test_ratings_support import (
     COMPUTE,
     advance,
@@ -31,6 +32,7 @@ def test_publicity_shows_who_and_why_and_nothing_else(api: Api, settings: Settin
     assert api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{rating:{"
                    "appraise_unmanaged_in_unit:true}}, reason:\"主要领导由本单位评价\") "
                    "{ userErrors { code } } }")["data"]["updateTenantSettings"]["userErrors"] == []
+    without_score_bands(api, code)  # the grades below pin the quota, not the default bands
     period = rating_period(api, settings, code)
     ids = people(settings, code)
     no = {pid: n for n, pid in ids.items()}

@@ -31,6 +31,7 @@ from models import Period, PersonResult
 from resolvers import audit
 from resolvers.appraisal.grading import (
     appraised_people,
+    employee_numbers,
     rank_input,
     refuse_if_confirmed,
     results_of,
@@ -157,7 +158,8 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
             continue
         total = sum((value for _, value in mine.scores), Decimal(0))
         scores[person.id] = rounding.apply(total / len(mine.scores))
-    inputs = [RankInput(str(p.id), scores[p.id], group=p.comparison_group)
+    inputs = [RankInput(str(p.id), scores[p.id], group=p.comparison_group,
+                        employee_no=p.employee_no)  # equal scores: by employee number
               for p in people if p.id not in flagged]
     records = [_record(p.id, quarters.get(p.id), flagged.get(p.id)) for p in people]
     group_of = {str(p.id): p.comparison_group for p in people}
@@ -217,7 +219,9 @@ async def review_violations(ctx: Context, period: Period, rows: Sequence[PersonR
                if not separately or r.comparison_group == row.comparison_group]
     flagged = {r.person_id: _not_graded_reason(r) for r in members}
     quarters = await quarters_of(ctx, period.year)
-    inputs = [rank_input(r, config.rating.rounding_places) for r in members
+    numbers = await employee_numbers(ctx, members)
+    inputs = [rank_input(r, config.rating.rounding_places, numbers.get(r.person_id, ""))
+              for r in members
               if flagged[r.person_id] is None and r.score is not None]
     entries = rank(inputs)
     records = [_record(r.person_id, quarters.get(r.person_id), flagged[r.person_id])

@@ -9,13 +9,16 @@ period's ratings and records into ``PersonResult`` rows, and what the review rea
   Both get no score, rank or grade and stay out of the ranking, the quotas and the top half.
 * Ranking (``rules.ranking``): ``rank`` within the tenant and ``group_rank`` within the person's
   comparison group (leaders, staff). Tie rule: equal scores share the best rank ("1224");
-  the display order (and who gets a quota place when tied people straddle it) is: higher rated
-  part, then fewer deductions (ordinary and conduct), then person id.
+  the display order is the tenant's tie-break steps (``grading.tie_keys``, default: higher rated
+  part, then fewer deductions (ordinary and conduct), then the lower employee number).
 * Grade proposal (``rules.grading``): in the whole tenant, or in each comparison group when the
-  tenant setting ``grading.compare_groups_separately`` is on. Top half ("入围择优"):
-  ``rank <= max(1, floor(n * shortlist_share))`` on the competition rank; 好 at most
-  ``max(1, floor(n * good_quota_share))``; a serious conduct breach caps the grade; optional
-  score bands. Each person's reasons are stored in ``PersonResult.reasons``.
+  tenant setting ``grading.compare_groups_separately`` is on. Top half ("入围择优"): the first
+  ``max(1, floor(n * shortlist_share))`` places; 好 at most
+  ``max(1, floor(n * good_quota_share))``; a serious conduct breach caps the grade; score bands
+  (default 好 >= 90, 较好 80-89.99, 一般 60-79.99, 较差 < 60). A tie cut by a line is flagged
+  ``PersonResult.tie_review`` ("并列跨线，须研判", decided in the review) unless the tenant
+  settles ties automatically (``grading.tie_settlement``). Each person's reasons, ending with the
+  rule that decided the grade, are stored in ``PersonResult.reasons``.
 
 ``PersonResult.explanation`` stores the lines of ``rules.scoring`` (conduct first, rater roles,
 indicators, credits, deductions, caps, rounding) as ``{kind, source, delta, text}``, then one
@@ -46,12 +49,13 @@ from resolvers.tenant_config import tenant_config
 from rules.completeness import result_status
 from rules.errors import RuleError
 from rules.grading import GradingPolicy, propose_quarterly_grades
-from rules.ranking import RankedEntry, RankInput, rank, rank_by_group
+from rules.ranking import DEFAULT_TIE_KEYS, RankedEntry, RankInput, rank, rank_by_group
 from rules.scoring import RoundingMode, RoundingRule
 from tenants.config import GradingConfig, TenantConfig
 from vocab.grades import QuarterlyGrade, ResultStatus
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
+from vocab.ties import TieKey, TieSettlement
 
 DIMENSION_LINE = "dimension"
 _RATED = ("rater_role",)
@@ -64,9 +68,15 @@ def grading_policy(config: GradingConfig) -> GradingPolicy:
             good_quota_share=Decimal(config.good_quota_share),
             shortlist_share=Decimal(config.shortlist_share),
             breach_cap=QuarterlyGrade(config.breach_cap),
-            score_bands=tuple((Decimal(t), QuarterlyGrade(g)) for t, g in config.score_bands))
+            score_bands=tuple((Decimal(t), QuarterlyGrade(g)) for t, g in config.score_bands),
+            tie_settlement=TieSettlement(config.tie_settlement),
+            tie_keys=tie_keys(config))
     except (RuleError, ValueError, ArithmeticError) as exc:
         raise fail(ErrorCode.INVALID, f"等次评定规则设置有误：{exc}") from exc
+
+
+def tie_keys(config: GradingConfig) -> tuple[TieKey, ...]:
+    return tuple(TieKey(k) for k in config.tie_keys)
 
 
 def rounding_of(config: TenantConfig) -> RoundingRule:
@@ -85,19 +95,30 @@ def explanation_json(score: PersonScore, rounding: RoundingRule,
     return lines
 
 
-def rank_input(row: PersonResult, places: int) -> RankInput:
-    """The ranking input of a stored result (same as at computation: see the module doc)."""
+def rank_input(row: PersonResult, places: int, employee_no: str = "") -> RankInput:
+    """The ranking input of a stored result (same as at computation: see the module doc).
+
+    The employee number is the person's (``employee_numbers``), a tie-break step."""
     lines = row.explanation or []
     rated = sum((Decimal(line["delta"]) for line in lines if line["kind"] in _RATED), Decimal(0))
     deducted = -sum((Decimal(line["delta"]) for line in lines if line["kind"] in _DEDUCTED),
                     Decimal(0))
     score = (row.score or Decimal(0)).quantize(Decimal(1).scaleb(-places))
-    return RankInput(str(row.person_id), score, rated, deducted, row.comparison_group)
+    return RankInput(str(row.person_id), score, rated, deducted, row.comparison_group,
+                     employee_no)
 
 
-def scopes(inputs: Sequence[RankInput], separately: bool) -> dict[str, tuple[RankedEntry, ...]]:
+async def employee_numbers(ctx: Context, rows: Sequence[PersonResult]) -> dict[uuid.UUID, str]:
+    ids = [r.person_id for r in rows]
+    found = await ctx.session.execute(select(Person.id, Person.employee_no).where(
+        Person.id.in_(ids)))
+    return {pid: no for pid, no in found.all()}
+
+
+def scopes(inputs: Sequence[RankInput], separately: bool,
+           keys: Sequence[TieKey] = DEFAULT_TIE_KEYS) -> dict[str, tuple[RankedEntry, ...]]:
     """The rankings grades are proposed in: per comparison group, or the whole tenant ("")."""
-    return rank_by_group(inputs) if separately else {"": rank(inputs)}
+    return rank_by_group(inputs, keys) if separately else {"": rank(inputs, keys)}
 
 
 def scope_of(entries_by_scope: Mapping[str, tuple[RankedEntry, ...]],
@@ -156,23 +177,25 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
     config = await tenant_config(ctx)
     scheme = await load_period_scheme(ctx, period)
     scores = await score_period(ctx, scheme, [p for p in in_unit if p.id in rated])
-    inputs = [RankInput.from_score(str(s.person.id), s.result, s.person.comparison_group)
-              for s in scores]
-    tenant = {e.person_id: e for e in rank(inputs)}
-    groups = {e.person_id: e for entries in rank_by_group(inputs).values() for e in entries}
+    inputs = [RankInput.from_score(str(s.person.id), s.result, s.person.comparison_group,
+                                   s.person.employee_no) for s in scores]
     policy = grading_policy(config.grading)
+    keys = policy.tie_keys
+    tenant = {e.person_id: e for e in rank(inputs, keys)}
+    groups = {e.person_id: e for entries in rank_by_group(inputs, keys).values() for e in entries}
     breaches = {str(s.person.id): s.result.serious_conduct_breach for s in scores}
     # Optional: the 好 quota allocated to departments by department result (default off).
     places = await good_places_planner(ctx, period, config.department_results,
                                        {str(s.person.id): s.person.unit_id for s in scores})
-    proposals = {p.person_id: p
-                 for entries in scopes(inputs, config.grading.compare_groups_separately).values()
+    proposals = {p.person_id: p for entries in
+                 scopes(inputs, config.grading.compare_groups_separately, keys).values()
                  for p in propose_quarterly_grades(entries, breaches, policy,
                                                    places(entries, policy)).proposals}
     rounding = rounding_of(config)
     labels = {d.code: d.name for d in scheme.dimensions}
     before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade,
-                         "status": r.status} for pid, r in existing.items()}
+                         "status": r.status, "tie_review": r.tie_review}
+              for pid, r in existing.items()}
     rows: list[PersonResult] = []
     for s in scores:
         pid = str(s.person.id)
@@ -187,6 +210,7 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
         row.proposed_grade, row.grade, row.confirmed_at = proposals[pid].grade.value, None, None
         row.serious_conduct_breach = s.result.serious_conduct_breach
         row.reasons = list(proposals[pid].reasons)
+        row.tie_review = proposals[pid].tie_review
         row.explanation = explanation_json(s, rounding, labels)
         row.status = ResultStatus.appraised
         rows.append(row)
@@ -202,7 +226,8 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
     await ctx.session.flush()
     audit.record(ctx, "results.compute", "period", period.id, before,
                  {str(r.person_id): {"score": r.score, "proposed_grade": r.proposed_grade,
-                                     "status": r.status} for r in rows},
+                                     "status": r.status, "tie_review": r.tie_review}
+                  for r in rows},
                  "评价未完成，经确认继续计算" if missing else "")
     last = len(tenant)
     return sorted(rows, key=lambda r: (tenant[str(r.person_id)].position
@@ -218,7 +243,7 @@ def _unscored(ctx: Context, row: PersonResult | None, period_id: uuid.UUID, pers
     row.unit_id, row.comparison_group = person.unit_id, person.comparison_group
     row.score = row.rank = row.group_rank = None
     row.proposed_grade = row.grade = row.confirmed_at = None
-    row.serious_conduct_breach = False
+    row.serious_conduct_breach = row.tie_review = False
     row.reasons = [status.label if status == ResultStatus.by_higher_level
                    else f"{status.label}：本季度没有任何评价人评分，不计得分、排名和等次"]
     row.explanation = []

@@ -12,6 +12,9 @@ or change the proposed grades while the period is in "综合研判" (reviewing).
   reasons say the committee decided it.
 * Every confirmation and change is audited with before and after; a changed grade's reason is
   added to the person's reasons (publicity shows them).
+* A result flagged "并列跨线，须研判" (``tie_review``: a tie cut by the 好 quota or the top-50%
+  line) is decided only by ``review_grade`` with a reason, even to keep the proposed grade;
+  ``confirm_grades`` refuses, naming them, while any such result it would confirm is undecided.
 * The period cannot be publicized until every result is confirmed (a period guard).
 """
 
@@ -27,7 +30,15 @@ from authz import Permission
 from models import Period, Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.annual import review_violations
-from resolvers.appraisal.grading import grading_policy, rank_input, results_of, scope_of, scopes
+from resolvers.appraisal.grading import (
+    employee_numbers,
+    grading_policy,
+    rank_input,
+    results_of,
+    scope_of,
+    scopes,
+    tie_keys,
+)
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
 from resolvers.context import Context
@@ -75,8 +86,10 @@ async def _violations(ctx: Context, period: Period, rows: Sequence[PersonResult]
     if period.kind != PeriodKind.quarter:
         return await review_violations(ctx, period, rows, row, AnnualGrade(grade), config)
     separately = config.grading.compare_groups_separately
-    inputs = [rank_input(r, config.rating.rounding_places) for r in rows]
-    entries = scope_of(scopes(inputs, separately), str(row.person_id))
+    numbers = await employee_numbers(ctx, rows)
+    inputs = [rank_input(r, config.rating.rounding_places, numbers.get(r.person_id, ""))
+              for r in rows]
+    entries = scope_of(scopes(inputs, separately, tie_keys(config.grading)), str(row.person_id))
     members = {e.person_id for e in entries}
     current = {str(r.person_id): QuarterlyGrade(r.grade or r.proposed_grade or "fairly_good")
                for r in rows if str(r.person_id) in members}
@@ -100,6 +113,15 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
     reason = reason.strip()
     current = row.grade or row.proposed_grade
     before = _snapshot(row, current)
+    if row.tie_review and row.confirmed_at is None and grade == current:
+        if not reason:
+            raise fail(ErrorCode.INVALID, "并列跨线，须研判：确定此人的等次须说明理由", "reason")
+        row.grade, row.confirmed_at = grade, ctx.now()
+        row.reasons = [*row.reasons, f"综合研判（并列跨线）：确定为{GRADE_LABELS[grade]}，"
+                                     f"理由：{reason}"]
+        audit.record(ctx, "grade.confirm", "person_result", row.id, before,
+                     {**_snapshot(row, row.grade), "tie_decided": True}, reason)
+        return row
     if grade == current:
         row.grade, row.confirmed_at = grade, ctx.now()
         audit.record(ctx, "grade.confirm", "person_result", row.id, before,
@@ -135,6 +157,7 @@ async def confirm_grades(ctx: Context, period_id: uuid.UUID,
     wanted = set(person_ids) if person_ids is not None else None
     if wanted is not None and wanted - {r.person_id for r in rows}:
         raise not_found("考核结果")
+    await _refuse_undecided_ties(ctx, [r for r in rows if wanted is None or r.person_id in wanted])
     confirmed = []
     for row in rows:
         if row.confirmed_at is not None or (wanted is not None and row.person_id not in wanted):
@@ -145,6 +168,19 @@ async def confirm_grades(ctx: Context, period_id: uuid.UUID,
                      _snapshot(row, row.grade))
         confirmed.append(row)
     return confirmed
+
+
+async def _refuse_undecided_ties(ctx: Context, rows: Sequence[PersonResult]) -> None:
+    """Ties cut by a line are decided one by one in the review, never confirmed in bulk."""
+    open_ = [r.person_id for r in rows if r.tie_review and r.confirmed_at is None]
+    if not open_:
+        return
+    found = await ctx.session.execute(select(Person.id, Person.name, Person.employee_no).where(
+        Person.id.in_(open_)).order_by(Person.employee_no))
+    names = "、".join(f"{name}（{no}）" for _, name, no in found.all())
+    raise fail(ErrorCode.RULE_VIOLATION,
+               f"以下人员并列跨线，须研判，请逐一确定等次并说明理由后再确认：{names}",
+               "personIds")
 
 
 async def publicity_guard(ctx: Context, period: Period, to: PeriodState) -> list[Problem]:

@@ -13,7 +13,9 @@ from authz import Permission
 from resolvers.context import Context
 from resolvers.tenant_config import tenant_config
 from rules.grading import percent_text
+from vocab.grades import QuarterlyGrade
 from vocab.rating import RATER_ROLE_LABELS
+from vocab.ties import GradeRule, TieKey, TieSettlement
 
 MISSING_RULE_TEXTS = {
     "renormalize": "某评价主体对某人没有评价人时（按指标、维度分别判断），其权重按其余评价主体的"
@@ -21,10 +23,27 @@ MISSING_RULE_TEXTS = {
     "zero": "某评价主体对某人没有评价人时（按指标、维度分别判断），该评价主体按0分计、权重照算："
             "各评价主体都打90分而缺少权重10%的下级评价时为81分",
 }
-TIE_RULE = ("同分同名次（1224式：并列者名次相同，其后名次顺延）；"
-            "并列者的先后及名额归属依次按评价得分高者在前、"
-            "减分（含政治素质负面清单扣分）少者在前、人员编号顺序确定；"
-            "年度排名并列时按人员编号顺序")
+SETTLEMENT_TEXTS = {
+    TieSettlement.review: ("同分人员被好等次名额线或前50%线分开时，拟定等次标记“并列跨线，须研判”，"
+                           "由综合研判逐一确定等次并说明理由，确定前不能批量确认等次"),
+    TieSettlement.automatic: ("同分人员被好等次名额线或前50%线分开时，按上述顺序自动确定"
+                              "（如人员编号较小者得名额），理由中写明由哪一项决定；"
+                              "上述各项均相同仍无法区分的，仍由综合研判决定"),
+}
+
+
+def bands_text(bands: list[tuple[str, str]]) -> str:
+    caps = "；".join(f"低于{Decimal(t).normalize():f}分最高为{QuarterlyGrade(g).label}"
+                    for t, g in sorted(bands, key=lambda band: Decimal(band[0])))
+    rules = "、".join(rule.label for rule in GradeRule)
+    return (f"分数段（只降不升）：{caps or '未设置'}；“好”还须入围择优并在名额之内。"
+            f"每人的拟定理由写明决定其等次的规则（{rules}）")
+
+
+def tie_rule_text(keys: list[str], settlement: str) -> str:
+    order = "、".join(TieKey(k).label for k in keys) or "不再细分（同分即并列）"
+    return (f"同分同名次（1224式：并列者名次相同，其后名次顺延）；同分者的先后依次按：{order}；"
+            f"{SETTLEMENT_TEXTS[TieSettlement(settlement)]}")
 OVERRIDE_RULE = ("综合研判调整等次须说明理由；调整后超出名额、不在前50%"
                  "或突破负面清单、分数段限制的，一律拒绝，"
                  "除非经集体研究明确选择突破规则（override）并说明理由，"
@@ -41,6 +60,7 @@ class RulesSummary:
     tie_rule: str
     top_half_rule: str
     good_quota_rule: str
+    grade_bands_rule: str
     excellent_quota_rule: str
     override_rule: str
     compare_groups_separately: bool
@@ -59,10 +79,11 @@ async def summary(ctx: Context) -> RulesSummary:
         missing_rater_rule=rating.missing_rater_rule,
         missing_rater_rule_text=MISSING_RULE_TEXTS[rating.missing_rater_rule],
         rounding_places=rating.rounding_places, rounding_mode=rating.rounding_mode,
-        tie_rule=TIE_RULE,
+        tie_rule=tie_rule_text(grading.tie_keys, grading.tie_settlement),
         top_half_rule=(f"入围择优：名次不超过 max(1, ⌊n×{shortlist}⌋) 者为前{shortlist}"
                        "（n为参加排名人数，按同分同名次的名次判断，名次并列于界线者都算入围）；"
                        "季度“好”、年度“优秀”只能从中产生"),
+        grade_bands_rule=bands_text(grading.score_bands),
         good_quota_rule=(f"“好”等次不超过参加考核人数的{good}（向下取整，至少1名），"
                          "名额按排名先后分配"),
         excellent_quota_rule=(f"年度“优秀”不超过参加考核人数的{excellent}（四舍五入，至少1名），"

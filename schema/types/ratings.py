@@ -192,7 +192,11 @@ class PersonResult:
     grade_label: str | None
     confirmed_at: datetime | None
     serious_conduct_breach: bool
-    reasons: list[str] = strawberry.field(description="拟定等次及综合研判调整的理由")
+    tie_review: bool = strawberry.field(description=(
+        "并列跨线，须研判：同分人员被好等次名额线或前50%线分开，须经综合研判逐一确定等次并说明"
+        "理由（未确定前不能批量确认等次）；confirmedAt 有值即已确定"))
+    reasons: list[str] = strawberry.field(
+        description="拟定等次的理由（末两行为决定规则和拟定等次）及综合研判调整的理由")
     explanation: list[ExplanationLine] = strawberry.field(
         description="得分说明：先政治素质负面清单，再各评价主体、各指标，再加减分及上限、舍入")
     dimension_scores: list[DimensionScore]
@@ -221,6 +225,7 @@ class PersonResult:
                    proposed_grade_label=grade_label(row.proposed_grade), grade=row.grade,
                    grade_label=grade_label(row.grade), confirmed_at=row.confirmed_at,
                    serious_conduct_breach=row.serious_conduct_breach,
+                   tie_review=row.tie_review,
                    reasons=list(row.reasons or []), explanation=lines,
                    dimension_scores=dimensions, status=ResultStatusValue(row.status),
                    status_label=ResultStatusValue(row.status).label)
@@ -264,6 +269,8 @@ class ScoringRules:
     tie_rule: str = strawberry.field(description="排名的并列规则")
     top_half_rule: str = strawberry.field(description="入围择优（前50%）的定义")
     good_quota_rule: str
+    grade_bands_rule: str = strawberry.field(description=(
+        "季度等次的分数段（等次上限）及拟定理由中写明的决定规则"))
     excellent_quota_rule: str
     override_rule: str = strawberry.field(description="综合研判突破规则的条件")
     compare_groups_separately: bool = strawberry.field(

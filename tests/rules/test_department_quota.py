@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from rules.department_quota import DepartmentPlaces, DepartmentShare, allocate_good_places
 from rules.errors import RuleError
-from rules.grading import propose_quarterly_grades
+from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import RankInput, rank
 from vocab.grades import QuarterlyGrade
 
@@ -95,7 +95,9 @@ def test_grading_gives_good_only_within_department_places() -> None:
     entries = rank([RankInput(f"P{i}", Decimal(100 - 5 * i)) for i in range(1, 11)])
     department = {f"P{i}": ("X" if i <= 3 else "Y") for i in range(1, 11)}
     places = DepartmentPlaces(department, {"X": 1, "Y": 3}, {"X": "甲科", "Y": "乙科"})
-    proposal = propose_quarterly_grades(entries, good_places=places)
+    # The quota mechanics alone: no score bands (the default bands would cap 80 at 较好).
+    policy = GradingPolicy(score_bands=())
+    proposal = propose_quarterly_grades(entries, policy=policy, good_places=places)
     grades = proposal.grades()
     assert [p for p, g in grades.items() if g is QuarterlyGrade.good] == ["P1", "P4", "P5"]
     reasons = {p.person_id: p.reasons for p in proposal.proposals}
@@ -103,5 +105,5 @@ def test_grading_gives_good_only_within_department_places() -> None:
     # Y's third place would go to P6, but P6 is outside the top half: the rule still holds.
     assert grades["P6"] is QuarterlyGrade.fairly_good
     # Without places: the unit-wide quota as before.
-    assert [p for p, g in propose_quarterly_grades(entries).grades().items()
+    assert [p for p, g in propose_quarterly_grades(entries, policy=policy).grades().items()
             if g is QuarterlyGrade.good] == ["P1", "P2", "P3", "P4"]

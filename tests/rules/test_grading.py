@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rules.errors import RuleError
 from rules.grading import (
     GRADE_ORDER,
+    TIE_FLAG,
     GradingPolicy,
     QuotaRounding,
     ViolationCode,
@@ -23,6 +24,7 @@ from rules.grading import (
 )
 from rules.ranking import RankedEntry, RankInput, rank
 from vocab.grades import QuarterlyGrade
+from vocab.ties import GradeRule, TieKey, TieSettlement
 
 D = Decimal
 G = QuarterlyGrade
@@ -82,21 +84,34 @@ def test_default_proposal_of_ten() -> None:
     assert third.reasons == (
         "得分排名第3名，位于前50%（前5名）",
         "占用好等次名额（3/4）",
+        "决定规则：等次名额",
         "拟定等次：好",
     )
     fifth = proposal.proposals[4]
     assert fifth.reasons == (
         "得分排名第5名，位于前50%（前5名）",
         "好等次名额已满（4/4）",
+        "决定规则：等次名额",
         "拟定等次：较好",
     )
-    seventh = proposal.proposals[6]
+    sixth = proposal.proposals[5]
+    assert sixth.reasons == (
+        "得分排名第6名，未进入前50%（前5名）",
+        "未入围，不能评为好",
+        "决定规则：入围择优",
+        "拟定等次：较好",
+    )
+    seventh = proposal.proposals[6]  # 89: the default band 80-89.99 keeps it at 较好
     assert seventh.reasons == (
         "得分排名第7名，未进入前50%（前5名）",
-        "未入围，不能评为好",
+        "得分 89 低于 90 分，等次最高为较好",
+        "决定规则：分数段",
         "拟定等次：较好",
     )
     assert not seventh.in_top_half
+    assert [p.rule for p in proposal.proposals] == (
+        [GradeRule.quota] * 5 + [GradeRule.top_half] + [GradeRule.band] * 4)
+    assert not any(p.tie_review for p in proposal.proposals)
     assert proposal.grades()["p01"] is G.good
 
 
@@ -107,6 +122,7 @@ def test_serious_breach_caps_at_average_and_frees_the_quota() -> None:
     assert [grades[f"p{i:02d}"] for i in range(2, 6)] == [G.good] * 4
     assert grades["p06"] is G.fairly_good
     assert "存在严重政治素质负面清单问题，等次最高为一般" in proposal.proposals[0].reasons
+    assert proposal.proposals[0].rule is GradeRule.conduct_cap
 
 
 def test_good_never_goes_outside_the_top_half_even_with_quota_left() -> None:
@@ -116,34 +132,77 @@ def test_good_never_goes_outside_the_top_half_even_with_quota_left() -> None:
     assert grades["p06"] is G.fairly_good
 
 
-def test_ties_straddling_the_quota_follow_the_tie_break_order() -> None:
-    # Ranks 1, 2, 3, 4, 4: the quota of 4 reaches into the tie; p04 is before p05 by id.
-    entries = rank(
-        [RankInput(f"p{i:02d}", D(s)) for i, s in enumerate([99, 98, 97, 96, 96], 1)]
-        + [RankInput(f"p{i:02d}", D(50 - i)) for i in range(6, 11)]
+def _quota_line(rated: tuple[int, int] = (0, 0), nos: tuple[str, str] = ("E4", "E5")
+                ) -> tuple[RankedEntry, ...]:
+    """Ranks 1, 2, 3, 4, 4 and five lower: the quota of 4 cuts the tie of p04 and p05."""
+    return rank(
+        [RankInput(f"p{i:02d}", D(s), employee_no=f"E{i}") for i, s in enumerate([99, 98, 97], 1)]
+        + [RankInput("p04", D(96), D(rated[0]), employee_no=nos[0]),
+           RankInput("p05", D(96), D(rated[1]), employee_no=nos[1])]
+        + [RankInput(f"p{i:02d}", D(50 - i), employee_no=f"E{i}") for i in range(6, 11)]
     )
-    proposal = propose_quarterly_grades(entries)
+
+
+AUTOMATIC = GradingPolicy(tie_settlement=TieSettlement.automatic)
+
+
+def test_a_tie_across_the_quota_line_is_flagged_for_the_review() -> None:
+    proposal = propose_quarterly_grades(_quota_line())
     assert [p.rank for p in proposal.proposals[:5]] == [1, 2, 3, 4, 4]
-    assert proposal.grades()["p04"] is G.good
-    assert proposal.grades()["p05"] is G.fairly_good
-    assert proposal.proposals[4].reasons[1] == (
-        "好等次名额已满（4/4），同分人员按评价得分高、减分少、人员编号的顺序确定"
-    )
-    # The rated part wins the tie before the id does.
-    entries = rank(
-        [RankInput(f"p{i:02d}", D(s)) for i, s in enumerate([99, 98, 97], 1)]
-        + [RankInput("p04", D(96), rated=D(1)), RankInput("p05", D(96), rated=D(2))]
-        + [RankInput(f"p{i:02d}", D(50 - i)) for i in range(6, 11)]
-    )
-    assert propose_quarterly_grades(entries).grades()["p05"] is G.good
+    flagged = [p for p in proposal.proposals if p.tie_review]
+    assert [p.person_id for p in flagged] == ["p04", "p05"]
+    assert all(p.rule is GradeRule.tie for p in flagged)
+    # The proposal keeps the order (p04 before p05 by employee number) until the review decides.
+    assert (flagged[0].grade, flagged[1].grade) == (G.good, G.fairly_good)
+    assert f"{TIE_FLAG}：与人员编号E5同分并列，好等次名额线落在并列人员之间，" \
+        "须经综合研判逐一决定并说明理由" in flagged[0].reasons
+    assert "决定规则：并列跨线" in flagged[1].reasons
+    # Under review settlement equal scores are a tie even when the rated part differs.
+    assert [p.tie_review for p in propose_quarterly_grades(_quota_line((1, 2))).proposals][3:5] \
+        == [True, True]
 
 
-def test_ties_on_the_top_half_boundary_are_all_in() -> None:
+def test_automatic_settlement_lets_the_configured_order_decide() -> None:
+    proposal = propose_quarterly_grades(_quota_line(nos=("E12", "E9")), policy=AUTOMATIC)
+    grades = proposal.grades()
+    assert (grades["p05"], grades["p04"]) == (G.good, G.fairly_good)  # E9 before E12
+    assert not any(p.tie_review for p in proposal.proposals)
+    winner = next(p for p in proposal.proposals if p.person_id == "p05")
+    loser = next(p for p in proposal.proposals if p.person_id == "p04")
+    order = "评价得分高者在前、减分（含政治素质负面清单扣分）少者在前、人员编号小者在前"
+    assert (f"与人员编号E12同分并列，好等次名额线落在其间；按设置的并列顺序（{order}）由"
+            "“人员编号小者在前”决定，本人（人员编号E9）排第4位，拟定为好") in winner.reasons
+    assert any("本人（人员编号E12）排第5位，拟定为较好" in r for r in loser.reasons)
+    # The rated part decides before the employee number does.
+    rated = propose_quarterly_grades(_quota_line((1, 2)), policy=AUTOMATIC)
+    assert rated.grades()["p05"] is G.good
+    assert any("由“评价得分高者在前”决定" in r for r in rated.proposals[3].reasons)
+
+
+def test_automatic_without_a_deciding_step_still_goes_to_the_review() -> None:
+    policy = GradingPolicy(tie_settlement=TieSettlement.automatic,
+                           tie_keys=(TieKey.rated, TieKey.deductions))
+    entries = rank([e for e in (
+        RankInput(f"p{i:02d}", D(s), employee_no=f"E{i}") for i, s in
+        enumerate([99, 98, 97, 96, 96, 40, 39, 38, 37, 36], 1))], keys=policy.tie_keys)
+    assert [p.person_id for p in propose_quarterly_grades(entries, policy=policy).proposals
+            if p.tie_review] == ["p04", "p05"]
+
+
+def test_ties_on_the_top_half_line() -> None:
+    # Ranks 1..5, 5, 5: the top half is the first 5 places; p05..p07 are tied across the line.
     entries = ranked(99, 98, 97, 96, 95, 95, 95, 80, 70, 60)
     breaches = {f"p{i:02d}": True for i in range(1, 6)}
     proposal = propose_quarterly_grades(entries, breaches)
-    assert [p.in_top_half for p in proposal.proposals] == [True] * 7 + [False] * 3
-    assert [pid for pid, g in proposal.grades().items() if g is G.good] == ["p06", "p07"]
+    assert [p.in_top_half for p in proposal.proposals] == [True] * 5 + [False] * 5
+    # p06 and p07 miss 好 only because p05 (capped) holds the last place: the review decides.
+    assert [p.person_id for p in proposal.proposals if p.tie_review] == ["p06", "p07"]
+    assert any("前50%线落在并列人员之间" in r for r in proposal.proposals[5].reasons)
+    assert "得分排名第5名（同分并列，按并列顺序排第6位），未进入前50%（前5名）" in (
+        proposal.proposals[5].reasons)
+    # The review may give 好 to anyone tied within the top half's ranks.
+    current = proposal.grades()
+    assert check_review_change(current, entries, "p06", G.good, serious_breach=breaches) == ()
 
 
 @pytest.mark.parametrize(("n", "expected"), [(0, []), (1, [G.good]), (2, [G.good, G.fairly_good])])
@@ -250,7 +309,8 @@ def test_review_refuses_good_outside_the_top_half() -> None:
     assert violations[0].message == "得分排名第6名，未进入前50%（前5名），不能评为好"
     current["p04"] = G.good  # the quota is full again
     both = check_review_change(current, TEN, "p07", G.good)
-    assert [v.code for v in both] == [ViolationCode.quota_exceeded, ViolationCode.outside_top_half]
+    assert [v.code for v in both] == [
+        ViolationCode.quota_exceeded, ViolationCode.outside_top_half, ViolationCode.score_band]
 
 
 def test_review_refuses_lifting_a_cap() -> None:
@@ -305,6 +365,7 @@ def policies(draw: st.DrawFn) -> GradingPolicy:
         score_bands=bands,
         default_grade=draw(st.sampled_from([G.fairly_good, G.average, G.poor])),
         max_shares={grade: draw(shares) for grade in limited},
+        tie_settlement=draw(st.sampled_from(TieSettlement)),
     )
 
 
@@ -341,18 +402,31 @@ def test_proposals_respect_quotas_top_half_and_caps(rows: list[Row], policy: Gra
     for grade, limit in limits.items():
         assert counts[grade] <= limit
     cutoff = shortlist_cutoff(n, policy.shortlist_share)
+    assert counts[G.good] <= cutoff or n == 0  # the top half is never exceeded
     for p in proposal.proposals:
         entry = next(e for e in entries if e.person_id == p.person_id)
         ceiling, _ = policy.ceiling(entry.score, breaches[p.person_id])
         assert GRADE_ORDER.index(p.grade) >= GRADE_ORDER.index(ceiling)
         if p.grade is G.good:
-            assert p.rank <= cutoff
+            assert p.position <= cutoff
             assert p.in_top_half
-        elif p.rank <= cutoff and ceiling is G.good:
+        elif p.in_top_half and ceiling is G.good:
             # A shortlisted, uncapped person misses 好 only because the quota is used up.
             assert counts[G.good] == limits[G.good]
+        elif p.rank <= cutoff and ceiling is G.good and counts[G.good] < limits[G.good]:
+            # Tied into the top half's ranks but placed outside it: a tie the review decides
+            # (or, automatically settled, one the configured order decided).
+            assert p.tie_review or policy.tie_settlement is TieSettlement.automatic
+        # exactly one grade, at least one reason, and the rule that decided it
         assert p.reasons[-1] == f"拟定等次：{p.grade.label}"
+        assert p.reasons[-2] == f"决定规则：{p.rule.label}"
+        assert (p.rule is GradeRule.tie) == p.tie_review == any(TIE_FLAG in r for r in p.reasons)
     assert [p.person_id for p in proposal.proposals] == [e.person_id for e in entries]
+    # Flagged people are tied: someone else shares the score.
+    for p in proposal.proposals:
+        if p.tie_review:
+            assert any(o.person_id != p.person_id and o.rank == p.rank
+                       for o in proposal.proposals)
 
 
 @PROPS

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.errors import RuleError
-from rules.ranking import RankedEntry, RankInput, rank, rank_by_group, restrict
+from rules.ranking import (
+    DEFAULT_TIE_KEYS,
+    RankedEntry,
+    RankInput,
+    deciding_key,
+    employee_no_key,
+    rank,
+    rank_by_group,
+    restrict,
+    tie_groups,
+)
 from rules.score import compute_score
 from rules.scoring import PointItem, RatedIndicator, Rating, ScoringScheme
+from vocab.ties import TieKey
 
 D = Decimal
 
@@ -39,21 +51,55 @@ def test_equal_scores_compare_as_numbers() -> None:
     assert [e.rank for e in entries] == [1, 1]
 
 
-def test_tie_break_higher_rated_then_lower_deductions_then_id() -> None:
+def test_tie_break_higher_rated_then_lower_deductions_then_employee_no() -> None:
     tied = D(80)
     entries = rank(
         [
-            RankInput("p4", tied, rated=D(70), deductions=D(0)),
-            RankInput("p3", tied, rated=D(75), deductions=D(2)),
-            RankInput("p2", tied, rated=D(75), deductions=D(1)),
-            RankInput("p10", tied, rated=D(75), deductions=D(1)),
-            RankInput("p0", D(81), rated=D(10)),
+            RankInput("z4", tied, rated=D(70), deductions=D(0), employee_no="E1"),
+            RankInput("z3", tied, rated=D(75), deductions=D(2), employee_no="E2"),
+            RankInput("a2", tied, rated=D(75), deductions=D(1), employee_no="E12"),
+            RankInput("b1", tied, rated=D(75), deductions=D(1), employee_no="E9"),
+            RankInput("p0", D(81), rated=D(10), employee_no="E99"),
         ]
     )
-    # "p10" < "p2" as strings: the id key is the plain string order.
-    assert [e.person_id for e in entries] == ["p0", "p10", "p2", "p3", "p4"]
+    # The employee number decides, never the internal id; "E9" comes before "E12".
+    assert [e.person_id for e in entries] == ["p0", "b1", "a2", "z3", "z4"]
     assert [e.rank for e in entries] == [1, 2, 2, 2, 2]
     assert [e.position for e in entries] == [1, 2, 3, 4, 5]
+    assert not any(e.tied_with_previous for e in entries)
+    assert deciding_key(entries[1], entries[2]) is TieKey.employee_no
+    assert deciding_key(entries[2], entries[3]) is TieKey.deductions
+    assert deciding_key(entries[3], entries[4]) is TieKey.rated
+
+
+def test_configured_steps_and_what_stays_tied() -> None:
+    items = [
+        RankInput("x", D(80), rated=D(70), employee_no="E2"),
+        RankInput("y", D(80), rated=D(75), employee_no="E1"),
+    ]
+    # Only the employee number: E1 first although E2 has the higher rated part.
+    assert [e.person_id for e in rank(items, keys=[TieKey.employee_no])] == ["y", "x"]
+    assert [e.person_id for e in rank(items, keys=[TieKey.rated])] == ["y", "x"]
+    # No step configured: equal scores stay tied (display order by employee number).
+    none = rank(items, keys=[])
+    assert [(e.person_id, e.tied_with_previous) for e in none] == [("y", False), ("x", True)]
+    assert [len(g) for g in tie_groups(none)] == [2]
+    with pytest.raises(RuleError, match="重复"):
+        rank(items, keys=[TieKey.rated, TieKey.rated])
+
+
+def test_fully_identical_people_are_tied_without_the_employee_no_step() -> None:
+    twins = [RankInput("b", D(88), D(88), D(0), employee_no="A2"),
+             RankInput("a", D(88), D(88), D(0), employee_no="A1")]
+    assert [e.tied_with_previous for e in rank(twins)] == [False, False]
+    keys = [TieKey.rated, TieKey.deductions]
+    assert [e.tied_with_previous for e in rank(twins, keys)] == [False, True]
+
+
+def test_employee_no_key_compares_digit_runs_as_numbers() -> None:
+    ordered = sorted(["E12", "E9", "E100", "D5", "E09x", ""], key=employee_no_key)
+    # Equal numbers fall back to the text ("09" before "9").
+    assert ordered == ["", "D5", "E09x", "E9", "E12", "E100"]
 
 
 def test_groups_are_ranked_separately() -> None:
@@ -88,8 +134,8 @@ def test_from_score_uses_the_rounded_total_and_all_deductions() -> None:
         [Rating("department_head", "h", "k", "task_completion", D("85.555"))],
         deductions=[PointItem("n", "error_notice", D(1))],
     )
-    item = RankInput.from_score("p", result, group="staff")
-    assert item == RankInput("p", D("84.56"), D("85.555"), D(1), "staff")
+    item = RankInput.from_score("p", result, group="staff", employee_no="E7")
+    assert item == RankInput("p", D("84.56"), D("85.555"), D(1), "staff", "E7")
 
 
 def test_restrict_reranks_a_subset_keeping_the_tie_order() -> None:
@@ -103,10 +149,14 @@ def test_restrict_reranks_a_subset_keeping_the_tie_order() -> None:
     )
     subset = restrict(entries, ["b", "c", "d"])
     assert subset == (
-        RankedEntry("b", D(80), 1, 1, 3),
-        RankedEntry("c", D(80), 1, 2, 3),
+        RankedEntry("b", D(80), 1, 1, 3, rated=D(2)),
+        RankedEntry("c", D(80), 1, 2, 3, rated=D(1)),
         RankedEntry("d", D(70), 3, 3, 3),
     )
+    tied = rank([RankInput("a", D(9)), RankInput("b", D(8)), RankInput("c", D(8)),
+                 RankInput("d", D(8))], keys=[])
+    assert [e.tied_with_previous for e in restrict(tied, ["a", "b", "d"])] == [False, False, True]
+    assert [e.tied_with_previous for e in restrict(tied, ["a", "d"])] == [False, False]
 
 
 def test_duplicate_person_is_refused() -> None:
@@ -134,10 +184,13 @@ inputs = st.lists(
         rated=st.integers(0, 3).map(D),
         deductions=st.integers(0, 3).map(D),
         group=st.sampled_from(["leader", "staff"]),
+        employee_no=st.sampled_from(["", "E1", "E2", "E10", "F3"]),  # shared ones too
     ),
     max_size=25,
     unique_by=lambda item: item.person_id,
 )
+key_lists = st.permutations(list(TieKey)).flatmap(
+    lambda keys: st.integers(0, len(keys)).map(lambda n: tuple(keys[:n])))
 PROPS = settings(max_examples=200, deadline=None)
 
 
@@ -152,8 +205,38 @@ def test_rank_is_one_plus_the_number_of_better_scores(items: list[RankInput]) ->
         assert entry.group_size == len(items)
     by_id = {i.person_id: i for i in items}
     ordered = [by_id[e.person_id] for e in entries]
-    keys = [(-i.score, -i.rated, i.deductions, i.person_id) for i in ordered]
+    keys = [(-i.score, -i.rated, i.deductions, employee_no_key(i.employee_no), i.person_id)
+            for i in ordered]
     assert keys == sorted(keys)
+    assert (TieKey.rated, TieKey.deductions, TieKey.employee_no) == DEFAULT_TIE_KEYS
+
+
+def _values(item: RankInput | RankedEntry, keys: tuple[TieKey, ...]) -> tuple[object, ...]:
+    table = {TieKey.rated: item.rated, TieKey.deductions: item.deductions,
+             TieKey.employee_no: employee_no_key(item.employee_no)}
+    return (item.score, *(table[k] for k in keys))
+
+
+@PROPS
+@given(items=inputs, keys=key_lists, seed=st.integers(0, 2**16))
+def test_order_is_deterministic_and_ties_only_when_every_step_is_equal(
+    items: list[RankInput], keys: tuple[TieKey, ...], seed: int
+) -> None:
+    entries = rank(items, keys)
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    assert rank(shuffled, keys) == entries
+    for before, after in pairwise(entries):
+        equal = _values(before, keys) == _values(after, keys)
+        assert after.tied_with_previous == equal
+        if before.score == after.score:
+            assert (deciding_key(before, after, keys) is None) == equal
+    # Entries of one tie are equal on everything configured; different ties never are.
+    groups = tie_groups(entries)
+    assert sum(len(g) for g in groups) == len(entries)
+    for group in groups:
+        assert len({_values(e, keys) for e in group}) == 1
+    assert len({_values(g[0], keys) for g in groups}) == len(groups)
 
 
 @PROPS

@@ -1,7 +1,7 @@
 """department results: computed and adjusted score and level, explanation, who adjusted
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 
 ``unit_results`` existed (issue 6) without a way to enter or compute them; the existing columns
 ``level`` and ``score`` keep the result in force, the new ones keep what was computed, its
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
