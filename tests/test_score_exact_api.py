@@ -3,10 +3,18 @@ the default half-up rule (they were shown 88.39 when each contribution was round
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from jixiao.settings import Settings
+from models import PersonResult
+from resolvers.appraisal.grading import explanation_json, rank_input
+from resolvers.appraisal.scoring import PersonScore
+from rules.ranking import RankInput
+from rules.score import compute_score
+from rules.scoring import RatedIndicator, Rating, RoundingRule, ScoringScheme
 from tests.conftest import Api
 from tests.test_ratings_support import (
     COMPUTE,
@@ -82,3 +90,25 @@ def test_exactly_half_a_cent_rounds_up_through_the_api(
     assert lines[-1]["kind"] == "rounding"
     assert lines[-1]["text"] == "合计 88.395 分，按四舍五入保留2位小数计为 88.40 分"
     assert Decimal(lines[-1]["delta"]) == Decimal("0.005")
+
+
+def test_the_review_rebuilds_the_rated_part_exactly_from_the_stored_lines() -> None:
+    # Rated parts without a finite decimal form: their stored deltas are rounded, their exact
+    # values kept beside; the rebuilt tie-break equals the one used when computing.
+    scheme = ScoringScheme(indicators=(RatedIndicator("SJ01", "重点工作", 100),),
+                           role_weights=WEIGHTS, dimension_weights={"task_completion": 100})
+    ratings = [Rating(role, role, "SJ01", "task_completion", Decimal(value))
+               for role, value in (("department_head", "88.40"), ("supervising_leader", "88.40"),
+                                   ("principal_leader", "88.40"), ("peer", "88.37"))]
+    result = compute_score(scheme, ratings)
+    assert result.exact_rated == Fraction("88.395")
+    lines = explanation_json(PersonScore(None, result, ()),  # type: ignore[arg-type]
+                             RoundingRule(), {})
+    head = next(line for line in lines if line["source"] == "department_head")
+    assert Fraction(head["exact"]) == Fraction(40, 90) * Fraction("88.40")
+    row = PersonResult(person_id=uuid.uuid4(), score=result.total, explanation=lines,
+                       comparison_group="staff")
+    rebuilt = rank_input(row, 2)
+    computed = RankInput.from_score(str(row.person_id), result, "staff")
+    assert (rebuilt.score, rebuilt.rated) == (computed.score, computed.rated) == (
+        Decimal("88.40"), Decimal("88.395"))
