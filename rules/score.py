@@ -41,9 +41,13 @@ A credit or deduction may also name its indicator: the indicator's own cap
 cuts the category.
 
 Rounding (a tenant setting: decimal places and mode ``half_up``, ``half_even`` or ``down``, the
-last truncating toward zero) is applied once, to the final total. The parts are exact: each
-rated contribution is carried at 12 decimal places (far below any displayed precision), so the
-explanation lines add up exactly to the total before rounding. The ``rounding`` line shows the
+last truncating toward zero) is applied once, to the final total. Everything before is exact:
+the rated part is carried as a ``Fraction`` (weights and averages divide, so it may have no
+finite decimal form), credits and deductions are finite decimals. Ratings giving exactly 88.395
+therefore count 88.40 under half up, never 88.39 because of an earlier rounding. The exact
+values of the explanation lines add up to the exact total; a line whose value has no finite
+decimal form is written rounded far below the displayed precision (``delta``) and carries its
+exact value beside it (``exact``). The ``rounding`` line says the exact total in words and the
 difference the rounding made.
 
 Inputs are only what counts: the resolver passes confirmed credits and deductions.
@@ -53,12 +57,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 from rules.errors import RuleError
 from rules.scoring import (
     HUNDRED,
-    INTERNAL_QUANTUM,
     PRECISION,
     ZERO,
     ConductFinding,
@@ -70,6 +74,8 @@ from rules.scoring import (
     ScoreResult,
     ScoringScheme,
     check_finite,
+    decimal_of,
+    exact_text,
     percent_label,
 )
 
@@ -98,23 +104,27 @@ def compute_score(
         deduction_total, deduction_parts, deduction_lines = _capped(
             scheme, tuple(deductions), scheme.deduction_caps, sign=-1
         )
-        unrounded = rated + credit_total - deduction_total - conduct_total
+        unrounded = (
+            rated + Fraction(credit_total) - Fraction(deduction_total) - Fraction(conduct_total)
+        )
         total = scheme.rounding.apply(unrounded)
         lines = conduct_lines + rated_lines + credit_lines + deduction_lines
         if total != unrounded:
+            difference = Fraction(total) - unrounded
             lines += (
                 ExplanationLine(
                     ExplanationKind.rounding,
                     "rounding",
-                    total - unrounded,
-                    f"按规则保留{scheme.rounding.places}位小数（{scheme.rounding.mode.label}），"
-                    f"合计由 {unrounded:f} 计为 {total:f} 分",
+                    decimal_of(difference),
+                    f"合计 {exact_text(unrounded)} 分，按{scheme.rounding.mode.label}"
+                    f"保留{scheme.rounding.places}位小数计为 {total:f} 分",
+                    difference,
                 ),
             )
     return ScoreResult(
         total=total,
-        unrounded_total=unrounded,
-        rated=rated,
+        unrounded_total=decimal_of(unrounded),
+        rated=decimal_of(rated),
         credits=credit_total,
         deductions=deduction_total,
         conduct=conduct_total,
@@ -123,6 +133,8 @@ def compute_score(
         credit_parts=credit_parts,
         deduction_parts=deduction_parts,
         explanation=lines,
+        exact_total=unrounded,
+        exact_rated=rated,
     )
 
 
@@ -242,7 +254,7 @@ def _capped(
 
 def _rated(
     scheme: ScoringScheme, ratings: tuple[Rating, ...], person_id: str | None
-) -> tuple[Decimal, tuple[ExplanationLine, ...], tuple[str, ...]]:
+) -> tuple[Fraction, tuple[ExplanationLine, ...], tuple[str, ...]]:
     indicators = {indicator.code: indicator for indicator in scheme.indicators}
     # (indicator, dimension, role) -> values of the raters of that role
     cells: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
@@ -271,9 +283,10 @@ def _rated(
         seen.add(key)
         cells[(rating.indicator_code, rating.dimension, rating.rater_role)].append(rating.value)
 
-    scale = scheme.rated_points / HUNDRED
-    by_role: dict[str, Decimal] = dict.fromkeys(scheme.role_weights, ZERO)
-    by_indicator: dict[str, Decimal] = dict.fromkeys(indicators, ZERO)
+    # Exact throughout: every weight and value is a finite decimal, only the divisions are not.
+    scale = Fraction(scheme.rated_points) / 100
+    by_role: dict[str, Fraction] = dict.fromkeys(scheme.role_weights, Fraction(0))
+    by_indicator: dict[str, Fraction] = dict.fromkeys(indicators, Fraction(0))
     for indicator in scheme.indicators:
         for dimension, dimension_weight in scheme.dimensions_of(indicator).items():
             roles = scheme.roles_of(dimension)
@@ -282,7 +295,7 @@ def _rated(
                 for role, weight in roles.items()
                 if (indicator.code, dimension, role) in cells
             }
-            denominator = Decimal(
+            denominator = (
                 sum(present.values())
                 if scheme.missing_rater_rule is MissingRaterRule.renormalize
                 else sum(roles.values())
@@ -291,17 +304,16 @@ def _rated(
                 if weight == 0:
                     continue
                 values = cells[(indicator.code, dimension, role)]
-                average = sum(values, ZERO) / len(values)
+                average = Fraction(sum(values, ZERO)) / len(values)
                 contribution = (
-                    Decimal(indicator.weight)
-                    / HUNDRED
-                    * Decimal(dimension_weight)
-                    / HUNDRED
-                    * Decimal(weight)
-                    / denominator
+                    Fraction(indicator.weight)
+                    / 100
+                    * Fraction(dimension_weight)
+                    / 100
+                    * Fraction(weight, denominator)
                     * average
                     * scale
-                ).quantize(INTERNAL_QUANTUM, ROUND_HALF_EVEN)
+                )
                 by_role[role] += contribution
                 by_indicator[indicator.code] += contribution
 
@@ -313,7 +325,8 @@ def _rated(
         label = f"{scheme.role_label(role)}评价（权重{weight}%）"
         if role in rated_roles:
             text = f"{label}：贡献 {show(by_role[role])} 分"
-            lines.append(ExplanationLine(ExplanationKind.rater_role, role, by_role[role], text))
+            lines.append(ExplanationLine(ExplanationKind.rater_role, role,
+                                         decimal_of(by_role[role]), text, by_role[role]))
         elif weight > 0:
             if scheme.missing_rater_rule is MissingRaterRule.renormalize:
                 text = f"{label}：无评价人，其权重按其余评价主体的权重比例分摊"
@@ -325,9 +338,9 @@ def _rated(
             f"指标「{indicator.name}」（权重{percent_label(indicator.weight)}%）："
             f"贡献 {show(by_indicator[indicator.code])} 分"
         )
+        exact = by_indicator[indicator.code]
         lines.append(
-            ExplanationLine(
-                ExplanationKind.indicator, indicator.code, by_indicator[indicator.code], text
-            )
+            ExplanationLine(ExplanationKind.indicator, indicator.code, decimal_of(exact), text,
+                            exact)
         )
-    return sum(by_role.values(), ZERO), tuple(lines), missing
+    return sum(by_role.values(), Fraction(0)), tuple(lines), missing

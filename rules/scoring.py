@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
+from fractions import Fraction
 
 from rules.errors import RuleError
 from vocab.rating import RATER_ROLE_LABELS
@@ -25,16 +26,20 @@ __all__ = [
     "RoundingRule",
     "ScoreResult",
     "ScoringScheme",
+    "decimal_of",
+    "exact_text",
     "percent_label",
     "validate_percent_weights",
 ]
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-# Precision of the carried rated contributions; see rules.score.
-INTERNAL_QUANTUM = Decimal("1e-12")
 # Wide enough that no sum of realistic scores is ever rounded by the context itself.
 PRECISION = 60
+# Places of ``decimal_of`` for a value with no finite decimal form (shown, never used for results).
+APPROX_PLACES = 20
+# Decimals ``exact_text`` shows of such a value before the ellipsis.
+TEXT_PLACES = 10
 
 DEFAULT_ROLE_LABELS: Mapping[str, str] = RATER_ROLE_LABELS
 
@@ -62,13 +67,6 @@ class RoundingMode(StrEnum):
         return labels[self.value]
 
 
-_DECIMAL_MODES = {
-    RoundingMode.half_up: ROUND_HALF_UP,
-    RoundingMode.half_even: ROUND_HALF_EVEN,
-    RoundingMode.down: ROUND_DOWN,
-}
-
-
 @dataclass(frozen=True)
 class RoundingRule:
     places: int = 2
@@ -78,15 +76,61 @@ class RoundingRule:
         if not 0 <= self.places <= 6:
             raise RuleError(f"保留小数位数应在0到6之间，当前为{self.places}")
 
-    def apply(self, value: Decimal) -> Decimal:
-        with localcontext(prec=PRECISION):
-            return value.quantize(Decimal(1).scaleb(-self.places), _DECIMAL_MODES[self.mode])
+    def apply(self, value: Decimal | Fraction) -> Decimal:
+        """The one final rounding, exact: ``value`` is never rounded before (see rules.score)."""
+        return _round(Fraction(value), self.places, self.mode)
 
-    def display(self, value: Decimal) -> str:
+    def display(self, value: Decimal | Fraction) -> str:
         """Text for people: always half up, whatever the mode, since it only shows a part."""
-        with localcontext(prec=PRECISION):
-            shown = value.quantize(Decimal(1).scaleb(-self.places), ROUND_HALF_UP)
-        return f"{shown:f}"
+        return f"{_round(Fraction(value), self.places, RoundingMode.half_up):f}"
+
+
+def _round(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
+    """``value`` rounded to ``places`` decimals by integer arithmetic (no float, no context)."""
+    scaled = value * 10**places
+    magnitude = abs(scaled)
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    twice = 2 * rest
+    if mode is RoundingMode.half_up:
+        whole += twice >= magnitude.denominator
+    elif mode is RoundingMode.half_even:
+        whole += twice > magnitude.denominator or (
+            twice == magnitude.denominator and whole % 2 == 1)
+    signed = -whole if scaled < 0 else whole
+    return Decimal(signed).scaleb(-places)
+
+
+def _finite_places(value: Fraction) -> int | None:
+    """Decimal places of ``value`` written out exactly, or None when it has no finite form."""
+    denominator, places = value.denominator, 0
+    while denominator % 10 == 0:
+        denominator //= 10
+        places += 1
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+            places += 1
+    return places if denominator == 1 else None
+
+
+def decimal_of(value: Fraction) -> Decimal:
+    """An exact value as a Decimal: exact when it has a finite decimal form, else rounded half
+    even to ``APPROX_PLACES`` (for display and the parts people read; results use the Fraction).
+    """
+    places = _finite_places(value)
+    if places is not None:
+        return Decimal(value.numerator * (10**places // value.denominator)).scaleb(-places)
+    return _round(value, APPROX_PLACES, RoundingMode.half_even)
+
+
+def exact_text(value: Decimal | Fraction) -> str:
+    """An exact value for people: all its decimals when finite (88.395), else the first
+    ``TEXT_PLACES`` decimals, truncated, and an ellipsis (83.2166666666…)."""
+    exact = Fraction(value)
+    places = _finite_places(exact)
+    if places is not None:
+        return f"{_round(exact, places, RoundingMode.down):f}"
+    return f"{_round(exact, TEXT_PLACES, RoundingMode.down):f}…"
 
 
 def validate_percent_weights(weights: Mapping[str, int | Decimal], what: str) -> None:
@@ -270,12 +314,22 @@ class ExplanationKind(StrEnum):
 class ExplanationLine:
     kind: ExplanationKind
     source: str  # rater role, indicator code, credit/deduction/finding source id, or category
-    delta: Decimal
+    delta: Decimal  # exact when it has a finite decimal form, else see ``exact``
     text: str
+    # The exact value when ``delta`` had to be rounded to be written (``decimal_of``).
+    exact: Fraction | None = None
+
+    @property
+    def value(self) -> Fraction:
+        """The exact change of the total this line stands for."""
+        return self.exact if self.exact is not None else Fraction(self.delta)
 
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """``total`` is the one rounding of ``exact_total``; ``unrounded_total`` and ``rated`` are
+    ``decimal_of`` the exact values (exact whenever they have a finite decimal form)."""
+
     total: Decimal
     unrounded_total: Decimal
     rated: Decimal
@@ -287,8 +341,10 @@ class ScoreResult:
     credit_parts: Mapping[str, Decimal]
     deduction_parts: Mapping[str, Decimal]
     explanation: tuple[ExplanationLine, ...]
+    exact_total: Fraction = Fraction(0)
+    exact_rated: Fraction = Fraction(0)
 
-    def explained_total(self) -> Decimal:
-        """Sum of the lines that are terms of the total; equals ``unrounded_total``."""
-        with localcontext(prec=PRECISION):
-            return sum((line.delta for line in self.explanation if line.kind.adds_to_total), ZERO)
+    def explained_total(self) -> Fraction:
+        """Sum of the lines that are terms of the total; equals ``exact_total`` exactly."""
+        return sum((line.value for line in self.explanation if line.kind.adds_to_total),
+                   Fraction(0))

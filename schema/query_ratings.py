@@ -5,7 +5,15 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from resolvers.appraisal import completeness, publicity, raters, ratings, results, scoring_rules
+from resolvers.appraisal import (
+    completeness,
+    publicity,
+    raters,
+    rating_grid,
+    ratings,
+    results,
+    scoring_rules,
+)
 from resolvers.errors import ErrorCode, UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
@@ -65,6 +73,15 @@ class RatingQuery:
                 info.context, require_id(period_id), require_id(person_id)))
         except UserFacingError:
             return None
+
+    @strawberry.field(description=(
+        "我在本周期要评价的所有人的评价表（一次取全，按人员编号），各附其实绩申报"))
+    async def my_rating_forms(self, info: GInfo, period_id: strawberry.ID) -> list[RatingForm]:
+        try:
+            forms = await rating_grid.my_forms(info.context, require_id(period_id))
+        except UserFacingError:
+            return []
+        return [RatingForm.of(f) for f in forms]
 
     @strawberry.field(description=(
         "本周期可查看的考核结果（按排名）：组织人事部门全部，领导为其管理的人员，"

@@ -82,6 +82,8 @@ RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
                             nothing("myRatingAssignments")),
     "ratingForm": ("query($p:ID!,$q:ID!){ ratingForm(periodId:$p, personId:$q) { personName } }",
                    _period_person, nothing("ratingForm")),
+    "myRatingForms": ("query($p:ID!){ myRatingForms(periodId:$p) { personName } }", _period,
+                      nothing("myRatingForms")),
     "periodResults": ("query($p:ID!){ periodResults(periodId:$p) { totalCount } }", _period,
                       nothing("periodResults.totalCount")),
     "personResult": ("query($p:ID!,$q:ID!){ personResult(periodId:$p, personId:$q) { score } }",
@@ -104,6 +106,9 @@ RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
     "saveRatings": ("mutation($p:ID!,$q:ID!){ saveRatings(input:{periodId:$p, personId:$q, "
                     "cells:[]}) { userErrors { code } } }", _period_person,
                     refused("saveRatings")),
+    "saveRatingGrid": ("mutation($p:ID!,$q:ID!){ saveRatingGrid(input:{periodId:$p, rows:"
+                       "[{personId:$q, cells:[]}]}) { userErrors { code } } }", _period_person,
+                       refused("saveRatingGrid")),
     "computeResults": ("mutation($p:ID!){ computeResults(periodId:$p) { userErrors { code } } }",
                        _period, refused("computeResults")),
     "computeAnnualResults": ("mutation($p:ID!){ computeAnnualResults(periodId:$p) { userErrors "

@@ -21,9 +21,12 @@ period's ratings and records into ``PersonResult`` rows, and what the review rea
   rule that decided the grade, are stored in ``PersonResult.reasons``.
 
 ``PersonResult.explanation`` stores the lines of ``rules.scoring`` (conduct first, rater roles,
-indicators, credits, deductions, caps, rounding) as ``{kind, source, delta, text}``, then one
-line per rating dimension ``{kind: "dimension", source: code, score: "0..100", text: name}``
+indicators, credits, deductions, caps, rounding) as ``{kind, source, delta, text}``, plus
+``exact: "p/q"`` when the line's exact value has no finite decimal form (``delta`` is then that
+value rounded far below display precision), then one line per rating dimension
+``{kind: "dimension", source: code, score: "0..100", text: name}``
 (training needs read them). The review rebuilds the ranking from the lines exactly.
+``PersonResult.score`` holds the final rounded score, never an intermediate value.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
@@ -50,7 +54,7 @@ from rules.completeness import result_status
 from rules.errors import RuleError
 from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import DEFAULT_TIE_KEYS, RankedEntry, RankInput, rank, rank_by_group
-from rules.scoring import RoundingMode, RoundingRule
+from rules.scoring import RoundingMode, RoundingRule, decimal_of
 from tenants.config import GradingConfig, TenantConfig
 from vocab.grades import QuarterlyGrade, ResultStatus
 from vocab.org import PersonStatus
@@ -85,9 +89,13 @@ def rounding_of(config: TenantConfig) -> RoundingRule:
 
 def explanation_json(score: PersonScore, rounding: RoundingRule,
                      dimension_labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    lines: list[dict[str, Any]] = [
-        {"kind": line.kind.value, "source": line.source, "delta": str(line.delta),
-         "text": line.text} for line in score.result.explanation]
+    lines: list[dict[str, Any]] = []
+    for line in score.result.explanation:
+        stored = {"kind": line.kind.value, "source": line.source, "delta": str(line.delta),
+                  "text": line.text}
+        if line.value != line.delta:  # no finite decimal form: keep the exact value too
+            stored["exact"] = str(line.value)
+        lines.append(stored)
     for code, value in score.dimension_scores:  # the shape resolvers.results_use reads
         lines.append({"kind": DIMENSION_LINE, "source": code, "delta": "0",
                       "score": str(rounding.apply(value)),
@@ -100,7 +108,9 @@ def rank_input(row: PersonResult, places: int, employee_no: str = "") -> RankInp
 
     The employee number is the person's (``employee_numbers``), a tie-break step."""
     lines = row.explanation or []
-    rated = sum((Decimal(line["delta"]) for line in lines if line["kind"] in _RATED), Decimal(0))
+    # The exact rated part (as at computation, ``ScoreResult.rated``): "exact" when stored.
+    rated = decimal_of(sum((Fraction(line.get("exact", line["delta"])) for line in lines
+                            if line["kind"] in _RATED), Fraction(0)))
     deducted = -sum((Decimal(line["delta"]) for line in lines if line["kind"] in _DEDUCTED),
                     Decimal(0))
     score = (row.score or Decimal(0)).quantize(Decimal(1).scaleb(-places))

@@ -10,11 +10,14 @@ it (``Permission.rating_write``, relation ``assigned``, never held to oneself).
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from authz import Permission, Target
 from models import (
@@ -81,90 +84,164 @@ async def _my_assignment(ctx: Context, period: Period, person_id: uuid.UUID
     return person, mine
 
 
-async def _form(ctx: Context, period: Period, person: Person, assignment: RaterAssignment,
-                scheme: PeriodScheme) -> RatingForm:
-    values = (await ctx.session.scalars(select(RatingValue).where(
-        RatingValue.assignment_id == assignment.id))).all()
-    unit = await ctx.session.get(OrgUnit, (ctx.me.tenant_id, person.unit_id))
-    declaration = await ctx.session.scalar(select(Declaration).where(
-        Declaration.period_id == period.id, Declaration.person_id == person.id,
-        Declaration.status == DeclarationStatus.submitted))
-    items = [] if declaration is None else list((await ctx.session.scalars(
-        select(DeclarationItem).where(DeclarationItem.declaration_id == declaration.id)
-        .order_by(DeclarationItem.position))).all())
-    return RatingForm(period, person, unit.name if unit else "", assignment,
-                      scheme.rated_for(person), scheme.dimensions_for(assignment.role),
-                      list(values), declaration, items)
+async def load_forms(ctx: Context, period: Period,
+                     pairs: Sequence[tuple[Person, RaterAssignment]],
+                     scheme: PeriodScheme) -> list[RatingForm]:
+    """The forms of many (person, assignment) pairs in a fixed number of statements (no
+    authorization: callers check each pair)."""
+    if not pairs:
+        return []
+    values: dict[uuid.UUID, list[RatingValue]] = defaultdict(list)
+    for value in (await ctx.session.scalars(select(RatingValue).where(
+            RatingValue.assignment_id.in_([a.id for _, a in pairs])))).all():
+        values[value.assignment_id].append(value)
+    units: dict[uuid.UUID, str] = {unit_id: name for unit_id, name in (
+        await ctx.session.execute(select(OrgUnit.id, OrgUnit.name).where(
+            OrgUnit.id.in_({p.unit_id for p, _ in pairs})))).all()}
+    declarations = {d.person_id: d for d in (await ctx.session.scalars(
+        select(Declaration).where(
+            Declaration.period_id == period.id,
+            Declaration.person_id.in_([p.id for p, _ in pairs]),
+            Declaration.status == DeclarationStatus.submitted))).all()}
+    items: dict[uuid.UUID, list[DeclarationItem]] = defaultdict(list)
+    if declarations:
+        for item in (await ctx.session.scalars(select(DeclarationItem).where(
+                DeclarationItem.declaration_id.in_([d.id for d in declarations.values()]))
+                .order_by(DeclarationItem.position))).all():
+            items[item.declaration_id].append(item)
+    forms = []
+    for person, assignment in pairs:
+        declaration = declarations.get(person.id)
+        forms.append(RatingForm(
+            period, person, units.get(person.unit_id, ""), assignment,
+            scheme.rated_for(person), scheme.dimensions_for(assignment.role),
+            values[assignment.id], declaration,
+            items[declaration.id] if declaration is not None else []))
+    return forms
 
 
 async def rating_form(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID) -> RatingForm:
     """The caller's form for one person, with the person's declaration beside it."""
     period = await get_period(ctx, period_id)
     person, assignment = await _my_assignment(ctx, period, person_id)
-    return await _form(ctx, period, person, assignment, await load_period_scheme(ctx, period))
+    scheme = await load_period_scheme(ctx, period)
+    return (await load_forms(ctx, period, [(person, assignment)], scheme))[0]
+
+
+class CellFault(StrEnum):
+    """What is wrong with one cell; each caller words it (single form or whole grid)."""
+
+    indicator = "indicator"  # not one of the person's rated indicators
+    dimension = "dimension"  # a dimension the rater's role does not rate
+    duplicate = "duplicate"  # the same indicator and dimension twice
+    value = "value"  # outside 0..100 or more than two decimals
+    comment = "comment"  # too long
+
+
+FAULT_CODES = {CellFault.indicator: ErrorCode.INVALID, CellFault.dimension: ErrorCode.INVALID,
+               CellFault.duplicate: ErrorCode.DUPLICATE, CellFault.value: ErrorCode.INVALID,
+               CellFault.comment: ErrorCode.LIMIT_EXCEEDED}
+FAULT_FIELDS = {CellFault.indicator: ".indicatorId", CellFault.dimension: ".dimension",
+                CellFault.duplicate: "", CellFault.value: ".value", CellFault.comment: ".comment"}
+
+
+def cell_faults(cells: Sequence[CellInput], indicators: dict[uuid.UUID, SchemeNode],
+                dimensions: dict[str, SchemeDimension]) -> list[tuple[int, CellFault]]:
+    """(cell number, fault) of every faulty cell; a cell with a wrong indicator or dimension
+    is not checked further."""
+    faults: list[tuple[int, CellFault]] = []
+    seen: set[tuple[uuid.UUID, str]] = set()
+    for number, cell in enumerate(cells):
+        if cell.indicator_id not in indicators:
+            faults.append((number, CellFault.indicator))
+            continue
+        if cell.dimension not in dimensions:
+            faults.append((number, CellFault.dimension))
+            continue
+        if (cell.indicator_id, cell.dimension) in seen:
+            faults.append((number, CellFault.duplicate))
+        seen.add((cell.indicator_id, cell.dimension))
+        if not cell.value.is_finite() or not 0 <= cell.value <= 100 or \
+                cell.value != cell.value.quantize(CENT):
+            faults.append((number, CellFault.value))
+        if len(cell.comment.strip()) > MAX_COMMENT:
+            faults.append((number, CellFault.comment))
+    return faults
 
 
 def _check(cells: Sequence[CellInput], indicators: dict[uuid.UUID, SchemeNode],
            dimensions: dict[str, SchemeDimension]) -> None:
     problems = []
-    seen: set[tuple[uuid.UUID, str]] = set()
-    for number, cell in enumerate(cells):
-        where = f"cells.{number}"
-        node = indicators.get(cell.indicator_id)
-        if node is None:
-            problems.append(Problem(ErrorCode.INVALID, "该指标不在此人的评价指标中",
-                                    f"{where}.indicatorId"))
-            continue
-        if cell.dimension not in dimensions:
-            problems.append(Problem(ErrorCode.INVALID,
-                                    f"「{node.name}」：您不评价维度“{cell.dimension}”",
-                                    f"{where}.dimension"))
-            continue
-        if (cell.indicator_id, cell.dimension) in seen:
-            problems.append(Problem(ErrorCode.INVALID, f"「{node.name}」同一维度重复评分", where))
-        seen.add((cell.indicator_id, cell.dimension))
-        if not cell.value.is_finite() or not 0 <= cell.value <= 100 or \
-                cell.value != cell.value.quantize(CENT):
-            problems.append(Problem(ErrorCode.INVALID,
-                                    "评分须在0到100之间，最多保留两位小数", f"{where}.value"))
-        if len(cell.comment.strip()) > MAX_COMMENT:
-            problems.append(Problem(ErrorCode.LIMIT_EXCEEDED, f"评语不超过{MAX_COMMENT}字",
-                                    f"{where}.comment"))
+    for number, fault in cell_faults(cells, indicators, dimensions):
+        cell = cells[number]
+        name = indicators[cell.indicator_id].name if cell.indicator_id in indicators else ""
+        message = {
+            CellFault.indicator: "该指标不在此人的评价指标中",
+            CellFault.dimension: f"「{name}」：您不评价维度“{cell.dimension}”",
+            CellFault.duplicate: f"「{name}」同一维度重复评分",
+            CellFault.value: "评分须在0到100之间，最多保留两位小数",
+            CellFault.comment: f"评语不超过{MAX_COMMENT}字",
+        }[fault]
+        problems.append(Problem(FAULT_CODES[fault], message,
+                                f"cells.{number}{FAULT_FIELDS[fault]}"))
     if problems:
         raise UserFacingError(*problems)
+
+
+async def write_cells(ctx: Context, scheme: PeriodScheme,
+                      rows: Sequence[tuple[RaterAssignment, Sequence[CellInput]]]) -> None:
+    """Upserts checked cells of many assignments (others stay as they are), one audit entry per
+    assignment with its cells before and after. New cells go in one bulk insert, so the
+    statements do not grow with the cells."""
+    by_code = {n.id: n.code for n in scheme.nodes}
+    existing: dict[uuid.UUID, dict[tuple[uuid.UUID, str], RatingValue]] = defaultdict(dict)
+    for value in (await ctx.session.scalars(select(RatingValue).where(
+            RatingValue.assignment_id.in_([a.id for a, _ in rows])).with_for_update())).all():
+        existing[value.assignment_id][(value.node_id, value.dimension)] = value
+
+    def key(node_id: uuid.UUID, dimension: str) -> str:
+        return f"{by_code.get(node_id, node_id)}/{dimension}"
+
+    new: list[dict[str, Any]] = []
+    changes = []
+    now = ctx.now()
+    for assignment, cells in rows:
+        mine = existing[assignment.id]
+        before = {key(v.node_id, v.dimension): str(v.value) for v in mine.values()}
+        after = dict(before)
+        for cell in cells:
+            row = mine.get((cell.indicator_id, cell.dimension))
+            if row is None:
+                new.append({"tenant_id": ctx.me.tenant_id, "id": uuid.uuid4(),
+                            "assignment_id": assignment.id, "version_id": scheme.version.id,
+                            "node_id": cell.indicator_id, "dimension": cell.dimension,
+                            "value": cell.value, "comment": cell.comment.strip(),
+                            "updated_at": now})
+            else:
+                row.value, row.comment, row.updated_at = cell.value, cell.comment.strip(), now
+            after[key(cell.indicator_id, cell.dimension)] = str(cell.value)
+        changes.append((assignment, before, after))
+    if new:
+        await ctx.session.execute(insert(RatingValue), new)
+    await ctx.session.flush()
+    for assignment, before, after in changes:
+        audit.record(ctx, "rating.save", "rater_assignment", assignment.id, before, after)
+
+
+def ensure_rating(period: Period) -> None:
+    ensure_open(period)
+    if period.state != PeriodState.rating:
+        raise fail(ErrorCode.RULE_VIOLATION, f"{period.name}当前不在评价阶段，不能评分")
 
 
 async def save_ratings(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
                        cells: Sequence[CellInput]) -> RatingForm:
     """Saves the given cells of the caller's form (others stay as they are)."""
     period = await get_period(ctx, period_id)
-    ensure_open(period)
-    if period.state != PeriodState.rating:
-        raise fail(ErrorCode.RULE_VIOLATION, f"{period.name}当前不在评价阶段，不能评分")
+    ensure_rating(period)
     person, assignment = await _my_assignment(ctx, period, person_id)
     scheme = await load_period_scheme(ctx, period)
-    indicators = {n.id: n for n in scheme.rated_for(person)}
-    dimensions = {d.code: d for d in scheme.dimensions_for(assignment.role)}
-    _check(cells, indicators, dimensions)
-    existing = {(v.node_id, v.dimension): v for v in (await ctx.session.scalars(
-        select(RatingValue).where(RatingValue.assignment_id == assignment.id)
-        .with_for_update())).all()}
-
-    def cells_of(values: Sequence[RatingValue]) -> dict[str, str]:
-        return {f"{indicators[v.node_id].code if v.node_id in indicators else v.node_id}/"
-                f"{v.dimension}": str(v.value) for v in values}
-
-    before = cells_of(list(existing.values()))
-    for cell in cells:
-        row = existing.get((cell.indicator_id, cell.dimension))
-        if row is None:
-            row = RatingValue(tenant_id=ctx.me.tenant_id, assignment_id=assignment.id,
-                              version_id=scheme.version.id, node_id=cell.indicator_id,
-                              dimension=cell.dimension)
-            ctx.session.add(row)
-            existing[(cell.indicator_id, cell.dimension)] = row
-        row.value, row.comment, row.updated_at = cell.value, cell.comment.strip(), ctx.now()
-    await ctx.session.flush()
-    audit.record(ctx, "rating.save", "rater_assignment", assignment.id, before,
-                 cells_of(list(existing.values())))
-    return await _form(ctx, period, person, assignment, scheme)
+    _check(cells, {n.id: n for n in scheme.rated_for(person)},
+           {d.code: d for d in scheme.dimensions_for(assignment.role)})
+    await write_cells(ctx, scheme, [(assignment, cells)])
+    return (await load_forms(ctx, period, [(person, assignment)], scheme))[0]

@@ -29,6 +29,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 
@@ -234,7 +235,7 @@ async def load_period_scheme(ctx: Context, period: Period) -> PeriodScheme:
 class PersonScore:
     person: Person
     result: ScoreResult
-    dimension_scores: tuple[tuple[str, Decimal], ...]  # (dimension code, 0..100)
+    dimension_scores: tuple[tuple[str, Fraction], ...]  # (dimension code, 0..100), exact
 
 
 async def _ratings(ctx: Context, period_id: uuid.UUID
@@ -310,7 +311,7 @@ def score_person(scheme: PeriodScheme, person: Person,
 
 
 def _dimension_scores(scoring: ScoringScheme, ratings: Sequence[Rating]
-                      ) -> tuple[tuple[str, Decimal], ...]:
+                      ) -> tuple[tuple[str, Fraction], ...]:
     """Per dimension: the ratings of that dimension alone, weighted as for the score, 0..100."""
     out = []
     for dimension in scoring.dimension_weights:
@@ -323,7 +324,7 @@ def _dimension_scores(scoring: ScoringScheme, ratings: Sequence[Rating]
                                          for i in scoring.indicators),
                         dimension_roles={dimension: roles} if roles is not None else {},
                         credit_caps={}, deduction_caps={}, indicator_caps={})
-        out.append((dimension, compute_score(alone, mine).rated))
+        out.append((dimension, compute_score(alone, mine).exact_rated))
     return tuple(out)
 
 

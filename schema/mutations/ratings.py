@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from resolvers.appraisal import annual, grading, raters, ratings, review
+from resolvers.appraisal import annual, grading, raters, rating_grid, ratings, review
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import require_id
@@ -37,6 +37,18 @@ class SaveRatingsInput:
     period_id: strawberry.ID
     person_id: strawberry.ID
     cells: list[RatingCellInput]
+
+
+@strawberry.input(description="评价表中一人的评分")
+class RatingGridRowInput:
+    person_id: strawberry.ID = strawberry.field(description="被评价人")
+    cells: list[RatingCellInput]
+
+
+@strawberry.input(description="评价人一次保存多人的评分（整表）")
+class SaveRatingGridInput:
+    period_id: strawberry.ID
+    rows: list[RatingGridRowInput]
 
 
 @strawberry.input(description="年度不定等次的人员及理由")
@@ -76,6 +88,12 @@ class RaterAssignmentRemovedPayload:
 @strawberry.type
 class RatingFormPayload:
     form: RatingForm | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RatingGridPayload:
+    forms: list[RatingForm] = strawberry.field(description="已保存的评价表（按人员编号）")
     user_errors: list[UserError]
 
 
@@ -127,6 +145,20 @@ class RatingMutation:
             [ratings.CellInput(require_id(c.indicator_id), c.dimension, c.value, c.comment)
              for c in input.cells]))
         return RatingFormPayload(form=RatingForm.of(form) if form else None, user_errors=errors)
+
+    @strawberry.mutation(description=(
+        "整表评分：一次保存评价人对多人、多指标、多维度的评分，全部成功或全部不保存；"
+        "每个错误指明人员（姓名、人员编号）、指标和维度。未提交的格保持原样"))
+    async def save_rating_grid(self, info: GInfo, input: SaveRatingGridInput
+                               ) -> RatingGridPayload:
+        forms, errors = await attempt(info, lambda: rating_grid.save_grid(
+            info.context, require_id(input.period_id),
+            [rating_grid.GridRow(require_id(row.person_id),
+                                 [ratings.CellInput(require_id(c.indicator_id), c.dimension,
+                                                    c.value, c.comment) for c in row.cells])
+             for row in input.rows]))
+        return RatingGridPayload(forms=[RatingForm.of(f) for f in forms or []],
+                                 user_errors=errors)
 
     @strawberry.mutation(description=(
         "计算本季度全员得分、排名并拟定等次（综合研判阶段、尚无确认的等次时；重新计算会替换拟定结果）。"

@@ -195,7 +195,7 @@ def test_missing_subordinates_renormalize_rule() -> None:
     assert result.missing_roles == ("subordinate",)
     texts = [line.text for line in result.explanation]
     assert "下级评价（权重10%）：无评价人，其权重按其余评价主体的权重比例分摊" in texts
-    assert result.explained_total() == result.unrounded_total
+    assert result.explained_total() == result.exact_total
 
 
 def test_several_raters_of_a_role_are_averaged_first() -> None:
@@ -239,7 +239,7 @@ def test_conduct_cap_and_separate_from_deduction_caps() -> None:
     assert result.conduct == D(5)
     assert result.deductions == D(3)  # 6 capped at 3, conduct not absorbed by it
     assert result.unrounded_total == D("84.555") - 3 - 5
-    assert result.explained_total() == result.unrounded_total
+    assert result.explained_total() == result.exact_total
 
 
 def test_input_order_does_not_matter() -> None:

@@ -101,7 +101,7 @@ def test_an_indicator_cap_applies_before_its_category_cap() -> None:
         line.text for line in result.explanation]
     both = compute_score(scheme, [], credits=deals + honours)
     assert both.credits == D(15)  # 12 + 4 = 16, then the category's 15
-    assert both.explained_total() == both.unrounded_total
+    assert both.explained_total() == both.exact_total
     kinds = [line.kind for line in both.explanation]
     assert kinds.count(ExplanationKind.credit_cap) == 2
 
@@ -121,4 +121,4 @@ def test_uniform_ratings_give_the_value_under_renormalize(present: set[str], val
     rated_dims = {r.dimension for r in ratings}
     expected = sum((D(DIMS[d]) / 100 * value for d in rated_dims), D(0))
     assert abs(result.rated - expected) < D("1e-9")
-    assert result.explained_total() == result.unrounded_total
+    assert result.explained_total() == result.exact_total

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,19 +97,25 @@ def test_explanation_adds_up_and_caps_hold(data: st.DataObject) -> None:
     result = compute_score(scheme, ratings, credits, deductions, conduct)
 
     not_terms = (ExplanationKind.indicator, ExplanationKind.rounding)
-    additive = sum((line.delta for line in result.explanation if line.kind not in not_terms), D(0))
-    assert additive == result.unrounded_total == result.explained_total()
-    summed = result.rated + result.credits - result.deductions - result.conduct
-    assert result.unrounded_total == summed
-    assert result.total == scheme.rounding.apply(result.unrounded_total)
+    additive = sum((line.value for line in result.explanation if line.kind not in not_terms),
+                   Fraction(0))
+    assert additive == result.exact_total == result.explained_total()
+    summed = (result.exact_rated + Fraction(result.credits) - Fraction(result.deductions)
+              - Fraction(result.conduct))
+    assert result.exact_total == summed
+    assert result.total == scheme.rounding.apply(result.exact_total)
+    # The Decimal fields are the exact values wherever those have a finite decimal form.
+    assert abs(Fraction(result.unrounded_total) - result.exact_total) <= Fraction(1, 10**20)
+    assert abs(Fraction(result.rated) - result.exact_rated) <= Fraction(1, 10**20)
 
-    def by_kind(kind: ExplanationKind) -> Decimal:
-        return sum((line.delta for line in result.explanation if line.kind is kind), D(0))
+    def by_kind(kind: ExplanationKind) -> Fraction:
+        return sum((line.value for line in result.explanation if line.kind is kind),
+                   Fraction(0))
 
-    assert by_kind(ExplanationKind.indicator) == result.rated
-    assert by_kind(ExplanationKind.rater_role) == result.rated
-    assert by_kind(ExplanationKind.rounding) == result.total - result.unrounded_total
-    assert D(0) <= result.rated <= scheme.rated_points
+    assert by_kind(ExplanationKind.indicator) == result.exact_rated
+    assert by_kind(ExplanationKind.rater_role) == result.exact_rated
+    assert by_kind(ExplanationKind.rounding) == Fraction(result.total) - result.exact_total
+    assert 0 <= result.exact_rated <= scheme.rated_points
 
     for parts, caps, given_items in (
         (result.credit_parts, scheme.credit_caps, credits),
@@ -147,7 +154,7 @@ def test_renormalize_never_below_zero_rule_and_equal_when_nobody_missing(
     zero_scheme = replace(scheme, missing_rater_rule=MissingRaterRule.zero)
     renormalized = compute_score(scheme, ratings)
     zeroed = compute_score(zero_scheme, ratings)
-    assert renormalized.rated >= zeroed.rated
+    assert renormalized.exact_rated >= zeroed.exact_rated
     assert renormalized.missing_roles == zeroed.missing_roles
     cells_complete = all(
         any(
@@ -160,7 +167,7 @@ def test_renormalize_never_below_zero_rule_and_equal_when_nobody_missing(
         if weight > 0
     )
     if cells_complete:
-        assert renormalized.rated == zeroed.rated
+        assert renormalized.exact_rated == zeroed.exact_rated
 
 
 @PROPS
@@ -180,10 +187,9 @@ def test_uniform_ratings_documented_behaviour(data: st.DataObject, value: Decima
     renormalized = compute_score(scheme, ratings)
     zero_scheme = replace(scheme, missing_rater_rule=MissingRaterRule.zero)
     zeroed = compute_score(zero_scheme, ratings)
-    tolerance = D("1e-10")
     if present_weight > 0:
-        assert abs(renormalized.rated - value) < tolerance
+        assert renormalized.exact_rated == value
     else:
-        assert renormalized.rated == 0
-    assert abs(zeroed.rated - value * present_weight / 100) < tolerance
+        assert renormalized.exact_rated == 0
+    assert zeroed.exact_rated == Fraction(value) * present_weight / 100
     assert set(zeroed.missing_roles) == set(ROLES) - set(present)
