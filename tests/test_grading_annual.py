@@ -113,3 +113,38 @@ def test_annual_grades_from_the_quarters(api: Api, settings: Settings, make_tena
                     "gradeLabel } }", {"p": year})["data"]["publicity"]
     assert [(no[e["personId"]], e["gradeLabel"]) for e in board] == [
         ("P001", "优秀"), ("P003", "优秀")]
+
+
+ANNUAL_STATUS = ("mutation($p:ID!){ computeAnnualResults(periodId:$p) { results { personId "
+                 "score rank proposedGrade status statusLabel reasons } "
+                 "userErrors { code message } } }")
+
+
+def test_the_principal_leader_appraised_above_gets_no_annual_grade_in_the_unit(
+        api: Api, settings: Settings, make_tenant: Any) -> None:
+    """By default (issue 12) the unit does not appraise its principal leader: the year lists him
+    as 由上级考核 with no score, rank or grade, and he holds nothing up."""
+    code = make_tenant(people=6)
+    ids = people(settings, code)
+    no = {pid: n for n, pid in ids.items()}
+    for quarter in (1, 2, 3, 4):
+        period = rating_period(api, settings, code, quarter)
+        rate_all(settings, code, period, value_of)
+        advance(api, code, period, "reviewing")
+        assert api.as_(code, "admin", COMPUTE, {"p": period})["data"]["computeResults"][
+            "userErrors"] == []
+        assert api.as_(code, "admin", CONFIRM, {"p": period})["data"]["confirmGrades"][
+            "userErrors"] == []
+    year = create_period(api, code, kind="year", quarter=None)
+    advance(api, code, year, "reviewing")
+    body = api.as_(code, "admin", ANNUAL_STATUS, {"p": year})["data"]["computeAnnualResults"]
+    assert body["userErrors"] == []
+    results = {no[r["personId"]]: r for r in body["results"]}
+    leader = results["P001"]
+    assert (leader["score"], leader["rank"], leader["proposedGrade"]) == (None, None, None)
+    assert (leader["status"], leader["statusLabel"]) == ("by_higher_level", "由上级考核")
+    others = [r for n, r in results.items() if n != "P001"]
+    assert all(r["status"] == "appraised" and r["proposedGrade"] for r in others)
+    assert sorted(r["rank"] for r in others) == list(range(1, len(others) + 1))
+    assert api.as_(code, "admin", CONFIRM, {"p": year})["data"]["confirmGrades"][
+        "userErrors"] == []

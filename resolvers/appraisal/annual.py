@@ -29,6 +29,7 @@ from sqlalchemy import select
 from authz import Permission
 from models import Period, PersonResult
 from resolvers import audit
+from resolvers.appraisal.completeness import higher_level_ids
 from resolvers.appraisal.grading import (
     appraised_people,
     employee_numbers,
@@ -37,6 +38,7 @@ from resolvers.appraisal.grading import (
     results_of,
     rounding_of,
     scopes,
+    unscored_result,
 )
 from resolvers.appraisal.periods import QUARTER_NAMES, ensure_open, get_period
 from resolvers.context import Context
@@ -47,7 +49,7 @@ from rules.errors import RuleError
 from rules.grading import RuleViolation
 from rules.ranking import RankInput, rank, rank_by_group
 from tenants.config import AnnualConfig, TenantConfig
-from vocab.grades import AnnualGrade, QuarterlyGrade
+from vocab.grades import AnnualGrade, QuarterlyGrade, ResultStatus
 from vocab.periods import PeriodKind, PeriodState
 
 NOT_GRADED_LINE = "not_graded"
@@ -138,7 +140,10 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
     refuse_if_confirmed(list(existing.values()))
     config = await tenant_config(ctx)
     policy = annual_policy(config.annual)
-    people = await appraised_people(ctx)
+    everyone = await appraised_people(ctx)
+    # Appraised by the level above (由上级考核, the tenant's setting): listed, never graded here.
+    higher = await higher_level_ids(ctx, everyone)
+    people = [p for p in everyone if p.id not in higher]
     by_id = {p.id: p for p in people}
     flagged: dict[uuid.UUID, str] = {}
     for item in not_graded:
@@ -190,7 +195,12 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
         row.reasons = list(proposal.reasons)
         row.explanation = _explanation(quarters.get(person.id), scores.get(person.id),
                                        flagged.get(person.id), config)
+        row.status = ResultStatus.appraised
         rows.append(row)
+    for person in everyone:
+        if person.id in higher:
+            rows.append(unscored_result(ctx, existing.pop(person.id, None), period.id, person,
+                                        ResultStatus.by_higher_level))
     for gone in existing.values():
         await ctx.session.delete(gone)
     await ctx.session.flush()

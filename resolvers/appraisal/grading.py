@@ -230,7 +230,7 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
         # ``higher`` already holds the tenant setting (empty when the unit appraises them).
         status = result_status(managed_in_unit=person.id not in higher,
                                appraised_in_unit_anyway=False, has_ratings=False)
-        rows.append(_unscored(ctx, existing.pop(person.id, None), period.id, person, status))
+        rows.append(unscored_result(ctx, existing.pop(person.id, None), period.id, person, status))
     for gone in existing.values():  # no longer appraised
         await ctx.session.delete(gone)
     await ctx.session.flush()
@@ -244,7 +244,7 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
                                        if str(r.person_id) in tenant else last))
 
 
-def _unscored(ctx: Context, row: PersonResult | None, period_id: uuid.UUID, person: Person,
+def unscored_result(ctx: Context, row: PersonResult | None, period_id: uuid.UUID, person: Person,
               status: ResultStatus) -> PersonResult:
     """The result of someone not scored here: their status, no score, rank or grade."""
     if row is None:
