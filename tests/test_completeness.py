@@ -122,8 +122,14 @@ def test_rating_and_computing_are_refused_naming_who_is_missing_until_the_admin_
 def test_a_tenant_may_name_raters_for_the_principal_leader(
         api: Api, make_tenant: Any, settings: Settings) -> None:
     code = make_tenant(people=9)
+    rule = "{ scoringRules { completenessRule } }"
+    before = api.as_(code, "ganbu", rule)["data"]["scoringRules"]["completenessRule"]
+    assert "列为“未评价”，不计得分、排名和等次" in before
+    assert "（如主要领导）由上级考核" in before
     assert api.as_(code, "admin", SETTINGS, {"s": {"rating": {
         "appraise_unmanaged_in_unit": True}}})["data"]["updateTenantSettings"]["userErrors"] == []
+    after = api.as_(code, "ganbu", rule)["data"]["scoringRules"]["completenessRule"]
+    assert "（如主要领导）也由本单位评价" in after
     period = rating_period(api, settings, code)
     rate_all(settings, code, period, lambda no: Decimal(88))
     advance(api, code, period, "reviewing")

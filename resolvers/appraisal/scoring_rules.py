@@ -50,6 +50,16 @@ OVERRIDE_RULE = ("综合研判调整等次须说明理由；调整后超出名�
                  "审计日志记录调整前后及所突破的规则")
 
 
+def completeness_text(guard_review: bool, unit_appraises_unmanaged: bool) -> str:
+    guard = ("评价未完成（有人缺少应有评价主体的评价）时不能进入“综合研判”，"
+             if guard_review else "")
+    unmanaged = ("本单位内无人管理的人员（如主要领导）也由本单位评价" if unit_appraises_unmanaged
+                 else "本单位内无人管理的人员（如主要领导）由上级考核，"
+                      "不参加本单位排名、名额和反馈谈话")
+    return (f"{guard}计算得分时列出缺评的人员、评价主体和评价人并拒绝计算，除非管理员确认继续计算；"
+            f"没有任何评价的人员列为“未评价”，不计得分、排名和等次（不按0分计）；{unmanaged}")
+
+
 @dataclass(frozen=True)
 class RulesSummary:
     role_weights: list[tuple[str, str, int]]  # (role, label, percent)
@@ -63,6 +73,7 @@ class RulesSummary:
     grade_bands_rule: str
     excellent_quota_rule: str
     override_rule: str
+    completeness_rule: str
     compare_groups_separately: bool
 
 
@@ -81,12 +92,17 @@ async def summary(ctx: Context) -> RulesSummary:
         rounding_places=rating.rounding_places, rounding_mode=rating.rounding_mode,
         tie_rule=tie_rule_text(grading.tie_keys, grading.tie_settlement),
         top_half_rule=(f"入围择优：名次不超过 max(1, ⌊n×{shortlist}⌋) 者为前{shortlist}"
-                       "（n为参加排名人数，按同分同名次的名次判断，名次并列于界线者都算入围）；"
+                       "（n为参加排名人数；同分者被界线分开时按上述并列规则处理）；"
                        "季度“好”、年度“优秀”只能从中产生"),
         grade_bands_rule=bands_text(grading.score_bands),
         good_quota_rule=(f"“好”等次不超过参加考核人数的{good}（向下取整，至少1名），"
-                         "名额按排名先后分配"),
+                         "名额按排名先后分配" + (
+                             "；名额按部门考核结果（考事）分配到各部门，结果好的部门名额多，"
+                             "全单位名额和入围择优规则不变"
+                             if config.department_results.allocate_good_quota else "")),
         excellent_quota_rule=(f"年度“优秀”不超过参加考核人数的{excellent}（四舍五入，至少1名），"
                               f"须多数季度为“好”且无“一般”“较差”，并位于前{shortlist}"),
         override_rule=OVERRIDE_RULE,
+        completeness_rule=completeness_text(config.periods.require_ratings_to_review,
+                                            rating.appraise_unmanaged_in_unit),
         compare_groups_separately=grading.compare_groups_separately)

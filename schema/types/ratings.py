@@ -273,6 +273,8 @@ class ScoringRules:
         "季度等次的分数段（等次上限）及拟定理由中写明的决定规则"))
     excellent_quota_rule: str
     override_rule: str = strawberry.field(description="综合研判突破规则的条件")
+    completeness_rule: str = strawberry.field(
+        description="评价未完成时的处理：缺评拒绝计算、未评价不计分、由上级考核的人员")
     compare_groups_separately: bool = strawberry.field(
         description="领导和一般干部是否分别排名、分别定等")
 
