@@ -183,7 +183,8 @@ def missing_text(missing: Sequence[MissingRole], named: dict[str, Named]) -> str
             f"缺{RATER_ROLE_LABELS.get(m.role, m.role)}评价（{raters}未评）")
     shown = list(by_person.items())[:NAMED_IN_ERROR]
     parts = [f"{named[p].name}（{named[p].employee_no}）：{'，'.join(gaps)}" for p, gaps in shown]
-    more = f"……等共{len(by_person)}人" if len(by_person) > NAMED_IN_ERROR else ""
+    more = (f"……等共{len(by_person)}人（完整名单见“评价进度”）"
+            if len(by_person) > NAMED_IN_ERROR else "")
     return f"尚有{len(by_person)}人评价未完成：{'；'.join(parts)}{more}"
 
 
