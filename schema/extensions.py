@@ -11,6 +11,7 @@ from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from resolvers.errors import UserFacingError
+from schema.graphql_errors import in_chinese, is_graphql_layer
 
 PUBLIC_FIELDS = frozenset({"login", "__typename"})
 
@@ -71,6 +72,7 @@ class ErrorShaping(MaskErrors):
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        errors = [in_chinese(e) if is_graphql_layer(e) else e for e in errors]
         if any(e.original_error is not None and not _user_facing(e) for e in errors):
             context = self.execution_context.context
             if hasattr(context, "failed"):
