@@ -76,11 +76,20 @@ class GraphQLEndpoint:
         async def hold(message: Message) -> None:
             held.append(message)
 
-        async with request_transaction(request, self.settings, self._context) as tx:
-            if tx.context is not None:
-                scope.setdefault("state", {})["graphql_context"] = tx.context
-                await self.graphql(scope, receive, hold)
-                tx.rollback = tx.context.failed  # a masked error: roll the request back
+        try:
+            async with request_transaction(request, self.settings, self._context) as tx:
+                if tx.context is not None:
+                    scope.setdefault("state", {})["graphql_context"] = tx.context
+                    try:
+                        await self.graphql(scope, receive, hold)
+                    finally:
+                        await tx.context.settle()
+                    tx.rollback = tx.context.failed  # a masked error: roll the request back
+        except Exception:  # the transaction could not end cleanly: still answer JSON
+            log.exception("request transaction failed")
+            await _json(500, "服务器内部错误，请稍后再试", "INTERNAL_SERVER_ERROR")(
+                scope, receive, send)
+            return
         if tx.context is None:
             await _json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
                 scope, receive, send)

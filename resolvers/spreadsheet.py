@@ -70,7 +70,10 @@ def read_sheets(filename: str, content: bytes) -> dict[str, list[list[str]]]:
                 text = content.decode("gb18030")
             except UnicodeDecodeError as exc:
                 raise SpreadsheetError("CSV 文件编码无法识别，请使用 UTF-8 或 GBK") from exc
-        return {"": [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]}
+        try:
+            return {"": [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]}
+        except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+            raise SpreadsheetError("CSV 文件格式有误（某个单元格过长或引号不配对）") from exc
     raise SpreadsheetError("只支持 .xlsx 或 .csv 文件")
 
 

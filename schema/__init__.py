@@ -16,7 +16,8 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from schema.extensions import AnonymousGate, ErrorShaping
+from schema.extensions import AnonymousGate, ErrorShaping, SettledFields
+from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
 from schema.mutations.bonus import BonusMutation
 from schema.mutations.declarations import DeclarationMutation
@@ -78,6 +79,8 @@ def build_schema(limits: QueryLimits) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         AnonymousGate,
+        InputChecks,
+        SettledFields,
         ErrorShaping,
     ]
     if not limits.introspection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ class GraphQLContext(Context):
     loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = field(default_factory=dict)
     # Set when an unexpected error was masked: the request's transaction is rolled back.
     failed: bool = False
+    # Resolver tasks still running (see ``schema.extensions.SettledFields``).
+    pending: set[asyncio.Future[Any]] = field(default_factory=set)
+
+    async def settle(self) -> None:
+        """Waits for every resolver task, so none touches the session after the request."""
+        while self.pending:
+            await asyncio.gather(*self.pending, return_exceptions=True)
 
 
 def loader_for(ctx: GraphQLContext, fn: BatchFn[K, V]) -> DataLoader[K, V]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from resolvers.errors import UserFacingError
+from schema.graphql_errors import in_chinese, is_graphql_layer
 
 PUBLIC_FIELDS = frozenset({"login", "__typename"})
 
@@ -32,6 +36,28 @@ class AnonymousGate(SchemaExtension):
         yield
 
 
+class SettledFields(SchemaExtension):
+    """A failing field never cancels a sibling half way through its database work.
+
+    graphql-core cancels the siblings of a field whose error reaches a non-null parent; a
+    sibling cancelled while it awaits the request's session leaves the session broken, and the
+    commit then fails (a raw 500). Each async resolver runs as its own shielded task: the
+    cancellation stops the waiting, not the work, and the endpoint settles every such task
+    (``GraphQLContext.settle``) before the transaction ends.
+    """
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any,
+                **kwargs: Any) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        pending = getattr(info.context, "pending", None)
+        if pending is None or not inspect.isawaitable(result):
+            return result
+        task = asyncio.ensure_future(result)
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+        return asyncio.shield(task)
+
+
 def _user_facing(error: GraphQLError) -> bool:
     return isinstance(error.original_error, UserFacingError)
 
@@ -46,6 +72,7 @@ class ErrorShaping(MaskErrors):
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        errors = [in_chinese(e) if is_graphql_layer(e) else e for e in errors]
         if any(e.original_error is not None and not _user_facing(e) for e in errors):
             context = self.execution_context.context
             if hasattr(context, "failed"):

@@ -143,7 +143,7 @@ class TaskMutation:
 
     @strawberry.mutation(description="标记时间节点完成（doneOn 为 null 时取消完成）")
     async def set_milestone_done(self, info: GInfo, id: strawberry.ID,
-                                 done_on: date | None) -> TaskMilestonePayload:
+                                 done_on: date | None = None) -> TaskMilestonePayload:
         async def run() -> TaskMilestone:
             row = await tasks.set_milestone_done(info.context, require_id(id), done_on)
             task = await tasks.get_task(info.context, row.task_id)
