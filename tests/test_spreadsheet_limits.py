@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from bench.upload_files import long_roster, zip_bomb
 from resolvers.spreadsheet import (
     MAX_ROWS,
     SpreadsheetError,
@@ -14,7 +15,6 @@ from resolvers.spreadsheet import (
     map_rows,
     read_table,
 )
-from tests.upload_files import long_roster, zip_bomb
 
 HEADERS = {"code": ("工号",), "name": ("姓名",)}
 

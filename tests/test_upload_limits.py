@@ -12,8 +12,8 @@ from typing import Any
 import httpx2
 import pytest
 
+from bench.upload_files import long_roster, zip_bomb
 from tests.live_server import live_url
-from tests.upload_files import long_roster, zip_bomb
 
 __all__ = ["live_url"]
 

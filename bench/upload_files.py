@@ -1,4 +1,4 @@
-"""Hostile spreadsheets built on the fly: a very long sheet and a zip bomb."""
+"""Hostile spreadsheets built on the fly: a very long sheet and a zip bomb (tests and bench)."""
 
 from __future__ import annotations
 
