@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -19,6 +20,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from authz import Actor
+from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
 from jixiao.request_transaction import request_transaction
 from jixiao.settings import Settings
@@ -67,10 +69,6 @@ class GraphQLEndpoint:
             await _json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
             return
         request = Request(scope, receive)
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > self.settings.max_body_bytes:
-            await _json(413, "请求内容过大", "PAYLOAD_TOO_LARGE")(scope, receive, send)
-            return
         held: list[Message] = []
 
         async def hold(message: Message) -> None:
@@ -137,5 +135,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
                   methods=["GET"]),
         ],
+        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

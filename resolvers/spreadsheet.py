@@ -10,15 +10,28 @@ import base64
 import binascii
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+import anyio.to_thread
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from resolvers.errors import ErrorCode, Problem
 
-MAX_ROWS = 10_000
+T = TypeVar("T")
+MB = 1024 * 1024
+MAX_ROWS = 10_000  # filled rows below the header
+MAX_SHEET_ROW = 1_048_576  # Excel's last row: blank rows are cheap, but not without end
+MAX_COLUMNS = 100  # columns read; the headers of every import fit well inside
+# The uncompressed size of all the parts of an XLSX, and the inflation ratio of a large part
+# (Apache POI refuses above 100 as well); 10,000 rows of real data stay far below both.
+MAX_XLSX_BYTES = 64 * MB
+MAX_XLSX_MEMBERS = 1_000
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1 * MB
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -49,37 +62,112 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheets(filename: str, content: bytes) -> dict[str, list[list[str]]]:
-    """Every sheet by title (a CSV file is one sheet titled ""), in file order."""
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuses a zip bomb from the zip directory alone, before anything is decompressed.
+
+    The declared sizes can be trusted as a bound: ``zipfile`` never inflates a member past its
+    declared ``file_size`` (a member that lies fails its CRC check instead).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from exc
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise SpreadsheetError("Excel 文件内部结构异常（包含的部件过多），已拒绝读取")
+    if sum(m.file_size for m in members) > MAX_XLSX_BYTES:
+        raise SpreadsheetError(f"Excel 文件解压后超过{MAX_XLSX_BYTES // MB} MB，"
+                               "请删除多余的内容或分批导入")
+    for member in members:
+        if (member.file_size > RATIO_CHECKED_FROM
+                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
+            raise SpreadsheetError("Excel 文件压缩比异常，疑似恶意构造的文件，已拒绝读取")
+
+
+def _limited(rows: Iterable[Sequence[object]], sheet: str) -> list[list[str]]:
+    """The rows as text, stopping as soon as a limit is passed (not after the whole sheet)."""
+    where = f"“{sheet}”表" if sheet else ""
+    table: list[list[str]] = []
+    blank: list[str] = []  # shared by blank rows: a long run of them costs one pointer each
+    filled = 0
+    for number, raw in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROW:
+            raise SpreadsheetError(f"{where}行数超过{MAX_SHEET_ROW}行，无法导入")
+        row = [cell_text(v) for v in raw[:MAX_COLUMNS]]
+        if not any(row):
+            table.append(blank)
+            continue
+        filled += number > 1  # the header row is not counted
+        if filled > MAX_ROWS:
+            raise SpreadsheetError(f"{where}一次最多导入{MAX_ROWS}行")
+        table.append(row)
+    while table and table[-1] is blank:
+        table.pop()
+    return table
+
+
+def _xlsx_sheets(content: bytes, titles: Collection[str] | None
+                 ) -> dict[str, list[list[str]]]:
+    check_xlsx_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from exc
+    try:
+        sheets = {}
+        for index, sheet in enumerate(workbook.worksheets):
+            if titles is not None and index > 0 and sheet.title not in titles:
+                continue
+            rows = sheet.iter_rows(max_row=MAX_SHEET_ROW + 1, max_col=MAX_COLUMNS,
+                                   values_only=True)
+            sheets[sheet.title] = _limited(rows, sheet.title)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # a damaged sheet part
+        raise SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from exc
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _csv_sheet(content: bytes) -> dict[str, list[list[str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetError("CSV 文件编码无法识别，请使用 UTF-8 或 GBK") from exc
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return {"": _limited(reader, "")}
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        raise SpreadsheetError(f"CSV 文件第{reader.line_num}行无法读取：单元格内容过长或格式有误"
+                               ) from exc
+
+
+def read_sheets(filename: str, content: bytes, titles: Collection[str] | None = None
+                ) -> dict[str, list[list[str]]]:
+    """Sheets by title (a CSV file is one sheet titled ""), in file order: every sheet, or the
+    first and those named in ``titles``. Blocking and CPU-bound: call it through ``in_thread``.
+    """
     name = filename.lower()
     if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from exc
-        sheets = {sheet.title: [[cell_text(v) for v in row]
-                                for row in sheet.iter_rows(values_only=True)]
-                  for sheet in workbook.worksheets}
-        workbook.close()
-        return sheets
+        return _xlsx_sheets(content, titles)
     if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise SpreadsheetError("CSV 文件编码无法识别，请使用 UTF-8 或 GBK") from exc
-        try:
-            return {"": [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]}
-        except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
-            raise SpreadsheetError("CSV 文件格式有误（某个单元格过长或引号不配对）") from exc
+        return _csv_sheet(content)
     raise SpreadsheetError("只支持 .xlsx 或 .csv 文件")
 
 
 def read_table(filename: str, content: bytes) -> list[list[str]]:
     """The first sheet."""
-    return next(iter(read_sheets(filename, content).values()), [])
+    return next(iter(read_sheets(filename, content, titles=()).values()), [])
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Runs the reading of an upload in a worker thread, so the event loop keeps serving other
+    requests meanwhile; the database work of the use case stays on the loop."""
+    return await anyio.to_thread.run_sync(work)
 
 
 def map_rows(table: Sequence[Sequence[str]], headers: Mapping[str, tuple[str, ...]],

@@ -14,6 +14,7 @@ from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
 from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
+from resolvers.spreadsheet import in_thread
 from vocab.org import ComparisonGroup
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
@@ -47,8 +48,8 @@ def _lookup(units: list[OrgUnit]) -> dict[str, list[OrgUnit]]:
 async def import_roster(ctx: Context, filename: str, content_base64: str) -> RosterResult:
     ctx.require(Permission.roster_import)
     try:
-        content = base64.b64decode(content_base64, validate=True)
-        rows = read_roster(filename, content)
+        rows = await in_thread(lambda: read_roster(
+            filename, base64.b64decode(content_base64, validate=True)))
     except (binascii.Error, ValueError) as exc:
         message = str(exc) if isinstance(exc, RosterFileError) else "文件内容不是有效的 Base64"
         raise fail(ErrorCode.INVALID, message, "contentBase64") from exc

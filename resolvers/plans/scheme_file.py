@@ -34,6 +34,7 @@ from resolvers.spreadsheet import (
     SpreadsheetError,
     decode_upload,
     encode,
+    in_thread,
     map_rows,
     read_sheets,
     row_problem,
@@ -220,6 +221,18 @@ def _tree_problems(nodes: list[_Node], dims: list[DimensionSpec] | None) -> list
     return out
 
 
+def _read_file(filename: str, content_base64: str
+               ) -> tuple[list[SheetRow], list[SheetRow] | None]:
+    """The node rows and, when the file has that sheet, the dimension rows (blocking)."""
+    sheets = read_sheets(filename, decode_upload(content_base64), (NODE_SHEET, DIMENSION_SHEET))
+    node_table = sheets.get(NODE_SHEET) or next(iter(sheets.values()), [])
+    node_rows = map_rows(node_table, NODE_HEADERS, ("code", "name", "kind"), NODE_SHEET)
+    dim_rows = (map_rows(sheets[DIMENSION_SHEET], DIMENSION_HEADERS,
+                         ("code", "name", "weight"), DIMENSION_SHEET)
+                if DIMENSION_SHEET in sheets else None)
+    return node_rows, dim_rows
+
+
 @dataclass(frozen=True)
 class SchemeImportResult:
     nodes: int
@@ -232,12 +245,7 @@ async def import_scheme(ctx: Context, version_id: uuid.UUID, filename: str,
     version = await get_version(ctx, version_id, lock=True)
     require_draft(version)
     try:
-        sheets = read_sheets(filename, decode_upload(content_base64))
-        node_table = sheets.get(NODE_SHEET) or next(iter(sheets.values()), [])
-        node_rows = map_rows(node_table, NODE_HEADERS, ("code", "name", "kind"), NODE_SHEET)
-        dim_rows = (map_rows(sheets[DIMENSION_SHEET], DIMENSION_HEADERS,
-                             ("code", "name", "weight"), DIMENSION_SHEET)
-                    if DIMENSION_SHEET in sheets else None)
+        node_rows, dim_rows = await in_thread(lambda: _read_file(filename, content_base64))
     except SpreadsheetError as exc:
         raise fail(ErrorCode.INVALID, str(exc), "contentBase64") from exc
     nodes, problems = _parse_nodes(node_rows)

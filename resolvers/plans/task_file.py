@@ -41,6 +41,7 @@ from resolvers.spreadsheet import (
     SpreadsheetError,
     decode_upload,
     encode,
+    in_thread,
     map_rows,
     read_table,
     row_problem,
@@ -146,8 +147,9 @@ async def import_tasks(ctx: Context, year: int, filename: str, content_base64: s
                        ) -> TaskImportResult:
     ctx.require(Permission.task_import)
     try:
-        rows = map_rows(read_table(filename, decode_upload(content_base64)), HEADERS,
-                        ("code", "title", "source_kind"), SHEET)
+        rows = await in_thread(lambda: map_rows(
+            read_table(filename, decode_upload(content_base64)), HEADERS,
+            ("code", "title", "source_kind"), SHEET))
     except SpreadsheetError as exc:
         raise fail(ErrorCode.INVALID, str(exc), "contentBase64") from exc
     units = list((await ctx.session.scalars(select(OrgUnit))).all())
