@@ -44,11 +44,19 @@ def send(redis_url: str, kind: JobKind, tenant_id: uuid.UUID, job_id: uuid.UUID)
     _broker(redis_url).enqueue(message)
 
 
+def queue_length(redis_url: str, kind: JobKind) -> int:
+    """Messages waiting in the kind's queue (not those a worker already holds)."""
+    queue, _ = JOB_ACTORS[kind]
+    broker = _broker(redis_url)
+    return int(broker.client.llen(f"{broker.namespace}:{queue}"))  # type: ignore[attr-defined]
+
+
 def _send_quietly(redis_url: str, kind: JobKind, tenant_id: uuid.UUID,
                   job_id: uuid.UUID) -> None:
     try:
         send(redis_url, kind, tenant_id, job_id)
-    except Exception:  # the request has committed: the job stays queued, visible as such
+    except Exception:  # the request has committed: the job stays queued, and the worker's
+        # sweeper (workers/sweeper.py) sends it once Redis answers again
         log.exception("could not enqueue job %s of tenant %s", job_id, tenant_id)
 
 
