@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import redis.asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
@@ -103,13 +104,32 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def ready(request: Request) -> Response:
+async def _postgres_up(request: Request) -> bool:
     try:
         async with request.app.state.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:  # any failure means "not ready"
-        log.exception("readiness check failed")
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+        log.exception("readiness check: PostgreSQL failed")
+        return False
+    return True
+
+
+async def _redis_up(request: Request) -> bool:
+    try:
+        await request.app.state.redis.ping()
+    except Exception:  # without Redis no job can be queued
+        log.exception("readiness check: Redis failed")
+        return False
+    return True
+
+
+async def ready(request: Request) -> Response:
+    """200 when PostgreSQL and Redis both answer; else 503 naming what is down, in Chinese."""
+    down = [name for name, up in (("数据库（PostgreSQL）", await _postgres_up(request)),
+                                  ("任务队列（Redis）", await _redis_up(request))) if not up]
+    if down:
+        return JSONResponse({"status": "unavailable", "message": f"服务暂不可用：{'、'.join(down)}"
+                             "无法连接", "unavailable": down}, status_code=503)
     return JSONResponse({"status": "ok"})
 
 
@@ -121,9 +141,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.redis = redis.asyncio.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
         try:
             yield
         finally:
+            await app.state.redis.aclose()
             await engine.dispose()
 
     return Starlette(

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -79,33 +78,34 @@ def local(args: argparse.Namespace) -> None:
     if loaded:
         print(f"已载入演示单位：{'、'.join(loaded)}")
     url = f"http://127.0.0.1:{args.port}"
+    from jixiao.supervisor import Child, supervise
+
     children = [
-        subprocess.Popen([sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host",
-                          args.host, "--port", str(args.port)], env=env, cwd=ROOT),
-        subprocess.Popen([sys.executable, "-m", "dramatiq", "jixiao.worker", "--processes",
-                          "1", "--threads", "2"], env=env, cwd=ROOT),
+        Child("接口进程", [sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host", args.host,
+                       "--port", str(args.port)], env, ROOT),
+        Child("后台任务进程", [sys.executable, "-m", "dramatiq", "jixiao.worker", "--processes",
+                         "1", "--threads", "2"], env, ROOT),
     ]
-    deadline = time.monotonic() + 60
-    while not localservers.port_open(args.port) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    print_logins(url)
-    sys.stdout.flush()
-    stop = False
+    stopped = [False]
 
     def on_signal(signum: int, frame: object) -> None:
-        nonlocal stop
-        stop = True
+        stopped[0] = True
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        while not stop and all(c.poll() is None for c in children):
-            time.sleep(0.5)
+        for child in children:
+            child.start()
+        deadline = time.monotonic() + 60
+        while not localservers.port_open(args.port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        print_logins(url)
+        sys.stdout.flush()
+        # A crashed API or worker is started again; the rest keeps serving.
+        supervise(children, stopped)
     finally:
         for child in children:
-            child.terminate()
-        for child in children:
-            child.wait(timeout=20)
+            child.stop()
         for server in servers:
             server.stop()
 

@@ -153,7 +153,9 @@ class LocalRedis:
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.root),
-             "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+             # The append-only file keeps queued messages across a restart (fsync each second).
+             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+             "--protected-mode", "yes"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 20

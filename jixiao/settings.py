@@ -62,6 +62,11 @@ class Settings:
     # queue maintenance per million polls; chunk sizes (None: the code's default).
     worker_heartbeat_timeout_ms: int = 60_000
     worker_maintenance_chance: int = 1_000
+    # The job sweeper (workers/sweeper.py): a sweep every 10 s finds jobs whose worker died
+    # (their lock is free) and jobs still queued 30 s after they were created with nothing on
+    # their queue (the send failed), and sends them again.
+    job_sweep_interval_seconds: float = 10.0
+    job_resend_after_seconds: float = 30.0
     bonus_write_chunk: int | None = None
     report_chunk_rows: int | None = None
     # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
@@ -86,6 +91,10 @@ class Settings:
                                             cls.worker_heartbeat_timeout_ms),
             worker_maintenance_chance=_or(_int(e.get("JIXIAO_WORKER_MAINTENANCE_CHANCE")),
                                           cls.worker_maintenance_chance),
+            job_sweep_interval_seconds=float(e.get("JIXIAO_JOB_SWEEP_INTERVAL_SECONDS")
+                                             or cls.job_sweep_interval_seconds),
+            job_resend_after_seconds=float(e.get("JIXIAO_JOB_RESEND_AFTER_SECONDS")
+                                           or cls.job_resend_after_seconds),
             bonus_write_chunk=_int(e.get("JIXIAO_BONUS_WRITE_CHUNK")),
             report_chunk_rows=_int(e.get("JIXIAO_REPORT_CHUNK_ROWS")),
             job_test_delay_seconds=float(e.get("JIXIAO_JOB_TEST_DELAY_SECONDS") or 0),
@@ -114,5 +123,7 @@ class Settings:
             database_url=self.database_url, redis_url=self.redis_url, use_cases=self.use_cases(),
             heartbeat_timeout_ms=self.worker_heartbeat_timeout_ms,
             maintenance_chance=self.worker_maintenance_chance,
+            job_sweep_interval_seconds=self.job_sweep_interval_seconds,
+            job_resend_after_seconds=self.job_resend_after_seconds,
             bonus_write_chunk=self.bonus_write_chunk, report_chunk_rows=self.report_chunk_rows,
             job_test_delay_seconds=self.job_test_delay_seconds)

@@ -4,6 +4,8 @@ A job row is the contract between the API and the Dramatiq workers: the API writ
 ``queued``) and enqueues a message carrying only ``(tenant_id, job_id)`` after its transaction
 commits; a worker moves it to ``running``, reports ``progress`` (0-100) and, in the same
 transaction that writes the result, marks it ``done`` (or ``failed`` with a Chinese ``error``).
+The row is also the outbox: a message that never reached Redis, or a run whose worker died, is
+sent again by the workers' sweeper (workers/sweeper.py).
 
 Rendered report files are stored in the database (``report_files.content``, bytea), under the
 tenant's row-level security like every other tenant row: API and worker pods share no disk, a

@@ -16,7 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import dramatiq
+import redis
 from dramatiq.brokers.redis import RedisBroker
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import select
 
 from authz import Permission
@@ -33,8 +36,12 @@ MAX_JOBS_LISTED = 100
 
 @functools.cache
 def _broker(url: str) -> dramatiq.Broker:
-    # Not installed as the global broker: the API only enqueues.
-    return RedisBroker(url=url)  # type: ignore[no-untyped-call]
+    # Not installed as the global broker: the API only enqueues. Short timeouts and no retries:
+    # the send runs after the commit, on the request's path; if Redis is unreachable the job
+    # stays queued and the workers' sweeper sends it later.
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5,
+                                  retry=Retry(NoBackoff(), 0))
+    return RedisBroker(client=client)  # type: ignore[no-untyped-call]
 
 
 def send(redis_url: str, kind: JobKind, tenant_id: uuid.UUID, job_id: uuid.UUID) -> None:
@@ -44,11 +51,19 @@ def send(redis_url: str, kind: JobKind, tenant_id: uuid.UUID, job_id: uuid.UUID)
     _broker(redis_url).enqueue(message)
 
 
+def queue_length(redis_url: str, kind: JobKind) -> int:
+    """Messages waiting in the kind's queue (not those a worker already holds)."""
+    queue, _ = JOB_ACTORS[kind]
+    broker = _broker(redis_url)
+    return int(broker.client.llen(f"{broker.namespace}:{queue}"))  # type: ignore[attr-defined]
+
+
 def _send_quietly(redis_url: str, kind: JobKind, tenant_id: uuid.UUID,
                   job_id: uuid.UUID) -> None:
     try:
         send(redis_url, kind, tenant_id, job_id)
-    except Exception:  # the request has committed: the job stays queued, visible as such
+    except Exception:  # the request has committed: the job stays queued, and the worker's
+        # sweeper (workers/sweeper.py) sends it once Redis answers again
         log.exception("could not enqueue job %s of tenant %s", job_id, tenant_id)
 
 

@@ -45,14 +45,14 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def start_worker(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], subprocess.Popen[bytes]]]:
+def start_worker(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    def start(env: dict[str, str], queues: str = "bonus") -> subprocess.Popen[bytes]:
         log = open(tmp_path / f"worker{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "dramatiq", "jixiao.worker", "--processes", "1",
-             "--threads", "1", "--queues", "bonus"],
+             "--threads", "1", "--queues", queues],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         started.append(process)

@@ -22,6 +22,10 @@ class WorkerSettings:
     # the queue maintenance, which runs on this many polls per million.
     heartbeat_timeout_ms: int
     maintenance_chance: int
+    # The sweeper (workers/sweeper.py): seconds between sweeps (0: none), and how long a job
+    # may stay queued before its message is sent again.
+    job_sweep_interval_seconds: float
+    job_resend_after_seconds: float
     # Rows per write of a bonus run and per PDF chunk of an export; None: the code's default.
     bonus_write_chunk: int | None
     report_chunk_rows: int | None
