@@ -41,7 +41,8 @@ from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
 TENANT_TABLES = ["org_units", "posts", "people", "accounts", "role_grants",
-                 "management_relations", "api_tokens", "login_throttle", "audit_log", "periods",
+                 "management_relations", "api_tokens", "login_throttle", "login_address_throttle",
+                 "audit_log", "periods",
                  "person_results", "unit_results"]
 TENANT_TABLES += PLAN_TABLES
 TENANT_TABLES += FEEDBACK_TABLES
