@@ -111,7 +111,8 @@ async def _count_failure(ctx: Context, tenant_id: uuid.UUID, mine: LoginThrottle
         row.failures, row.last_failure_at = state.failures, now
         if state.wait_until is not None:
             row.locked_until = state.wait_until
-            waits[scope] = {"failures": state.failures, "lockedUntil": state.wait_until}
+            waits[scope] = {"failures": state.failures, "lockedUntil": state.wait_until,
+                            "waitSeconds": (state.wait_until - now).total_seconds()}
     audit.record(ctx, "login.failure", "login", seen["username"], after={
         **seen, "failures": mine.failures, "addressFailures": shared.failures},
         tenant_id=tenant_id, actor=ANONYMOUS)
