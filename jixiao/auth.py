@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from authz import Actor
 from authz.credentials import parse_api_token, read_session_token
@@ -46,3 +49,35 @@ async def authenticate(session: AsyncSession, settings: Settings,
     if actor.is_platform:
         await set_tenant(session, actor.tenant_id, Scope.platform)
     return actor
+
+
+def _ip(value: str) -> str | None:
+    try:
+        return ip_address(value.strip()).compressed
+    except ValueError:
+        return None
+
+
+def client_address(request: HTTPConnection,
+                   trusted_proxies: Sequence[IPv4Network | IPv6Network]) -> str:
+    """The caller's address: the TCP peer, or behind trusted proxies the X-Forwarded-For hop
+    the nearest untrusted proxy saw. Read from the right: hops left of an untrusted one may be
+    forged by the client."""
+    peer = request.client.host if request.client else ""
+    address = _ip(peer) or peer[:64]
+
+    def trusted(value: str) -> bool:
+        ip = ip_address(value)
+        return any(ip in network for network in trusted_proxies)
+
+    if not trusted_proxies or _ip(peer) is None or not trusted(address):
+        return address
+    hops = [h for header in request.headers.getlist("x-forwarded-for") for h in header.split(",")]
+    for hop in reversed(hops):
+        ip = _ip(hop)
+        if ip is None:  # garbage from the client: keep the last hop a proxy vouched for
+            break
+        address = ip
+        if not trusted(ip):
+            break
+    return address

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from authz import Actor
-from jixiao.auth import Rejected, authenticate
+from jixiao.auth import Rejected, authenticate, client_address
 from jixiao.settings import Settings
 from resolvers.context import Context
 
@@ -41,6 +41,8 @@ async def request_transaction(request: HTTPConnection, settings: Settings,
             who = await authenticate(session, settings, request.headers.get("authorization"))
             tx = RequestTransaction(None if isinstance(who, Rejected) else make_context(
                 session, who if isinstance(who, Actor) else None))
+            if tx.context is not None:
+                tx.context.client_address = client_address(request, settings.trusted_networks())
             yield tx
             if tx.context is None or tx.rollback:
                 await transaction.rollback()

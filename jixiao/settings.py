@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network, ip_network
 
 from resolvers.settings import UseCaseSettings
 from workers.settings import WorkerSettings
@@ -54,8 +55,15 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_body_bytes: int = 20 * 1024 * 1024
+    # Login throttling: see resolvers/settings.py.
     login_max_failures: int = 5
     login_base_delay_seconds: int = 30
+    login_max_delay_seconds: int = 3600
+    login_failure_window_seconds: int = 3600
+    login_address_max_failures: int = 30
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from any
+    # other peer the header is ignored, so a client cannot pick its own address.
+    trusted_proxies: tuple[str, ...] = ()
     app_role: str = "jixiao_app"
     data_dir: str = "data"
     # Workers (see workers/broker.py): redelivery after a dead worker's heartbeat timeout,
@@ -98,11 +106,28 @@ class Settings:
             bonus_write_chunk=_int(e.get("JIXIAO_BONUS_WRITE_CHUNK")),
             report_chunk_rows=_int(e.get("JIXIAO_REPORT_CHUNK_ROWS")),
             job_test_delay_seconds=float(e.get("JIXIAO_JOB_TEST_DELAY_SECONDS") or 0),
+            login_max_failures=_or(_int(e.get("JIXIAO_LOGIN_MAX_FAILURES")),
+                                   cls.login_max_failures),
+            login_base_delay_seconds=_or(_int(e.get("JIXIAO_LOGIN_BASE_DELAY_SECONDS")),
+                                         cls.login_base_delay_seconds),
+            login_max_delay_seconds=_or(_int(e.get("JIXIAO_LOGIN_MAX_DELAY_SECONDS")),
+                                        cls.login_max_delay_seconds),
+            login_failure_window_seconds=_or(_int(e.get("JIXIAO_LOGIN_FAILURE_WINDOW_SECONDS")),
+                                             cls.login_failure_window_seconds),
+            login_address_max_failures=_or(_int(e.get("JIXIAO_LOGIN_ADDRESS_MAX_FAILURES")),
+                                           cls.login_address_max_failures),
+            trusted_proxies=tuple(p.strip() for p in e.get("JIXIAO_TRUSTED_PROXIES", "").split(",")
+                                  if p.strip()),
         )
         settings.check()
         return settings
 
     def check(self) -> None:
+        try:  # a nonsense throttle or proxy setting fails at start, not at the first login
+            use_cases = self.use_cases()
+            _ = (use_cases.account_throttle, use_cases.address_throttle, self.trusted_networks())
+        except ValueError as e:
+            raise SettingsError(f"login throttling settings: {e}") from e
         if not self.production:
             return
         if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
@@ -112,11 +137,17 @@ class Settings:
             if url in (LOCAL_DATABASE_URL, LOCAL_OWNER_DATABASE_URL):
                 raise SettingsError(f"{name} must be set in production")
 
+    def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(p, strict=False) for p in self.trusted_proxies)
+
     def use_cases(self) -> UseCaseSettings:
         return UseCaseSettings(
             secret_key=self.secret_key, redis_url=self.redis_url,
             token_ttl_seconds=self.token_ttl_seconds, login_max_failures=self.login_max_failures,
-            login_base_delay_seconds=self.login_base_delay_seconds)
+            login_base_delay_seconds=self.login_base_delay_seconds,
+            login_max_delay_seconds=self.login_max_delay_seconds,
+            login_failure_window_seconds=self.login_failure_window_seconds,
+            login_address_max_failures=self.login_address_max_failures)
 
     def worker(self) -> WorkerSettings:
         return WorkerSettings(

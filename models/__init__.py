@@ -6,7 +6,7 @@ from models.base import Base
 from models.bonus import BonusDepartment, BonusLine, BonusRun
 from models.declarations import Declaration, DeclarationItem
 from models.feedback import CareAction, FeedbackInterview
-from models.identity import Account, ApiToken, LoginThrottle, RoleGrant
+from models.identity import Account, ApiToken, LoginAddressThrottle, LoginThrottle, RoleGrant
 from models.jobs import Job, ReportFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -44,6 +44,7 @@ __all__ = [
     "FeedbackInterview",
     "IndicatorScheme",
     "Job",
+    "LoginAddressThrottle",
     "LoginThrottle",
     "ManagementRelation",
     "OrgUnit",

@@ -1,4 +1,4 @@
-"""Accounts, role grants, API tokens of integrating systems, and the login throttle."""
+"""Accounts, role grants, API tokens of integrating systems, and the login throttles."""
 
 from __future__ import annotations
 
@@ -62,7 +62,10 @@ class ApiToken(TenantOwned, Timestamped, Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins per (tenant, username): each failure past the limit doubles the wait."""
+    """Failed logins per (tenant, username, client address): throttles that address only.
+
+    Never a lock of the account: the right password from another address still logs in.
+    """
 
     __tablename__ = "login_throttle"
     __table_args__ = (
@@ -71,5 +74,23 @@ class LoginThrottle(Base):
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Until when this address must wait before trying this username again.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAddressThrottle(Base):
+    """Failed logins per (tenant, client address) over all usernames: slows password spraying."""
+
+    __tablename__ = "login_address_throttle"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"]),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

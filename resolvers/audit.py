@@ -41,9 +41,11 @@ def snapshot(row: Base | None, exclude: tuple[str, ...] = ("password_hash", "sec
 
 def record(ctx: Context, action: str, entity: str, entity_id: object,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-           reason: str = "", tenant_id: uuid.UUID | None = None) -> None:
-    actor = ctx.actor.subject if ctx.actor else "system"
-    entry = AuditEntry(actor=actor, action=action, entity=entity, entity_id=str(entity_id),
+           reason: str = "", tenant_id: uuid.UUID | None = None,
+           actor: str | None = None) -> None:
+    """``actor`` names who acted when nobody is logged in yet (a login attempt)."""
+    who = actor or (ctx.actor.subject if ctx.actor else "system")
+    entry = AuditEntry(actor=who, action=action, entity=entity, entity_id=str(entity_id),
                        before=_jsonable(before), after=_jsonable(after), reason=reason)
     if tenant_id is not None:
         entry.tenant_id = tenant_id

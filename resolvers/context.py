@@ -27,6 +27,8 @@ class Context:
     # Jobs to enqueue once the request's transaction has committed (dropped on rollback).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     now: Callable[[], datetime] = utcnow
+    # The caller's network address (jixiao.auth.client_address): login throttling keys on it.
+    client_address: str = ""
     _authorizer: Authorizer | None = None
     # The org tree, loaded at most once per request or job (resolvers.org.tree.org_tree).
     org_tree: OrgTree[uuid.UUID] | None = None

@@ -41,7 +41,8 @@ from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
 TENANT_TABLES = ["org_units", "posts", "people", "accounts", "role_grants",
-                 "management_relations", "api_tokens", "login_throttle", "audit_log", "periods",
+                 "management_relations", "api_tokens", "login_throttle", "login_address_throttle",
+                 "audit_log", "periods",
                  "person_results", "unit_results"]
 TENANT_TABLES += PLAN_TABLES
 TENANT_TABLES += FEEDBACK_TABLES
@@ -76,7 +77,11 @@ SNAPSHOT = """{
 def snapshot(api: Api, code: str) -> dict[str, Any]:
     body = api.as_(code, "admin", SNAPSHOT)
     assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
+    data: dict[str, Any] = body["data"]
+    # The login case knocks at B's own door with a wrong password: B's audit log rightly keeps
+    # the attempt (resolvers/org/login.py); that is no change made through A.
+    data["auditLog"] = [e for e in data["auditLog"] if not e["action"].startswith("login.")]
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -270,6 +275,9 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
     "setAccountDisabled": ("mutation($a:ID!){ setAccountDisabled(accountId:$a, disabled:true)"
                            " { account { id } userErrors { code } } }",
                            lambda t: {"a": t.ids["account"]}, refused("setAccountDisabled")),
+    "unlockAccount": ("mutation($a:ID!){ unlockAccount(accountId:$a) { account { id }"
+                      " userErrors { code } } }", lambda t: {"a": t.ids["account"]},
+                      refused("unlockAccount")),
     "createApiToken": ("mutation{ createApiToken(name:\"t\",roles:[office]) { token"
                        " userErrors { code } } }", lambda t: {}, lambda body, t: None),
     "revokeApiToken": ("mutation($id:ID!){ revokeApiToken(id:$id) { apiToken { id }"

@@ -1,77 +1,23 @@
-"""Login, accounts, role grants and API tokens."""
+"""Accounts, role grants and API tokens (login and its throttling: resolvers/org/login.py)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from authz import Permission
-from authz.credentials import hash_password, issue_session_token, new_api_token, verify_password
-from models import Account, ApiToken, LoginThrottle, Person, RoleGrant, Tenant
+from authz.credentials import hash_password, new_api_token
+from models import Account, ApiToken, Person, RoleGrant, Tenant
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
-from tenants.db import Scope, set_tenant, tenant_id_for_code
+from tenants.db import Scope
 from vocab.org import Role
 
 MIN_PASSWORD = 8
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    token: str
-    expires_at: datetime
-    account: Account
-
-
-def _bad_credentials() -> UserFacingError:
-    # One message for unknown unit, unknown user and wrong password: nothing to enumerate.
-    return fail(ErrorCode.INVALID_CREDENTIALS, "单位代码、用户名或密码不正确")
-
-
-async def login(ctx: Context, tenant_code: str, username: str,
-                password: str) -> LoginResult | UserFacingError:
-    """Failures are returned, not raised: the failure count must be kept, not rolled back."""
-    tenant_id = await tenant_id_for_code(ctx.session, tenant_code.strip())
-    if tenant_id is None:
-        verify_password(None, password)
-        return _bad_credentials()
-    await set_tenant(ctx.session, tenant_id)
-    now = ctx.now()
-    throttle = await ctx.session.get(LoginThrottle, (tenant_id, username), with_for_update=True)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
-        return UserFacingError(Problem(
-            ErrorCode.TOO_MANY_ATTEMPTS, f"登录失败次数过多，请在{wait}秒后再试",
-            retry_after_seconds=wait))
-    account = await ctx.session.scalar(select(Account).where(Account.username == username))
-    if account is None or account.disabled or not verify_password(account.password_hash,
-                                                                   password):
-        await _note_failure(ctx, tenant_id, username, throttle, now)
-        return _bad_credentials()
-    if throttle is not None:
-        await ctx.session.delete(throttle)
-    token, expires = issue_session_token(ctx.settings.secret_key, account.id, tenant_id,
-                                         ctx.settings.token_ttl_seconds, now)
-    return LoginResult(token, expires, account)
-
-
-async def _note_failure(ctx: Context, tenant_id: uuid.UUID, username: str,
-                        throttle: LoginThrottle | None, now: datetime) -> None:
-    """Past the allowed failures, each further failure doubles the wait (30 s, 60 s, ...)."""
-    if throttle is None:
-        throttle = LoginThrottle(tenant_id=tenant_id, username=username, failures=0)
-        ctx.session.add(throttle)
-    throttle.failures += 1
-    over = throttle.failures - ctx.settings.login_max_failures
-    if over >= 0:
-        delay = ctx.settings.login_base_delay_seconds * (2 ** min(over, 10))
-        throttle.locked_until = now + timedelta(seconds=delay)
-    await ctx.session.flush()
 
 
 # --- accounts and roles ------------------------------------------------------------------

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.errors import UserFacingError
-from resolvers.org import identity, platform
+from resolvers.org import identity, login, platform
 from schema.context import GraphQLContext
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
@@ -68,7 +68,7 @@ class IdentityMutation:
     @strawberry.mutation(description="用单位代码、用户名和密码登录，返回令牌")
     async def login(self, info: GInfo, tenant_code: str, username: str,
                     password: str) -> LoginPayload:
-        result = await identity.login(info.context, tenant_code, username, password)
+        result = await login.login(info.context, tenant_code, username, password)
         if isinstance(result, UserFacingError):
             return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
         return LoginPayload(token=result.token, expires_at=result.expires_at, user_errors=[])
@@ -101,6 +101,12 @@ class IdentityMutation:
                                    disabled: bool) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.set_account_disabled(
             info.context, parse_id(account_id) or NO_ID, disabled))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="解除账号的登录限制：清除各地址登录失败的计数和等待（仅单位管理员）")
+    async def unlock_account(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+        row, errors = await attempt(info, lambda: login.unlock_account(
+            info.context, parse_id(account_id) or NO_ID))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="为单位门户或办公系统创建接口令牌")

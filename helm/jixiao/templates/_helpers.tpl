@@ -9,6 +9,8 @@
   valueFrom: {configMapKeyRef: {name: {{ include "jixiao.name" . }}-config, key: appRole}}
 - name: JIXIAO_TOKEN_TTL_SECONDS
   valueFrom: {configMapKeyRef: {name: {{ include "jixiao.name" . }}-config, key: tokenTtlSeconds}}
+- name: JIXIAO_TRUSTED_PROXIES
+  valueFrom: {configMapKeyRef: {name: {{ include "jixiao.name" . }}-config, key: trustedProxies}}
 - name: JIXIAO_DATABASE_URL
   valueFrom: {secretKeyRef: {name: {{ include "jixiao.secret" . }}, key: databaseUrl}}
 - name: JIXIAO_OWNER_DATABASE_URL
