@@ -1,6 +1,6 @@
 """login throttle per client address: (account, address) and (address) counters
 
-Revision ID: 0014
+Revision ID: 0013
 Revises: 0012
 
 ``login_throttle`` was keyed by (tenant, username) only, so anyone could keep a known user
@@ -17,7 +17,7 @@ from alembic import op
 
 from models.migrations.rls import tenant_table
 
-revision: str = "0014"
+revision: str = "0013"
 down_revision: str | tuple[str, ...] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
