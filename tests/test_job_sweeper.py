@@ -25,6 +25,7 @@ from tests.test_worker_redelivery import (  # noqa: F401 - start_worker is a fix
     GRADE_CYCLE,
     PEOPLE,
     POOL,
+    start_bonus_job,
     start_worker,
     wait_for,
     worker_env,
@@ -82,16 +83,7 @@ def test_a_job_whose_worker_was_killed_is_sent_again_by_the_sweeper_and_runs_onc
     first = start_worker(worker_env(own, JIXIAO_JOB_TEST_DELAY_SECONDS="0.4", **SWEEPING))
     with TestClient(create_app(own)) as client:
         api = Api(client)
-        body = api.as_(code, "admin", """mutation($i:StartBonusRunInput!){ startBonusRun(
-            input:$i){ job { id } userErrors { message } } }""", {"i": {
-            "periodId": period, "poolCents": POOL,
-            "departmentCoefficients": [{"key": "A", "coefficient": "1.2"},
-                                       {"key": "B", "coefficient": "1.0"}]}})
-        job_id = body["data"]["startBonusRun"]["job"]["id"]
-
-        def job() -> dict[str, Any]:
-            found: dict[str, Any] = api.as_(code, "admin", JOB, {"id": job_id})["data"]["job"]
-            return found
+        job_id, job = start_bonus_job(api, code, period)
 
         wait_for("the first worker to write", lambda: (
             j if (j := job())["status"] == "running" and j["progress"] >= 50 else None), 90)

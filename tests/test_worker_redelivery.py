@@ -80,6 +80,23 @@ def wait_for(what: str, check: Callable[[], dict[str, Any] | None],
         time.sleep(0.05)
 
 
+
+def start_bonus_job(api: Api, code: str, period: str
+                    ) -> tuple[str, Callable[[], dict[str, Any]]]:
+    """Starts the bonus run of ``period``; returns its job id and a reader of its job row."""
+    body = api.as_(code, "admin", """mutation($i:StartBonusRunInput!){ startBonusRun(
+        input:$i){ job { id } userErrors { message } } }""", {"i": {
+        "periodId": period, "poolCents": POOL,
+        "departmentCoefficients": [{"key": "A", "coefficient": "1.2"},
+                                   {"key": "B", "coefficient": "1.0"}]}})
+    job_id = body["data"]["startBonusRun"]["job"]["id"]
+
+    def job() -> dict[str, Any]:
+        found: dict[str, Any] = api.as_(code, "admin", JOB, {"id": job_id})["data"]["job"]
+        return found
+
+    return job_id, job
+
 def test_killing_a_worker_mid_run_leaves_exactly_one_result(
         settings: Settings, make_tenant: Any, start_worker: Any,
         raw_app_connection: psycopg.Connection[Any]) -> None:
@@ -94,16 +111,7 @@ def test_killing_a_worker_mid_run_leaves_exactly_one_result(
     first = start_worker(worker_env(own, JIXIAO_JOB_TEST_DELAY_SECONDS="0.4"))
     with TestClient(create_app(own)) as client:
         api = Api(client)
-        body = api.as_(code, "admin", """mutation($i:StartBonusRunInput!){ startBonusRun(
-            input:$i){ job { id } userErrors { message } } }""", {"i": {
-            "periodId": period, "poolCents": POOL,
-            "departmentCoefficients": [{"key": "A", "coefficient": "1.2"},
-                                       {"key": "B", "coefficient": "1.0"}]}})
-        job_id = body["data"]["startBonusRun"]["job"]["id"]
-
-        def job() -> dict[str, Any]:
-            found: dict[str, Any] = api.as_(code, "admin", JOB, {"id": job_id})["data"]["job"]
-            return found
+        job_id, job = start_bonus_job(api, code, period)
 
         # Wait until the first worker is writing lines (in its uncommitted transaction).
         writing = wait_for("the first worker to write", lambda: (
