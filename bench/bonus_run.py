@@ -23,7 +23,7 @@ import psycopg
 
 from bench.support import measure, throwaway_database
 from jixiao.settings import Settings
-from resolvers.bonus.params import BonusRunParams
+from rules.bonus.params import BonusRunParams
 from vocab.jobs import JobKind
 
 POOL_CENTS = 2_345_678_901_23  # 2,345,678,901.23 元

@@ -24,6 +24,7 @@ from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
 from jixiao.request_transaction import request_transaction
+from jixiao.responses import error_json
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from schema import build_schema
@@ -41,12 +42,6 @@ class StrawberryApp(GraphQL[GraphQLContext, None]):
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         return await super().process_result(request, result)
-
-
-def _json(status: int, message: str, code: str) -> Response:
-    return JSONResponse({"data": None, "errors": [{"message": message,
-                                                   "extensions": {"code": code}}]},
-                        status_code=status)
 
 
 class GraphQLEndpoint:
@@ -67,7 +62,7 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await _json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
+            await error_json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
             return
         request = Request(scope, receive)
         held: list[Message] = []
@@ -86,11 +81,11 @@ class GraphQLEndpoint:
                     tx.rollback = tx.context.failed  # a masked error: roll the request back
         except Exception:  # the transaction could not end cleanly: still answer JSON
             log.exception("request transaction failed")
-            await _json(500, "服务器内部错误，请稍后再试", "INTERNAL_SERVER_ERROR")(
+            await error_json(500, "服务器内部错误，请稍后再试", "INTERNAL_SERVER_ERROR")(
                 scope, receive, send)
             return
         if tx.context is None:
-            await _json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
+            await error_json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
                 scope, receive, send)
             return
         for message in held:

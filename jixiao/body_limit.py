@@ -11,13 +11,13 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jixiao.responses import error_json
+
 
 def too_large(max_bytes: int) -> JSONResponse:
     megabytes = max_bytes / (1024 * 1024)
-    return JSONResponse({"data": None, "errors": [{
-        "message": f"请求内容过大，不能超过{megabytes:g} MB",
-        "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]},
-        status_code=413, headers={"connection": "close"})
+    return error_json(413, f"请求内容过大，不能超过{megabytes:g} MB", "PAYLOAD_TOO_LARGE",
+                      headers={"connection": "close"})
 
 
 class BodyLimit:

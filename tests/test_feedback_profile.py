@@ -11,7 +11,8 @@ import pytest
 from jixiao.settings import Settings
 from models import Person
 from resolvers.context import Context
-from resolvers.feedback.profile import PROFILE_SECTIONS, ProfileRecord, ProfileSection
+from resolvers.feedback.profile_sections import PROFILE_SECTIONS
+from resolvers.feedback.profile_types import ProfileRecord, ProfileSection
 from tests.conftest import Api
 from tests.factories import History, PastPeriod, history
 from tests.test_feedback import RECORD, interview

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from resolvers.errors import ErrorCode, Problem, UserFacingError
 from rules.bonus.params import BonusRunParams
-from vocab.jobs import BONUS_BASE_LABELS, BonusBase, MissingResult
 
 
 def check(params: BonusRunParams) -> None:
@@ -15,5 +14,3 @@ def check(params: BonusRunParams) -> None:
         raise UserFacingError(*(Problem(ErrorCode.INVALID, p.message, p.field)
                                 for p in problems))
 
-
-__all__ = ["BONUS_BASE_LABELS", "BonusBase", "BonusRunParams", "MissingResult", "check"]

@@ -20,11 +20,12 @@ from models import BonusDepartment, BonusLine, BonusRun, OrgUnit, Period, Person
 from models.jobs import Job
 from resolvers import audit, jobs
 from resolvers.bonus.compute import load_snapshot
-from resolvers.bonus.params import BonusRunParams, check
+from resolvers.bonus.params import check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.pagination import Page, check_page_size, empty_page, keyset_page
 from rules.bonus.attribution import missing_department_results
+from rules.bonus.params import BonusRunParams
 from vocab.jobs import BonusBase, BonusRunStatus, JobKind
 from vocab.periods import PeriodKind
 

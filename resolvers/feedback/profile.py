@@ -28,17 +28,6 @@ from rules.care import CareFlag, QuarterRecord, flags_by_quarter
 from vocab.grades import GRADE_LABELS
 from vocab.periods import PeriodKind
 
-# The profile's public names, the section names and records included (defined in profile_types).
-__all__ = [
-    "PROFILE_SECTIONS",
-    "Profile",
-    "ProfileRecord",
-    "ProfileResult",
-    "ProfileSection",
-    "profile",
-    "profile_target",
-]
-
 
 @dataclass(frozen=True)
 class ProfileResult:

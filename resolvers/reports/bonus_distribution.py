@@ -13,12 +13,12 @@ from sqlalchemy import select
 from authz import Permission
 from models import BonusDepartment, BonusLine, BonusRun
 from reports import Column, Document, Table
-from resolvers.bonus.params import BonusRunParams
 from resolvers.bonus.runs import find_run
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from rules.bonus import format_yuan
+from rules.bonus.params import BonusRunParams
 from vocab.grades import GRADE_LABELS
 from vocab.jobs import (
     BONUS_BASE_LABELS,

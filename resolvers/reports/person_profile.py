@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from reports import Column, Document, Table
 from resolvers.context import Context
-from resolvers.feedback.profile import ProfileSection, profile
+from resolvers.feedback.profile import profile
+from resolvers.feedback.profile_types import ProfileSection
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
 

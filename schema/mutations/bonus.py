@@ -8,8 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.bonus import runs as bonus
-from resolvers.bonus.params import BonusRunParams
 from resolvers.reports import ExportParams, exports
+from rules.bonus.params import BonusRunParams
 from schema.context import GraphQLContext
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id

@@ -13,9 +13,8 @@ from strawberry.types import Info
 from models import BonusDepartment as DepartmentRow
 from models import BonusLine as LineRow
 from models import BonusRun as RunRow
-from resolvers.bonus import params
 from resolvers.bonus import runs as bonus
-from rules.bonus import format_yuan
+from rules.bonus import format_yuan, params
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid, parse_id
 from schema.scalars import Cents

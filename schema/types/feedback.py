@@ -17,9 +17,10 @@ from resolvers.feedback import interviews as feedback
 from resolvers.feedback.care import CareEntry
 from resolvers.feedback.interviews import UnitCompletion
 from resolvers.feedback.post_history import PostChange as PostChangeValue
-from resolvers.feedback.profile import Profile, ProfileSection
-from resolvers.feedback.profile import ProfileRecord as ProfileRecordValue
+from resolvers.feedback.profile import Profile
 from resolvers.feedback.profile import ProfileResult as ProfileResultValue
+from resolvers.feedback.profile_types import ProfileRecord as ProfileRecordValue
+from resolvers.feedback.profile_types import ProfileSection
 from resolvers.feedback.results_use import CandidateView, EntryView
 from resolvers.feedback.results_use import ResultRef as ResultRefValue
 from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
