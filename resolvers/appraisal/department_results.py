@@ -18,11 +18,10 @@ audited. Who may: ``unit_result:compute`` / ``unit_result:adjust`` (the admin, t
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +41,7 @@ from models import (
 )
 from resolvers import audit
 from resolvers.appraisal.periods import ensure_open, get_period
+from resolvers.appraisal.scoring import period_dates
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org.tree import org_tree
@@ -74,15 +74,6 @@ def policy_of(config: DepartmentResultConfig) -> DepartmentResultPolicy:
         raise fail(ErrorCode.INVALID, f"部门考核结果规则设置有误：{exc}") from exc
 
 
-def period_days(period: Period) -> tuple[date, date]:
-    if period.quarter:
-        first = 3 * period.quarter - 2
-        last = first + 2
-        return (date(period.year, first, 1),
-                date(period.year, last, calendar.monthrange(period.year, last)[1]))
-    return date(period.year, 1, 1), date(period.year, 12, 31)
-
-
 def _snapshot(row: UnitResult) -> dict[str, Any]:
     return {"level": row.level, "score": row.score, "computed_level": row.computed_level,
             "computed_score": row.computed_score, "adjusted_level": row.adjusted_level,
@@ -101,7 +92,7 @@ class _Tally:
 async def _tallies(ctx: Context, period: Period, departments: set[uuid.UUID]
                    ) -> dict[uuid.UUID, _Tally]:
     tree = await org_tree(ctx)
-    first, last = period_days(period)
+    first, last = period_dates(period)
     as_of = min(ctx.now().date(), last + timedelta(days=1))
 
     def department(unit: uuid.UUID | None) -> uuid.UUID | None:
@@ -253,4 +244,4 @@ def can_read(ctx: Context, unit_id: uuid.UUID) -> bool:
 
 
 __all__ = ["adjust_department_result", "can_read", "compute_department_results",
-           "list_department_results", "period_days", "policy_of"]
+           "list_department_results", "policy_of"]
