@@ -224,3 +224,6 @@ def test_bonus_by_department_result_from_entered_results(
     assert [(r[0], r[2]) for r in rows[1:]] == [("领导班子", "A"), ("第一科", "A"),
                                                 ("第二科", "B")]
     assert rows[1][4].endswith("调整：年度组织绩效考核结果")
+    # who adjusted, as a person reads it (a name, not the stored account subject)
+    assert "account:" not in rows[1][4]
+    assert not rows[1][4].startswith("由调整")

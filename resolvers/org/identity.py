@@ -183,3 +183,29 @@ async def current_tenant(ctx: Context) -> Tenant:
 
 
 __all__ = ["Scope"]
+
+
+async def subject_names(ctx: Context, subjects: Sequence[str]) -> dict[str, str]:
+    """What a person reads for stored subjects ("account:<id>", "token:<id>"): the account's
+    person or display name, else its username; a token's name. One statement per kind used."""
+    ids: dict[str, set[uuid.UUID]] = {"account": set(), "token": set()}
+    for subject in subjects:
+        kind, _, raw = subject.partition(":")
+        try:
+            ids.setdefault(kind, set()).add(uuid.UUID(raw))
+        except ValueError:
+            continue
+    names: dict[str, str] = {}
+    if ids["account"]:
+        rows = await ctx.session.execute(
+            select(Account.id, Person.name, Account.display_name, Account.username)
+            .outerjoin(Person, (Person.tenant_id == Account.tenant_id)
+                       & (Person.id == Account.person_id))
+            .where(Account.id.in_(ids["account"])))
+        names.update({f"account:{aid}": person or display or username
+                      for aid, person, display, username in rows.all()})
+    if ids["token"]:
+        tokens = await ctx.session.execute(
+            select(ApiToken.id, ApiToken.name).where(ApiToken.id.in_(ids["token"])))
+        names.update({f"token:{tid}": f"接口令牌“{name}”" for tid, name in tokens.all()})
+    return names

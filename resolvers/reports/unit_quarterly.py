@@ -22,6 +22,7 @@ from reports import Column, Document, Table
 from reports.charts import bar_chart
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
+from resolvers.org.identity import subject_names
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade, ResultStatus
 from vocab.org import ComparisonGroup
@@ -92,10 +93,11 @@ async def _department_rows(ctx: Context, period_id: uuid.UUID,
         stmt = stmt.where(UnitResult.unit_id.in_(units))
     rows = sorted((await ctx.session.scalars(stmt)).all(),
                   key=lambda r: order.get(r.unit_id, 0))
+    who = await subject_names(ctx, [r.adjusted_by for r in rows if r.adjusted_by])
     return [DepartmentRow(
         unit_names.get(r.unit_id, ""), r.score, r.level,
         "" if r.computed_score is None else f"{r.computed_score:.2f} 分，{r.computed_level}",
-        f"由{r.adjusted_by}调整：{r.adjust_reason}" if r.adjusted_at else "")
+        f"由{who.get(r.adjusted_by or '', '')}调整：{r.adjust_reason}" if r.adjusted_at else "")
         for r in rows]
 
 
