@@ -32,7 +32,8 @@ COMPUTE_UNITS = """mutation($p:ID!){ computeDepartmentResults(periodId:$p) {
   results { unit { code } level score computedScore components { kind delta text } }
   userErrors { code message field } } }"""
 ADJUST = """mutation($i:AdjustDepartmentResultInput!){ adjustDepartmentResult(input:$i) {
-  result { unit { code } level score computedLevel adjusted adjustReason adjustedBy }
+  result { unit { code } level score computedLevel adjusted adjustReason adjustedBy
+  adjustedByName }
   userErrors { code message field } } }"""
 SETTINGS = """mutation($s:JSON!){ updateTenantSettings(settings:$s, reason:"试行部门名额分配") {
   userErrors { code message } } }"""
@@ -113,6 +114,11 @@ def test_computed_from_tasks_overdue_and_unit_indicators_then_adjusted_and_audit
     assert by_office["result"]["score"] == "82.50"
     assert by_office["result"]["computedLevel"] == "D"
     assert by_office["result"]["adjustedBy"].startswith("account:")
+    # what a person reads: the office member's name, from the people of the tenant
+    names = {e["node"]["employeeNo"]: e["node"]["name"] for e in api.as_(
+        code, "admin", "{ people(first:50) { edges { node { employeeNo name } } } }")[
+        "data"]["people"]["edges"]}
+    assert by_office["result"]["adjustedByName"] == names["P008"]
     # recomputing keeps the adjustment in force
     again = api.as_(code, "admin", COMPUTE_UNITS, {"p": period})[
         "data"]["computeDepartmentResults"]["results"]

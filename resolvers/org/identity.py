@@ -209,3 +209,9 @@ async def subject_names(ctx: Context, subjects: Sequence[str]) -> dict[str, str]
             select(ApiToken.id, ApiToken.name).where(ApiToken.id.in_(ids["token"])))
         names.update({f"token:{tid}": f"接口令牌“{name}”" for tid, name in tokens.all()})
     return names
+
+
+async def names_by_subject(ctx: Context, subjects: Sequence[str]) -> list[str | None]:
+    """Batch form of ``subject_names`` for a DataLoader."""
+    names = await subject_names(ctx, subjects)
+    return [names.get(subject) for subject in subjects]

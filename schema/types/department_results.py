@@ -9,7 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from models import UnitResult as UnitResultRow
-from schema.context import GraphQLContext
+from resolvers.org import identity
+from schema.context import GraphQLContext, loader_for
 from schema.types.org import OrgUnit, load_unit
 
 GInfo = Info[GraphQLContext, None]
@@ -51,6 +52,12 @@ class DepartmentResult:
     @strawberry.field(description="部门")
     async def unit(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.unit_id)
+
+    @strawberry.field(description="调整人（姓名或账号名），未调整时为空")
+    async def adjusted_by_name(self, info: GInfo) -> str | None:
+        if self.adjusted_by is None:
+            return None
+        return await loader_for(info.context, identity.names_by_subject).load(self.adjusted_by)
 
     @classmethod
     def of(cls, row: UnitResultRow) -> DepartmentResult:
