@@ -174,3 +174,19 @@ def test_only_the_importing_admin_may_import_accounts_or_take_the_file(
     assert fetch(api, url[:-3] + "xyz", api.login(code, "admin")).status_code == 404
     # None of the refusals used the file up: its maker still gets it, once.
     assert fetch(api, url, api.login(code, "admin")).status_code == 200
+
+
+def test_an_expired_link_is_refused_and_the_file_destroyed(
+        api: Api, make_tenant: Any, raw_app_connection: psycopg.Connection[Any]) -> None:
+    code = make_tenant(people=9)
+    url = run_import(api, code, roster(new_people(1)))["accountsFile"]["url"]
+    conn = raw_app_connection
+    found = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
+    assert found
+    conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(found[0]),))
+    conn.execute("UPDATE one_time_files SET expires_at = now() - interval '1 minute'")
+    conn.commit()
+    late = fetch(api, url, api.login(code, "admin"))
+    assert late.status_code == 410
+    assert "已过期" in late.json()["error"]["message"]
+    assert tenant_rows(conn, code, "SELECT length(sealed) FROM one_time_files") == [(0,)]
