@@ -190,3 +190,14 @@ def test_an_expired_link_is_refused_and_the_file_destroyed(
     assert late.status_code == 410
     assert "已过期" in late.json()["error"]["message"]
     assert tenant_rows(conn, code, "SELECT length(sealed) FROM one_time_files") == [(0,)]
+
+
+def test_too_many_accounts_at_once_are_refused_before_any_work(
+        api: Api, make_tenant: Any) -> None:
+    from resolvers.org.roster_accounts import MAX_ACCOUNTS
+
+    code = make_tenant(people=9)
+    payload = run_import(api, code, roster(new_people(MAX_ACCOUNTS + 1)))
+    assert [e["code"] for e in payload["userErrors"]] == ["LIMIT_EXCEEDED"]
+    assert "请分批导入" in payload["userErrors"][0]["message"]
+    assert payload["created"] == payload["createdAccounts"] == 0

@@ -22,13 +22,16 @@ from reports.document import Column, Document, Table
 from reports.xlsx import render_xlsx
 from resolvers import audit
 from resolvers.context import Context
-from resolvers.errors import Problem
+from resolvers.errors import ErrorCode, Problem
 from resolvers.one_time_files import XLSX, OneTimeLink, store_once
 from resolvers.org.roster_file import LABELS, RosterRow
 from resolvers.spreadsheet import in_thread, row_problem
 from vocab.org import Role
 
 MAX_USERNAME = 64  # accounts.username
+# Each password hash costs ~0.1-0.2 s of CPU (argon2, on purpose): a bound keeps one import
+# within a request's time; larger rosters are imported in parts.
+MAX_ACCOUNTS = 500
 NOTE = ("本表含初始密码，只能下载一次。请逐人私下交付本人，不得群发、转发或公开；"
         "首次登录后须立即修改密码。交付完毕后请删除本文件。")
 
@@ -78,6 +81,10 @@ async def plan_accounts(ctx: Context, rows: Sequence[RosterRow],
         else:
             seen[username] = row.row
             planned.append(PlannedAccount(number, username))
+    if len(planned) > MAX_ACCOUNTS:
+        problems.append(Problem(ErrorCode.LIMIT_EXCEEDED,
+                                f"一次最多为{MAX_ACCOUNTS}人创建账号，本次需创建{len(planned)}个，"
+                                "请分批导入", "createAccounts"))
     return planned, problems
 
 
