@@ -94,3 +94,60 @@ def parse_api_token(token: str) -> ApiTokenParts | None:
         return ApiTokenParts(uuid.UUID(parts[1]), uuid.UUID(parts[2]), parts[3])
     except ValueError:
         return None
+
+
+# --- initial passwords and files handed out once -------------------------------------------
+
+# Characters that are easy to tell apart on paper (no 0/O, 1/l/I); no symbol a spreadsheet
+# reads as the start of a formula (= + - @).
+_PASSWORD_CLASSES = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789",
+                     "!#$%&*?")
+INITIAL_PASSWORD_LENGTH = 12
+
+
+def new_initial_password(length: int = INITIAL_PASSWORD_LENGTH) -> str:
+    """A random one-time password with a character of every class (upper, lower, digit,
+    symbol), so it meets any "three of four classes" rule."""
+    rng = secrets.SystemRandom()
+    chars = [rng.choice(group) for group in _PASSWORD_CLASSES]
+    alphabet = "".join(_PASSWORD_CLASSES)
+    chars += [rng.choice(alphabet) for _ in range(max(length, 8) - len(chars))]
+    rng.shuffle(chars)
+    return "".join(chars)
+
+
+def _keystream(key: str, purpose: bytes, size: int) -> bytes:
+    return hashlib.shake_256(b"jixiao.sealed." + purpose + b"." + key.encode()).digest(size)
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    # Whole-buffer XOR through big integers: fast for files of megabytes.
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
+
+
+@dataclass(frozen=True)
+class Sealed:
+    key: str  # goes into the download link only
+    key_digest: str  # stored, to find and check the key
+    blob: bytes  # stored: MAC (32 bytes) + ciphertext
+
+
+def seal(content: bytes) -> Sealed:
+    """Encrypts content under a fresh random key that is used for this one content only.
+
+    The keystream is SHAKE-256 of the key (a one-time key needs no nonce), then HMAC-SHA256
+    over the ciphertext: the standard library has no AEAD, and the key never repeats.
+    """
+    key = secrets.token_urlsafe(32)
+    cipher = _xor(content, _keystream(key, b"enc", len(content)))
+    mac = hmac.new(_keystream(key, b"mac", 32), cipher, hashlib.sha256).digest()
+    return Sealed(key, secret_digest(key), mac + cipher)
+
+
+def unseal(key: str, blob: bytes) -> bytes | None:
+    """The content, or None when the key or the blob is wrong."""
+    mac, cipher = blob[:32], blob[32:]
+    expected = hmac.new(_keystream(key, b"mac", 32), cipher, hashlib.sha256).digest()
+    if len(blob) < 32 or not hmac.compare_digest(mac, expected):
+        return None
+    return _xor(cipher, _keystream(key, b"enc", len(cipher)))

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
+from jixiao.one_time_downloads import one_time_download
 from jixiao.request_transaction import request_transaction
 from jixiao.responses import error_json
 from jixiao.settings import Settings
@@ -151,6 +152,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
             Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
+                  methods=["GET"]),
+            Route("/one-time-files/{file_id}/{key}", one_time_download(settings),
                   methods=["GET"]),
         ],
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],

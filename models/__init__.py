@@ -8,6 +8,7 @@ from models.declarations import Declaration, DeclarationItem
 from models.feedback import CareAction, FeedbackInterview
 from models.identity import Account, ApiToken, LoginAddressThrottle, LoginThrottle, RoleGrant
 from models.jobs import Job, ReportFile
+from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
 from models.plans import (
@@ -47,6 +48,7 @@ __all__ = [
     "LoginAddressThrottle",
     "LoginThrottle",
     "ManagementRelation",
+    "OneTimeFile",
     "OrgUnit",
     "Period",
     "PeriodSchemeVersion",

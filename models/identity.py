@@ -34,6 +34,9 @@ class Account(TenantOwned, Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # An initial password (e.g. from a roster import) must be changed at the first login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=text("false"))
 
 
 class RoleGrant(TenantOwned, Timestamped, Base):

@@ -13,6 +13,12 @@ from models import OrgUnit, Person, Post
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail
+from resolvers.org.roster_accounts import (
+    IssuedAccounts,
+    PlannedAccount,
+    create_accounts,
+    plan_accounts,
+)
 from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
 from resolvers.spreadsheet import in_thread
 from vocab.org import ComparisonGroup
@@ -29,6 +35,7 @@ class RosterResult:
     created: int
     updated: int
     created_posts: int
+    accounts: IssuedAccounts
 
 
 def _problem(row: RosterRow, field: str, message: str) -> Problem:
@@ -45,8 +52,13 @@ def _lookup(units: list[OrgUnit]) -> dict[str, list[OrgUnit]]:
     return index
 
 
-async def import_roster(ctx: Context, filename: str, content_base64: str) -> RosterResult:
+async def import_roster(ctx: Context, filename: str, content_base64: str,
+                        create_accounts_for_new: bool = False) -> RosterResult:
+    """``create_accounts_for_new``: every person of the file without an account gets one
+    (resolvers.org.roster_accounts); people who have one are left alone."""
     ctx.require(Permission.roster_import)
+    if create_accounts_for_new:
+        ctx.require(Permission.account_write)
     try:
         rows = await in_thread(lambda: read_roster(
             filename, base64.b64decode(content_base64, validate=True)))
@@ -85,6 +97,10 @@ async def import_roster(ctx: Context, filename: str, content_base64: str) -> Ros
             problems.append(_problem(row, "comparison_group", "只能填写“领导”或“干部”"))
         if v.get("appraised", "") not in YES_NO:
             problems.append(_problem(row, "appraised", "只能填写“是”或“否”"))
+    planned: list[PlannedAccount] = []
+    if create_accounts_for_new:
+        planned, account_problems = await plan_accounts(ctx, rows, existing)
+        problems += account_problems
     if problems:
         raise UserFacingError(*problems)
 
@@ -105,6 +121,7 @@ async def import_roster(ctx: Context, filename: str, content_base64: str) -> Ros
         if person is None:
             person = Person(tenant_id=ctx.me.tenant_id, employee_no=v["employee_no"])
             ctx.session.add(person)
+            existing[person.employee_no] = person
             created += 1
         else:
             updated += 1
@@ -116,4 +133,6 @@ async def import_roster(ctx: Context, filename: str, content_base64: str) -> Ros
     await ctx.session.flush()
     audit.record(ctx, "roster.import", "roster", filename,
                  after={"created": created, "updated": updated, "rows": len(rows)})
-    return RosterResult(created, updated, created_posts)
+    unit_names = {u.id: u.name for found in units.values() for u in found}
+    issued = await create_accounts(ctx, planned, existing, unit_names, filename)
+    return RosterResult(created, updated, created_posts, issued)

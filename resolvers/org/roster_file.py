@@ -18,6 +18,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "rank_title": ("职级", "rank_title"),
     "comparison_group": ("比较组", "人员类别", "comparison_group"),
     "appraised": ("参加考核", "是否参加考核", "appraised"),
+    # Optional: the login name when accounts are created from the roster (else the 工号).
+    "username": ("账号", "用户名", "username"),
 }
 REQUIRED = ("employee_no", "name", "unit")
 LABELS = {field: names[0] for field, names in HEADERS.items()}

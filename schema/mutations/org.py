@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +13,7 @@ from schema.context import GraphQLContext
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from schema.errors import UserError, attempt
 from schema.ids import NO_ID, parse_id
+from schema.types.identity import OneTimeFile
 from schema.types.org import ManagementRelation, OrgUnit, Person, Post
 
 GInfo = Info[GraphQLContext, None]
@@ -105,6 +108,9 @@ class ImportRosterPayload:
     updated: int
     created_posts: int
     user_errors: list[UserError]
+    created_accounts: int = strawberry.field(default=0, description="新建的登录账号数")
+    accounts_file: OneTimeFile | None = strawberry.field(
+        default=None, description="新账号的初始密码表（XLSX），只能下载一次")
 
 
 def _id(value: object) -> strawberry.ID | None:
@@ -172,9 +178,17 @@ class OrgMutation:
         return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
 
     @strawberry.mutation(description="从 Excel(.xlsx) 或 CSV 导入花名册：有任何错误则全部不导入")
-    async def import_roster(self, info: GInfo, input: RosterFileInput) -> ImportRosterPayload:
+    async def import_roster(
+        self, info: GInfo, input: RosterFileInput,
+        create_accounts: Annotated[bool, strawberry.argument(
+            description="为文件中尚无账号的人员创建登录账号（角色“干部”，一次性初始密码，"
+                        "首次登录须修改）")] = False,
+    ) -> ImportRosterPayload:
         result, errors = await attempt(info, lambda: roster.import_roster(
-            info.context, input.filename, input.content_base64))
+            info.context, input.filename, input.content_base64, create_accounts))
+        link = result.accounts.link if result else None
         return ImportRosterPayload(
             created=result.created if result else 0, updated=result.updated if result else 0,
-            created_posts=result.created_posts if result else 0, user_errors=errors)
+            created_posts=result.created_posts if result else 0, user_errors=errors,
+            created_accounts=result.accounts.count if result else 0,
+            accounts_file=OneTimeFile.of(link) if link else None)

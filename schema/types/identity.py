@@ -13,6 +13,7 @@ from strawberry.types import Info
 from models import Account as AccountRow
 from models import ApiToken as TokenRow
 from models import AuditEntry as AuditRow
+from resolvers.one_time_files import OneTimeLink
 from resolvers.org import identity
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
@@ -61,6 +62,17 @@ class ApiToken:
     def of(cls, row: TokenRow) -> ApiToken:
         return cls(id=strawberry.ID(str(row.id)), name=row.name, roles=list(row.roles),
                    created_at=row.created_at, revoked_at=row.revoked_at)
+
+
+@strawberry.type(description="只能下载一次的文件（如初始密码表）：下载后即销毁")
+class OneTimeFile:
+    url: str = strawberry.field(description="下载地址（GET，带登录令牌；只有创建者可下载一次）")
+    filename: str
+    expires_at: datetime = strawberry.field(description="过期时间，过期后文件销毁")
+
+    @classmethod
+    def of(cls, link: OneTimeLink) -> OneTimeFile:
+        return cls(url=link.path, filename=link.filename, expires_at=link.expires_at)
 
 
 @strawberry.type(description="审计日志条目")
