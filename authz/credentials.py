@@ -7,6 +7,8 @@ that tenant's row-level security; only a SHA-256 of the secret is stored.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -17,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _hasher = PasswordHasher()
 API_TOKEN_PREFIX = "jxt"
@@ -116,38 +120,28 @@ def new_initial_password(length: int = INITIAL_PASSWORD_LENGTH) -> str:
     return "".join(chars)
 
 
-def _keystream(key: str, purpose: bytes, size: int) -> bytes:
-    return hashlib.shake_256(b"jixiao.sealed." + purpose + b"." + key.encode()).digest(size)
-
-
-def _xor(data: bytes, stream: bytes) -> bytes:
-    # Whole-buffer XOR through big integers: fast for files of megabytes.
-    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
-
-
 @dataclass(frozen=True)
 class Sealed:
     key: str  # goes into the download link only
     key_digest: str  # stored, to find and check the key
-    blob: bytes  # stored: MAC (32 bytes) + ciphertext
+    blob: bytes  # stored: nonce (12 bytes) + AES-256-GCM ciphertext and tag
+
+
+def _aead(key: str) -> AESGCM:
+    return AESGCM(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
 
 
 def seal(content: bytes) -> Sealed:
-    """Encrypts content under a fresh random key that is used for this one content only.
-
-    The keystream is SHAKE-256 of the key (a one-time key needs no nonce), then HMAC-SHA256
-    over the ciphertext: the standard library has no AEAD, and the key never repeats.
-    """
-    key = secrets.token_urlsafe(32)
-    cipher = _xor(content, _keystream(key, b"enc", len(content)))
-    mac = hmac.new(_keystream(key, b"mac", 32), cipher, hashlib.sha256).digest()
-    return Sealed(key, secret_digest(key), mac + cipher)
+    """Encrypts content with AES-256-GCM under a fresh random key used for this content only."""
+    raw = AESGCM.generate_key(bit_length=256)
+    key = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    nonce = secrets.token_bytes(12)
+    return Sealed(key, secret_digest(key), nonce + _aead(key).encrypt(nonce, content, None))
 
 
 def unseal(key: str, blob: bytes) -> bytes | None:
     """The content, or None when the key or the blob is wrong."""
-    mac, cipher = blob[:32], blob[32:]
-    expected = hmac.new(_keystream(key, b"mac", 32), cipher, hashlib.sha256).digest()
-    if len(blob) < 32 or not hmac.compare_digest(mac, expected):
+    try:
+        return _aead(key).decrypt(blob[:12], blob[12:], None)
+    except (InvalidTag, ValueError, binascii.Error):
         return None
-    return _xor(cipher, _keystream(key, b"enc", len(cipher)))
