@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     DEADLINE_PASSED = "DEADLINE_PASSED"
     RULE_VIOLATION = "RULE_VIOLATION"
     RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
+    WEAK_PASSWORD = "WEAK_PASSWORD"  # breaks the tenant's password rules (rules.password_policy)
+    PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"  # initial or expired password
 
 
 @dataclass(frozen=True)
