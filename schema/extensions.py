@@ -12,7 +12,7 @@ from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.base import StrawberryList, StrawberryOptional
 
-from resolvers.errors import ErrorCode, UserFacingError, fail
+from resolvers.errors import UserFacingError, password_change_required
 from schema.errors import errors_of
 from schema.graphql_errors import in_chinese, is_graphql_layer
 
@@ -95,11 +95,6 @@ PASSWORD_CHANGE_FIELDS = frozenset({"changePassword", "logout", "refreshSession"
                                     "tenant", "login", "__typename"})
 
 
-def _password_change_required() -> UserFacingError:
-    return fail(ErrorCode.PASSWORD_CHANGE_REQUIRED,
-                "请先修改初始密码（或已过期的密码）后再使用其他功能")
-
-
 def _refused_payload(return_type: Any, error: UserFacingError) -> Any | None:
     """The field's payload with only ``userErrors`` set (None when it has no such payload or
     a required value cannot be left empty)."""
@@ -140,7 +135,7 @@ class PasswordChangeGate(SchemaExtension):
         actor = getattr(info.context, "actor", None)
         if (info.path.prev is None and actor is not None and actor.must_change_password
                 and info.field_name not in PASSWORD_CHANGE_FIELDS):
-            error = _password_change_required()
+            error = password_change_required()
             payload = _refused_payload(info.return_type, error)
             if payload is None:
                 raise error
