@@ -5,6 +5,7 @@ refused in Chinese; demo accounts and API tokens are not affected."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -201,6 +202,10 @@ def test_an_initial_password_must_be_changed_before_anything_else(api: Api,
     assert mutation["data"]["createApiToken"]["token"] is None
     assert mutation["data"]["createApiToken"]["userErrors"][0]["code"] == (
         "PASSWORD_CHANGE_REQUIRED")
+    download = api.client.get(f"/reports/{uuid.uuid4()}",
+                              headers={"authorization": f"Bearer {token}"})
+    assert download.status_code == 403
+    assert download.json()["error"]["code"] == "PASSWORD_CHANGE_REQUIRED"
     changed = api.call(CHANGE, {"c": "Chushi#2026", "n": "Fresh#Start26"}, token=token)
     fresh = changed["data"]["changePassword"]["token"]
     assert fresh
