@@ -23,8 +23,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column('accounts', sa.Column('must_change_password', sa.Boolean(),
-                                        server_default=sa.text('false'), nullable=False))
+    # IF NOT EXISTS: the roster import's revision adds the same column.
+    op.execute("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS must_change_password boolean "
+               "NOT NULL DEFAULT false")
     op.add_column('accounts', sa.Column('password_changed_at', sa.DateTime(timezone=True),
                                         server_default=sa.text('now()'), nullable=False))
     op.create_table('account_sessions',
@@ -49,4 +50,4 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_account_sessions_account_id'), table_name='account_sessions')
     op.drop_table('account_sessions')
     op.drop_column('accounts', 'password_changed_at')
-    op.drop_column('accounts', 'must_change_password')
+    op.execute("ALTER TABLE accounts DROP COLUMN IF EXISTS must_change_password")
