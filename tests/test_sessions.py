@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
 from starlette.testclient import TestClient
 
@@ -271,3 +272,18 @@ def test_weak_passwords_are_refused_in_chinese_wherever_set(api: Api, make_tenan
 def test_demo_and_factory_accounts_are_not_forced(api: Api, make_tenant: Any) -> None:
     assert login(api, "cdjw", "admin")["mustChangePassword"] is False
     assert login(api, make_tenant(people=9), "ganbu")["mustChangePassword"] is False
+
+
+def test_a_token_needs_its_own_live_session(api: Api, settings: Settings,
+                                            make_tenant: Any) -> None:
+    """Signed tokens without a session id (issued before sessions) or naming another account's
+    session are refused."""
+    code = make_tenant(people=9)
+    mine = jwt.decode(token_of(api, code, "ganbu"), settings.secret_key, algorithms=["HS256"])
+    theirs = jwt.decode(token_of(api, code, "ganbu2"), settings.secret_key,
+                        algorithms=["HS256"])
+    legacy = {k: v for k, v in mine.items() if k != "sid"}
+    borrowed = {**mine, "sid": theirs["sid"]}
+    for claims in (legacy, borrowed):
+        assert not works(api, jwt.encode(claims, settings.secret_key, algorithm="HS256"))
+    assert works(api, jwt.encode(mine, settings.secret_key, algorithm="HS256"))

@@ -56,7 +56,7 @@ def initial_password(security: AccountSecurityConfig, username: str) -> str:
     while True:
         core = "".join(secrets.choice(alphabet) for _ in range(length - 4))
         password = (secrets.choice(string.ascii_uppercase) + secrets.choice(
-            string.ascii_lowercase) + secrets.choice(string.digits) + secrets.choice("@#%+=")
+            string.ascii_lowercase) + secrets.choice(string.digits) + secrets.choice("!#$%&*?")
                     + core)
         if not password_problems(password, username, policy_of(security)):
             return password
