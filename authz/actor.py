@@ -22,6 +22,10 @@ class Actor:
     # The org tree ``managed`` was computed from, read in the request's own transaction: the
     # request reuses it instead of reading the tree a second time.
     org_tree: OrgTree[uuid.UUID] | None = field(default=None, compare=False, repr=False)
+    # The login session of a session token (None for API tokens and stored subjects).
+    session_id: uuid.UUID | None = None
+    # An initial, reset or expired password: only changing it (and logging out) is allowed.
+    must_change_password: bool = False
 
     @property
     def subject(self) -> str:

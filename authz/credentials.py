@@ -14,7 +14,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import jwt
 from argon2 import PasswordHasher
@@ -43,31 +43,38 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 class SessionClaims:
     account_id: uuid.UUID
     tenant_id: uuid.UUID
+    session_id: uuid.UUID
     expires_at: datetime
 
 
 def issue_session_token(secret: str, account_id: uuid.UUID, tenant_id: uuid.UUID,
-                        ttl_seconds: int, now: datetime | None = None) -> tuple[str, datetime]:
+                        session_id: uuid.UUID, expires: datetime,
+                        now: datetime | None = None) -> str:
+    """A token for one login session (``sid``): revoking the session ends the token."""
     issued = now or datetime.now(UTC)
-    expires = issued + timedelta(seconds=ttl_seconds)
-    token = jwt.encode(
-        {"sub": str(account_id), "tid": str(tenant_id), "iat": issued, "exp": expires,
-         "typ": "session"},
+    return jwt.encode(
+        {"sub": str(account_id), "tid": str(tenant_id), "sid": str(session_id), "iat": issued,
+         "exp": expires, "typ": "session"},
         secret, algorithm="HS256",
     )
-    return token, expires
 
 
-def read_session_token(secret: str, token: str) -> SessionClaims | None:
+def read_session_token(secret: str, token: str, now: datetime | None = None
+                       ) -> SessionClaims | None:
+    """The claims of a well-signed, unexpired session token (expiry against ``now``, so the
+    request's clock decides); a token without a session id (issued before sessions) is refused."""
     try:
         data = jwt.decode(token, secret, algorithms=["HS256"],
-                          options={"require": ["sub", "tid", "exp"]})
+                          options={"require": ["sub", "tid", "sid", "exp"], "verify_exp": False,
+                                   "verify_iat": False})
         if data.get("typ") != "session":
             return None
-        return SessionClaims(uuid.UUID(data["sub"]), uuid.UUID(data["tid"]),
-                             datetime.fromtimestamp(int(data["exp"]), UTC))
-    except (jwt.PyJWTError, ValueError, KeyError):
+        claims = SessionClaims(uuid.UUID(data["sub"]), uuid.UUID(data["tid"]),
+                               uuid.UUID(data["sid"]),
+                               datetime.fromtimestamp(int(data["exp"]), UTC))
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError, OverflowError):
         return None
+    return claims if claims.expires_at > (now or datetime.now(UTC)) else None
 
 
 def secret_digest(secret: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from authz.actor import Actor
 from authz.credentials import ApiTokenParts
 from authz.relations import ManagedScope, managed_scope
-from models import Account, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
+from models import Account, AccountSession, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
 from rules.org_tree import OrgTree
 from vocab.org import Role
 
@@ -44,6 +46,19 @@ async def _managed(session: AsyncSession, person_id: uuid.UUID | None
     return managed_scope([(k, u) for k, u in rows], tree), tree
 
 
+async def account_actor(session: AsyncSession, account: Account, kind: str,
+                        session_id: uuid.UUID | None = None,
+                        must_change_password: bool = False) -> Actor:
+    """The actor of a loaded, enabled account: its roles and the units it manages."""
+    roles = frozenset(Role(r) for r in (await session.scalars(
+        select(RoleGrant.role).where(RoleGrant.account_id == account.id))).all())
+    managed, tree = await _managed(session, account.person_id)
+    return Actor(tenant_id=account.tenant_id, tenant_kind=kind, roles=roles,
+                 account_id=account.id, person_id=account.person_id, managed=managed,
+                 org_tree=tree, session_id=session_id,
+                 must_change_password=must_change_password)
+
+
 async def load_account_actor(
     session: AsyncSession, tenant_id: uuid.UUID, account_id: uuid.UUID
 ) -> Actor | None:
@@ -53,12 +68,32 @@ async def load_account_actor(
     )).first()
     if row is None or row[0].disabled:
         return None
-    account, kind = row
-    roles = frozenset(Role(r) for r in (await session.scalars(
-        select(RoleGrant.role).where(RoleGrant.account_id == account_id))).all())
-    managed, tree = await _managed(session, account.person_id)
-    return Actor(tenant_id=tenant_id, tenant_kind=kind, roles=roles, account_id=account.id,
-                 person_id=account.person_id, managed=managed, org_tree=tree)
+    return await account_actor(session, row[0], row[1])
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    account: Account
+    tenant_kind: str
+    tenant_settings: dict[str, Any]
+    login: AccountSession
+
+
+async def load_session(session: AsyncSession, tenant_id: uuid.UUID, account_id: uuid.UUID,
+                       session_id: uuid.UUID) -> SessionRow | None:
+    """The account, its tenant's kind and settings and the login session, in one statement
+    (the caller judges whether the session is still live: ``rules.sessions``)."""
+    row = (await session.execute(
+        select(Account, Tenant.kind, Tenant.settings, AccountSession)
+        .join(Tenant, Tenant.id == Account.tenant_id)
+        .join(AccountSession, (AccountSession.tenant_id == Account.tenant_id)
+              & (AccountSession.account_id == Account.id))
+        .where(Account.id == account_id, Account.tenant_id == tenant_id,
+               AccountSession.id == session_id)
+    )).first()
+    if row is None:
+        return None
+    return SessionRow(row[0], row[1], dict(row[2] or {}), row[3])
 
 
 async def load_subject_actor(session: AsyncSession, tenant_id: uuid.UUID,

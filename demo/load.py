@@ -41,7 +41,8 @@ def _units(tenant_id: uuid.UUID, roots: Iterable[DemoUnit], parent: uuid.UUID | 
 async def load_tenant(session: AsyncSession, demo: DemoTenant, password_hash: str) -> Tenant:
     tenant = await provision_tenant(session, TenantSpec(
         code=demo.code, name=demo.name, kind=demo.kind, admin_username="__bootstrap__",
-        admin_password=DEMO_PASSWORD), back_to=None, actor="system:demo")
+        admin_password=DEMO_PASSWORD), back_to=None, actor="system:demo",
+        must_change_password=False)
     tid = tenant.id
     await set_tenant(session, tid)
     root = await session.scalar(select(OrgUnit).where(OrgUnit.code == "root"))

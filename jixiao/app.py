@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio
@@ -129,7 +130,9 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None,
+               clock: Callable[[], datetime] | None = None) -> Starlette:
+    """``clock``: the time requests see (sessions, throttles, use cases); tests inject one."""
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
@@ -137,6 +140,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        if clock is not None:
+            app.state.clock = clock
         app.state.redis = redis.asyncio.Redis.from_url(
             settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
         try:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from authz import Actor
-from authz.credentials import parse_api_token, read_session_token
-from authz.loading import load_account_actor, load_token_actor
+from authz.credentials import SessionClaims, parse_api_token, read_session_token
+from authz.loading import account_actor, load_session, load_token_actor
 from jixiao.settings import Settings
+from models import AccountSession
+from rules.sessions import password_expired, session_live, touch_due
+from tenants.config import load_config
 from tenants.db import Scope, set_tenant
 
 
@@ -26,8 +31,8 @@ class Rejected:
     """A token was sent but is invalid, expired, revoked or its account disabled."""
 
 
-async def authenticate(session: AsyncSession, settings: Settings,
-                       authorization: str | None) -> Actor | Anonymous | Rejected:
+async def authenticate(session: AsyncSession, settings: Settings, authorization: str | None,
+                       now: datetime | None = None) -> Actor | Anonymous | Rejected:
     if not authorization:
         return Anonymous()
     scheme, _, token = authorization.partition(" ")
@@ -35,20 +40,44 @@ async def authenticate(session: AsyncSession, settings: Settings,
         return Rejected()
     token = token.strip()
     api = parse_api_token(token)
+    actor: Actor | None
     if api is not None:
         await set_tenant(session, api.tenant_id)
         actor = await load_token_actor(session, api)
     else:
-        claims = read_session_token(settings.secret_key, token)
+        now = now or datetime.now(UTC)
+        claims = read_session_token(settings.secret_key, token, now)
         if claims is None:
             return Rejected()
         await set_tenant(session, claims.tenant_id)
-        actor = await load_account_actor(session, claims.tenant_id, claims.account_id)
+        actor = await _session_actor(session, claims, now)
     if actor is None:
         return Rejected()
     if actor.is_platform:
         await set_tenant(session, actor.tenant_id, Scope.platform)
     return actor
+
+
+async def _session_actor(session: AsyncSession, claims: SessionClaims,
+                         now: datetime) -> Actor | None:
+    """The account behind a live session: not revoked, expired or idle too long, the account
+    enabled. Its use is noted at most once a minute (rules.sessions.touch_due)."""
+    found = await load_session(session, claims.tenant_id, claims.account_id, claims.session_id)
+    if found is None or found.account.disabled:
+        return None
+    security = load_config(found.tenant_settings).account_security
+    login = found.login
+    if not session_live(now, login.last_seen_at, login.expires_at, login.revoked_at,
+                        timedelta(minutes=security.idle_timeout_minutes)):
+        return None
+    if touch_due(now, login.last_seen_at):
+        await session.execute(update(AccountSession).where(
+            AccountSession.id == login.id).values(last_seen_at=now))
+    account = found.account
+    must_change = account.must_change_password or password_expired(
+        account.password_changed_at, now, security.password_max_age_days)
+    return await account_actor(session, account, found.tenant_kind, session_id=login.id,
+                               must_change_password=must_change)
 
 
 def _ip(value: str) -> str | None:

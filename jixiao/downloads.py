@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from jixiao.request_transaction import request_transaction
 from jixiao.settings import Settings
 from resolvers.context import Context
-from resolvers.errors import ErrorCode, UserFacingError
+from resolvers.errors import ErrorCode, UserFacingError, password_change_required
 from resolvers.reports.exports import Download, download
 from schema.ids import require_id
 
@@ -52,6 +52,9 @@ def file_endpoint(settings: Settings, fetch: Fetch,
             ctx = tx.context
             if ctx is None or ctx.actor is None:
                 return _error(401, "未登录或登录已过期，请重新登录", "UNAUTHENTICATED")
+            if ctx.actor.must_change_password:  # as in /graphql (schema.extensions)
+                problem = password_change_required().problems[0]
+                return _error(403, problem.message, problem.code.value)
             try:
                 found = await fetch(ctx, request)
             except UserFacingError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +19,7 @@ from starlette.requests import HTTPConnection
 from authz import Actor
 from jixiao.auth import Rejected, authenticate, client_address
 from jixiao.settings import Settings
-from resolvers.context import Context
+from resolvers.context import Context, utcnow
 
 C = TypeVar("C", bound=Context)
 
@@ -38,11 +39,15 @@ async def request_transaction(request: HTTPConnection, settings: Settings,
     async with request.app.state.sessionmaker() as session:
         transaction = await session.begin()
         try:
-            who = await authenticate(session, settings, request.headers.get("authorization"))
+            # The app's clock (tests drive time through it): sessions and use cases read it.
+            clock: Callable[[], datetime] = getattr(request.app.state, "clock", utcnow)
+            who = await authenticate(session, settings, request.headers.get("authorization"),
+                                     clock())
             tx = RequestTransaction(None if isinstance(who, Rejected) else make_context(
                 session, who if isinstance(who, Actor) else None))
             if tx.context is not None:
                 tx.context.client_address = client_address(request, settings.trusted_networks())
+                tx.context.now = clock
             yield tx
             if tx.context is None or tx.rollback:
                 await transaction.rollback()

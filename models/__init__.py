@@ -6,7 +6,14 @@ from models.base import Base
 from models.bonus import BonusDepartment, BonusLine, BonusRun
 from models.declarations import Declaration, DeclarationItem
 from models.feedback import CareAction, FeedbackInterview
-from models.identity import Account, ApiToken, LoginAddressThrottle, LoginThrottle, RoleGrant
+from models.identity import (
+    Account,
+    AccountSession,
+    ApiToken,
+    LoginAddressThrottle,
+    LoginThrottle,
+    RoleGrant,
+)
 from models.jobs import Job, ReportFile
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
@@ -30,6 +37,7 @@ from models.tenancy import Tenant
 
 __all__ = [
     "Account",
+    "AccountSession",
     "ApiToken",
     "AuditEntry",
     "Base",

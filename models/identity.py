@@ -13,12 +13,14 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TenantOwned, Timestamped, enum_check
+from vocab.accounts import SessionEnd
 from vocab.org import Role
 
 
@@ -34,9 +36,33 @@ class Account(TenantOwned, Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
-    # An initial password (e.g. from a roster import) must be changed at the first login.
+    # An initial or reset password: only changePassword, logout and me work until it is changed.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=text("false"))
+    # When the password was last set (its age for the tenant's optional expiry).
+    password_changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class AccountSession(TenantOwned, Timestamped, Base):
+    """One login: the session token carries its id (``sid``), so it can be revoked.
+
+    Revoked on logout, on a password change or reset and when the account is disabled; ended
+    by ``expires_at`` or by being idle longer than the tenant's idle timeout.
+    """
+
+    __tablename__ = "account_sessions"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "account_id"], ["accounts.tenant_id", "accounts.id"],
+                             ondelete="CASCADE"),
+        CheckConstraint(enum_check("revoked_reason", list(SessionEnd)), name="revoked_reason"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class RoleGrant(TenantOwned, Timestamped, Base):

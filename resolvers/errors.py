@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     DEADLINE_PASSED = "DEADLINE_PASSED"
     RULE_VIOLATION = "RULE_VIOLATION"
     RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
+    WEAK_PASSWORD = "WEAK_PASSWORD"  # breaks the tenant's password rules (rules.password_policy)
+    PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"  # initial or expired password
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,9 @@ def not_found(what: str = "对象") -> UserFacingError:
 
 def forbidden() -> UserFacingError:
     return fail(ErrorCode.FORBIDDEN, "无权执行此操作")
+
+
+def password_change_required() -> UserFacingError:
+    # Everything but changing the password (and logout, me) while it is initial or expired.
+    return fail(ErrorCode.PASSWORD_CHANGE_REQUIRED,
+                "请先修改初始密码（或已过期的密码）后再使用其他功能")

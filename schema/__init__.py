@@ -16,7 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from schema.extensions import AnonymousGate, ErrorShaping, SettledFields
+from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, SettledFields
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
 from schema.mutations.bonus import BonusMutation
@@ -79,6 +79,7 @@ def build_schema(limits: QueryLimits) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         AnonymousGate,
+        PasswordChangeGate,
         InputChecks,
         SettledFields,
         ErrorShaping,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types.base import StrawberryList, StrawberryOptional
 
-from resolvers.errors import UserFacingError
+from resolvers.errors import UserFacingError, password_change_required
+from schema.errors import errors_of
 from schema.graphql_errors import in_chinese, is_graphql_layer
 
 PUBLIC_FIELDS = frozenset({"login", "__typename"})
@@ -85,3 +88,56 @@ class ErrorShaping(MaskErrors):
                                     "code": original.problems[0].code.value}
             shaped.append(error)
         return shaped
+
+
+# What an account with an initial, reset or expired password may still call.
+PASSWORD_CHANGE_FIELDS = frozenset({"changePassword", "logout", "refreshSession", "me",
+                                    "tenant", "login", "__typename"})
+
+
+def _refused_payload(return_type: Any, error: UserFacingError) -> Any | None:
+    """The field's payload with only ``userErrors`` set (None when it has no such payload or
+    a required value cannot be left empty)."""
+    while hasattr(return_type, "of_type"):
+        return_type = return_type.of_type
+    definition: Any = (getattr(return_type, "extensions", None) or {}).get(
+        "strawberry-definition")
+    origin: Any = getattr(definition, "origin", None)
+    if not isinstance(origin, type) or not dataclasses.is_dataclass(origin):
+        return None
+    if "user_errors" not in {f.python_name for f in definition.fields}:
+        return None
+    values: dict[str, Any] = {}
+    for field in definition.fields:
+        if field.base_resolver is not None:
+            continue
+        if field.python_name == "user_errors":
+            values["user_errors"] = errors_of(error)
+        elif isinstance(field.type, StrawberryOptional):
+            values[field.python_name] = None
+        elif isinstance(field.type, StrawberryList):
+            values[field.python_name] = []
+        elif field.type is bool:
+            values[field.python_name] = False
+        else:
+            return None
+    payload: Any = origin
+    return payload(**values)
+
+
+class PasswordChangeGate(SchemaExtension):
+    """While the caller's password must be changed, every other top-level field answers
+    PASSWORD_CHANGE_REQUIRED before its resolver runs: a userError where the field returns a
+    payload, else a GraphQL error with that code. Deny by default: only the fields above run."""
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any,
+                **kwargs: Any) -> Any:
+        actor = getattr(info.context, "actor", None)
+        if (info.path.prev is None and actor is not None and actor.must_change_password
+                and info.field_name not in PASSWORD_CHANGE_FIELDS):
+            error = password_change_required()
+            payload = _refused_payload(info.return_type, error)
+            if payload is None:
+                raise error
+            return payload
+        return _next(root, info, *args, **kwargs)

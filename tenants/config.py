@@ -175,6 +175,21 @@ class DepartmentResultConfig:
 
 
 @dataclass(frozen=True)
+class AccountSecurityConfig:
+    """Identity authentication (GB/T 22239-2019 level 3, 身份鉴别). The password rule itself is
+    ``rules.password_policy``; these are its settings and those of the login sessions."""
+
+    password_min_length: int = 8  # 口令长度至少8位
+    password_min_classes: int = 3  # 大写、小写、数字、特殊符号中至少3种
+    password_forbid_username: bool = True  # 不得与用户名相同或包含用户名
+    # Days after which a password must be changed at the next login; 0: never expires.
+    password_max_age_days: int = 0
+    # A session unused this long is ended (登录超时退出); the token must be refreshed or the
+    # user logs in again.
+    idle_timeout_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
     periods: PeriodConfig = field(default_factory=PeriodConfig)
@@ -185,6 +200,7 @@ class TenantConfig:
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     results_use: ResultsUseConfig = field(default_factory=ResultsUseConfig)
     department_results: DepartmentResultConfig = field(default_factory=DepartmentResultConfig)
+    account_security: AccountSecurityConfig = field(default_factory=AccountSecurityConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -213,6 +229,18 @@ class TenantConfig:
         _check_care_feedback_results_use(self)
         _check_department_results(self.department_results)
         _check_ties(self.grading)
+        _check_account_security(self.account_security)
+
+
+def _check_account_security(config: AccountSecurityConfig) -> None:
+    if not 8 <= config.password_min_length <= 64:
+        raise ConfigError("密码最小长度须在8到64之间")
+    if not 1 <= config.password_min_classes <= 4:
+        raise ConfigError("密码须包含的字符种类数须在1到4之间")
+    if not 0 <= config.password_max_age_days <= 3650:
+        raise ConfigError("密码有效期须在0到3650天之间（0表示不过期）")
+    if not 1 <= config.idle_timeout_minutes <= 24 * 60:
+        raise ConfigError("登录空闲超时须在1到1440分钟之间")
 
 
 def _check_ties(grading: GradingConfig) -> None:

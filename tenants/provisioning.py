@@ -52,7 +52,8 @@ def check_spec(spec: TenantSpec) -> None:
 async def provision_tenant(session: AsyncSession, spec: TenantSpec,
                            back_to: uuid.UUID | None = None,
                            back_scope: Scope = Scope.platform, actor: str = "system",
-                           year: int | None = None) -> Tenant:
+                           year: int | None = None,
+                           must_change_password: bool = True) -> Tenant:
     """Runs in the platform scope; writes the new tenant's rows under its own tenant id.
 
     ``back_to`` is the tenant the transaction returns to afterwards (the caller's). The
@@ -70,7 +71,8 @@ async def provision_tenant(session: AsyncSession, spec: TenantSpec,
     root = OrgUnit(tenant_id=tenant.id, code="root", name=spec.name.strip(),
                    kind=UnitKind.department)
     admin = Account(tenant_id=tenant.id, username=spec.admin_username.strip(),
-                    display_name="系统管理员", password_hash=hash_password(spec.admin_password))
+                    display_name="系统管理员", password_hash=hash_password(spec.admin_password),
+                    must_change_password=must_change_password)
     session.add_all([root, admin])
     await session.flush()
     session.add(RoleGrant(tenant_id=tenant.id, account_id=admin.id, role=Role.tenant_admin))

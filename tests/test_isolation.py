@@ -40,7 +40,7 @@ from tests.isolation_oversight import (
 from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
-TENANT_TABLES = ["org_units", "posts", "people", "accounts", "role_grants",
+TENANT_TABLES = ["org_units", "posts", "people", "accounts", "account_sessions", "role_grants",
                  "management_relations", "api_tokens", "login_throttle", "login_address_throttle",
                  "audit_log", "periods",
                  "person_results", "unit_results"]
@@ -264,7 +264,7 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                      "contentBase64:$c}) { created updated userErrors { code } } }",
                      lambda t: {"c": ROSTER}, lambda body, t: None),  # lands in A; B unchanged
     "createAccount": ("mutation($p:ID!){ createAccount(input:{username:\"zz\",password:"
-                      "\"longpassword\",personId:$p}) { account { id } userErrors { code } } }",
+                      "\"Long#Password1\",personId:$p}) { account { id } userErrors { code } } }",
                       lambda t: {"p": t.ids["person"]}, refused("createAccount")),
     "grantRole": ("mutation($a:ID!){ grantRole(accountId:$a, role:tenant_admin) { account { id }"
                   " userErrors { code } } }", lambda t: {"a": t.ids["account"]},
@@ -283,6 +283,15 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
     "revokeApiToken": ("mutation($id:ID!){ revokeApiToken(id:$id) { apiToken { id }"
                        " userErrors { code } } }", lambda t: {"id": t.ids["token"]},
                        refused("revokeApiToken")),
+    "resetPassword": ("mutation($a:ID!){ resetPassword(accountId:$a) { initialPassword"
+                      " userErrors { code } } }", lambda t: {"a": t.ids["account"]},
+                      refused("resetPassword", result="initialPassword")),
+    # No ids: they act on the caller's own account and session only.
+    "changePassword": ("mutation{ changePassword(currentPassword:\"not-mine\", newPassword:"
+                       "\"Other#Tenant1\") { token userErrors { code } } }", lambda t: {},
+                       refused("changePassword", "INVALID_CREDENTIALS")),
+    "refreshSession": ("mutation{ refreshSession { token userErrors { code } } }",
+                       lambda t: {}, lambda body, t: None),
     "provisionTenant": ("mutation{ provisionTenant(input:{code:\"zzx\",name:\"x\","
                         "kind:township,adminUsername:\"a\",adminPassword:\"longpassword\"})"
                         " { tenant { id } userErrors { code } } }", lambda t: {},
@@ -293,6 +302,9 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)
 CASES.update(OVERSIGHT_CASES)
+# Last: it ends the caller's session (the loop below then forgets that token).
+CASES["logout"] = ("mutation{ logout { ok userErrors { code } } }", lambda t: {},
+                   lambda body, t: None)
 
 
 def schema_fields() -> set[str]:
@@ -316,6 +328,7 @@ def test_cross_tenant_ids_find_nothing_and_change_nothing(api: Api, tenants: Ten
             assert body["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "NOT_FOUND"), field
             continue
         check(body, tenants)
+    api.tokens.pop((tenants.a, "admin"))  # logged out by the last case
     assert snapshot(api, tenants.b) == before
 
 

@@ -123,8 +123,9 @@ def test_accounts_and_role_grants(api: Api, make_tenant: Any) -> None:
     account = created["data"]["createAccount"]["account"]
     assert account["roles"] == ["staff"]
     short = api.as_(code, "admin", "mutation{ createAccount(input:{username:\"x\",password:\"1\"})"
-                    " { userErrors { message } } }")
-    assert short["data"]["createAccount"]["userErrors"][0]["message"] == "密码至少8位"
+                    " { userErrors { code message } } }")
+    assert short["data"]["createAccount"]["userErrors"][0]["code"] == "WEAK_PASSWORD"
+    assert "密码长度至少8位" in short["data"]["createAccount"]["userErrors"][0]["message"]
     api.as_(code, "admin", "mutation($a:ID!){ grantRole(accountId:$a, role:office) { account "
             "{ roles } } }", {"a": account["id"]})
     token = api.login(code, "p9", "Secret@123")

@@ -22,6 +22,12 @@ def test_provision_list_and_login(api: Api) -> None:
     codes = {t["code"] for t in listed}
     assert {code, "cdjw", "wjgx", "gtlg", "qlsfj", "djyzzb", "hsz", "xhjd"} <= codes
     token = api.login(code, "admin", "Start@2026")
+    # The provisioned admin's password is an initial one: changed before anything else.
+    blocked = api.call("{ orgTree { name } }", token=token)
+    assert blocked["errors"][0]["extensions"]["code"] == "PASSWORD_CHANGE_REQUIRED"
+    changed = api.call("mutation{ changePassword(currentPassword:\"Start@2026\", newPassword:"
+                       "\"Xindu#2026new\") { token } }", token=token)
+    token = changed["data"]["changePassword"]["token"]
     me = api.call("{ me { tenant { code } roles } orgTree { name } }", token=token)["data"]
     assert me["me"]["roles"] == ["tenant_admin"]
     assert me["orgTree"][0]["name"] == "新都区某街道"

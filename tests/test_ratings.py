@@ -227,6 +227,10 @@ def test_external_raters_rate_section_heads_on_cooperation(api: Api, settings: S
                       "password:\"Demo@2026\",personId:$p,roles:[external_rater]}) { account "
                       "{ id } userErrors { message } } }", {"p": secretary_id})
     assert account["data"]["createAccount"]["userErrors"] == []
+    # An account an admin creates has an initial password: changed at the first login.
+    changed = api.as_(code, "cunshuji", "mutation{ changePassword(currentPassword:\"Demo@2026\","
+                      "newPassword:\"Waibu#Rater26\") { token userErrors { message } } }")
+    api.tokens[(code, "cunshuji")] = changed["data"]["changePassword"]["token"]
     period, ids = setup_declaring(api, settings, code)
     assignments = generate(api, code, period)
     external = [a for a in assignments if a["role"] == "external_rater"]

@@ -19,12 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 
 from authz import Permission
-from authz.credentials import issue_session_token, verify_password
-from models import Account, LoginAddressThrottle, LoginThrottle
+from authz.credentials import verify_password
+from models import Account, LoginAddressThrottle, LoginThrottle, Tenant
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.org.sessions import start_session
 from rules.login_throttle import address_key, after_failure, retry_after
+from rules.sessions import password_expired
+from tenants.config import load_config
 from tenants.db import set_tenant, tenant_id_for_code
 
 # The audit actor of an attempt nobody is logged in for yet.
@@ -36,6 +39,9 @@ class LoginResult:
     token: str
     expires_at: datetime
     account: Account
+    # Only changePassword (and logout, me) work until the password is changed.
+    must_change_password: bool
+    password_expired: bool
 
 
 def _bad_credentials() -> UserFacingError:
@@ -93,11 +99,15 @@ async def login(ctx: Context, tenant_code: str, username: str,
         await _count_failure(ctx, tenant_id, mine, key, now, {**seen, "reason": reason})
         return _bad_credentials()
     await ctx.session.delete(mine)
-    token, expires = issue_session_token(ctx.settings.secret_key, account.id, tenant_id,
-                                         ctx.settings.token_ttl_seconds, now)
+    issued = await start_session(ctx, account)
+    tenant = await ctx.session.get(Tenant, tenant_id)
+    security = load_config(tenant.settings if tenant else None).account_security
+    expired = password_expired(account.password_changed_at, now,
+                               security.password_max_age_days)
     audit.record(ctx, "login.success", "login", username, after=seen, tenant_id=tenant_id,
                  actor=f"account:{account.id}")
-    return LoginResult(token, expires, account)
+    return LoginResult(issued.token, issued.expires_at, account,
+                       account.must_change_password or expired, expired)
 
 
 async def _count_failure(ctx: Context, tenant_id: uuid.UUID, mine: LoginThrottle, key: str,

@@ -10,6 +10,8 @@ from authz import Permission
 from models import Tenant
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
+from resolvers.org import sessions
+from tenants.config import AccountSecurityConfig
 from tenants.db import Scope
 from tenants.provisioning import ProvisioningError, TenantSpec, provision_tenant
 
@@ -22,6 +24,9 @@ async def list_tenants(ctx: Context) -> Sequence[Tenant]:
 async def provision(ctx: Context, *, code: str, name: str, kind: str, admin_username: str,
                     admin_password: str) -> Tenant:
     ctx.require(Permission.tenant_provision)
+    # A new tenant has the default rules; its admin changes this password at the first login.
+    sessions.check_password(admin_password, admin_username, AccountSecurityConfig(),
+                            "adminPassword")
     spec = TenantSpec(code=code, name=name, kind=kind, admin_username=admin_username,
                       admin_password=admin_password)
     try:

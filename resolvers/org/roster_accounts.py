@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from authz.credentials import hash_password, new_initial_password
+from authz.credentials import hash_password
 from models import Account, Person, RoleGrant
 from reports.document import Column, Document, Table
 from reports.xlsx import render_xlsx
@@ -25,7 +25,9 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem
 from resolvers.one_time_files import XLSX, OneTimeLink, store_once
 from resolvers.org.roster_file import LABELS, RosterRow
+from resolvers.org.sessions import initial_password
 from resolvers.spreadsheet import in_thread, row_problem
+from resolvers.tenant_config import tenant_config
 from vocab.org import Role
 
 MAX_USERNAME = 64  # accounts.username
@@ -112,7 +114,8 @@ async def create_accounts(ctx: Context, planned: Sequence[PlannedAccount],
                           source: str) -> IssuedAccounts:
     if not planned:
         return IssuedAccounts(0, None)
-    passwords = [new_initial_password() for _ in planned]
+    security = (await tenant_config(ctx)).account_security
+    passwords = [initial_password(security, plan.username) for plan in planned]
     # Hashing is slow on purpose (argon2): off the event loop, so other requests go on.
     hashes = await in_thread(lambda: [hash_password(p) for p in passwords])
     issued: list[_Issued] = []

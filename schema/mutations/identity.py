@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.errors import UserFacingError
-from resolvers.org import identity, login, platform
+from resolvers.org import identity, login, platform, sessions
 from schema.context import GraphQLContext
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
@@ -23,6 +23,31 @@ GInfo = Info[GraphQLContext, None]
 class LoginPayload:
     token: str | None
     expires_at: datetime | None
+    user_errors: list[UserError]
+    must_change_password: bool = strawberry.field(
+        default=False, description="须先修改密码（初始密码、被重置或已过期）才能使用其他功能")
+    password_expired: bool = strawberry.field(
+        default=False, description="密码已超过单位规定的有效期")
+
+
+@strawberry.type
+class SessionPayload:
+    token: str | None = strawberry.field(description="新的登录令牌（旧令牌随之失效时请改用它）")
+    expires_at: datetime | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class LogoutPayload:
+    ok: bool
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ResetPasswordPayload:
+    account: Account | None
+    initial_password: str | None = strawberry.field(
+        description="一次性初始密码，只在此返回一次；用户首次登录后须修改")
     user_errors: list[UserError]
 
 
@@ -71,7 +96,40 @@ class IdentityMutation:
         result = await login.login(info.context, tenant_code, username, password)
         if isinstance(result, UserFacingError):
             return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
-        return LoginPayload(token=result.token, expires_at=result.expires_at, user_errors=[])
+        return LoginPayload(token=result.token, expires_at=result.expires_at, user_errors=[],
+                            must_change_password=result.must_change_password,
+                            password_expired=result.password_expired)
+
+    @strawberry.mutation(description="退出登录：本次登录的令牌随即失效")
+    async def logout(self, info: GInfo) -> LogoutPayload:
+        _, errors = await attempt(info, lambda: sessions.logout(info.context))
+        return LogoutPayload(ok=not errors, user_errors=errors)
+
+    @strawberry.mutation(description="延长本次登录：返回有效期重新计算的新令牌")
+    async def refresh_session(self, info: GInfo) -> SessionPayload:
+        issued, errors = await attempt(info, lambda: sessions.refresh(info.context))
+        return SessionPayload(token=issued.token if issued else None,
+                              expires_at=issued.expires_at if issued else None,
+                              user_errors=errors)
+
+    @strawberry.mutation(description="修改本人密码：所有登录（含本次）随即失效，返回新令牌")
+    async def change_password(self, info: GInfo, current_password: str,
+                              new_password: str) -> SessionPayload:
+        issued, errors = await attempt(info, lambda: sessions.change_password(
+            info.context, current_password, new_password))
+        return SessionPayload(token=issued.token if issued else None,
+                              expires_at=issued.expires_at if issued else None,
+                              user_errors=errors)
+
+    @strawberry.mutation(description="重置账号密码：生成一次性初始密码（只返回一次），"
+                                     "该账号的所有登录随即失效，首次登录须修改密码")
+    async def reset_password(self, info: GInfo, account_id: strawberry.ID
+                             ) -> ResetPasswordPayload:
+        reset, errors = await attempt(info, lambda: sessions.reset_password(
+            info.context, parse_id(account_id) or NO_ID))
+        return ResetPasswordPayload(account=Account.of(reset.account) if reset else None,
+                                    initial_password=reset.password if reset else None,
+                                    user_errors=errors)
 
     @strawberry.mutation(description="新建账号并授予角色")
     async def create_account(self, info: GInfo, input: AccountInput) -> AccountPayload:

@@ -30,6 +30,8 @@ class Account:
     display_name: str
     disabled: bool
     person_id: strawberry.ID | None
+    must_change_password: bool = strawberry.field(
+        description="初始密码或被重置的密码：须先修改密码才能使用其他功能")
 
     @strawberry.field
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
@@ -47,7 +49,8 @@ class Account:
     def of(cls, row: AccountRow) -> Account:
         return cls(id=strawberry.ID(str(row.id)), username=row.username,
                    display_name=row.display_name, disabled=row.disabled,
-                   person_id=strawberry.ID(str(row.person_id)) if row.person_id else None)
+                   person_id=strawberry.ID(str(row.person_id)) if row.person_id else None,
+                   must_change_password=row.must_change_password)
 
 
 @strawberry.type(description="单位门户或办公系统的接口令牌")
