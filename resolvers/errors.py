@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     DEADLINE_PASSED = "DEADLINE_PASSED"
     RULE_VIOLATION = "RULE_VIOLATION"
     RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
+    ROLES_INCOMPATIBLE = "ROLES_INCOMPATIBLE"  # 三员分立: two of the three administrators
+    SELF_GRANT = "SELF_GRANT"  # a role granted to one's own account
 
 
 @dataclass(frozen=True)
