@@ -174,6 +174,20 @@ class DepartmentResultConfig:
     no_result_coefficient: str = "1.0"
 
 
+# The floor of the audit retention (six months); the database's purge function refuses less too.
+MIN_AUDIT_RETENTION_DAYS = 180
+
+
+@dataclass(frozen=True)
+class AdminSecurityConfig:
+    # 网络安全法 Art. 21 and GB/T 22239-2019: network logs kept at least six months; older
+    # audit records are purged once a day (workers/audit_purge.py). Never below 180.
+    audit_retention_days: int = 180
+    # Second factor (TOTP) for administrators (tenant_admin and the three of 三员分立):
+    # off by default; when on, they enroll and give a code at every login.
+    totp_for_admins: bool = False
+
+
 @dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
@@ -185,6 +199,7 @@ class TenantConfig:
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     results_use: ResultsUseConfig = field(default_factory=ResultsUseConfig)
     department_results: DepartmentResultConfig = field(default_factory=DepartmentResultConfig)
+    admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -213,6 +228,16 @@ class TenantConfig:
         _check_care_feedback_results_use(self)
         _check_department_results(self.department_results)
         _check_ties(self.grading)
+        _check_admin_security(self.admin_security)
+
+
+def _check_admin_security(config: AdminSecurityConfig) -> None:
+    days = config.audit_retention_days
+    if isinstance(days, bool) or not isinstance(days, int) or days < MIN_AUDIT_RETENTION_DAYS:
+        raise ConfigError(f"审计日志保存期限不得少于{MIN_AUDIT_RETENTION_DAYS}天（网络安全法要求"
+                          "网络日志留存不少于六个月）")
+    if not isinstance(config.totp_for_admins, bool):
+        raise ConfigError("管理员双因素认证开关须为 true 或 false")
 
 
 def _check_ties(grading: GradingConfig) -> None:
