@@ -75,6 +75,10 @@ class AuditEntry:
     after: JSON | None
     reason: str
 
+    @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空")
+    async def actor_name(self, info: Info[GraphQLContext, None]) -> str | None:
+        return await loader_for(info.context, identity.names_by_subject).load(self.actor)
+
     @classmethod
     def of(cls, row: AuditRow) -> AuditEntry:
         return cls(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor, action=row.action,
