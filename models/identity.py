@@ -34,6 +34,10 @@ class Account(TenantOwned, Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # TOTP second factor (resolvers/org/totp.py): the base32 secret, shown once at enrollment
+    # and never returned again; the factor counts from ``totp_enabled_at`` (set once confirmed).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RoleGrant(TenantOwned, Timestamped, Base):

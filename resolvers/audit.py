@@ -37,7 +37,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(row: Base | None, exclude: tuple[str, ...] = ("password_hash", "secret_hash")
+def snapshot(row: Base | None,
+             exclude: tuple[str, ...] = ("password_hash", "secret_hash", "totp_secret")
              ) -> dict[str, Any] | None:
     if row is None:
         return None

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
     ROLES_INCOMPATIBLE = "ROLES_INCOMPATIBLE"  # 三员分立: two of the three administrators
     SELF_GRANT = "SELF_GRANT"  # a role granted to one's own account
+    TOTP_REQUIRED = "TOTP_REQUIRED"  # the account's second factor: a code is needed
+    TOTP_INVALID = "TOTP_INVALID"  # a wrong or expired code
 
 
 @dataclass(frozen=True)

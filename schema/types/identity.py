@@ -29,6 +29,8 @@ class Account:
     display_name: str
     disabled: bool
     person_id: strawberry.ID | None
+    totp_enabled: bool = strawberry.field(default=False,
+                                          description="已启用双因素认证（动态验证码）")
 
     @strawberry.field
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
@@ -46,7 +48,8 @@ class Account:
     def of(cls, row: AccountRow) -> Account:
         return cls(id=strawberry.ID(str(row.id)), username=row.username,
                    display_name=row.display_name, disabled=row.disabled,
-                   person_id=strawberry.ID(str(row.person_id)) if row.person_id else None)
+                   person_id=strawberry.ID(str(row.person_id)) if row.person_id else None,
+                   totp_enabled=row.totp_enabled_at is not None)
 
 
 @strawberry.type(description="单位门户或办公系统的接口令牌")

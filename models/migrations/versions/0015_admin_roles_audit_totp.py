@@ -10,10 +10,13 @@ The audit log stays append-only for everyone; the one exception is ``purge_audit
 than ``days`` (never fewer than 180). The append-only trigger lets a DELETE through only while
 that function runs (a transaction-local setting it sets) and only for rows older than the
 retention it was given; the app role holds no DELETE privilege on the table at all.
+
+``accounts`` gets the TOTP second factor: the secret and when it was confirmed.
 """
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 from models.migrations.rls import app_role
@@ -82,9 +85,14 @@ def upgrade() -> None:
     op.execute(APPEND_ONLY)
     op.execute(PURGE)
     op.execute(f"GRANT EXECUTE ON FUNCTION purge_audit_log(integer) TO {app_role()}")
+    op.add_column("accounts", sa.Column("totp_secret", sa.String(length=64), nullable=True))
+    op.add_column("accounts", sa.Column("totp_enabled_at", sa.DateTime(timezone=True),
+                                        nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("accounts", "totp_enabled_at")
+    op.drop_column("accounts", "totp_secret")
     op.execute("DROP FUNCTION IF EXISTS purge_audit_log(integer)")
     op.execute(STRICT_APPEND_ONLY)
     # Grants of the three administrators would violate the old CHECK: they go first (row-level
