@@ -92,3 +92,16 @@ def test_the_audit_admin_exports_the_log_as_xlsx(api: Api, worker: Any,
     # a staff member cannot download it, even with the link
     staff = {"authorization": f"Bearer {api.login(code, 'ganbu')}"}
     assert api.client.get(file["url"], headers=staff).status_code == 404
+
+
+def test_anonymous_and_other_tenants_read_nothing(api: Api, make_tenant: Any) -> None:
+    code, other = make_tenant(), make_tenant()
+    accounts = _history(api, code)
+    anonymous = api.call(LOG)
+    assert anonymous["data"] is None
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    theirs = api.as_(other, "shenji", LOG)["data"]["auditLog"]
+    mine = {f"account:{i}" for i in accounts.values()}
+    assert not mine & {e["actor"] for e in theirs}
+    assert api.as_(other, "shenji", LOG, {"a": f"account:{accounts['anquan']}"})[
+        "data"]["auditLog"] == []

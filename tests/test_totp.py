@@ -106,3 +106,18 @@ def test_a_lost_factor_is_reset_by_an_administrator(api: Api, make_tenant: Any) 
     after = _login(api, code, "anquan")
     assert after["token"]
     assert after["totpEnrollmentRequired"] is True
+
+
+def test_anonymous_tokens_and_other_tenants(api: Api, make_tenant: Any) -> None:
+    code, other = make_tenant(), make_tenant()
+    anonymous = api.call(BEGIN)
+    assert anonymous["data"] is None or anonymous["data"]["beginTotpEnrollment"][
+        "userErrors"][0]["code"] == "UNAUTHENTICATED", anonymous
+    made = api.as_(code, "xitong", "mutation{ createApiToken(name:\"oa\", roles:[staff]) "
+                   "{ token userErrors { code } } }")["data"]["createApiToken"]
+    by_token = api.call(BEGIN, token=made["token"])["data"]["beginTotpEnrollment"]
+    assert by_token["userErrors"][0]["code"] == "FORBIDDEN"
+    theirs = {a["username"]: a["id"] for a in api.as_(
+        other, "admin", "{ accounts { id username } }")["data"]["accounts"]}
+    reset = api.as_(code, "anquan", RESET, {"a": theirs["anquan"]})["data"]["resetTotp"]
+    assert reset["userErrors"][0]["code"] == "NOT_FOUND"
