@@ -97,3 +97,33 @@ def test_the_retention_setting_refuses_less_than_180_days(api: Api, make_tenant:
     refused = api.as_(code, "shenji", SETTINGS, {"s": {"admin_security": {
         "audit_retention_days": 400}}})["data"]["updateTenantSettings"]
     assert refused["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+async def _purges(settings: Settings, tid: uuid.UUID) -> int:
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        async with tenant_transaction(make_sessionmaker(engine), tid) as s:
+            return int(await s.scalar(select(func.count()).select_from(AuditEntry).where(
+                AuditEntry.action == "audit.purge")) or 0)
+    finally:
+        await engine.dispose()
+
+
+def test_the_workers_sweeper_thread_runs_the_purge(settings: Settings, make_tenant: Any) -> None:
+    import dataclasses
+    import time
+
+    from workers.sweeper import JobSweeper
+
+    tid = asyncio.run(_tenant_id(settings, make_tenant()))
+    assert asyncio.run(_purges(settings, tid)) == 0
+    sweeper = JobSweeper(dataclasses.replace(settings.worker(), job_sweep_interval_seconds=0.2))
+    sweeper.after_worker_boot(None, None)  # type: ignore[arg-type]
+    try:
+        deadline = time.monotonic() + 60
+        while asyncio.run(_purges(settings, tid)) == 0:
+            assert time.monotonic() < deadline, "the sweeper thread never purged"
+            time.sleep(0.2)
+    finally:
+        sweeper.before_worker_shutdown(None, None)  # type: ignore[arg-type]
+    assert asyncio.run(_purges(settings, tid)) == 1
