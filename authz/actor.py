@@ -26,6 +26,9 @@ class Actor:
     session_id: uuid.UUID | None = None
     # An initial, reset or expired password: only changing it (and logging out) is allowed.
     must_change_password: bool = False
+    # An administrator of a tenant that requires TOTP who has not enrolled yet: only enrolling
+    # (and logging out) is allowed.
+    must_enroll_totp: bool = False
 
     @property
     def subject(self) -> str:

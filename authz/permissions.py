@@ -23,6 +23,7 @@ class Permission(StrEnum):
     management_write = "management:write"
     api_token_write = "api_token:write"
     audit_read = "audit:read"
+    audit_export = "audit:export"
     # plans: indicator schemes, responsibility letters, tasks (issue 3)
     scheme_read = "scheme:read"
     scheme_write = "scheme:write"

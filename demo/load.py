@@ -17,6 +17,7 @@ from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
 from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant, Tenant
+from rules.duties import check_separation
 from tenants.db import Scope, set_tenant, tenant_transaction
 from tenants.provisioning import TenantSpec, provision_tenant
 from vocab.org import ManagementKind
@@ -79,6 +80,7 @@ async def load_tenant(session: AsyncSession, demo: DemoTenant, password_hash: st
         await session.delete(bootstrap)
     await session.flush()
     for demo_account in demo.accounts:
+        check_separation(demo_account.roles)  # 三员分立 holds for demo and test accounts too
         account = Account(tenant_id=tid, id=uuid.uuid4(), username=demo_account.username,
                           display_name=people[demo_account.employee_no].name
                           if demo_account.employee_no else demo_account.username,

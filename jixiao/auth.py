@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
@@ -16,6 +16,7 @@ from authz.credentials import SessionClaims, parse_api_token, read_session_token
 from authz.loading import account_actor, load_session, load_token_actor
 from jixiao.settings import Settings
 from models import AccountSession
+from rules.duties import holds_admin_role
 from rules.sessions import password_expired, session_live, touch_due
 from tenants.config import load_config
 from tenants.db import Scope, set_tenant
@@ -65,7 +66,8 @@ async def _session_actor(session: AsyncSession, claims: SessionClaims,
     found = await load_session(session, claims.tenant_id, claims.account_id, claims.session_id)
     if found is None or found.account.disabled:
         return None
-    security = load_config(found.tenant_settings).account_security
+    config = load_config(found.tenant_settings)
+    security = config.account_security
     login = found.login
     if not session_live(now, login.last_seen_at, login.expires_at, login.revoked_at,
                         timedelta(minutes=security.idle_timeout_minutes)):
@@ -76,8 +78,12 @@ async def _session_actor(session: AsyncSession, claims: SessionClaims,
     account = found.account
     must_change = account.must_change_password or password_expired(
         account.password_changed_at, now, security.password_max_age_days)
-    return await account_actor(session, account, found.tenant_kind, session_id=login.id,
-                               must_change_password=must_change)
+    actor = await account_actor(session, account, found.tenant_kind, session_id=login.id,
+                                must_change_password=must_change)
+    if (config.admin_security.totp_for_admins and account.totp_enabled_at is None
+            and holds_admin_role(actor.roles)):
+        actor = replace(actor, must_enroll_totp=True)
+    return actor
 
 
 def _ip(value: str) -> str | None:

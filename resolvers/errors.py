@@ -26,6 +26,11 @@ class ErrorCode(StrEnum):
     RATINGS_INCOMPLETE = "RATINGS_INCOMPLETE"  # required raters have not rated (proceed to go on)
     WEAK_PASSWORD = "WEAK_PASSWORD"  # breaks the tenant's password rules (rules.password_policy)
     PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"  # initial or expired password
+    ROLES_INCOMPATIBLE = "ROLES_INCOMPATIBLE"  # 三员分立: two of the three administrators
+    SELF_GRANT = "SELF_GRANT"  # a role granted to one's own account
+    TOTP_REQUIRED = "TOTP_REQUIRED"  # the account's second factor: a code is needed
+    TOTP_INVALID = "TOTP_INVALID"  # a wrong or expired code
+    TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"  # an administrator must enroll first
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,12 @@ def not_found(what: str = "对象") -> UserFacingError:
 
 def forbidden() -> UserFacingError:
     return fail(ErrorCode.FORBIDDEN, "无权执行此操作")
+
+
+def totp_enrollment_required() -> UserFacingError:
+    # An administrator of a tenant that requires TOTP: enrolling first (and logout, me).
+    return fail(ErrorCode.TOTP_ENROLLMENT_REQUIRED,
+                "本单位要求管理员使用双因素认证：请先绑定身份验证器（动态验证码）后再使用其他功能")
 
 
 def password_change_required() -> UserFacingError:

@@ -12,7 +12,7 @@ from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.base import StrawberryList, StrawberryOptional
 
-from resolvers.errors import UserFacingError, password_change_required
+from resolvers.errors import UserFacingError, password_change_required, totp_enrollment_required
 from schema.errors import errors_of
 from schema.graphql_errors import in_chinese, is_graphql_layer
 
@@ -93,6 +93,8 @@ class ErrorShaping(MaskErrors):
 # What an account with an initial, reset or expired password may still call.
 PASSWORD_CHANGE_FIELDS = frozenset({"changePassword", "logout", "refreshSession", "me",
                                     "tenant", "login", "__typename"})
+TOTP_ENROLLMENT_FIELDS = PASSWORD_CHANGE_FIELDS | {"beginTotpEnrollment",
+                                                   "confirmTotpEnrollment"}
 
 
 def _refused_payload(return_type: Any, error: UserFacingError) -> Any | None:
@@ -126,16 +128,21 @@ def _refused_payload(return_type: Any, error: UserFacingError) -> Any | None:
 
 
 class PasswordChangeGate(SchemaExtension):
-    """While the caller's password must be changed, every other top-level field answers
-    PASSWORD_CHANGE_REQUIRED before its resolver runs: a userError where the field returns a
+    """While the caller's password must be changed (or an administrator must still enroll a
+    TOTP second factor), every other top-level field answers PASSWORD_CHANGE_REQUIRED (or
+    TOTP_ENROLLMENT_REQUIRED) before its resolver runs: a userError where the field returns a
     payload, else a GraphQL error with that code. Deny by default: only the fields above run."""
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any,
                 **kwargs: Any) -> Any:
         actor = getattr(info.context, "actor", None)
-        if (info.path.prev is None and actor is not None and actor.must_change_password
-                and info.field_name not in PASSWORD_CHANGE_FIELDS):
-            error = password_change_required()
+        error: UserFacingError | None = None
+        if info.path.prev is None and actor is not None:
+            if actor.must_change_password and info.field_name not in PASSWORD_CHANGE_FIELDS:
+                error = password_change_required()
+            elif actor.must_enroll_totp and info.field_name not in TOTP_ENROLLMENT_FIELDS:
+                error = totp_enrollment_required()
+        if error is not None:
             payload = _refused_payload(info.return_type, error)
             if payload is None:
                 raise error

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 from strawberry.types import Info
 
@@ -107,10 +109,17 @@ class OrgQuery:
     async def api_tokens(self, info: GInfo) -> list[ApiToken]:
         return [ApiToken.of(t) for t in await identity.list_api_tokens(info.context)]
 
-    @strawberry.field(description="审计日志（组织人事部门）")
+    @strawberry.field(description="审计日志（审计管理员、组织人事部门），新的在前；可按对象、日期范围"
+                                  "（北京时间，含首尾两天）、操作人和操作筛选；操作以“.”结尾时按前缀"
+                                  "筛选，如 login.")
     async def audit_log(self, info: GInfo, entity: str | None = None,
-                        entity_id: str | None = None, first: int = 100) -> list[AuditEntry]:
-        rows = await audit.list_entries(info.context, entity, entity_id, first)
+                        entity_id: str | None = None, first: int = 100,
+                        date_from: date | None = None, date_to: date | None = None,
+                        actor: str | None = None, action: str | None = None
+                        ) -> list[AuditEntry]:
+        rows = await audit.list_entries(info.context, audit.AuditFilter(
+            entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
+            actor=actor, action=action), first)
         return [AuditEntry.of(r) for r in rows]
 
     @strawberry.field(description="全部单位（仅市委组织部）")

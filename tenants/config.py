@@ -174,6 +174,20 @@ class DepartmentResultConfig:
     no_result_coefficient: str = "1.0"
 
 
+# The floor of the audit retention (six months); the database's purge function refuses less too.
+MIN_AUDIT_RETENTION_DAYS = 180
+
+
+@dataclass(frozen=True)
+class AdminSecurityConfig:
+    # 网络安全法 Art. 21 and GB/T 22239-2019: network logs kept at least six months; older
+    # audit records are purged once a day (workers/audit_purge.py). Never below 180.
+    audit_retention_days: int = 180
+    # Second factor (TOTP) for administrators (tenant_admin and the three of 三员分立):
+    # off by default; when on, they enroll and give a code at every login.
+    totp_for_admins: bool = False
+
+
 @dataclass(frozen=True)
 class AccountSecurityConfig:
     """Identity authentication (GB/T 22239-2019 level 3, 身份鉴别). The password rule itself is
@@ -201,6 +215,7 @@ class TenantConfig:
     results_use: ResultsUseConfig = field(default_factory=ResultsUseConfig)
     department_results: DepartmentResultConfig = field(default_factory=DepartmentResultConfig)
     account_security: AccountSecurityConfig = field(default_factory=AccountSecurityConfig)
+    admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -230,6 +245,7 @@ class TenantConfig:
         _check_department_results(self.department_results)
         _check_ties(self.grading)
         _check_account_security(self.account_security)
+        _check_admin_security(self.admin_security)
 
 
 def _check_account_security(config: AccountSecurityConfig) -> None:
@@ -241,6 +257,15 @@ def _check_account_security(config: AccountSecurityConfig) -> None:
         raise ConfigError("密码有效期须在0到3650天之间（0表示不过期）")
     if not 1 <= config.idle_timeout_minutes <= 24 * 60:
         raise ConfigError("登录空闲超时须在1到1440分钟之间")
+
+
+def _check_admin_security(config: AdminSecurityConfig) -> None:
+    days = config.audit_retention_days
+    if isinstance(days, bool) or not isinstance(days, int) or days < MIN_AUDIT_RETENTION_DAYS:
+        raise ConfigError(f"审计日志保存期限不得少于{MIN_AUDIT_RETENTION_DAYS}天（网络安全法要求"
+                          "网络日志留存不少于六个月）")
+    if not isinstance(config.totp_for_admins, bool):
+        raise ConfigError("管理员双因素认证开关须为 true 或 false")
 
 
 def _check_ties(grading: GradingConfig) -> None:

@@ -57,6 +57,10 @@ def synthetic(code: str, people: int, kind: str = "county_bureau") -> DemoTenant
         DemoAccount("ganbu3", ("staff",), "P008"),
         DemoAccount("bangong", ("office",), "P008"),
         DemoAccount("waibu", ("external_rater",), None),
+        # 三员分立: one account each
+        DemoAccount("xitong", ("system_admin",), None),
+        DemoAccount("anquan", ("security_admin",), None),
+        DemoAccount("shenji", ("audit_admin",), None),
     )
     return DemoTenant(code=code, name=f"测试单位{code}", kind=kind, units=units, posts=posts,
                       people=tuple(persons), principal_leader="P001",

@@ -292,6 +292,14 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                        refused("changePassword", "INVALID_CREDENTIALS")),
     "refreshSession": ("mutation{ refreshSession { token userErrors { code } } }",
                        lambda t: {}, lambda body, t: None),
+    "beginTotpEnrollment": ("mutation{ beginTotpEnrollment { secret userErrors { code } } }",
+                            lambda t: {}, lambda body, t: None),
+    "confirmTotpEnrollment": ("mutation{ confirmTotpEnrollment(code:\"000000\") { account"
+                              " { id } userErrors { code } } }", lambda t: {},
+                              lambda body, t: None),
+    "resetTotp": ("mutation($a:ID!){ resetTotp(accountId:$a) { account { id }"
+                  " userErrors { code } } }", lambda t: {"a": t.ids["account"]},
+                  refused("resetTotp")),
     "provisionTenant": ("mutation{ provisionTenant(input:{code:\"zzx\",name:\"x\","
                         "kind:township,adminUsername:\"a\",adminPassword:\"longpassword\"})"
                         " { tenant { id } userErrors { code } } }", lambda t: {},

@@ -35,6 +35,10 @@ class Role(LabelledEnum):
     staff = "staff", "干部"
     external_rater = "external_rater", "外部评价人"
     city_organization_department = "city_organization_department", "市委组织部"
+    # 三员分立 (等保 level 3): three administrators one account may not combine (rules/duties.py)
+    system_admin = "system_admin", "系统管理员"
+    security_admin = "security_admin", "安全管理员"
+    audit_admin = "audit_admin", "审计管理员"
 
 
 ROLE_LABELS = labels(Role)

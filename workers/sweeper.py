@@ -13,6 +13,9 @@ advisory lock, so several workers never sweep together. A sweep sends the messag
   whole run, and PostgreSQL drops it the moment the worker's connection goes, so a free lock
   means the worker stopped. No heartbeat timeout to wait for.
 
+The same thread purges audit records past each tenant's retention, once a day
+(``workers/audit_purge.py``).
+
 Re-sending is harmless: ``run_job`` leaves a job that is finished or being run alone. Rows are
 read ``FOR UPDATE SKIP LOCKED``: a job being claimed right now is not a lost one.
 """
@@ -22,10 +25,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import dramatiq
 from sqlalchemy import Boolean, ColumnElement, func, or_, select
@@ -35,11 +39,15 @@ from models import Job, Tenant
 from resolvers.jobs import queue_length, send
 from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 from vocab.jobs import JobKind, JobStatus
+from workers.audit_purge import purge_audit_logs
 from workers.settings import WorkerSettings
 
 log = logging.getLogger("jixiao.workers.sweeper")
 
 SWEEP_LOCK = "jixiao:job-sweeper"
+# How often a worker looks for tenants whose audit log is due a purge (each is purged at most
+# once a day: rules/audit_retention.py).
+AUDIT_PURGE_CHECK_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -129,12 +137,20 @@ class JobSweeper(dramatiq.Middleware):
         loop = asyncio.new_event_loop()
         engine: AsyncEngine = make_engine(self.settings.database_url, pooled=False)
         sessionmaker = make_sessionmaker(engine)
+        next_purge = time.monotonic()
         try:
             while not self.stopped.wait(self.settings.job_sweep_interval_seconds):
                 try:
                     loop.run_until_complete(sweep(self.settings, sessionmaker))
                 except Exception:  # Redis or the database is down: try again next round
                     log.exception("job sweep failed")
+                if time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + AUDIT_PURGE_CHECK_SECONDS
+                    try:
+                        loop.run_until_complete(
+                            purge_audit_logs(sessionmaker, datetime.now(UTC)))
+                    except Exception:  # the database is down: try again at the next check
+                        log.exception("audit log purge failed")
         finally:
             loop.run_until_complete(engine.dispose())
             loop.close()

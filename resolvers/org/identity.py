@@ -16,6 +16,8 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.org import sessions
 from resolvers.tenant_config import tenant_config
+from rules.duties import check_not_self, check_separation
+from rules.errors import RuleError
 from tenants.db import Scope
 from vocab.accounts import SessionEnd
 from vocab.org import Role
@@ -37,7 +39,27 @@ def _roles(values: Sequence[str], field: str) -> list[Role]:
     bad = [v for v in values if v not in allowed]
     if bad:
         raise fail(ErrorCode.INVALID, f"角色无效：{'、'.join(bad)}", field)
-    return [Role(v) for v in values]
+    checked = [Role(v) for v in values]
+    _separated(checked, field)
+    return checked
+
+
+def _separated(roles: Sequence[str], field: str) -> None:
+    try:
+        check_separation(roles)
+    except RuleError as exc:
+        raise fail(ErrorCode.ROLES_INCOMPATIBLE, str(exc), field) from exc
+
+
+async def _check_grant(ctx: Context, account_id: uuid.UUID, role: Role) -> None:
+    """三员分立 over the account's roles after the grant, and no grant to oneself."""
+    try:
+        check_not_self(ctx.me.account_id, account_id)
+    except RuleError as exc:
+        raise fail(ErrorCode.SELF_GRANT, str(exc), "accountId") from exc
+    held = (await ctx.session.scalars(select(RoleGrant.role).where(
+        RoleGrant.account_id == account_id))).all()
+    _separated([*held, role], "role")
 
 
 async def list_accounts(ctx: Context) -> Sequence[Account]:
@@ -91,6 +113,7 @@ async def grant_role(ctx: Context, account_id: uuid.UUID, role: str) -> Account:
     ctx.require(Permission.role_grant_write)
     (checked,) = _roles([role], "role")
     account = await _account(ctx, account_id)
+    await _check_grant(ctx, account_id, checked)
     exists = await ctx.session.scalar(select(RoleGrant.id).where(
         RoleGrant.account_id == account_id, RoleGrant.role == checked))
     if exists is None:

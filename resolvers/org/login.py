@@ -24,6 +24,7 @@ from models import Account, LoginAddressThrottle, LoginThrottle, Tenant
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.org import totp
 from resolvers.org.sessions import start_session
 from rules.login_throttle import address_key, after_failure, retry_after
 from rules.sessions import password_expired
@@ -42,6 +43,8 @@ class LoginResult:
     # Only changePassword (and logout, me) work until the password is changed.
     must_change_password: bool
     password_expired: bool
+    # An administrator of a tenant that requires TOTP, not enrolled yet (resolvers/org/totp.py).
+    totp_enrollment_required: bool = False
 
 
 def _bad_credentials() -> UserFacingError:
@@ -67,8 +70,8 @@ async def _locked_row(ctx: Context, model: type[Counter], **key: Any) -> Counter
     return (await ctx.session.scalars(stmt)).one()
 
 
-async def login(ctx: Context, tenant_code: str, username: str,
-                password: str) -> LoginResult | UserFacingError:
+async def login(ctx: Context, tenant_code: str, username: str, password: str,
+                totp_code: str | None = None) -> LoginResult | UserFacingError:
     """Failures are returned, not raised: the failure counts and their audit must be kept."""
     tenant_id = await tenant_id_for_code(ctx.session, tenant_code.strip())
     if tenant_id is None:
@@ -98,6 +101,14 @@ async def login(ctx: Context, tenant_code: str, username: str,
                   "disabled" if account.disabled else "wrong_password")
         await _count_failure(ctx, tenant_id, mine, key, now, {**seen, "reason": reason})
         return _bad_credentials()
+    factor = await totp.login_factor(ctx, account, totp_code)
+    if factor.problem is not None:
+        if factor.counts_as_failure:  # a guessed code is throttled like a guessed password
+            await _count_failure(ctx, tenant_id, mine, key, now, {**seen, "reason": "wrong_totp"})
+        else:
+            audit.record(ctx, "login.totp_required", "login", username, after=seen,
+                         tenant_id=tenant_id, actor=ANONYMOUS)
+        return factor.problem
     await ctx.session.delete(mine)
     issued = await start_session(ctx, account)
     tenant = await ctx.session.get(Tenant, tenant_id)
@@ -107,7 +118,8 @@ async def login(ctx: Context, tenant_code: str, username: str,
     audit.record(ctx, "login.success", "login", username, after=seen, tenant_id=tenant_id,
                  actor=f"account:{account.id}")
     return LoginResult(issued.token, issued.expires_at, account,
-                       account.must_change_password or expired, expired)
+                       account.must_change_password or expired, expired,
+                       factor.enrollment_required)
 
 
 async def _count_failure(ctx: Context, tenant_id: uuid.UUID, mine: LoginThrottle, key: str,

@@ -28,6 +28,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +45,7 @@ class ReportKind(StrEnum):
     publicity_list = "publicity_list"
     person_profile = "person_profile"
     city_comparison = "city_comparison"
+    audit_log = "audit_log"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ class ExportParams:
     # ("2025Q1", "2025").
     tenant_ids: tuple[uuid.UUID, ...] = ()
     periods: tuple[str, ...] = ()
+    # The audit log (audit_log): days (both included), an actor subject, an action (prefix).
+    date_from: date | None = None
+    date_to: date | None = None
+    actor: str | None = None
+    action: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         def s(value: uuid.UUID | None) -> str | None:
@@ -72,7 +79,10 @@ class ExportParams:
                 "unit_id": s(self.unit_id), "run_id": s(self.run_id),
                 "person_id": s(self.person_id), "formats": [f.value for f in self.formats],
                 "requested_by": self.requested_by,
-                "tenant_ids": [str(t) for t in self.tenant_ids], "periods": list(self.periods)}
+                "tenant_ids": [str(t) for t in self.tenant_ids], "periods": list(self.periods),
+                "date_from": self.date_from.isoformat() if self.date_from else None,
+                "date_to": self.date_to.isoformat() if self.date_to else None,
+                "actor": self.actor, "action": self.action}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ExportParams:
@@ -80,12 +90,18 @@ class ExportParams:
             value = data.get(key)
             return uuid.UUID(value) if value else None
 
+        def d(key: str) -> date | None:
+            value = data.get(key)
+            return date.fromisoformat(value) if value else None
+
         return cls(report=ReportKind(data["report"]), period_id=u("period_id"),
                    unit_id=u("unit_id"), run_id=u("run_id"), person_id=u("person_id"),
                    formats=tuple(ReportFormat(f) for f in data.get("formats") or ("pdf",)),
                    requested_by=data.get("requested_by"),
                    tenant_ids=tuple(uuid.UUID(t) for t in data.get("tenant_ids") or ()),
-                   periods=tuple(str(p) for p in data.get("periods") or ()))
+                   periods=tuple(str(p) for p in data.get("periods") or ()),
+                   date_from=d("date_from"), date_to=d("date_to"), actor=data.get("actor"),
+                   action=data.get("action"))
 
     def required(self, value: uuid.UUID | None, what: str, field: str) -> uuid.UUID:
         if value is None:

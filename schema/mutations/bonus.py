@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import strawberry
@@ -82,12 +83,22 @@ class StartExportInput:
     person_id: strawberry.ID | None = None
     formats: list[ReportFormat] = strawberry.field(  # type: ignore[valid-type]
         default_factory=lambda: [FormatValue.pdf, FormatValue.xlsx])
+    date_from: date | None = strawberry.field(
+        default=None, description="审计日志：开始日期（北京时间，含当天）")
+    date_to: date | None = strawberry.field(
+        default=None, description="审计日志：结束日期（北京时间，含当天）")
+    actor: str | None = strawberry.field(
+        default=None, description="审计日志：操作人标识，如 account:<编号>")
+    action: str | None = strawberry.field(
+        default=None, description="审计日志：操作；以“.”结尾时按前缀筛选，如 login.")
 
     def domain(self) -> ExportParams:
         return ExportParams(report=self.report, period_id=parse_id(self.period_id),
                             unit_id=parse_id(self.unit_id), run_id=parse_id(self.run_id),
                             person_id=parse_id(self.person_id),
-                            formats=tuple(dict.fromkeys(FormatValue(f) for f in self.formats)))
+                            formats=tuple(dict.fromkeys(FormatValue(f) for f in self.formats)),
+                            date_from=self.date_from, date_to=self.date_to, actor=self.actor,
+                            action=self.action)
 
 
 @strawberry.type

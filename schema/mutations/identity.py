@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.errors import UserFacingError
-from resolvers.org import identity, login, platform, sessions
+from resolvers.org import identity, login, platform, sessions, totp
 from schema.context import GraphQLContext
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
@@ -28,6 +28,8 @@ class LoginPayload:
         default=False, description="须先修改密码（初始密码、被重置或已过期）才能使用其他功能")
     password_expired: bool = strawberry.field(
         default=False, description="密码已超过单位规定的有效期")
+    totp_enrollment_required: bool = strawberry.field(
+        default=False, description="管理员须先绑定双因素认证（beginTotpEnrollment）")
 
 
 @strawberry.type
@@ -48,6 +50,14 @@ class ResetPasswordPayload:
     account: Account | None
     initial_password: str | None = strawberry.field(
         description="一次性初始密码，只在此返回一次；用户首次登录后须修改")
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TotpEnrollmentPayload:
+    secret: str | None = strawberry.field(description="动态验证码密钥，只在此时返回一次")
+    otpauth_uri: str | None = strawberry.field(
+        description="供身份验证器扫码的 otpauth 链接，只返回一次")
     user_errors: list[UserError]
 
 
@@ -91,14 +101,15 @@ class TenantPayload:
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="用单位代码、用户名和密码登录，返回令牌")
-    async def login(self, info: GInfo, tenant_code: str, username: str,
-                    password: str) -> LoginPayload:
-        result = await login.login(info.context, tenant_code, username, password)
+    async def login(self, info: GInfo, tenant_code: str, username: str, password: str,
+                    totp_code: str | None = None) -> LoginPayload:
+        result = await login.login(info.context, tenant_code, username, password, totp_code)
         if isinstance(result, UserFacingError):
             return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
         return LoginPayload(token=result.token, expires_at=result.expires_at, user_errors=[],
                             must_change_password=result.must_change_password,
-                            password_expired=result.password_expired)
+                            password_expired=result.password_expired,
+                            totp_enrollment_required=result.totp_enrollment_required)
 
     @strawberry.mutation(description="退出登录：本次登录的令牌随即失效")
     async def logout(self, info: GInfo) -> LogoutPayload:
@@ -130,6 +141,24 @@ class IdentityMutation:
         return ResetPasswordPayload(account=Account.of(reset.account) if reset else None,
                                     initial_password=reset.password if reset else None,
                                     user_errors=errors)
+
+    @strawberry.mutation(description="开始绑定双因素认证：生成密钥，只返回这一次")
+    async def begin_totp_enrollment(self, info: GInfo) -> TotpEnrollmentPayload:
+        enrollment, errors = await attempt(info, lambda: totp.begin_enrollment(info.context))
+        return TotpEnrollmentPayload(secret=enrollment.secret if enrollment else None,
+                                     otpauth_uri=enrollment.uri if enrollment else None,
+                                     user_errors=errors)
+
+    @strawberry.mutation(description="输入身份验证器上的动态验证码，确认启用双因素认证")
+    async def confirm_totp_enrollment(self, info: GInfo, code: str) -> AccountPayload:
+        row, errors = await attempt(info, lambda: totp.confirm_enrollment(info.context, code))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="重置账号的双因素认证（设备丢失时；安全管理员）")
+    async def reset_totp(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+        row, errors = await attempt(info, lambda: totp.reset(
+            info.context, parse_id(account_id) or NO_ID))
+        return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新建账号并授予角色")
     async def create_account(self, info: GInfo, input: AccountInput) -> AccountPayload:

@@ -32,6 +32,8 @@ class Account:
     person_id: strawberry.ID | None
     must_change_password: bool = strawberry.field(
         description="初始密码或被重置的密码：须先修改密码才能使用其他功能")
+    totp_enabled: bool = strawberry.field(default=False,
+                                          description="已启用双因素认证（动态验证码）")
 
     @strawberry.field
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
@@ -50,7 +52,8 @@ class Account:
         return cls(id=strawberry.ID(str(row.id)), username=row.username,
                    display_name=row.display_name, disabled=row.disabled,
                    person_id=strawberry.ID(str(row.person_id)) if row.person_id else None,
-                   must_change_password=row.must_change_password)
+                   must_change_password=row.must_change_password,
+                   totp_enabled=row.totp_enabled_at is not None)
 
 
 @strawberry.type(description="单位门户或办公系统的接口令牌")
@@ -89,6 +92,10 @@ class AuditEntry:
     before: JSON | None
     after: JSON | None
     reason: str
+
+    @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空")
+    async def actor_name(self, info: Info[GraphQLContext, None]) -> str | None:
+        return await loader_for(info.context, identity.names_by_subject).load(self.actor)
 
     @classmethod
     def of(cls, row: AuditRow) -> AuditEntry:
