@@ -3,15 +3,18 @@
 A row's cursor is its key (an employee number: unique in a tenant and stable under inserts), so
 the page after a cursor holds the rows whose key is greater, and a row inserted meanwhile never
 shifts the pages a client is walking. Each page also carries the total over all pages.
+``keyset_page`` pages a query by a column, ``keyset_page_by`` by a text expression (a date and
+an id joined, say), and ``list_page`` a list already computed in memory (overdue items), all
+with the same cursor rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -19,16 +22,21 @@ from resolvers.errors import ErrorCode, fail
 
 T = TypeVar("T")
 
+# The largest page a client may ask for, unless a list says otherwise.
+MAX_PAGE = 200
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: Sequence[T]
     total: int
     has_next: bool
-    # The name of the rows' key attribute: a row's cursor.
-    key: str
+    # The name of the rows' key attribute, or a function of a row: a row's cursor.
+    key: str | Callable[[T], str]
 
     def cursor(self, item: T) -> str:
+        if callable(self.key):
+            return self.key(item)
         return str(getattr(item, self.key))
 
     @property
@@ -48,9 +56,31 @@ def check_page_size(first: int, max_page: int) -> None:
 async def keyset_page(session: AsyncSession, stmt: Select[T], key: InstrumentedAttribute[str],
                       first: int, after: str | None) -> Page[T]:
     """The ``first`` rows of ``stmt`` by ``key`` after the cursor ``after``, and the total."""
+    rows, total = await _keyset(session, stmt, key, first, after)
+    return Page(rows[:first], total, len(rows) > first, key.key)
+
+
+async def keyset_page_by(session: AsyncSession, stmt: Select[T], key: ColumnElement[str],
+                         cursor: Callable[[T], str], first: int, after: str | None) -> Page[T]:
+    """Like ``keyset_page``, by a unique text expression; ``cursor`` computes it for a row."""
+    rows, total = await _keyset(session, stmt, key, first, after)
+    return Page(rows[:first], total, len(rows) > first, cursor)
+
+
+async def _keyset(session: AsyncSession, stmt: Select[T],
+                  key: ColumnElement[str] | InstrumentedAttribute[str], first: int,
+                  after: str | None) -> tuple[Sequence[T], int]:
+    """One row more than a page (so we know whether another follows), and the total."""
     total = int(await session.scalar(
         select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
     if after:
         stmt = stmt.where(key > after)
-    rows = (await session.scalars(stmt.order_by(key).limit(first + 1))).all()
-    return Page(rows[:first], total, len(rows) > first, key.key)
+    return (await session.scalars(stmt.order_by(key).limit(first + 1))).all(), total
+
+
+def list_page(items: Sequence[T], cursor: Callable[[T], str], first: int,
+              after: str | None) -> Page[T]:
+    """A page of a list computed in memory, ordered by ``cursor`` (unique) like the others."""
+    ordered = sorted(items, key=cursor)
+    rest = [i for i in ordered if cursor(i) > after] if after else ordered
+    return Page(rest[:first], len(ordered), len(rest) > first, cursor)

@@ -16,7 +16,6 @@ from schema.types.identity import Account, ApiToken, AuditEntry
 from schema.types.org import (
     ManagementRelation,
     OrgUnit,
-    PageInfo,
     PeopleFilter,
     Person,
     PersonConnection,
@@ -24,6 +23,7 @@ from schema.types.org import (
     Post,
     Tenant,
 )
+from schema.types.pagination import PageInfo
 
 GInfo = Info[GraphQLContext, None]
 

@@ -18,7 +18,7 @@ from rules.bonus import format_yuan, params
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
-from schema.types.org import PageInfo
+from schema.types.pagination import PageInfo
 from vocab import jobs as vocab_jobs
 from vocab.grades import GRADE_LABELS
 from vocab.jobs import BONUS_RUN_STATUS_LABELS

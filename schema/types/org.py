@@ -16,6 +16,7 @@ from models import Tenant as TenantRow
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for, managers_by_person
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
+from schema.types.pagination import PageInfo
 from vocab.org import TENANT_KIND_LABELS
 from vocab.org import TenantKind as TenantKindValue
 
@@ -165,12 +166,6 @@ class ManagementRelation:
         return cls(id=strawberry.ID(str(row.id)), kind=row.kind,
                    unit_id=strawberry.ID(str(row.unit_id)) if row.unit_id else None,
                    manager=Manager(kind=row.kind, person_id=strawberry.ID(str(row.manager_id))))
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type
