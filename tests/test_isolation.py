@@ -174,6 +174,10 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                                for i in s["overdueItems"]) else pytest.fail(str(body))),
     "overdueItems": ("{ overdueItems(asOf:\"2026-12-31\") { id: taskId } }", lambda t: {},
                      only_own("overdueItems")),
+    "overdueItemsPage": ("{ overdueItemsPage(asOf:\"2026-12-31\") { nodes { id: taskId } } }",
+                         lambda t: {}, only_own("overdueItemsPage.nodes")),
+    "pendingCreditClaims": ("{ pendingCreditClaims { nodes { id personId } } }", lambda t: {},
+                            only_own("pendingCreditClaims.nodes")),
     "commendationBoard": ("{ commendationBoard(year:2026) { id } }", lambda t: {},
                           only_own("commendationBoard")),
     "personPointTotals": ("query($p:ID!){ personPointTotals(personId:$p, year:2026) "
