@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 
 from models import AuditEntry, Base
 from resolvers.context import Context
+from resolvers.pagination import MAX_PAGE, Page, check_page_size, keyset_page_by
 
 
 def _jsonable(value: Any) -> Any:
@@ -67,3 +68,21 @@ async def list_entries(ctx: Context, entity: str | None, entity_id: str | None,
     if entity_id:
         stmt = stmt.where(AuditEntry.entity_id == entity_id)
     return list((await ctx.session.scalars(stmt)).all())
+
+
+async def page_entries(ctx: Context, entity: str | None, entity_id: str | None, first: int,
+                       after: str | None) -> Page[AuditEntry]:
+    """The log newest first, by its identity (the cursor: an entry's number)."""
+    from sqlalchemy import select
+
+    from authz import Permission
+
+    ctx.require(Permission.audit_read)
+    check_page_size(first, MAX_PAGE)
+    stmt = select(AuditEntry)
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    return await keyset_page_by(ctx.session, stmt, AuditEntry.id, lambda e: str(e.id), first,
+                                after, parse=int, descending=True)

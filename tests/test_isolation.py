@@ -37,6 +37,7 @@ from tests.isolation_oversight import (
     OVERSIGHT_TABLES,
     oversight_ids,
 )
+from tests.isolation_pages import PAGE_CASES
 from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
@@ -293,6 +294,7 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                         refused("provisionTenant", "FORBIDDEN")),
 }
 CASES.update(PLAN_CASES)
+CASES.update(PAGE_CASES)
 CASES.update(FEEDBACK_CASES)
 CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)

@@ -16,7 +16,6 @@ from models import Tenant as TenantRow
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for, managers_by_person
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
-from schema.types.pagination import PageInfo
 from vocab.org import TENANT_KIND_LABELS
 from vocab.org import TenantKind as TenantKindValue
 
@@ -166,19 +165,6 @@ class ManagementRelation:
         return cls(id=strawberry.ID(str(row.id)), kind=row.kind,
                    unit_id=strawberry.ID(str(row.unit_id)) if row.unit_id else None,
                    manager=Manager(kind=row.kind, person_id=strawberry.ID(str(row.manager_id))))
-
-
-@strawberry.type
-class PersonEdge:
-    cursor: str
-    node: Person
-
-
-@strawberry.type(description="分页的人员列表")
-class PersonConnection:
-    edges: list[PersonEdge]
-    page_info: PageInfo
-    total_count: int
 
 
 @strawberry.input(description="人员筛选条件")

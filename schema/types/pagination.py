@@ -7,12 +7,12 @@ them) and as ``nodes`` (the short form). ``Connection[X]`` is named ``XConnectio
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
 
-from resolvers.pagination import Page
+from resolvers.pagination import Page, ordered_page
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,3 +44,24 @@ class Connection(Generic[T]):
                           for i, n in zip(page.items, nodes, strict=True)],
                    nodes=nodes, total_count=page.total,
                    page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor))
+
+
+def paged(nodes: Sequence[T], cursor: Callable[[T], str], first: int,
+          after: str | None) -> Connection[T]:
+    """A connection over a list a use case computed whole, in its own order (the paginated
+    sibling of a plain list field); ``cursor`` is a row's unique id."""
+    return Connection.of(ordered_page(nodes, cursor, first, after), _same)
+
+
+def _same(node: T) -> T:
+    return node
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def node_id(node: HasId) -> str:
+    """The usual cursor of ``paged``: the row's id."""
+    return str(node.id)
