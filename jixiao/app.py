@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 
 from authz import Actor
 from jixiao.body_limit import BodyLimit
+from jixiao.cors import CORS_TENANT, TenantCors
 from jixiao.downloads import report_download
 from jixiao.one_time_downloads import one_time_download
 from jixiao.request_transaction import request_transaction
@@ -66,6 +67,8 @@ class GraphQLEndpoint:
         if scope["type"] != "http":
             await error_json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
             return
+        # Until the tenant is known the answer holds no tenant's data (see jixiao.cors).
+        scope.setdefault("state", {})[CORS_TENANT] = None
         request = Request(scope, receive)
         held: list[Message] = []
 
@@ -81,6 +84,10 @@ class GraphQLEndpoint:
                     finally:
                         await tx.context.settle()
                     tx.rollback = tx.context.failed  # a masked error: roll the request back
+            # CORS answers by the caller's tenant, or the tenant a login named.
+            if tx.context is not None:
+                scope["state"][CORS_TENANT] = (tx.context.actor.tenant_id if tx.context.actor
+                                               else tx.context.named_tenant_id)
         except Exception:  # the transaction could not end cleanly: still answer JSON
             log.exception("request transaction failed")
             await error_json(500, "服务器内部错误，请稍后再试", "INTERNAL_SERVER_ERROR")(
@@ -161,6 +168,8 @@ def create_app(settings: Settings | None = None,
             Route("/one-time-files/{file_id}/{key}", one_time_download(settings),
                   methods=["GET"]),
         ],
-        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
+        # CORS outermost, so even a refused body gets the headers its caller may read.
+        middleware=[Middleware(TenantCors),
+                    Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

@@ -17,6 +17,7 @@ from authz import Permission
 from models import AuditEntry, Base
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
+from resolvers.pagination import MAX_PAGE, Page, check_page_size, keyset_page_by
 
 # Days of a date filter are the days people live in (Beijing time).
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
@@ -111,3 +112,13 @@ async def list_entries(ctx: Context, where: AuditFilter, first: int = 100
     where.check()
     stmt = filtered(where).limit(min(max(first, 1), MAX_LISTED))
     return (await ctx.session.scalars(stmt)).all()
+
+
+async def page_entries(ctx: Context, where: AuditFilter, first: int,
+                       after: str | None) -> Page[AuditEntry]:
+    """The log newest first, by its identity (the cursor: an entry's number)."""
+    ctx.require(Permission.audit_read)
+    where.check()
+    check_page_size(first, MAX_PAGE)
+    return await keyset_page_by(ctx.session, filtered(where).order_by(None), AuditEntry.id,
+                                lambda e: str(e.id), first, after, parse=int, descending=True)

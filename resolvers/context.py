@@ -29,6 +29,8 @@ class Context:
     now: Callable[[], datetime] = utcnow
     # The caller's network address (jixiao.auth.client_address): login throttling keys on it.
     client_address: str = ""
+    # The tenant an anonymous call named (login): CORS answers by that tenant's allowed origins.
+    named_tenant_id: uuid.UUID | None = None
     _authorizer: Authorizer | None = None
     # The org tree, loaded at most once per request or job (resolvers.org.tree.org_tree).
     org_tree: OrgTree[uuid.UUID] | None = None

@@ -3,15 +3,20 @@
 A row's cursor is its key (an employee number: unique in a tenant and stable under inserts), so
 the page after a cursor holds the rows whose key is greater, and a row inserted meanwhile never
 shifts the pages a client is walking. Each page also carries the total over all pages.
+``keyset_page`` pages a query by a column, ``keyset_page_by`` by a text expression (a date and
+an id joined, say) or a number (newest first), and ``list_page`` a list already computed in
+memory (overdue items), all with the same cursor rule. ``ordered_page`` pages a list computed
+in memory in its own order (a ranking, the newest first): the cursor is a row's id and the page
+after it holds the rows that follow it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -19,16 +24,22 @@ from resolvers.errors import ErrorCode, fail
 
 T = TypeVar("T")
 
+# The largest page a client may ask for, unless a list says otherwise.
+MAX_PAGE = 200
+BAD_CURSOR = "分页游标无效，请从第一页重新开始"
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: Sequence[T]
     total: int
     has_next: bool
-    # The name of the rows' key attribute: a row's cursor.
-    key: str
+    # The name of the rows' key attribute, or a function of a row: a row's cursor.
+    key: str | Callable[[T], str]
 
     def cursor(self, item: T) -> str:
+        if callable(self.key):
+            return self.key(item)
         return str(getattr(item, self.key))
 
     @property
@@ -48,9 +59,54 @@ def check_page_size(first: int, max_page: int) -> None:
 async def keyset_page(session: AsyncSession, stmt: Select[T], key: InstrumentedAttribute[str],
                       first: int, after: str | None) -> Page[T]:
     """The ``first`` rows of ``stmt`` by ``key`` after the cursor ``after``, and the total."""
+    rows, total = await _keyset(session, stmt, key, first, after)
+    return Page(rows[:first], total, len(rows) > first, key.key)
+
+
+async def keyset_page_by(session: AsyncSession, stmt: Select[T],
+                         key: ColumnElement[Any] | InstrumentedAttribute[Any],
+                         cursor: Callable[[T], str], first: int, after: str | None,
+                         parse: Callable[[str], Any] = str, descending: bool = False) -> Page[T]:
+    """Like ``keyset_page``, by a unique expression; ``cursor`` computes it for a row as text
+    and ``parse`` reads it back (``int`` for a numeric key); ``descending``: largest first."""
+    try:
+        value = parse(after) if after else None
+    except ValueError as exc:
+        raise fail(ErrorCode.INVALID, BAD_CURSOR, "after") from exc
+    rows, total = await _keyset(session, stmt, key, first, value, descending)
+    return Page(rows[:first], total, len(rows) > first, cursor)
+
+
+async def _keyset(session: AsyncSession, stmt: Select[T],
+                  key: ColumnElement[Any] | InstrumentedAttribute[Any], first: int,
+                  after: object | None, descending: bool = False) -> tuple[Sequence[T], int]:
+    """One row more than a page (so we know whether another follows), and the total."""
     total = int(await session.scalar(
         select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    if after is not None and after != "":
+        stmt = stmt.where(key < after if descending else key > after)
+    order = key.desc() if descending else key
+    return (await session.scalars(stmt.order_by(order).limit(first + 1))).all(), total
+
+
+def ordered_page(items: Sequence[T], cursor: Callable[[T], str], first: int,
+                 after: str | None, max_page: int = MAX_PAGE) -> Page[T]:
+    """A page of a list in its own order; ``cursor`` is a row's unique id. A cursor whose row
+    is gone cannot say where the page starts: the caller starts again from the first page."""
+    check_page_size(first, max_page)
+    start = 0
     if after:
-        stmt = stmt.where(key > after)
-    rows = (await session.scalars(stmt.order_by(key).limit(first + 1))).all()
-    return Page(rows[:first], total, len(rows) > first, key.key)
+        found = next((n for n, item in enumerate(items) if cursor(item) == after), None)
+        if found is None:
+            raise fail(ErrorCode.INVALID, BAD_CURSOR, "after")
+        start = found + 1
+    rest = items[start:]
+    return Page(rest[:first], len(items), len(rest) > first, cursor)
+
+
+def list_page(items: Sequence[T], cursor: Callable[[T], str], first: int,
+              after: str | None) -> Page[T]:
+    """A page of a list computed in memory, ordered by ``cursor`` (unique) like the others."""
+    ordered = sorted(items, key=cursor)
+    rest = [i for i in ordered if cursor(i) > after] if after else ordered
+    return Page(rest[:first], len(ordered), len(rest) > first, cursor)

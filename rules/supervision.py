@@ -22,6 +22,7 @@ class TaskFact:
     due_on: date | None
     status: str  # not_started | in_progress | done | cancelled
     completed_on: date | None = None
+    person_id: Hashable | None = None  # the person who carries the task (a person task)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class OverdueItem:
     due_on: date
     days_overdue: int
     done_late: bool
+    person_id: Hashable | None = None
 
 
 def _late(due: date, done: date | None, today: date) -> bool:
@@ -63,7 +65,8 @@ def overdue_items(tasks: Iterable[TaskFact], milestones: Iterable[MilestoneFact]
             continue  # done with no date recorded: not provably late
         if _late(task.due_on, done, today) and (task.task_id, None) not in closed:
             items.append(OverdueItem(task.task_id, None, task.unit_id, task.title, task.due_on,
-                                     ((done or today) - task.due_on).days, done is not None))
+                                     ((done or today) - task.due_on).days, done is not None,
+                                     task.person_id))
     for milestone in milestones:
         parent = by_id.get(milestone.task_id)
         if parent is None or parent.status == "cancelled":
@@ -74,7 +77,7 @@ def overdue_items(tasks: Iterable[TaskFact], milestones: Iterable[MilestoneFact]
                 milestone.task_id, milestone.milestone_id, parent.unit_id,
                 f"{parent.title}——{milestone.title}", milestone.due_on,
                 ((milestone.done_on or today) - milestone.due_on).days,
-                milestone.done_on is not None))
+                milestone.done_on is not None, parent.person_id))
     return sorted(items, key=lambda i: (-i.days_overdue, str(i.task_id), str(i.milestone_id)))
 
 

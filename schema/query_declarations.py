@@ -21,6 +21,7 @@ from schema.types.declarations import (
     TaskSourceOption,
 )
 from schema.types.org import Person
+from schema.types.pagination import Connection, node_id, paged
 
 GInfo = Info[GraphQLContext, None]
 
@@ -77,3 +78,11 @@ class DeclarationQuery:
         rows = await declarations.not_declared(info.context, require_id(period_id),
                                                await _units(info, unit_id, True))
         return [Person.of(p) for p in rows]
+
+    @strawberry.field(description="尚未提交实绩申报的人员（同 undeclaredPeople），游标分页")
+    async def undeclared_people_page(self, info: GInfo, period_id: strawberry.ID,
+                                     unit_id: strawberry.ID | None = None, first: int = 50,
+                                     after: str | None = None) -> Connection[Person]:
+        rows = await declarations.not_declared(info.context, require_id(period_id),
+                                               await _units(info, unit_id, True))
+        return paged([Person.of(p) for p in rows], node_id, first, after)

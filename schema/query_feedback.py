@@ -21,6 +21,7 @@ from schema.types.feedback import (
     UnitInterviewCompletion,
     UnitTrainingNeed,
 )
+from schema.types.pagination import Connection, node_id, paged
 
 GInfo = Info[GraphQLContext, None]
 
@@ -40,6 +41,13 @@ class FeedbackQuery:
         rows = await feedback.list_interviews(info.context, require_id(period_id))
         return [FeedbackInterview.of(r) for r in rows]
 
+    @strawberry.field(description="某季度可查看的反馈谈话记录（同 feedbackInterviews），游标分页")
+    async def feedback_interviews_page(self, info: GInfo, period_id: strawberry.ID,
+                                       first: int = 50, after: str | None = None
+                                       ) -> Connection[FeedbackInterview]:
+        rows = await feedback.list_interviews(info.context, require_id(period_id))
+        return paged([FeedbackInterview.of(r) for r in rows], node_id, first, after)
+
     @strawberry.field(description="各部门反馈谈话完成情况（组织人事部门看全部，领导看所管理的部门）")
     async def interview_completion(self, info: GInfo, period_id: strawberry.ID
                                    ) -> list[UnitInterviewCompletion]:
@@ -50,6 +58,13 @@ class FeedbackQuery:
     async def care_list(self, info: GInfo, period_id: strawberry.ID) -> list[CareListEntry]:
         entries = await care.care_list_of(info.context, require_id(period_id))
         return [CareListEntry.of(e) for e in entries]
+
+    @strawberry.field(description="关心帮助名单（同 careList），游标分页：游标为人员 id")
+    async def care_list_page(self, info: GInfo, period_id: strawberry.ID, first: int = 50,
+                             after: str | None = None) -> Connection[CareListEntry]:
+        entries = await care.care_list_of(info.context, require_id(period_id))
+        return paged([CareListEntry.of(e) for e in entries], lambda e: str(e.person.id), first,
+                     after)
 
     @strawberry.field(description="帮扶措施（结对帮带、岗位调整、跟进谈话）")
     async def care_actions(self, info: GInfo,
@@ -62,6 +77,14 @@ class FeedbackQuery:
                                      year: int) -> list[ResultsUseCandidate]:
         views = await results_use.list_candidates(info.context, year)
         return [ResultsUseCandidate.of(v) for v in views]
+
+    @strawberry.field(description="某年度的结果运用人选（同 resultsUseCandidates），游标分页")
+    async def results_use_candidates_page(self, info: GInfo, year: int, first: int = 50,
+                                          after: str | None = None
+                                          ) -> Connection[ResultsUseCandidate]:
+        rows = [ResultsUseCandidate.of(v)
+                for v in await results_use.list_candidates(info.context, year)]
+        return paged(rows, lambda c: f"{c.kind}|{c.person.id}", first, after)
 
     @strawberry.field(description="各部门培训需求：评价维度中最薄弱的几项")
     async def training_needs(self, info: GInfo,

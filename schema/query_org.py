@@ -18,14 +18,12 @@ from schema.types.identity import Account, ApiToken, AuditEntry
 from schema.types.org import (
     ManagementRelation,
     OrgUnit,
-    PageInfo,
     PeopleFilter,
     Person,
-    PersonConnection,
-    PersonEdge,
     Post,
     Tenant,
 )
+from schema.types.pagination import Connection, node_id, paged
 
 GInfo = Info[GraphQLContext, None]
 
@@ -76,16 +74,13 @@ class OrgQuery:
 
     @strawberry.field(description="人员列表：按工号排序，游标分页；只返回调用者可见的人员")
     async def people(self, info: GInfo, first: int = 50, after: str | None = None,
-                     filter: PeopleFilter | None = None) -> PersonConnection:
+                     filter: PeopleFilter | None = None) -> Connection[Person]:
         f = filter or PeopleFilter()
         page = await org.list_people(info.context, org.PeopleFilter(
             unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
             comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
             appraised=f.appraised, status=f.status), first, after)
-        edges = [PersonEdge(cursor=page.cursor(p), node=Person.of(p)) for p in page.items]
-        return PersonConnection(edges=edges, total_count=page.total,
-                                page_info=PageInfo(has_next_page=page.has_next,
-                                                   end_cursor=page.end_cursor))
+        return Connection.of(page, Person.of)
 
     @strawberry.field(description="单个人员；无权查看或不存在时为 null")
     async def person(self, info: GInfo, id: strawberry.ID) -> Person | None:
@@ -105,6 +100,12 @@ class OrgQuery:
     async def accounts(self, info: GInfo) -> list[Account]:
         return [Account.of(a) for a in await identity.list_accounts(info.context)]
 
+    @strawberry.field(description="账号（组织人事部门），游标分页")
+    async def accounts_page(self, info: GInfo, first: int = 50,
+                            after: str | None = None) -> Connection[Account]:
+        rows = [Account.of(a) for a in await identity.list_accounts(info.context)]
+        return paged(rows, node_id, first, after)
+
     @strawberry.field(description="接口令牌（组织人事部门）")
     async def api_tokens(self, info: GInfo) -> list[ApiToken]:
         return [ApiToken.of(t) for t in await identity.list_api_tokens(info.context)]
@@ -121,6 +122,17 @@ class OrgQuery:
             entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
             actor=actor, action=action), first)
         return [AuditEntry.of(r) for r in rows]
+
+    @strawberry.field(description="审计日志（组织人事部门），从新到旧，游标分页")
+    async def audit_log_page(self, info: GInfo, entity: str | None = None,
+                             entity_id: str | None = None, first: int = 50,
+                             after: str | None = None, date_from: date | None = None,
+                             date_to: date | None = None, actor: str | None = None,
+                             action: str | None = None) -> Connection[AuditEntry]:
+        page = await audit.page_entries(info.context, audit.AuditFilter(
+            entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
+            actor=actor, action=action), first, after)
+        return Connection.of(page, AuditEntry.of)
 
     @strawberry.field(description="全部单位（仅市委组织部）")
     async def platform_tenants(self, info: GInfo) -> list[Tenant]:

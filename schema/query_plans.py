@@ -17,6 +17,7 @@ from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext, loader_for
 from schema.ids import NO_ID, parse_id, require_id
 from schema.types.org import Post
+from schema.types.pagination import Connection, node_id, paged
 from schema.types.plans import (
     FileExport,
     Indicator,
@@ -43,6 +44,15 @@ def _person_indicators(found: indicators.PersonIndicators) -> PersonIndicators:
 def _file(out: scheme_file.FileOut) -> FileExport:
     return FileExport(filename=out.filename, content_base64=out.content_base64,
                       mime_type=XLSX_MIME)
+
+
+async def _tasks(info: GInfo, filter: TaskFilterInput | None) -> list[Task]:
+    f = filter or TaskFilterInput()
+    rows = await tasks.list_tasks(info.context, tasks.TaskFilter(
+        year=f.year, level=f.level, unit_id=parse_id(f.unit_id),
+        person_id=parse_id(f.person_id), parent_id=parse_id(f.parent_id), status=f.status,
+        source_kind=f.source_kind, search=f.search, overdue_on=f.overdue_on))
+    return [Task.of(r) for r in rows]
 
 
 @strawberry.type
@@ -107,12 +117,12 @@ class PlanQuery:
 
     @strawberry.field(description="目标任务：单位和部门任务全员可见，个人任务本人、其领导、办公室可见")
     async def tasks(self, info: GInfo, filter: TaskFilterInput | None = None) -> list[Task]:
-        f = filter or TaskFilterInput()
-        rows = await tasks.list_tasks(info.context, tasks.TaskFilter(
-            year=f.year, level=f.level, unit_id=parse_id(f.unit_id),
-            person_id=parse_id(f.person_id), parent_id=parse_id(f.parent_id), status=f.status,
-            source_kind=f.source_kind, search=f.search, overdue_on=f.overdue_on))
-        return [Task.of(r) for r in rows]
+        return await _tasks(info, filter)
+
+    @strawberry.field(description="目标任务（同 tasks），游标分页")
+    async def tasks_page(self, info: GInfo, filter: TaskFilterInput | None = None,
+                         first: int = 50, after: str | None = None) -> Connection[Task]:
+        return paged(await _tasks(info, filter), node_id, first, after)
 
     @strawberry.field(description="单个任务；不可见或不存在时为 null")
     async def task(self, info: GInfo, id: strawberry.ID) -> Task | None:

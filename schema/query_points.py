@@ -9,6 +9,7 @@ from resolvers.errors import UserFacingError
 from resolvers.execution import commendations
 from schema.context import GraphQLContext
 from schema.ids import require_id
+from schema.types.pagination import Connection, node_id, paged
 from schema.types.points import PersonPointSummary, PointRecord, PointTotal
 
 GInfo = Info[GraphQLContext, None]
@@ -21,6 +22,21 @@ class PointsQuery:
     async def commendation_board(self, info: GInfo, year: int,
                                  kind: str | None = None) -> list[PointRecord]:
         return [PointRecord.of(e) for e in await commendations.board(info.context, year, kind)]
+
+    @strawberry.field(description="点赞事项及错情通报（同 commendationBoard），从新到旧，游标分页")
+    async def commendation_board_page(self, info: GInfo, year: int, kind: str | None = None,
+                                      first: int = 50, after: str | None = None
+                                      ) -> Connection[PointRecord]:
+        rows = await commendations.board(info.context, year, kind)
+        return paged([PointRecord.of(e) for e in rows], node_id, first, after)
+
+    @strawberry.field(description=(
+        "待确认的加分申报（如招商引资签约），按事项日期从早到晚，游标分页：办公室和组织人事部门"
+        "看全部，领导看所管理的人员；以 confirmPointRecord 确认或退回"))
+    async def pending_credit_claims(self, info: GInfo, first: int = 50,
+                                    after: str | None = None) -> Connection[PointRecord]:
+        page = await commendations.pending_claims(info.context, first, after)
+        return Connection.of(page, PointRecord.of)
 
     @strawberry.field(description=(
         "某人某年的加减分：按指标汇总（不超过指标上限），并给出所属类别的原始合计与计入得分的合计"))
@@ -52,8 +68,18 @@ class PointsQuery:
     @strawberry.field(description="某人某年的全部记分记录（含负面清单与待确认加分）")
     async def person_point_records(self, info: GInfo, person_id: strawberry.ID,
                                    year: int) -> list[PointRecord]:
-        try:
-            rows = await commendations.person_records(info.context, require_id(person_id), year)
-        except UserFacingError:
-            return []
-        return [PointRecord.of(e) for e in rows]
+        return await _person_records(info, person_id, year)
+
+    @strawberry.field(description="某人某年的全部记分记录（同 personPointRecords），游标分页")
+    async def person_point_records_page(self, info: GInfo, person_id: strawberry.ID, year: int,
+                                        first: int = 50, after: str | None = None
+                                        ) -> Connection[PointRecord]:
+        return paged(await _person_records(info, person_id, year), node_id, first, after)
+
+
+async def _person_records(info: GInfo, person_id: strawberry.ID, year: int) -> list[PointRecord]:
+    try:
+        rows = await commendations.person_records(info.context, require_id(person_id), year)
+    except UserFacingError:
+        return []
+    return [PointRecord.of(e) for e in rows]

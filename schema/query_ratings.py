@@ -18,6 +18,7 @@ from resolvers.errors import ErrorCode, UserFacingError
 from schema.context import GraphQLContext
 from schema.ids import parse_id, require_id
 from schema.types.completeness import RatingCompletion
+from schema.types.pagination import Connection, node_id, paged
 from schema.types.ratings import (
     PersonResult,
     PublicityEntry,
@@ -45,6 +46,14 @@ class RatingQuery:
         rows = await raters.list_assignments(info.context, require_id(period_id),
                                              parse_id(person_id))
         return [RaterAssignment.of(r) for r in rows]
+
+    @strawberry.field(description="本周期的评价关系（同 raterAssignments），游标分页")
+    async def rater_assignments_page(self, info: GInfo, period_id: strawberry.ID,
+                                     person_id: strawberry.ID | None = None, first: int = 50,
+                                     after: str | None = None) -> Connection[RaterAssignment]:
+        rows = await raters.list_assignments(info.context, require_id(period_id),
+                                             parse_id(person_id))
+        return paged([RaterAssignment.of(r) for r in rows], node_id, first, after)
 
     @strawberry.field(description=(
         "本周期评价完成情况：按评价人、按部门、按被评价人列出应评、已评和未评（谁未评谁）；"
@@ -107,6 +116,13 @@ class RatingQuery:
     async def publicity(self, info: GInfo, period_id: strawberry.ID) -> list[PublicityEntry]:
         rows = await publicity.publicity(info.context, require_id(period_id))
         return [PublicityEntry.of(r) for r in rows]
+
+    @strawberry.field(description="实绩公示（同 publicity），游标分页：游标为人员 id")
+    async def publicity_page(self, info: GInfo, period_id: strawberry.ID, first: int = 50,
+                             after: str | None = None) -> Connection[PublicityEntry]:
+        rows = await publicity.publicity(info.context, require_id(period_id))
+        return paged([PublicityEntry.of(r) for r in rows], lambda e: str(e.person_id), first,
+                     after)
 
     @strawberry.field(description="本单位的评价权重、缺评处理、舍入、排名并列、入围择优和名额规则")
     async def scoring_rules(self, info: GInfo) -> ScoringRules:

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers.execution import supervision
 from schema.context import GraphQLContext
+from schema.types.pagination import Connection
 from schema.types.supervision import OverdueItem, UnitSupervision
 
 GInfo = Info[GraphQLContext, None]
@@ -28,3 +29,13 @@ class SupervisionQuery:
                             year: int | None = None) -> list[OverdueItem]:
         day = as_of or info.context.now().date()
         return [OverdueItem.of(i) for i in await supervision.overdue(info.context, day, year)]
+
+    @strawberry.field(description=(
+        "未整改的滞后事项，游标分页（截至 asOf，默认今天）：按到期日从早到晚，"
+        "含责任部门和责任人"))
+    async def overdue_items_page(self, info: GInfo, as_of: date | None = None,
+                                 year: int | None = None, first: int = 50,
+                                 after: str | None = None) -> Connection[OverdueItem]:
+        day = as_of or info.context.now().date()
+        page = await supervision.overdue_page(info.context, day, year, first, after)
+        return Connection.of(page, OverdueItem.of)

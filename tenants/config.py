@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from vocab.rating import RaterRole
 from vocab.ties import TieKey, TieSettlement
@@ -204,6 +205,15 @@ class AccountSecurityConfig:
 
 
 @dataclass(frozen=True)
+class PortalConfig:
+    """A unit's own portal served from another address (issue 14): the browser may call the
+    API from these origins (CORS). Each is scheme://host[:port], no path, no wildcard; default
+    none, so only the portal served by this app (same origin) can call it."""
+
+    allowed_origins: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
     periods: PeriodConfig = field(default_factory=PeriodConfig)
@@ -216,6 +226,7 @@ class TenantConfig:
     department_results: DepartmentResultConfig = field(default_factory=DepartmentResultConfig)
     account_security: AccountSecurityConfig = field(default_factory=AccountSecurityConfig)
     admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
+    portal: PortalConfig = field(default_factory=PortalConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -246,6 +257,7 @@ class TenantConfig:
         _check_ties(self.grading)
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
+        _check_portal(self.portal)
 
 
 def _check_account_security(config: AccountSecurityConfig) -> None:
@@ -266,6 +278,44 @@ def _check_admin_security(config: AdminSecurityConfig) -> None:
                           "网络日志留存不少于六个月）")
     if not isinstance(config.totp_for_admins, bool):
         raise ConfigError("管理员双因素认证开关须为 true 或 false")
+
+
+def origin_problem(origin: object) -> str | None:
+    """Why a text is not an origin a browser sends (scheme://host[:port]), or None."""
+    if not isinstance(origin, str):
+        return "须为文本"
+    parts = urlsplit(origin)
+    try:
+        port = parts.port
+    except ValueError:
+        return "端口无效"
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return "须以 http:// 或 https:// 开头并写明主机"
+    if "*" in origin:
+        return "不能使用通配符"
+    if parts.path or parts.query or parts.fragment or origin.endswith(("/", "?", "#")):
+        return "不能包含路径、查询或结尾的斜杠"
+    if parts.username is not None or parts.password is not None:
+        return "不能包含用户名或密码"
+    if (parts.scheme, port) in (("http", 80), ("https", 443)):
+        return "默认端口（80、443）不写，浏览器发送的来源不含它"
+    # Exactly what a browser puts in its Origin header (lower case, port only when given).
+    suffix = f":{port}" if port is not None else ""
+    shown = f"[{host}]" if ":" in host else host
+    if origin != f"{parts.scheme}://{shown}{suffix}":
+        return "须为小写的 协议://主机[:端口]"
+    return None
+
+
+def _check_portal(portal: PortalConfig) -> None:
+    if not isinstance(portal.allowed_origins, list):
+        raise ConfigError("门户允许的来源须为列表，如 [\"https://portal.example.gov.cn\"]")
+    for origin in portal.allowed_origins:
+        problem = origin_problem(origin)
+        if problem is not None:
+            raise ConfigError(f"门户允许的来源「{origin}」无效：{problem}"
+                              "（格式为 协议://主机[:端口]，如 https://portal.example.gov.cn）")
 
 
 def _check_ties(grading: GradingConfig) -> None:

@@ -37,6 +37,7 @@ from tests.isolation_oversight import (
     OVERSIGHT_TABLES,
     oversight_ids,
 )
+from tests.isolation_pages import PAGE_CASES
 from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
@@ -174,6 +175,10 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                                for i in s["overdueItems"]) else pytest.fail(str(body))),
     "overdueItems": ("{ overdueItems(asOf:\"2026-12-31\") { id: taskId } }", lambda t: {},
                      only_own("overdueItems")),
+    "overdueItemsPage": ("{ overdueItemsPage(asOf:\"2026-12-31\") { nodes { id: taskId } } }",
+                         lambda t: {}, only_own("overdueItemsPage.nodes")),
+    "pendingCreditClaims": ("{ pendingCreditClaims { nodes { id personId } } }", lambda t: {},
+                            only_own("pendingCreditClaims.nodes")),
     "commendationBoard": ("{ commendationBoard(year:2026) { id } }", lambda t: {},
                           only_own("commendationBoard")),
     "personPointTotals": ("query($p:ID!){ personPointTotals(personId:$p, year:2026) "
@@ -306,6 +311,7 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                         refused("provisionTenant", "FORBIDDEN")),
 }
 CASES.update(PLAN_CASES)
+CASES.update(PAGE_CASES)
 CASES.update(FEEDBACK_CASES)
 CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import String, and_, cast, func, select
 
 from authz import Permission, Target
+from authz.scopes import person_rows
 from models import OrgUnit, Period, Person, PointRecord, SchemeNode
 from resolvers.appraisal.periods import ensure_open
 from resolvers.appraisal.scoring import (
@@ -26,9 +27,10 @@ from resolvers.appraisal.scoring import (
     scored_records,
 )
 from resolvers.context import Context
-from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.errors import ErrorCode, fail, forbidden, not_found
 from resolvers.execution import point_records
 from resolvers.org.structure import person_target
+from resolvers.pagination import MAX_PAGE, Page, check_page_size, keyset_page_by
 from resolvers.plans.schemes import latest_published, version_dimensions, version_nodes
 from resolvers.tenant_config import tenant_config
 from rules.scoring import ExplanationKind, ScoreResult
@@ -151,6 +153,44 @@ async def person_records(ctx: Context, person_id: uuid.UUID, year: int) -> list[
                PointRecord.occurred_on <= date(year, 12, 31))
         .order_by(PointRecord.occurred_on))).all()
     return [BoardEntry(r, n, person.name) for r, n in rows]
+
+
+def _record_cursor(row: PointRecord) -> str:
+    return f"{row.occurred_on.isoformat()}|{row.id}"
+
+
+def claim_cursor(entry: BoardEntry) -> str:
+    return _record_cursor(entry.record)
+
+
+async def pending_claims(ctx: Context, first: int, after: str | None) -> Page[BoardEntry]:
+    """Credit claims awaiting confirmation, oldest first, of the people the caller may read
+    records of (the office and the admin: everyone; a leader: the people they manage)."""
+    scope = ctx.authz.read_scope(Permission.point_record_read)
+    if scope.nothing:
+        raise forbidden()
+    check_page_size(first, MAX_PAGE)
+    key = func.concat(cast(PointRecord.occurred_on, String), "|", cast(PointRecord.id, String))
+    stmt = (select(PointRecord)
+            .join(Person, and_(Person.tenant_id == PointRecord.tenant_id,
+                               Person.id == PointRecord.person_id))
+            .join(SchemeNode, and_(SchemeNode.tenant_id == PointRecord.tenant_id,
+                                   SchemeNode.id == PointRecord.node_id))
+            .where(PointRecord.status == RecordStatus.claimed,
+                   SchemeNode.kind == IndicatorKind.credit,
+                   person_rows(scope, ctx.me.person_id, PointRecord.person_id, Person.unit_id)))
+    page = await keyset_page_by(ctx.session, stmt, key, _record_cursor, first, after)
+    if not page.items:
+        return Page([], page.total, False, claim_cursor)
+    ids = [r.id for r in page.items]
+    rows = {r.id: (r, n, name) for r, n, name in (await ctx.session.execute(
+        select(PointRecord, SchemeNode, Person.name)
+        .join(SchemeNode, and_(SchemeNode.tenant_id == PointRecord.tenant_id,
+                               SchemeNode.id == PointRecord.node_id))
+        .join(Person, and_(Person.tenant_id == PointRecord.tenant_id,
+                           Person.id == PointRecord.person_id))
+        .where(PointRecord.id.in_(ids)))).all()}
+    return Page([BoardEntry(*rows[i]) for i in ids], page.total, page.has_next, claim_cursor)
 
 
 @dataclass(frozen=True)

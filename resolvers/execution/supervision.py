@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from authz import Permission, Target
 from models import Rectification, Task, TaskMilestone, TaskProgress
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, forbidden, not_found
+from resolvers.pagination import MAX_PAGE, Page, check_page_size, list_page
 from rules.supervision import (
     MilestoneFact,
     OverdueItem,
@@ -130,7 +131,8 @@ async def _facts(ctx: Context, year: int | None) -> Facts:
     for task_id, text in notes:
         problems[task_id].append(text)
     return Facts(
-        [TaskFact(t.id, t.unit_id, t.title, t.due_on, t.status, t.completed_on) for t in rows],
+        [TaskFact(t.id, t.unit_id, t.title, t.due_on, t.status, t.completed_on, t.person_id)
+         for t in rows],
         [MilestoneFact(m.id, m.task_id, m.title, m.due_on, m.done_on) for m in milestones],
         [(a, b) for a, b in fixes], dict(problems))
 
@@ -155,10 +157,36 @@ async def summary(ctx: Context, as_of: date, year: int | None = None) -> list[Un
     return summarize(facts.tasks, items, facts.problems)
 
 
+def overdue_cursor(item: OverdueItem) -> str:
+    """Earliest due first (the longest overdue), then the task and milestone: unique."""
+    return f"{item.due_on.isoformat()}|{item.task_id}|{item.milestone_id or ''}"
+
+
+async def overdue_page(ctx: Context, as_of: date, year: int | None, first: int,
+                       after: str | None) -> Page[OverdueItem]:
+    check_page_size(first, MAX_PAGE)
+    return list_page(await overdue(ctx, as_of, year), overdue_cursor, first, after)
+
+
+def progress_cursor(row: TaskProgress) -> str:
+    return f"{row.recorded_on.isoformat()}|{row.id}"
+
+
 async def progress_of(ctx: Context, task_ids: Sequence[uuid.UUID]) -> list[list[TaskProgress]]:
-    rows = (await ctx.session.scalars(select(TaskProgress).where(
-        TaskProgress.task_id.in_(task_ids)).order_by(TaskProgress.recorded_on))).all()
+    """Batch function: each task's progress records, oldest first, for whoever may supervise
+    the task (others get none); one query for all the tasks."""
+    rows = (await ctx.session.execute(
+        select(TaskProgress, Task).join(Task, and_(Task.tenant_id == TaskProgress.tenant_id,
+                                                   Task.id == TaskProgress.task_id))
+        .where(TaskProgress.task_id.in_(task_ids)))).all()
     out: dict[uuid.UUID, list[TaskProgress]] = defaultdict(list)
-    for row in rows:
-        out[row.task_id].append(row)
-    return [out.get(i, []) for i in task_ids]
+    for row, task in rows:
+        if ctx.can(Permission.supervision_read, task_target(task)):
+            out[row.task_id].append(row)
+    return [sorted(out.get(i, []), key=progress_cursor) for i in task_ids]
+
+
+def progress_page(rows: Sequence[TaskProgress], first: int,
+                  after: str | None) -> Page[TaskProgress]:
+    check_page_size(first, MAX_PAGE)
+    return list_page(rows, progress_cursor, first, after)

@@ -77,6 +77,7 @@ async def login(ctx: Context, tenant_code: str, username: str, password: str,
     if tenant_id is None:
         verify_password(None, password)
         return _bad_credentials()  # no unit: nothing to count or audit in
+    ctx.named_tenant_id = tenant_id
     await set_tenant(ctx.session, tenant_id)
     now = ctx.now()
     address = ctx.client_address or "unknown"

@@ -10,6 +10,7 @@ from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from tenants.config import ConfigError, as_document, load_config
+from tenants.origins import ALLOWLISTS
 
 
 async def read(ctx: Context) -> dict[str, Any]:
@@ -35,6 +36,8 @@ async def update(ctx: Context, changes: dict[str, Any], reason: str = "") -> dic
     before = dict(tenant.settings or {})
     tenant.settings = merged
     audit.record(ctx, "tenant.settings", "tenant", tenant.id, before, merged, reason)
+    # CORS reads the allowed origins from a process cache: reload it once this commits.
+    ctx.defer(ALLOWLISTS.invalidate)
     return as_document(config)
 
 

@@ -18,7 +18,7 @@ from rules.bonus import format_yuan, params
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
-from schema.types.org import PageInfo
+from schema.types.pagination import Connection
 from vocab import jobs as vocab_jobs
 from vocab.grades import GRADE_LABELS
 from vocab.jobs import BONUS_RUN_STATUS_LABELS
@@ -143,19 +143,6 @@ class BonusLine:
                    note=row.note)
 
 
-@strawberry.type
-class BonusLineEdge:
-    cursor: str
-    node: BonusLine
-
-
-@strawberry.type(description="分页的个人分配行（只含调用者可见的人员）")
-class BonusLineConnection:
-    edges: list[BonusLineEdge]
-    page_info: PageInfo
-    total_count: int
-
-
 @strawberry.type(description="一次两级奖金分配（草稿或已确认）")
 class BonusRun:
     id: strawberry.ID
@@ -182,13 +169,10 @@ class BonusRun:
     @strawberry.field(description="第二级：个人分配行，按工号排序，游标分页")
     async def lines(self, info: GInfo, first: int = 100, after: str | None = None,
                     unit_id: strawberry.ID | None = None,
-                    search: str | None = None) -> BonusLineConnection:
+                    search: str | None = None) -> Connection[BonusLine]:
         page = await bonus.list_lines(info.context, uuid.UUID(self.id), first, after,
                                       parse_id(unit_id), search)
-        return BonusLineConnection(
-            edges=[BonusLineEdge(cursor=page.cursor(r), node=BonusLine.of(r)) for r in page.items],
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-            total_count=page.total)
+        return Connection.of(page, BonusLine.of)
 
     @strawberry.field(description="调用者本人的分配行")
     async def my_line(self, info: GInfo) -> BonusLine | None:

@@ -167,25 +167,6 @@ class ManagementRelation:
                    manager=Manager(kind=row.kind, person_id=strawberry.ID(str(row.manager_id))))
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class PersonEdge:
-    cursor: str
-    node: Person
-
-
-@strawberry.type(description="分页的人员列表")
-class PersonConnection:
-    edges: list[PersonEdge]
-    page_info: PageInfo
-    total_count: int
-
-
 @strawberry.input(description="人员筛选条件")
 class PeopleFilter:
     unit_id: strawberry.ID | None = None

@@ -9,9 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from models import TaskProgress as ProgressRow
+from resolvers.org import structure as org
 from rules.supervision import OverdueItem as OverdueValue
 from rules.supervision import UnitSummary
-from schema.context import GraphQLContext
+from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, load_unit
 
@@ -26,13 +27,37 @@ class OverdueItem:
     due_on: date
     days_overdue: int
     done_late: bool
+    unit_id: strawberry.ID | None = strawberry.field(description="责任部门")
+    person_id: strawberry.ID | None = strawberry.field(description="责任人（个人任务）")
+
+    @strawberry.field(description="责任部门")
+    async def unit(self, info: GInfo) -> OrgUnit | None:
+        return await load_unit(info, self.unit_id)
+
+    @strawberry.field(description="责任部门名称")
+    async def unit_name(self, info: GInfo) -> str | None:
+        unit = await load_unit(info, self.unit_id)
+        return unit.name if unit else None
+
+    @strawberry.field(description="责任人姓名（个人任务）")
+    async def person_name(self, info: GInfo) -> str | None:
+        if self.person_id is None:
+            return None
+        found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
+        return found[0] if found else None
 
     @classmethod
     def of(cls, item: OverdueValue) -> OverdueItem:
         return cls(task_id=strawberry.ID(str(item.task_id)), milestone_id=gid(
             item.milestone_id if isinstance(item.milestone_id, uuid.UUID) else None),
             title=item.title, due_on=item.due_on, days_overdue=item.days_overdue,
-            done_late=item.done_late)
+            done_late=item.done_late, unit_id=gid(_uuid(item.unit_id)),
+            person_id=gid(_uuid(item.person_id)))
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    # The rules keep ids opaque (Hashable); here they are the rows' uuids.
+    return value if isinstance(value, uuid.UUID) else None
 
 
 @strawberry.type(description="一个部门的督办汇总：完成情况、存在问题、滞后事项")

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from models import Task as TaskRow
 from models import TaskMilestone as MilestoneRow
+from resolvers.execution import supervision
 from resolvers.org import structure as org
 from resolvers.plans import tasks
 from resolvers.plans.schemes import today
@@ -17,6 +18,8 @@ from resolvers.plans.tasks import milestone_overdue, task_overdue
 from schema.context import GraphQLContext, loader_for
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person, load_unit
+from schema.types.pagination import Connection
+from schema.types.supervision import TaskProgress
 from vocab.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
 from vocab.plans import TaskLevel as TaskLevelValue
 from vocab.plans import TaskSource as TaskSourceValue
@@ -121,6 +124,13 @@ class Task:
     async def milestones(self, info: GInfo) -> list[TaskMilestone]:
         rows = await loader_for(info.context, tasks.milestones_by_task).load(uuid.UUID(self.id))
         return [TaskMilestone.of(r, self.status) for r in rows]
+
+    @strawberry.field(description=(
+        "进展记录（督办），按记录日期从早到晚，游标分页；只有可督办该任务者可见，其他人为空"))
+    async def progress_history(self, info: GInfo, first: int = 50,
+                               after: str | None = None) -> Connection[TaskProgress]:
+        rows = await loader_for(info.context, supervision.progress_of).load(uuid.UUID(self.id))
+        return Connection.of(supervision.progress_page(rows, first, after), TaskProgress.of)
 
     @strawberry.field(description="下级任务的完成情况：单位任务看部门任务，部门任务看个人任务")
     async def rollup(self, info: GInfo, on: date | None = None) -> TaskRollup:

@@ -15,7 +15,8 @@ TODAY = date(2026, 6, 30)
 def test_overdue_rules_by_hand() -> None:
     tasks = [
         TaskFact("t1", "u1", "法律援助案件办理", date(2026, 6, 1), "in_progress"),  # overdue
-        TaskFact("t2", "u1", "社区矫正月报", date(2026, 7, 15), "not_started"),  # not yet due
+        TaskFact("t2", "u1", "社区矫正月报", date(2026, 7, 15), "not_started",
+                 person_id="p2"),  # not yet due; a person's task
         TaskFact("t3", "u2", "普法宣传月", date(2026, 5, 1), "done", date(2026, 4, 28)),  # on time
         TaskFact("t4", "u2", "调解台账", date(2026, 5, 1), "done", date(2026, 5, 10)),  # late
         TaskFact("t5", "u2", "取消的任务", date(2026, 1, 1), "cancelled"),
@@ -30,6 +31,8 @@ def test_overdue_rules_by_hand() -> None:
     assert [(i.task_id, i.milestone_id, i.days_overdue, i.done_late) for i in items] == [
         ("t1", None, 29, False), ("t2", "m1", 10, False), ("t4", None, 9, True)]
     assert items[1].title == "社区矫正月报——完成方案"
+    # A milestone's item names its task's department and person (督办 shows both).
+    assert [(i.unit_id, i.person_id) for i in items] == [("u1", None), ("u1", "p2"), ("u2", None)]
     summary = {s.unit_id: s for s in summarize(tasks, items, {"t1": ["人手不足"]})}
     assert (summary["u1"].tasks, summary["u1"].done, len(summary["u1"].overdue)) == (3, 0, 2)
     assert summary["u1"].problems == ["人手不足"]
