@@ -23,6 +23,8 @@ from strawberry.types import ExecutionResult
 from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
+from jixiao.preflight import MESSAGE as CSRF_MESSAGE
+from jixiao.preflight import preflight_forced
 from jixiao.request_transaction import request_transaction
 from jixiao.responses import error_json
 from jixiao.settings import Settings
@@ -37,7 +39,9 @@ log = logging.getLogger("jixiao")
 
 class StrawberryApp(GraphQL[GraphQLContext, None]):
     async def get_context(self, request: Any, response: Any) -> GraphQLContext:
-        context: GraphQLContext = request.scope["state"]["graphql_context"]
+        state = request.scope["state"]
+        state["graphql_request"] = request  # its uploaded files are closed after the request
+        context: GraphQLContext = state["graphql_context"]
         return context
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -58,13 +62,17 @@ class GraphQLEndpoint:
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
         self.graphql = StrawberryApp(build_schema(limits),
                                      graphql_ide=None if settings.production else "graphiql",
-                                     allow_queries_via_get=False)
+                                     allow_queries_via_get=False,
+                                     multipart_uploads_enabled=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await error_json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
             return
         request = Request(scope, receive)
+        if request.method == "POST" and not preflight_forced(request.headers):
+            await error_json(400, CSRF_MESSAGE, "CSRF_PREVENTED")(scope, receive, send)
+            return
         held: list[Message] = []
 
         async def hold(message: Message) -> None:
@@ -78,6 +86,7 @@ class GraphQLEndpoint:
                         await self.graphql(scope, receive, hold)
                     finally:
                         await tx.context.settle()
+                        await _close_uploads(scope)
                     tx.rollback = tx.context.failed  # a masked error: roll the request back
         except Exception:  # the transaction could not end cleanly: still answer JSON
             log.exception("request transaction failed")
@@ -93,6 +102,13 @@ class GraphQLEndpoint:
 
     def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
         return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
+
+
+async def _close_uploads(scope: Scope) -> None:
+    """Closes the spooled files of a multipart request (strawberry leaves them open)."""
+    request = scope.get("state", {}).pop("graphql_request", None)
+    if isinstance(request, Request):
+        await request.close()
 
 
 async def health(request: Request) -> Response:

@@ -38,6 +38,8 @@ schemathesis.graphql.scalar("Cents", st.integers(min_value=-(2**40), max_value=2
 schemathesis.graphql.scalar("Decimal", st.decimals(allow_nan=False, allow_infinity=False,
                                                    places=2).map(str).map(nodes.String))
 schemathesis.graphql.scalar("JSON", st.text(max_size=20).map(nodes.String))
+# A file sent as a plain JSON value instead of a multipart part must still be a user error.
+schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
 
 # Mutations that end the caller's session: run them, but log in again afterwards.
 ENDS_SESSION = {"logout"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from resolvers.org import roster
@@ -12,6 +13,7 @@ from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from schema.errors import UserError, attempt
 from schema.ids import NO_ID, parse_id
 from schema.types.org import ManagementRelation, OrgUnit, Person, Post
+from schema.uploads import uploaded_file
 
 GInfo = Info[GraphQLContext, None]
 
@@ -96,7 +98,10 @@ class ManagementRelationPayload:
 @strawberry.input
 class RosterFileInput:
     filename: str = strawberry.field(description="文件名，以 .xlsx 或 .csv 结尾")
-    content_base64: str = strawberry.field(description="文件内容的 Base64 编码")
+    content_base64: str | None = strawberry.field(
+        default=None, description="文件内容的 Base64 编码；与 file 二选一")
+    file: Upload | None = strawberry.field(
+        default=None, description="上传的文件（GraphQL multipart 请求）；与 contentBase64 二选一")
 
 
 @strawberry.type(description="花名册导入结果：全部成功或全部不导入")
@@ -173,8 +178,11 @@ class OrgMutation:
 
     @strawberry.mutation(description="从 Excel(.xlsx) 或 CSV 导入花名册：有任何错误则全部不导入")
     async def import_roster(self, info: GInfo, input: RosterFileInput) -> ImportRosterPayload:
-        result, errors = await attempt(info, lambda: roster.import_roster(
-            info.context, input.filename, input.content_base64))
+        async def run() -> roster.RosterResult:
+            return await roster.import_roster(info.context, await uploaded_file(
+                input.filename, input.content_base64, input.file))
+
+        result, errors = await attempt(info, run)
         return ImportRosterPayload(
             created=result.created if result else 0, updated=result.updated if result else 0,
             created_posts=result.created_posts if result else 0, user_errors=errors)
