@@ -23,10 +23,11 @@ from strawberry.types import ExecutionResult
 from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
+from jixiao.graphql_response import request_error_status, retyped, wants_graphql_response
 from jixiao.preflight import MESSAGE as CSRF_MESSAGE
 from jixiao.preflight import preflight_forced
 from jixiao.request_transaction import request_transaction
-from jixiao.responses import error_json
+from jixiao.responses import error_json, plain_error_as_json
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from schema import build_schema
@@ -45,7 +46,13 @@ class StrawberryApp(GraphQL[GraphQLContext, None]):
         return context
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        if wants_graphql_response(request.headers.get("accept")):
+            status = request_error_status(response)
+            if status is not None:  # a request error carries no data entry
+                response.pop("data", None)
+            request.scope["state"]["graphql_response_status"] = status or 200
+        return response
 
 
 class GraphQLEndpoint:
@@ -97,11 +104,27 @@ class GraphQLEndpoint:
             await error_json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
                 scope, receive, send)
             return
+        if _plain_text_error(held):
+            body = b"".join(m.get("body", b"") for m in held[1:]).decode(errors="replace")
+            await plain_error_as_json(held[0]["status"], body)(scope, receive, send)
+            return
+        status = scope.get("state", {}).pop("graphql_response_status", None)
         for message in held:
+            if status is not None and message["type"] == "http.response.start":
+                message = retyped(message, status)
             await send(message)
 
     def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
         return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
+
+
+def _plain_text_error(held: list[Message]) -> bool:
+    """strawberry refused the HTTP request itself (bad JSON, content type) in plain text."""
+    if not held or held[0]["type"] != "http.response.start" or held[0]["status"] < 400:
+        return False
+    headers = dict(held[0].get("headers", []))
+    content_type: bytes = headers.get(b"content-type", b"")
+    return content_type.startswith(b"text/plain")
 
 
 async def _close_uploads(scope: Scope) -> None:
