@@ -8,9 +8,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import redis.asyncio
+from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -44,6 +47,16 @@ class StrawberryApp(GraphQL[GraphQLContext, None]):
         state["graphql_request"] = request  # its uploaded files are closed after the request
         context: GraphQLContext = state["graphql_context"]
         return context
+
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        # strawberry lets a part over Starlette's size limit or a malformed ``map`` escape as a
+        # 500; both are the caller's to fix.
+        try:
+            return await super().parse_multipart(request)
+        except (MultiPartException, StarletteHTTPException) as exc:
+            raise HTTPException(400, "Multipart part too large") from exc
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise HTTPException(400, "Unable to parse the multipart body") from exc
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)

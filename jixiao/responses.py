@@ -22,6 +22,8 @@ _REASONS = {
     "No GraphQL query found in the request": "请求中没有 GraphQL 查询语句",
     "Unable to parse the multipart body": "无法解析 multipart 请求体",
     "File(s) missing in form data": "multipart 请求中缺少 map 所指的文件",
+    "Multipart part too large": ("multipart 请求中的非文件部分（如 operations）过大，"
+                                 "文件请作为文件部分上传"),
     "Batching is not enabled": "不支持批量请求",
     "Too many operations": "批量请求中的操作过多",
 }

@@ -169,3 +169,21 @@ def test_multipart_body_over_the_limit_gets_413_json(live_url: str) -> None:
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"operations": json.dumps({"query": "{ __typename }", "variables": {"a": "x" * 2 ** 21}}),
+      "map": "{}"}, "过大"),
+    ({"operations": "{not json", "map": "{}"}, "JSON"),
+    ({"operations": json.dumps({"query": "{ __typename }"}), "map": "[1]"}, "multipart"),
+    ({"operations": json.dumps({"query": "{ __typename }"}),
+      "map": json.dumps({"q": ["variables.file"]})}, "缺少"),
+], ids=["operations over 1 MB", "operations not JSON", "map not an object", "file missing"])
+def test_malformed_multipart_answers_400_chinese_json(api: Api, tenant: str,
+                                                      form: dict[str, str], message: str) -> None:
+    response = api.client.post("/graphql", data=form, files={"z": ("a.csv", b"1")}, headers={
+        "authorization": f"Bearer {api.login(tenant, 'admin')}", **PREFLIGHT})
+    assert response.status_code == 400, response.text
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert message in error["message"]
