@@ -9,9 +9,12 @@ from datetime import datetime
 from typing import Any
 
 import redis.asyncio
+from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,9 +28,12 @@ from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.cors import CORS_TENANT, TenantCors
 from jixiao.downloads import report_download
+from jixiao.graphql_response import request_error_status, retyped, wants_graphql_response
 from jixiao.one_time_downloads import one_time_download
+from jixiao.preflight import MESSAGE as CSRF_MESSAGE
+from jixiao.preflight import preflight_forced
 from jixiao.request_transaction import request_transaction
-from jixiao.responses import error_json
+from jixiao.responses import error_json, plain_error_as_json
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from schema import build_schema
@@ -40,11 +46,29 @@ log = logging.getLogger("jixiao")
 
 class StrawberryApp(GraphQL[GraphQLContext, None]):
     async def get_context(self, request: Any, response: Any) -> GraphQLContext:
-        context: GraphQLContext = request.scope["state"]["graphql_context"]
+        state = request.scope["state"]
+        state["graphql_request"] = request  # its uploaded files are closed after the request
+        context: GraphQLContext = state["graphql_context"]
         return context
 
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        # strawberry lets a part over Starlette's size limit or a malformed ``map`` escape as a
+        # 500; both are the caller's to fix.
+        try:
+            return await super().parse_multipart(request)
+        except (MultiPartException, StarletteHTTPException) as exc:
+            raise HTTPException(400, "Multipart part too large") from exc
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise HTTPException(400, "Unable to parse the multipart body") from exc
+
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        if wants_graphql_response(request.headers.get("accept")):
+            status = request_error_status(response)
+            if status is not None:  # a request error carries no data entry
+                response.pop("data", None)
+            request.scope["state"]["graphql_response_status"] = status or 200
+        return response
 
 
 class GraphQLEndpoint:
@@ -61,7 +85,8 @@ class GraphQLEndpoint:
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
         self.graphql = StrawberryApp(build_schema(limits),
                                      graphql_ide=None if settings.production else "graphiql",
-                                     allow_queries_via_get=False)
+                                     allow_queries_via_get=False,
+                                     multipart_uploads_enabled=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,6 +95,9 @@ class GraphQLEndpoint:
         # Until the tenant is known the answer holds no tenant's data (see jixiao.cors).
         scope.setdefault("state", {})[CORS_TENANT] = None
         request = Request(scope, receive)
+        if request.method == "POST" and not preflight_forced(request.headers):
+            await error_json(400, CSRF_MESSAGE, "CSRF_PREVENTED")(scope, receive, send)
+            return
         held: list[Message] = []
 
         async def hold(message: Message) -> None:
@@ -83,6 +111,7 @@ class GraphQLEndpoint:
                         await self.graphql(scope, receive, hold)
                     finally:
                         await tx.context.settle()
+                        await _close_uploads(scope)
                     tx.rollback = tx.context.failed  # a masked error: roll the request back
             # CORS answers by the caller's tenant, or the tenant a login named.
             if tx.context is not None:
@@ -97,11 +126,34 @@ class GraphQLEndpoint:
             await error_json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
                 scope, receive, send)
             return
+        if _plain_text_error(held):
+            body = b"".join(m.get("body", b"") for m in held[1:]).decode(errors="replace")
+            await plain_error_as_json(held[0]["status"], body)(scope, receive, send)
+            return
+        status = scope.get("state", {}).pop("graphql_response_status", None)
         for message in held:
+            if status is not None and message["type"] == "http.response.start":
+                message = retyped(message, status)
             await send(message)
 
     def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
         return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
+
+
+def _plain_text_error(held: list[Message]) -> bool:
+    """strawberry refused the HTTP request itself (bad JSON, content type) in plain text."""
+    if not held or held[0]["type"] != "http.response.start" or held[0]["status"] < 400:
+        return False
+    headers = dict(held[0].get("headers", []))
+    content_type: bytes = headers.get(b"content-type", b"")
+    return content_type.startswith(b"text/plain")
+
+
+async def _close_uploads(scope: Scope) -> None:
+    """Closes the spooled files of a multipart request (strawberry leaves them open)."""
+    request = scope.get("state", {}).pop("graphql_request", None)
+    if isinstance(request, Request):
+        await request.close()
 
 
 async def health(request: Request) -> Response:

@@ -45,6 +45,24 @@ class SheetRow:
     values: dict[str, str]
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file sent to an import: raw bytes (a multipart upload) or Base64 text (inside JSON)."""
+
+    filename: str
+    raw: bytes | None = None
+    base64_text: str | None = None
+
+    @property
+    def field(self) -> str:
+        """The argument a problem with the file's content points at."""
+        return "file" if self.raw is not None else "contentBase64"
+
+    def content(self) -> bytes:
+        """The file's bytes; decoding Base64 is CPU-bound, so call it inside ``in_thread``."""
+        return self.raw if self.raw is not None else decode_upload(self.base64_text or "")
+
+
 def decode_upload(content_base64: str) -> bytes:
     try:
         return base64.b64decode(content_base64, validate=True)

@@ -16,6 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema.executor import FieldSavepoints
 from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, SettledFields
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
@@ -68,7 +69,8 @@ Extensions = list[Callable[[], SchemaExtension] | type[SchemaExtension]]
 
 def _schema(extensions: Extensions) -> strawberry.Schema:
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
-                             config=StrawberryConfig(scalar_map=SCALARS))
+                             config=StrawberryConfig(scalar_map=SCALARS),
+                             execution_context_class=FieldSavepoints)
 
 
 def build_schema(limits: QueryLimits) -> strawberry.Schema:

@@ -77,6 +77,9 @@ def check_value(path: str, name: str, value: Any) -> None:
     elif isinstance(value, date):
         if not FIRST_DATE <= (value.date() if hasattr(value, "date") else value) <= LAST_DATE:
             raise _invalid(path, f"须在 {FIRST_DATE.year} 至 {LAST_DATE.year} 年之间")
+    elif hasattr(value, "read"):
+        # An uploaded file: bounded by the body limit, its content by the spreadsheet caps.
+        return
     else:
         for key, sub_path, item in _children(path, value):
             check_value(sub_path, key, item)

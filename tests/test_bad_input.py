@@ -124,6 +124,9 @@ CASES: dict[str, Case] = {
         "year": 0, "title": "任务", "sourceKind": "municipal"}}, 200),
     "date out of range": (CREATE_TASK, lambda w: {"in": {
         "year": YEAR, "title": "任务", "sourceKind": "municipal", "dueOn": "0001-01-01"}}, 200),
+    "tenant settings not an object (found by schemathesis)": (
+        'mutation { updateTenantSettings(settings: "", reason: "") '
+        '{ userErrors { code message } } }', None, 200),
     "too deep": ("{ orgTree { " + "children { " * 14 + "id" + " }" * 14 + " } }", None, 200),
 }
 

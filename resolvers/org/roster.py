@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,7 +18,7 @@ from resolvers.org.roster_accounts import (
     plan_accounts,
 )
 from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
-from resolvers.spreadsheet import in_thread
+from resolvers.spreadsheet import UploadedFile, in_thread
 from vocab.org import ComparisonGroup
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
@@ -52,7 +50,7 @@ def _lookup(units: list[OrgUnit]) -> dict[str, list[OrgUnit]]:
     return index
 
 
-async def import_roster(ctx: Context, filename: str, content_base64: str,
+async def import_roster(ctx: Context, upload: UploadedFile,
                         create_accounts_for_new: bool = False) -> RosterResult:
     """``create_accounts_for_new``: every person of the file without an account gets one
     (resolvers.org.roster_accounts); people who have one are left alone."""
@@ -60,11 +58,9 @@ async def import_roster(ctx: Context, filename: str, content_base64: str,
     if create_accounts_for_new:
         ctx.require(Permission.account_write)
     try:
-        rows = await in_thread(lambda: read_roster(
-            filename, base64.b64decode(content_base64, validate=True)))
-    except (binascii.Error, ValueError) as exc:
-        message = str(exc) if isinstance(exc, RosterFileError) else "文件内容不是有效的 Base64"
-        raise fail(ErrorCode.INVALID, message, "contentBase64") from exc
+        rows = await in_thread(lambda: read_roster(upload.filename, upload.content()))
+    except RosterFileError as exc:
+        raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
 
     units = _lookup(list((await ctx.session.scalars(select(OrgUnit))).all()))
     posts = {p.name: p for p in (await ctx.session.scalars(select(Post))).all()}
@@ -131,8 +127,8 @@ async def import_roster(ctx: Context, filename: str, content_base64: str,
         person.comparison_group = GROUPS[v.get("comparison_group", "")]
         person.appraised = YES_NO[v.get("appraised", "")]
     await ctx.session.flush()
-    audit.record(ctx, "roster.import", "roster", filename,
+    audit.record(ctx, "roster.import", "roster", upload.filename,
                  after={"created": created, "updated": updated, "rows": len(rows)})
     unit_names = {u.id: u.name for found in units.values() for u in found}
-    issued = await create_accounts(ctx, planned, existing, unit_names, filename)
+    issued = await create_accounts(ctx, planned, existing, unit_names, upload.filename)
     return RosterResult(created, updated, created_posts, issued)

@@ -21,9 +21,11 @@ async def read(ctx: Context) -> dict[str, Any]:
     return as_document(load_config(tenant.settings))
 
 
-async def update(ctx: Context, changes: dict[str, Any], reason: str = "") -> dict[str, Any]:
+async def update(ctx: Context, changes: object, reason: str = "") -> dict[str, Any]:
     """``changes`` is a partial document merged into the stored settings."""
     ctx.require(Permission.tenant_update)
+    if not isinstance(changes, dict):  # the JSON scalar also lets a string or a list through
+        raise fail(ErrorCode.INVALID, "设置须为 JSON 对象（键值对）", "settings")
     tenant = await ctx.session.get(Tenant, ctx.me.tenant_id, with_for_update=True)
     if tenant is None:
         raise not_found("单位")

@@ -32,7 +32,7 @@ from resolvers.spreadsheet import (
     Sheet,
     SheetRow,
     SpreadsheetError,
-    decode_upload,
+    UploadedFile,
     encode,
     in_thread,
     map_rows,
@@ -221,10 +221,9 @@ def _tree_problems(nodes: list[_Node], dims: list[DimensionSpec] | None) -> list
     return out
 
 
-def _read_file(filename: str, content_base64: str
-               ) -> tuple[list[SheetRow], list[SheetRow] | None]:
+def _read_file(upload: UploadedFile) -> tuple[list[SheetRow], list[SheetRow] | None]:
     """The node rows and, when the file has that sheet, the dimension rows (blocking)."""
-    sheets = read_sheets(filename, decode_upload(content_base64), (NODE_SHEET, DIMENSION_SHEET))
+    sheets = read_sheets(upload.filename, upload.content(), (NODE_SHEET, DIMENSION_SHEET))
     node_table = sheets.get(NODE_SHEET) or next(iter(sheets.values()), [])
     node_rows = map_rows(node_table, NODE_HEADERS, ("code", "name", "kind"), NODE_SHEET)
     dim_rows = (map_rows(sheets[DIMENSION_SHEET], DIMENSION_HEADERS,
@@ -239,15 +238,15 @@ class SchemeImportResult:
     dimensions: int
 
 
-async def import_scheme(ctx: Context, version_id: uuid.UUID, filename: str,
-                        content_base64: str) -> SchemeImportResult:
+async def import_scheme(ctx: Context, version_id: uuid.UUID,
+                        upload: UploadedFile) -> SchemeImportResult:
     ctx.require(Permission.scheme_write)
     version = await get_version(ctx, version_id, lock=True)
     require_draft(version)
     try:
-        node_rows, dim_rows = await in_thread(lambda: _read_file(filename, content_base64))
+        node_rows, dim_rows = await in_thread(lambda: _read_file(upload))
     except SpreadsheetError as exc:
-        raise fail(ErrorCode.INVALID, str(exc), "contentBase64") from exc
+        raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
     nodes, problems = _parse_nodes(node_rows)
     dims, roles, dim_problems = _parse_dimensions(dim_rows) if dim_rows is not None else (
         None, {}, [])
@@ -283,7 +282,7 @@ async def import_scheme(ctx: Context, version_id: uuid.UUID, filename: str,
         await ctx.session.flush()
     audit.record(ctx, "scheme.import", "scheme_version", version_id, before,
                  {"nodes": len(nodes), "dimensions": len(dims) if dims is not None else None,
-                  "file": filename})
+                  "file": upload.filename})
     return SchemeImportResult(len(nodes), len(dims) if dims is not None else 0)
 
 

@@ -39,7 +39,7 @@ from resolvers.spreadsheet import (
     Sheet,
     SheetRow,
     SpreadsheetError,
-    decode_upload,
+    UploadedFile,
     encode,
     in_thread,
     map_rows,
@@ -143,15 +143,14 @@ def _split(text: str) -> list[str]:
     return [p for p in re.split(r"[、，,；;\s]+", text) if p]
 
 
-async def import_tasks(ctx: Context, year: int, filename: str, content_base64: str
-                       ) -> TaskImportResult:
+async def import_tasks(ctx: Context, year: int, upload: UploadedFile) -> TaskImportResult:
     ctx.require(Permission.task_import)
     try:
         rows = await in_thread(lambda: map_rows(
-            read_table(filename, decode_upload(content_base64)), HEADERS,
+            read_table(upload.filename, upload.content()), HEADERS,
             ("code", "title", "source_kind"), SHEET))
     except SpreadsheetError as exc:
-        raise fail(ErrorCode.INVALID, str(exc), "contentBase64") from exc
+        raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
     units = list((await ctx.session.scalars(select(OrgUnit))).all())
     unit_index: dict[str, list[OrgUnit]] = {}
     for unit in units:
@@ -166,7 +165,7 @@ async def import_tasks(ctx: Context, year: int, filename: str, content_base64: s
         problems = await _check_tree(ctx, parsed, existing)
     if problems:
         raise UserFacingError(*problems)
-    return await _write(ctx, year, parsed, existing, filename)
+    return await _write(ctx, year, parsed, existing, upload.filename)
 
 
 async def _parse(ctx: Context, year: int, rows: Sequence[SheetRow],

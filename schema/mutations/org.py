@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from resolvers.org import roster
@@ -15,6 +16,7 @@ from schema.errors import UserError, attempt
 from schema.ids import NO_ID, parse_id
 from schema.types.identity import OneTimeFile
 from schema.types.org import ManagementRelation, OrgUnit, Person, Post
+from schema.uploads import uploaded_file
 
 GInfo = Info[GraphQLContext, None]
 
@@ -99,7 +101,10 @@ class ManagementRelationPayload:
 @strawberry.input
 class RosterFileInput:
     filename: str = strawberry.field(description="文件名，以 .xlsx 或 .csv 结尾")
-    content_base64: str = strawberry.field(description="文件内容的 Base64 编码")
+    content_base64: str | None = strawberry.field(
+        default=None, description="文件内容的 Base64 编码；与 file 二选一")
+    file: Upload | None = strawberry.field(
+        default=None, description="上传的文件（GraphQL multipart 请求）；与 contentBase64 二选一")
 
 
 @strawberry.type(description="花名册导入结果：全部成功或全部不导入")
@@ -184,8 +189,11 @@ class OrgMutation:
             description="为文件中尚无账号的人员创建登录账号（角色“干部”，一次性初始密码，"
                         "首次登录须修改）")] = False,
     ) -> ImportRosterPayload:
-        result, errors = await attempt(info, lambda: roster.import_roster(
-            info.context, input.filename, input.content_base64, create_accounts))
+        async def run() -> roster.RosterResult:
+            return await roster.import_roster(info.context, await uploaded_file(
+                input.filename, input.content_base64, input.file), create_accounts)
+
+        result, errors = await attempt(info, run)
         link = result.accounts.link if result else None
         return ImportRosterPayload(
             created=result.created if result else 0, updated=result.updated if result else 0,

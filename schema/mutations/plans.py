@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from models import SchemeVersion as VersionRow
@@ -23,6 +24,7 @@ from schema.types.plans import (
     LetterLine,
     SchemeVersion,
 )
+from schema.uploads import uploaded_file
 
 GInfo = Info[GraphQLContext, None]
 
@@ -69,7 +71,10 @@ class LetterLineInput:
 @strawberry.input(description="上传的 Excel(.xlsx) 或 CSV 文件")
 class SpreadsheetInput:
     filename: str
-    content_base64: str
+    content_base64: str | None = strawberry.field(
+        default=None, description="文件内容的 Base64 编码；与 file 二选一")
+    file: Upload | None = strawberry.field(
+        default=None, description="上传的文件（GraphQL multipart 请求）；与 contentBase64 二选一")
 
 
 @strawberry.type
@@ -172,8 +177,12 @@ class PlanMutation:
     @strawberry.mutation(description="从 Excel 导入指标体系到草稿版本：有任何错误则全部不导入")
     async def import_scheme(self, info: GInfo, version_id: strawberry.ID,
                             input: SpreadsheetInput) -> ImportSchemePayload:
-        result, errors = await attempt(info, lambda: scheme_file.import_scheme(
-            info.context, require_id(version_id), input.filename, input.content_base64))
+        async def run() -> scheme_file.SchemeImportResult:
+            return await scheme_file.import_scheme(
+                info.context, require_id(version_id),
+                await uploaded_file(input.filename, input.content_base64, input.file))
+
+        result, errors = await attempt(info, run)
         return ImportSchemePayload(indicators=result.nodes if result else 0,
                                    dimensions=result.dimensions if result else 0,
                                    user_errors=errors)

@@ -13,6 +13,7 @@ from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.mutations.plans import SpreadsheetInput
 from schema.types.tasks import Task, TaskMilestone, TaskSource, TaskStatus
+from schema.uploads import uploaded_file
 
 GInfo = Info[GraphQLContext, None]
 
@@ -155,7 +156,10 @@ class TaskMutation:
     @strawberry.mutation(description="从 Excel 导入任务清单：有任何错误则全部不导入")
     async def import_tasks(self, info: GInfo, year: int,
                            input: SpreadsheetInput) -> ImportTasksPayload:
-        result, errors = await attempt(info, lambda: task_file.import_tasks(
-            info.context, year, input.filename, input.content_base64))
+        async def run() -> task_file.TaskImportResult:
+            return await task_file.import_tasks(info.context, year, await uploaded_file(
+                input.filename, input.content_base64, input.file))
+
+        result, errors = await attempt(info, run)
         return ImportTasksPayload(created=result.created if result else 0,
                                   updated=result.updated if result else 0, user_errors=errors)
