@@ -1,0 +1,23 @@
+// Typed operations from the server's SDL: every operation in src/**/*.graphql is validated
+// against ../schema/schema.graphql, so a schema change that breaks the portal fails the build.
+import type { CodegenConfig } from '@graphql-codegen/cli'
+
+const config: CodegenConfig = {
+  schema: '../schema/schema.graphql',
+  documents: ['src/**/*.graphql'],
+  ignoreNoDocuments: false,
+  generates: {
+    'src/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { ID: 'string', Date: 'string', DateTime: 'string', JSON: 'unknown', Decimal: 'string' },
+      },
+    },
+  },
+}
+
+export default config
