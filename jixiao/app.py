@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import redis.asyncio
@@ -23,6 +24,7 @@ from strawberry.types import ExecutionResult
 from authz import Actor
 from jixiao.body_limit import BodyLimit
 from jixiao.downloads import report_download
+from jixiao.portal import portal_app
 from jixiao.request_transaction import request_transaction
 from jixiao.responses import error_json
 from jixiao.settings import Settings
@@ -57,7 +59,7 @@ class GraphQLEndpoint:
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
         self.graphql = StrawberryApp(build_schema(limits),
-                                     graphql_ide=None if settings.production else "graphiql",
+                                     graphql_ide=None,  # GraphiQL: local files, jixiao/portal.py
                                      allow_queries_via_get=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -152,6 +154,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
                   methods=["GET"]),
+            # Last: everything else is the portal (history fallback to its index.html).
+            Route("/{path:path}", portal_app(Path(settings.portal_dir),
+                                             graphiql=not settings.production)),
         ],
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
