@@ -2,12 +2,13 @@
 // against ../schema/schema.graphql, so a schema change that breaks the portal fails the build.
 import type { CodegenConfig } from '@graphql-codegen/cli'
 
+// JIXIAO_SDL / JIXIAO_CODEGEN_OUT: for the test that shows a mismatch fails (tests/test_portal_build.py).
 const config: CodegenConfig = {
-  schema: '../schema/schema.graphql',
+  schema: process.env.JIXIAO_SDL ?? '../schema/schema.graphql',
   documents: ['src/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    'src/gql/': {
+    [process.env.JIXIAO_CODEGEN_OUT ?? 'src/gql/']: {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {
