@@ -114,3 +114,13 @@ def test_graphiql_loads_offline(page: Page, portal_url: str, watch: Watch) -> No
     expect(page.locator(".graphiql-container")).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert watch.blocked == []
+
+
+def test_login_and_the_layout_work_on_a_phone(phone_page: Page, portal_url: str,
+                                              unit: tuple[str, str]) -> None:
+    log_in(phone_page, portal_url, unit[0], "ganbu")
+    expect(phone_page.locator("[data-test=unit-name]")).to_have_text(unit[1])
+    expect(phone_page.get_by_role("menuitem", name="我的任务")).to_be_visible()
+    expect(phone_page.get_by_role("button", name="退出登录")).to_be_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen"
