@@ -14,6 +14,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       input: { index: here('./index.html'), graphiql: here('./graphiql.html') },
+      // GraphiQL's React parts carry "use client" (for server components): harmless here.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
+      },
     },
   },
   server: { proxy: { '/graphql': 'http://127.0.0.1:8000' } },
