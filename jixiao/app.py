@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -67,6 +67,11 @@ class GraphQLEndpoint:
             await error_json(400, "不支持的请求", "BAD_REQUEST")(scope, receive, send)
             return
         request = Request(scope, receive)
+        if (request.method == "GET" and not self.settings.production
+                and "text/html" in request.headers.get("accept", "")):
+            # A browser opening /graphql gets the offline GraphiQL (jixiao/portal.py).
+            await RedirectResponse("/graphiql", status_code=302)(scope, receive, send)
+            return
         held: list[Message] = []
 
         async def hold(message: Message) -> None:

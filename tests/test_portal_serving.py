@@ -88,10 +88,19 @@ def test_graphiql_is_local_and_off_in_production(settings: Settings, tmp_path: P
         assert c.get("/graphiql.html").status_code == 404
 
 
-def test_strawberry_no_longer_serves_its_cdn_graphiql(built: TestClient) -> None:
+def test_a_browser_opening_graphql_gets_the_local_graphiql(built: TestClient) -> None:
     response = built.get("/graphql", headers={"accept": "text/html"})
     assert "cdn.jsdelivr" not in response.text
     assert "unpkg" not in response.text
+    assert response.url.path == "/graphiql"
+    assert "GraphiQL" in response.text
+
+
+def test_graphql_get_in_production_is_no_graphiql(settings: Settings, tmp_path: Path) -> None:
+    with _client(settings, _dist(tmp_path / "dist"), production=True) as c:
+        response = c.get("/graphql", headers={"accept": "text/html"}, follow_redirects=False)
+        assert response.status_code != 302
+        assert "GraphiQL" not in response.text
 
 
 def test_portal_not_built_answers_in_chinese(settings: Settings, tmp_path: Path) -> None:
