@@ -16,7 +16,8 @@ from jixiao.responses import error_json
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"
 # Paths the API owns: an unknown path below them is a 404, never the portal's index.html.
-API_PREFIXES = ("/graphql", "/healthz", "/readyz", "/reports/", "/shared-reports/")
+API_PREFIXES = ("/graphql", "/healthz", "/readyz", "/reports/", "/shared-reports/",
+                "/one-time-files/")
 GRAPHIQL_PATHS = ("/graphiql", "/graphiql.html")
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>门户尚未构建</title>

@@ -71,7 +71,8 @@ def test_paths_outside_dist_are_not_served(built: TestClient) -> None:
 
 def test_api_paths_are_never_the_portal(built: TestClient) -> None:
     assert built.get("/healthz").json() == {"status": "ok"}
-    for path in ("/reports/", "/reports/a/b", "/shared-reports/x", "/graphql/extra"):
+    for path in ("/reports/", "/reports/a/b", "/shared-reports/x", "/graphql/extra",
+                 "/one-time-files/x"):
         response = built.get(path)
         assert response.status_code == 404, path
         assert "绩效管理平台" not in response.text
