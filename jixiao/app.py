@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import redis.asyncio
@@ -17,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -30,6 +31,7 @@ from jixiao.cors import CORS_TENANT, TenantCors
 from jixiao.downloads import report_download
 from jixiao.graphql_response import request_error_status, retyped, wants_graphql_response
 from jixiao.one_time_downloads import one_time_download
+from jixiao.portal import portal_app
 from jixiao.preflight import MESSAGE as CSRF_MESSAGE
 from jixiao.preflight import preflight_forced
 from jixiao.request_transaction import request_transaction
@@ -84,7 +86,7 @@ class GraphQLEndpoint:
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
         self.graphql = StrawberryApp(build_schema(limits),
-                                     graphql_ide=None if settings.production else "graphiql",
+                                     graphql_ide=None,  # GraphiQL: local files, jixiao/portal.py
                                      allow_queries_via_get=False,
                                      multipart_uploads_enabled=True)
 
@@ -97,6 +99,11 @@ class GraphQLEndpoint:
         request = Request(scope, receive)
         if request.method == "POST" and not preflight_forced(request.headers):
             await error_json(400, CSRF_MESSAGE, "CSRF_PREVENTED")(scope, receive, send)
+            return
+        if (request.method == "GET" and not self.settings.production
+                and "text/html" in request.headers.get("accept", "")):
+            # A browser opening /graphql gets the offline GraphiQL (jixiao/portal.py).
+            await RedirectResponse("/graphiql", status_code=302)(scope, receive, send)
             return
         held: list[Message] = []
 
@@ -219,6 +226,9 @@ def create_app(settings: Settings | None = None,
                   methods=["GET"]),
             Route("/one-time-files/{file_id}/{key}", one_time_download(settings),
                   methods=["GET"]),
+            # Last: everything else is the portal (history fallback to its index.html).
+            Route("/{path:path}", portal_app(Path(settings.portal_dir),
+                                             graphiql=not settings.production)),
         ],
         # CORS outermost, so even a refused body gets the headers its caller may read.
         middleware=[Middleware(TenantCors),

@@ -43,7 +43,8 @@ def print_logins(url: str) -> None:
     from demo.catalog import DEMO_PASSWORD
     from demo.load import login_table
 
-    print(f"\n绩效管理平台已启动：GraphQL 接口 {url}/graphql （浏览器打开即为 GraphiQL）")
+    print(f"\n绩效管理平台已启动：门户 {url}/ （浏览器打开，用下面的演示账号登录）")
+    print(f"GraphQL 接口 {url}/graphql ，GraphiQL（非生产环境）{url}/graphiql")
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：单位代码 / 用户名 / 角色")
     for name, code, username, roles in login_table():
         print(f"  {name:<16} {code:<8} {username:<10} {roles}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
 
 from resolvers.settings import UseCaseSettings
 from workers.settings import WorkerSettings
@@ -20,6 +21,8 @@ DEFAULT_SECRET = "local-development-secret-change-me"
 LOCAL_DATABASE_URL = "postgresql+psycopg://jixiao_app:jixiao_app@127.0.0.1:54329/jixiao"
 LOCAL_OWNER_DATABASE_URL = "postgresql+psycopg://jixiao_owner:jixiao_owner@127.0.0.1:54329/jixiao"
 LOCAL_REDIS_URL = "redis://127.0.0.1:63799/0"
+# The built portal (portal/ in the checkout, built by scripts/setup).
+DEFAULT_PORTAL_DIR = str(Path(__file__).resolve().parent.parent / "portal" / "dist")
 
 
 class SettingsError(RuntimeError):
@@ -66,6 +69,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     app_role: str = "jixiao_app"
     data_dir: str = "data"
+    # The portal's built files, served at / (GraphiQL at /graphiql outside production).
+    portal_dir: str = DEFAULT_PORTAL_DIR
     # Workers (see workers/broker.py): redelivery after a dead worker's heartbeat timeout,
     # queue maintenance per million polls; chunk sizes (None: the code's default).
     worker_heartbeat_timeout_ms: int = 60_000
@@ -95,6 +100,7 @@ class Settings:
             token_ttl_seconds=int(e.get("JIXIAO_TOKEN_TTL_SECONDS", str(8 * 3600))),
             app_role=e.get("JIXIAO_APP_ROLE", "jixiao_app"),
             data_dir=e.get("JIXIAO_DATA_DIR", "data"),
+            portal_dir=e.get("JIXIAO_PORTAL_DIR", DEFAULT_PORTAL_DIR),
             worker_heartbeat_timeout_ms=_or(_int(e.get("JIXIAO_WORKER_HEARTBEAT_TIMEOUT_MS")),
                                             cls.worker_heartbeat_timeout_ms),
             worker_maintenance_chance=_or(_int(e.get("JIXIAO_WORKER_MAINTENANCE_CHANCE")),

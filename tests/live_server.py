@@ -1,11 +1,12 @@
 """The application served by a real uvicorn on a free loopback port, in a background thread.
 
-For tests that need real HTTP (chunked bodies) or concurrent requests against one event loop
-(the health endpoint answering while an upload is parsed).
+For tests that need real HTTP (chunked bodies, a browser) or concurrent requests against one
+event loop (the health endpoint answering while an upload is parsed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -17,8 +18,9 @@ from jixiao.localservers import free_port
 from jixiao.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def live_url(settings: Settings) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """Serves ``create_app(settings)`` until the block ends; yields its base URL."""
     from jixiao.app import create_app
 
     port = free_port()
@@ -34,3 +36,9 @@ def live_url(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def live_url(settings: Settings) -> Iterator[str]:
+    with serving(settings) as url:
+        yield url

@@ -107,6 +107,11 @@ def test_run_command_serves_the_api_and_a_printed_login_answers_me(running: Runn
     assert login, text
     assert login_and_me(url.group(1), login.group(1), login.group(2), password.group(1)) == {
         "tenant": {"name": "成都市纪委监委"}, "roles": ["staff"]}
+    portal = re.search(r"门户 (http://\S+/) ", text)
+    assert portal, text
+    page = httpx.get(portal.group(1), timeout=30)
+    assert page.status_code == 200
+    assert '<div id="app">' in page.text
 
 
 def test_a_killed_worker_is_started_again_and_the_api_keeps_answering(

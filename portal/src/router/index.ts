@@ -1,0 +1,43 @@
+// History-mode router: /login is public; every other page lives in the layout and is guarded
+// by the roles its entry in routes.ts declares.
+import { createRouter, createWebHistory } from 'vue-router'
+import { loadMe } from '@/api/me'
+import AppLayout from '@/layout/AppLayout.vue'
+import LoginView from '@/views/LoginView.vue'
+import { hasAnyRole, session } from '@/stores/session'
+import { pages } from './routes'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+    {
+      path: '/',
+      component: AppLayout,
+      children: [
+        ...pages.map((p) => ({ path: p.path, name: p.name, component: p.component,
+                               meta: { roles: p.roles, title: p.title } })),
+        { path: ':pathMatch(.*)*', name: 'not-found',
+          component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.token) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (!session.me) {
+    try {
+      await loadMe()
+    } catch {
+      return { name: 'login' }
+    }
+  }
+  return hasAnyRole(to.meta.roles ?? []) ? true : { name: 'home' }
+})
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? `${to.meta.title} · ` : ''
+  document.title = `${title}绩效管理平台`
+})

@@ -1,0 +1,168 @@
+"""Browser tests: the real server (uvicorn on a free loopback port, the test PostgreSQL and
+Redis) driven by Debian's Chromium through Playwright. Nothing downloads a browser.
+
+The ``page`` fixture fails its test on any console error, uncaught exception, failed request,
+response >= 400 (unless the test declared it with ``watch.allow``) or request that tries to
+leave the machine (every non-loopback request is aborted).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+
+from jixiao.settings import Settings
+from tests.live_server import serving
+
+CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+DEMO_PASSWORD = "Demo@2026"
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+def portal_url(settings: Settings) -> Iterator[str]:
+    """The whole product on a real port, serving the portal built by scripts/setup."""
+    assert (Path(settings.portal_dir) / "index.html").is_file(), (
+        f"the portal is not built in {settings.portal_dir}: run scripts/setup")
+    with serving(settings) as url:
+        yield url
+
+
+def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Runs ``fn`` in a worker thread: Playwright's sync API keeps an event loop running in
+    this one, so ``asyncio.run`` (``make_tenant``, loaders) must run elsewhere."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
+@pytest.fixture(scope="package")
+def playwright(settings: Settings) -> Iterator[Playwright]:
+    # Depends on settings so the demo is loaded (asyncio.run) before Playwright's loop starts;
+    # package scope: its loop ends with the browser tests, so later tests may asyncio.run.
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What went wrong in the page; ``allow`` declares responses a test expects to fail."""
+
+    problems: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    allowed: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
+
+    def allow(self, status: int, url_pattern: str) -> None:
+        self.allowed.append((status, re.compile(url_pattern)))
+
+    def _allowed(self, status: int, url: str) -> bool:
+        return any(s == status and p.search(url) for s, p in self.allowed)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # Chromium logs every response >= 400; an expected one is not a problem.
+        status = re.match(r"Failed to load resource: the server responded with a status of (\d+)",
+                          message.text)
+        if status and self._allowed(int(status.group(1)), message.location.get("url", "")):
+            return
+        self.problems.append(f"console error: {message.text} ({message.location})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.problems.append(f"uncaught exception: {error}")
+
+    def on_request_failed(self, request: Request) -> None:
+        if request.url not in self.blocked:
+            self.problems.append(f"request failed: {request.method} {request.url} "
+                                 f"({request.failure})")
+
+    def on_response(self, response: Response) -> None:
+        if response.status < 400:
+            return
+        if self._allowed(response.status, response.url):
+            return
+        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def route(self, route: Route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+            return
+        self.blocked.append(route.request.url)
+        route.abort("blockedbyclient")
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+def open_page(browser: Browser, watch: Watch, **context_options: object) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN", **context_options)  # type: ignore[arg-type]
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on("console", watch.on_console)
+    page.on("pageerror", watch.on_page_error)
+    page.on("requestfailed", watch.on_request_failed)
+    page.on("response", watch.on_response)
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not watch.blocked, f"requests tried to leave the machine: {watch.blocked}"
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+@pytest.fixture
+def page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    """A desktop-sized page (1280x800) that fails the test on any error (see the module doc)."""
+    yield from open_page(browser, watch, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone_page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    """The same at a phone's size (375x800)."""
+    yield from open_page(browser, watch, viewport={"width": 375, "height": 800},
+                         is_mobile=True, has_touch=True)
+
+
+def log_in(page: Page, base_url: str, tenant: str, username: str,
+           password: str = DEMO_PASSWORD) -> None:
+    """Fills and submits the login form (from wherever the page is)."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("单位代码").fill(tenant)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
