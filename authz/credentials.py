@@ -21,6 +21,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _hasher = PasswordHasher()
 API_TOKEN_PREFIX = "jxt"
@@ -150,5 +152,34 @@ def unseal(key: str, blob: bytes) -> bytes | None:
     """The content, or None when the key or the blob is wrong."""
     try:
         return _aead(key).decrypt(blob[:12], blob[12:], None)
+    except (InvalidTag, ValueError, binascii.Error):
+        return None
+
+
+SEALED_TEXT_PREFIX = "v1:"
+
+
+def _server_aead(server_key: str, purpose: str) -> AESGCM:
+    # One key per purpose, derived from the deployment's secret: a leaked database alone
+    # does not reveal what is sealed. Changing the secret makes sealed values unreadable.
+    key = HKDF(algorithm=SHA256(), length=32, salt=None,
+               info=f"jixiao.{purpose}".encode()).derive(server_key.encode())
+    return AESGCM(key)
+
+
+def seal_text(server_key: str, purpose: str, text: str) -> str:
+    """A short secret (e.g. a TOTP seed) sealed with AES-256-GCM under the server's key."""
+    nonce = secrets.token_bytes(12)
+    blob = nonce + _server_aead(server_key, purpose).encrypt(nonce, text.encode(), None)
+    return SEALED_TEXT_PREFIX + base64.urlsafe_b64encode(blob).decode()
+
+
+def open_text(server_key: str, purpose: str, sealed: str) -> str | None:
+    """The text ``seal_text`` sealed, or None when it was sealed under another key."""
+    if not sealed.startswith(SEALED_TEXT_PREFIX):
+        return None
+    try:
+        blob = base64.urlsafe_b64decode(sealed[len(SEALED_TEXT_PREFIX):])
+        return _server_aead(server_key, purpose).decrypt(blob[:12], blob[12:], None).decode()
     except (InvalidTag, ValueError, binascii.Error):
         return None

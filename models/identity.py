@@ -42,9 +42,10 @@ class Account(TenantOwned, Timestamped, Base):
     # When the password was last set (its age for the tenant's optional expiry).
     password_changed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False)
-    # TOTP second factor (resolvers/org/totp.py): the base32 secret, shown once at enrollment
+    # TOTP second factor (resolvers/org/totp.py): the base32 secret sealed under the server key
+    # (authz.credentials.seal_text), shown once at enrollment
     # and never returned again; the factor counts from ``totp_enabled_at`` (set once confirmed).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pyotp
 
+from authz.credentials import open_text
+from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.test_roster_accounts import tenant_rows
 
 LOGIN = """mutation($t:String!,$u:String!,$p:String!,$c:String){ login(tenantCode:$t,
   username:$u, password:$p, totpCode:$c) { token totpEnrollmentRequired
@@ -139,3 +143,19 @@ def test_anonymous_tokens_and_other_tenants(api: Api, make_tenant: Any) -> None:
         other, "admin", "{ accounts { id username } }")["data"]["accounts"]}
     reset = api.as_(code, "anquan", RESET, {"a": theirs["anquan"]})["data"]["resetTotp"]
     assert reset["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_the_secret_is_stored_sealed(api: Api, make_tenant: Any, settings: Settings,
+                                    raw_app_connection: psycopg.Connection[Any]) -> None:
+    code = make_tenant()
+    api.as_(code, "xitong", SETTINGS, {"s": {"admin_security": {"totp_for_admins": True}}})
+    token = _login(api, code, "anquan")["token"]
+    secret = api.call(BEGIN, token=token)["data"]["beginTotpEnrollment"]["secret"]
+    rows = tenant_rows(raw_app_connection, code,
+                       "SELECT totp_secret FROM accounts WHERE username = 'anquan'")
+    stored = rows[0][0]
+    assert secret not in stored
+    assert stored.startswith("v1:")
+    # sealed under the server's key: another key cannot open it
+    assert open_text(settings.secret_key, "totp", stored) == secret
+    assert open_text(settings.secret_key + "x", "totp", stored) is None

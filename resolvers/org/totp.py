@@ -5,7 +5,8 @@ role (rules/duties.py) must enroll: ``begin_enrollment`` makes a secret and show
 an otpauth URI for the phone's authenticator), ``confirm_enrollment`` checks a first code and
 turns the factor on. From then on, login needs a current code (TOTP_REQUIRED without one,
 TOTP_INVALID for a wrong one, which counts as a failed login). An account that enrolled on its
-own keeps needing the code. The secret is never returned again nor written to the audit log; a
+own keeps needing the code. The secret is stored sealed under the server's key
+(``authz.credentials.seal_text``), never returned again nor written to the audit log; a
 security administrator resets a lost factor.
 """
 
@@ -18,6 +19,7 @@ import pyotp
 from sqlalchemy import select
 
 from authz import Permission
+from authz.credentials import open_text, seal_text
 from models import Account, RoleGrant, Tenant
 from resolvers import audit
 from resolvers.context import Context
@@ -26,6 +28,7 @@ from rules.duties import holds_admin_role
 from tenants.config import load_config
 
 ISSUER = "绩效管理"
+SEALED_PURPOSE = "totp"
 # Codes of the previous and next 30-second step are accepted too (clock drift of a phone).
 VALID_WINDOW = 1
 
@@ -50,12 +53,13 @@ async def begin_enrollment(ctx: Context) -> Enrollment:
     account = await _own_account(ctx)
     if account.totp_enabled_at is not None:
         raise fail(ErrorCode.CONFLICT, "已启用双因素认证；更换设备请联系安全管理员重置")
-    account.totp_secret = pyotp.random_base32()
+    secret = pyotp.random_base32()
+    account.totp_secret = seal_text(ctx.settings.secret_key, SEALED_PURPOSE, secret)
     tenant = await ctx.session.get(Tenant, ctx.me.tenant_id)
     label = f"{tenant.code if tenant else ''}:{account.username}"
-    uri = pyotp.TOTP(account.totp_secret).provisioning_uri(name=label, issuer_name=ISSUER)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=ISSUER)
     audit.record(ctx, "totp.begin", "account", account.id)
-    return Enrollment(account.totp_secret, uri)
+    return Enrollment(secret, uri)
 
 
 async def confirm_enrollment(ctx: Context, code: str) -> Account:
@@ -64,7 +68,7 @@ async def confirm_enrollment(ctx: Context, code: str) -> Account:
         raise fail(ErrorCode.CONFLICT, "已启用双因素认证")
     if account.totp_secret is None:
         raise fail(ErrorCode.CONFLICT, "请先开始绑定双因素认证")
-    if not _verify(account.totp_secret, code):
+    if not _verify(ctx, account.totp_secret, code):
         raise fail(ErrorCode.TOTP_INVALID, "动态验证码不正确", "code")
     account.totp_enabled_at = ctx.now()
     audit.record(ctx, "totp.enable", "account", account.id,
@@ -84,10 +88,11 @@ async def reset(ctx: Context, account_id: uuid.UUID) -> Account:
     return account
 
 
-def _verify(secret: str, code: str) -> bool:
+def _verify(ctx: Context, sealed: str, code: str) -> bool:
+    secret = open_text(ctx.settings.secret_key, SEALED_PURPOSE, sealed)
     digits = code.strip()
-    return len(digits) == 6 and digits.isdigit() and pyotp.TOTP(secret).verify(
-        digits, valid_window=VALID_WINDOW)
+    return (secret is not None and len(digits) == 6 and digits.isdigit()
+            and pyotp.TOTP(secret).verify(digits, valid_window=VALID_WINDOW))
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ async def login_factor(ctx: Context, account: Account, code: str | None) -> Logi
         if not code or not code.strip():
             return LoginFactor(fail(ErrorCode.TOTP_REQUIRED, "请输入动态验证码", "totpCode"),
                                False, False)
-        if not _verify(account.totp_secret, code):
+        if not _verify(ctx, account.totp_secret, code):
             return LoginFactor(fail(ErrorCode.TOTP_INVALID, "动态验证码不正确", "totpCode"),
                                True, False)
         return LoginFactor(None, False, False)
