@@ -77,17 +77,16 @@ async def load_tenant(session: AsyncSession, demo: DemoTenant, password_hash: st
     if bootstrap is not None:
         await session.delete(bootstrap)
     await session.flush()
-    for demo_account in demo.accounts:
-        account = Account(tenant_id=tid, id=uuid.uuid4(), username=demo_account.username,
-                          display_name=people[demo_account.employee_no].name
-                          if demo_account.employee_no else demo_account.username,
-                          password_hash=password_hash,
-                          person_id=people[demo_account.employee_no].id
-                          if demo_account.employee_no else None)
-        session.add(account)
-        await session.flush()
-        session.add_all([RoleGrant(tenant_id=tid, account_id=account.id, role=r)
-                         for r in demo_account.roles])
+    accounts = [Account(tenant_id=tid, id=uuid.uuid4(), username=a.username,
+                        display_name=people[a.employee_no].name if a.employee_no else a.username,
+                        password_hash=password_hash,
+                        person_id=people[a.employee_no].id if a.employee_no else None)
+                for a in (*demo.accounts, *demo.person_accounts)]
+    session.add_all(accounts)
+    await session.flush()
+    session.add_all([RoleGrant(tenant_id=tid, account_id=account.id, role=r)
+                     for account, a in zip(accounts, (*demo.accounts, *demo.person_accounts),
+                                           strict=True) for r in a.roles])
     await session.flush()
     for hook in EXTRA_LOADERS:
         result = hook(session, tenant, demo)
