@@ -7,7 +7,8 @@ tenant's own row-level security, as real provisioning does.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,10 +17,12 @@ from authz.credentials import hash_password
 from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
-from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant, Tenant
+from demo.year import load_demo_year
+from models import Account, ManagementRelation, OrgUnit, Period, Person, Post, RoleGrant, Tenant
+from resolvers.settings import UseCaseSettings
 from tenants.db import Scope, set_tenant, tenant_transaction
 from tenants.provisioning import TenantSpec, provision_tenant
-from vocab.org import ManagementKind
+from vocab.org import ManagementKind, TenantKind
 
 # Hooks later capabilities register to add their demo data to a freshly loaded tenant
 # (schemes, periods, ...). Each gets the session (tenant already set) and the tenant.
@@ -104,6 +107,28 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]
             if await session.scalar(select(Tenant.id).where(Tenant.code == demo.code)):
                 continue
             await load_tenant(session, demo, password_hash)
+            loaded.append(demo.code)
+    return loaded
+
+
+async def load_demo_years(sessionmaker: async_sessionmaker[AsyncSession],
+                          settings: UseCaseSettings, today: date,
+                          only: Collection[str] | None = None) -> list[str]:
+    """The demo's year (demo.year) for every appraised pilot tenant (or those in ``only``)
+    that has no period yet, one transaction each; returns the codes loaded."""
+    async with tenant_transaction(sessionmaker, None, Scope.platform) as session:
+        ids = dict((await session.execute(select(Tenant.code, Tenant.id))).all())
+    loaded = []
+    for demo in pilot_tenants():
+        if (demo.kind == TenantKind.organization_department or demo.code not in ids
+                or (only is not None and demo.code not in only)):
+            continue
+        async with tenant_transaction(sessionmaker, ids[demo.code]) as session:
+            if await session.scalar(select(Period.id).limit(1)) is not None:
+                continue
+            tenant = await session.get(Tenant, ids[demo.code])
+            assert tenant is not None
+            await load_demo_year(session, settings, tenant, demo, today)
             loaded.append(demo.code)
     return loaded
 
