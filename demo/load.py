@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from authz.credentials import hash_password
+from demo.annual import annual_and_bonus, open_items
 from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
-from demo.year import load_demo_year
+from demo.year import close_past_quarters, past_year
 from models import Account, ManagementRelation, OrgUnit, Period, Person, Post, RoleGrant, Tenant
 from resolvers.settings import UseCaseSettings
 from tenants.db import Scope, set_tenant, tenant_transaction
@@ -128,7 +129,9 @@ async def load_demo_years(sessionmaker: async_sessionmaker[AsyncSession],
                 continue
             tenant = await session.get(Tenant, ids[demo.code])
             assert tenant is not None
-            await load_demo_year(session, settings, tenant, demo, today)
+            run = await close_past_quarters(session, settings, tenant, demo, today)
+            await annual_and_bonus(run, past_year(today))
+            await open_items(run, today)
             loaded.append(demo.code)
     return loaded
 

@@ -104,10 +104,10 @@ class DemoYear:
         await periods.advance(self.as_("admin"), period_id, to.value)
 
 
-async def load_demo_year(session: AsyncSession, settings: UseCaseSettings, tenant: Tenant,
-                         demo: DemoTenant, today: date) -> None:
-    """The past year's four closed quarters and its annual appraisal, then the current quarter
-    in the declaration stage, for one appraised tenant (session with the tenant set)."""
+async def close_past_quarters(session: AsyncSession, settings: UseCaseSettings, tenant: Tenant,
+                              demo: DemoTenant, today: date) -> DemoYear:
+    """The past year's four quarters, closed, for one appraised tenant (session with the tenant
+    set); demo.annual continues with the year's end and the current quarter."""
     year = past_year(today)
     template = template_for_demo(demo.code, demo.kind)
     if template is not None:
@@ -119,10 +119,7 @@ async def load_demo_year(session: AsyncSession, settings: UseCaseSettings, tenan
     level = _levels(demo.code, people)
     for quarter in (1, 2, 3, 4):
         await _quarter(run, year, quarter, people, level)
-    # imported here: demo.annual needs the quarters this module closes
-    from demo.annual import annual_and_bonus, open_items
-    await annual_and_bonus(run, year)
-    await open_items(run, today)
+    return run
 
 
 def _levels(code: str, people: Sequence[Person]) -> dict[uuid.UUID, float]:
