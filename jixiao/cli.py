@@ -59,6 +59,7 @@ def print_logins(url: str) -> None:
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：单位代码 / 用户名 / 角色")
     for name, code, username, roles in login_table():
         print(f"  {name:<16} {code:<8} {username:<10} {roles}")
+    print("  其余每位人员也有账号：用户名为人员编号的小写（如 xhjd 的 xh0012），密码相同")
     print("\n登录示例：")
     print(f"  curl -s {url}/graphql -H 'content-type: application/json' -d "
           "'{\"query\":\"mutation{login(tenantCode:\\\"cdjw\\\",username:\\\"admin\\\","
