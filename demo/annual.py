@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
-from demo.year import DemoYear, _at, current_quarter, quarter_end
-from models import IndicatorScheme, Job, Person, PersonResult, SchemeNode, SchemeVersion, UnitResult
-from resolvers.appraisal import periods, review
+from demo.year import DemoYear, _at, current_quarter, quarter_end, review_and_confirm
+from models import IndicatorScheme, Job, Person, SchemeNode, SchemeVersion, UnitResult
+from resolvers.appraisal import periods
 from resolvers.appraisal.annual import compute_annual
 from resolvers.appraisal.department_results import compute_department_results
 from resolvers.bonus.compute import compute_bonus_run
@@ -41,13 +41,7 @@ async def annual_and_bonus(run: DemoYear, year: int) -> None:
                        (PeriodState.rating, 10), (PeriodState.reviewing, 15)):
         await run.advance(period.id, state, date(year + 1, 1, day))
     await compute_annual(run.as_("admin"), period.id)
-    ties = (await run.session.scalars(select(PersonResult).where(
-        PersonResult.period_id == period.id, PersonResult.tie_review.is_(True)))).all()
-    for row in ties:
-        await review.review_grade(run.as_("admin"), period.id, row.person_id,
-                                  row.grade or row.proposed_grade or "",
-                                  "经考核委员会综合研判，维持拟定等次")
-    await review.confirm_grades(run.as_("admin"), period.id)
+    await review_and_confirm(run, period.id, date(year + 1, 1, 16))
     await compute_department_results(run.as_("admin"), period.id)
     if run.demo.code == BONUS_TENANT:
         await _bonus(run, period.id, date(year + 1, 1, 18))

@@ -146,7 +146,7 @@ async def _quarter(run: DemoYear, year: int, quarter: int, people: Sequence[Pers
                 end + timedelta(days=12))
     await run.advance(period.id, PeriodState.reviewing, end + timedelta(days=15))
     await compute_results(run.as_("admin"), period.id)
-    await _review(run, period.id, end + timedelta(days=16))
+    await review_and_confirm(run, period.id, end + timedelta(days=16))
     await run.advance(period.id, PeriodState.publicizing, end + timedelta(days=17))
     await _interview(run, period.id, end + timedelta(days=20),
                      acknowledge_all=quarter != 4)
@@ -193,7 +193,7 @@ async def _rate(run: DemoYear, period_id: uuid.UUID, level: dict[uuid.UUID, floa
         await rating_grid.save_grid(ctx, period_id, rows)
 
 
-async def _review(run: DemoYear, period_id: uuid.UUID, day: date) -> None:
+async def review_and_confirm(run: DemoYear, period_id: uuid.UUID, day: date) -> None:
     """The committee decides the ties that straddle a line, then confirms every grade."""
     run.clock = _at(day)
     admin = run.as_("admin")
