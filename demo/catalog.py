@@ -6,6 +6,10 @@ sub-district) and the overseer 成都市委组织部. Each appraised tenant gets
 (a 领导班子 plus departments and sub-units), 30 to 300 people with realistic names and 职级,
 the management relations ("谁管理谁评价": principal leader, supervising leaders, department
 heads) and one demo account per role with fixed usernames (see ``ACCOUNT_USERNAMES``).
+Every other person of an appraised tenant holds an account too (``person_accounts``): its
+username is the employee number in lower case (``JW0012`` -> ``jw0012``), so it is stable as
+long as the catalogue is, and its one role follows the person's place: the principal leader,
+a supervising leader, a department head, an external rater (村（社区）书记) or staff.
 
 The tenants, their units, posts, rank profiles and name pools are data (demo/data, read by
 ``demo.specs``); the people are generated from them by seeded ``random.Random`` instances (one
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from demo.specs import DeptSpec, PilotData, TenantSpec, load_pilot
@@ -48,6 +52,8 @@ __all__ = [
     "DemoPost",
     "DemoTenant",
     "DemoUnit",
+    "person_accounts",
+    "person_username",
     "pilot_tenants",
     "walk_units",
 ]
@@ -140,6 +146,30 @@ class DemoTenant:
     supervising_leaders: tuple[tuple[str, tuple[str, ...]], ...]
     department_heads: tuple[tuple[str, str], ...]
     accounts: tuple[DemoAccount, ...]
+    # Accounts of everyone without one of ``accounts`` (see ``person_accounts``); the README
+    # and the run command list only ``accounts``, the example logins per role.
+    person_accounts: tuple[DemoAccount, ...] = ()
+
+
+def person_username(employee_no: str) -> str:
+    """The username of a person's own demo account: the employee number in lower case."""
+    return employee_no.lower()
+
+
+def person_accounts(tenant: DemoTenant) -> tuple[DemoAccount, ...]:
+    """An account for every person of ``tenant`` without a named one, with the role of the
+    person's place ("谁管理谁评价" needs every manager and every rater to log in)."""
+    taken = {a.employee_no for a in tenant.accounts if a.employee_no}
+    roles: dict[str, Role] = {no: Role.department_head for no, _ in tenant.department_heads}
+    roles.update((no, Role.supervising_leader) for no, _ in tenant.supervising_leaders)
+    if tenant.principal_leader:
+        roles[tenant.principal_leader] = Role.principal_leader
+    return tuple(
+        DemoAccount(person_username(p.employee_no),
+                    (roles.get(p.employee_no,
+                               Role.staff if p.appraised else Role.external_rater).value,),
+                    p.employee_no)
+        for p in tenant.people if p.employee_no not in taken)
 
 
 def walk_units(units: tuple[DemoUnit, ...]) -> Iterator[DemoUnit]:
@@ -299,7 +329,7 @@ def _build(spec: TenantSpec, data: PilotData) -> DemoTenant:
         DemoAccount("ganbu2", ("staff",), ganbu2),
         DemoAccount("waibu", ("external_rater",), secretaries[0] if secretaries else None),
     )
-    return DemoTenant(
+    tenant = DemoTenant(
         code=spec.code,
         name=spec.name,
         kind=spec.kind,
@@ -311,6 +341,7 @@ def _build(spec: TenantSpec, data: PilotData) -> DemoTenant:
         department_heads=tuple((head, unit) for unit, head in b.heads.items()),
         accounts=accounts,
     )
+    return replace(tenant, person_accounts=person_accounts(tenant))
 
 
 def pilot_tenants() -> tuple[DemoTenant, ...]:

@@ -7,20 +7,24 @@ tenant's own row-level security, as real provisioning does.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from authz.credentials import hash_password
+from demo.annual import annual_and_bonus, open_items
 from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
-from models import Account, ManagementRelation, OrgUnit, Person, Post, RoleGrant, Tenant
+from demo.year import close_past_quarters, past_year
+from models import Account, ManagementRelation, OrgUnit, Period, Person, Post, RoleGrant, Tenant
+from resolvers.settings import UseCaseSettings
 from rules.duties import check_separation
 from tenants.db import Scope, set_tenant, tenant_transaction
 from tenants.provisioning import TenantSpec, provision_tenant
-from vocab.org import ManagementKind
+from vocab.org import ManagementKind, TenantKind
 
 # Hooks later capabilities register to add their demo data to a freshly loaded tenant
 # (schemes, periods, ...). Each gets the session (tenant already set) and the tenant.
@@ -81,16 +85,16 @@ async def load_tenant(session: AsyncSession, demo: DemoTenant, password_hash: st
     await session.flush()
     for demo_account in demo.accounts:
         check_separation(demo_account.roles)  # 三员分立 holds for demo and test accounts too
-        account = Account(tenant_id=tid, id=uuid.uuid4(), username=demo_account.username,
-                          display_name=people[demo_account.employee_no].name
-                          if demo_account.employee_no else demo_account.username,
-                          password_hash=password_hash,
-                          person_id=people[demo_account.employee_no].id
-                          if demo_account.employee_no else None)
-        session.add(account)
-        await session.flush()
-        session.add_all([RoleGrant(tenant_id=tid, account_id=account.id, role=r)
-                         for r in demo_account.roles])
+    accounts = [Account(tenant_id=tid, id=uuid.uuid4(), username=a.username,
+                        display_name=people[a.employee_no].name if a.employee_no else a.username,
+                        password_hash=password_hash,
+                        person_id=people[a.employee_no].id if a.employee_no else None)
+                for a in (*demo.accounts, *demo.person_accounts)]
+    session.add_all(accounts)
+    await session.flush()
+    session.add_all([RoleGrant(tenant_id=tid, account_id=account.id, role=r)
+                     for account, a in zip(accounts, (*demo.accounts, *demo.person_accounts),
+                                           strict=True) for r in a.roles])
     await session.flush()
     for hook in EXTRA_LOADERS:
         result = hook(session, tenant, demo)
@@ -108,6 +112,30 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]
             if await session.scalar(select(Tenant.id).where(Tenant.code == demo.code)):
                 continue
             await load_tenant(session, demo, password_hash)
+            loaded.append(demo.code)
+    return loaded
+
+
+async def load_demo_years(sessionmaker: async_sessionmaker[AsyncSession],
+                          settings: UseCaseSettings, today: date,
+                          only: Collection[str] | None = None) -> list[str]:
+    """The demo's year (demo.year) for every appraised pilot tenant (or those in ``only``)
+    that has no period yet, one transaction each; returns the codes loaded."""
+    async with tenant_transaction(sessionmaker, None, Scope.platform) as session:
+        ids = dict((await session.execute(select(Tenant.code, Tenant.id))).all())
+    loaded = []
+    for demo in pilot_tenants():
+        if (demo.kind == TenantKind.organization_department or demo.code not in ids
+                or (only is not None and demo.code not in only)):
+            continue
+        async with tenant_transaction(sessionmaker, ids[demo.code]) as session:
+            if await session.scalar(select(Period.id).limit(1)) is not None:
+                continue
+            tenant = await session.get(Tenant, ids[demo.code])
+            assert tenant is not None
+            run = await close_past_quarters(session, settings, tenant, demo, today)
+            await annual_and_bonus(run, past_year(today))
+            await open_items(run, today)
             loaded.append(demo.code)
     return loaded
 

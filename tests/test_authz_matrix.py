@@ -144,3 +144,19 @@ def test_manages_relation_from_tree() -> None:
     head = uuid.uuid4()
     found = managers_of_unit(UNIT_A1, TREE, {UNIT_A: [("department_head", head)]}, [boss])
     assert found == [("department_head", head), ("principal_leader", boss)]
+
+
+def test_a_remembered_answer_is_the_answer_a_fresh_enforcer_gives() -> None:
+    """Authorizer.can remembers one answer per (permission, relations held): asking the same
+    authorizer many questions in any order agrees with a fresh authorizer per question."""
+    targets = [None, person(ME, UNIT_A), person(COLLEAGUE, UNIT_A), person(OUTSIDER, UNIT_B),
+               Target(kind="unit", unit_id=UNIT_A), Target(kind="unit", unit_id=UNIT_B)]
+    for role, scope in ((Role.staff, NO_SCOPE), (Role.department_head, HEAD_OF_A),
+                        (Role.tenant_admin, NO_SCOPE), (Role.principal_leader, PRINCIPAL)):
+        who = actor(role, scope)
+        shared = Authorizer(who)
+        for _ in range(2):  # the second round answers from memory
+            for permission in Permission:
+                for target in targets:
+                    assert shared.can(permission, target) == Authorizer(who).can(
+                        permission, target), (role, permission, target)

@@ -23,6 +23,7 @@ from demo.catalog import (
     DemoPerson,
     DemoTenant,
     DemoUnit,
+    person_username,
     pilot_tenants,
     walk_units,
 )
@@ -303,3 +304,30 @@ def test_the_seed_specifics_are_present() -> None:
     )
     assert {"办公室", "干部科", "组织科", "公务员科", "人才办"} <= unit_names("djyzzb")
     assert {"党政办公室", "社区发展治理办公室", "综合行政执法队"} <= unit_names("xhjd")
+
+
+@pytest.mark.parametrize("tenant", APPRAISED, ids=_ids(APPRAISED))
+def test_every_person_of_an_appraised_tenant_holds_one_account(tenant: DemoTenant) -> None:
+    accounts = (*tenant.accounts, *tenant.person_accounts)
+    linked = [a.employee_no for a in accounts if a.employee_no is not None]
+    assert sorted(linked) == sorted(p.employee_no for p in tenant.people)
+    usernames = [a.username for a in accounts]
+    assert len(usernames) == len(set(usernames))
+    heads = {no for no, _ in tenant.department_heads}
+    for account in tenant.person_accounts:
+        assert account.employee_no is not None
+        assert account.username == person_username(account.employee_no)
+        assert account.username == account.employee_no.lower()
+        person = _people(tenant)[account.employee_no]
+        expected = ("department_head" if account.employee_no in heads
+                    else "staff" if person.appraised else "external_rater")
+        if account.employee_no == tenant.principal_leader:
+            expected = "principal_leader"
+        elif account.employee_no in dict(tenant.supervising_leaders):
+            expected = "supervising_leader"
+        assert account.roles == (expected,)
+
+
+def test_the_overseer_keeps_only_its_two_accounts() -> None:
+    [overseer] = [t for t in TENANTS if t.kind == "organization_department"]
+    assert overseer.person_accounts == ()

@@ -1,0 +1,143 @@
+"""The demo as loaded (issue 14 point 7): every person holds an account and can log in."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import psycopg
+import pytest
+
+from demo.catalog import pilot_tenants
+from demo.year import current_quarter, past_year
+from jixiao.cli import load_demo
+from jixiao.settings import Settings
+from tests.conftest import Api
+
+ME = "{ me { roles account { username } person { employeeNo } } }"
+
+
+def test_every_person_of_the_demo_holds_an_account(api: Api) -> None:
+    for demo in pilot_tenants():
+        if demo.kind == "organization_department":
+            continue
+        body = api.as_(demo.code, "admin", "{ accounts { username person { employeeNo } } }")
+        assert "errors" not in body, body
+        linked = {a["person"]["employeeNo"] for a in body["data"]["accounts"] if a["person"]}
+        assert linked == {p.employee_no for p in demo.people}, demo.code
+
+
+def test_a_person_logs_in_with_the_lower_case_employee_number(api: Api) -> None:
+    [xhjd] = [t for t in pilot_tenants() if t.code == "xhjd"]
+    account = xhjd.person_accounts[-1]
+    assert account.employee_no is not None
+    me = api.as_("xhjd", account.username, ME)["data"]["me"]
+    assert me["account"]["username"] == account.employee_no.lower()
+    assert me["person"]["employeeNo"] == account.employee_no
+    assert me["roles"] == list(account.roles)
+
+
+YEAR_UNITS = ("xhjd",)  # the year for every unit takes minutes: the tests load the one with
+# the bonus run (金牛区西华街道, 55 people); the use cases are the same for every unit.
+
+
+@pytest.fixture(scope="session")
+def demo_year(settings: Settings) -> None:
+    """The demo's year of history, loaded once for the session (idempotent)."""
+    load_demo(settings, year=True, only=YEAR_UNITS)
+
+
+PERIODS = "{ periods { id kind year quarter state name } }"
+RESULTS = """query($p:ID!){ periodResults(periodId:$p, first:500) { totalCount nodes {
+  grade status } } }"""
+
+
+def _periods(api: Api, code: str) -> dict[tuple[str, int, int | None], dict[str, Any]]:
+    body = api.as_(code, "admin", PERIODS)
+    assert "errors" not in body, body
+    return {(p["kind"], p["year"], p["quarter"]): p for p in body["data"]["periods"]}
+
+
+def _db(conn: psycopg.Connection[Any], sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Reads 金牛区西华街道's rows with plain SQL (checks below the API, independent of it)."""
+    tid = conn.execute("SELECT tenant_id_for_code('xhjd')").fetchone()
+    assert tid is not None
+    with conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid[0]),))
+        return list(conn.execute(sql, params).fetchall())
+
+
+def test_the_past_year_is_closed_and_the_current_quarter_declares(
+        api: Api, demo_year: None) -> None:
+    today = date.today()
+    year, quarter = past_year(today), current_quarter(today)
+    for code in YEAR_UNITS:
+        states = {key: p["state"] for key, p in _periods(api, code).items()}
+        assert states == {
+            **{("quarter", year, q): "closed" for q in (1, 2, 3, 4)},
+            ("year", year, None): "closed",
+            ("quarter", today.year, quarter): "declaring",
+        }, code
+
+
+def test_each_past_quarter_has_declarations_ratings_results_and_interviews(
+        raw_app_connection: psycopg.Connection[Any], demo_year: None) -> None:
+    year = past_year(date.today())
+    rows = _db(raw_app_connection, """
+        SELECT p.quarter,
+          (SELECT count(*) FROM declarations d WHERE d.period_id = p.id
+             AND d.status = 'submitted'),
+          (SELECT count(DISTINCT a.role) FROM rater_assignments a WHERE a.period_id = p.id
+             AND EXISTS (SELECT 1 FROM ratings v WHERE v.assignment_id = a.id)),
+          (SELECT count(*) FROM person_results r WHERE r.period_id = p.id
+             AND r.confirmed_at IS NOT NULL AND r.grade IS NOT NULL),
+          (SELECT count(DISTINCT r.grade) FROM person_results r WHERE r.period_id = p.id),
+          (SELECT count(*) FROM feedback_interviews i WHERE i.period_id = p.id),
+          (SELECT count(*) FROM person_results r WHERE r.period_id = p.id
+             AND r.status = 'appraised')
+        FROM periods p WHERE p.kind = 'quarter' AND p.year = %(y)s ORDER BY p.quarter""",
+               y=year)
+    assert [r[0] for r in rows] == [1, 2, 3, 4]
+    for quarter, declared, roles, graded, grades, interviewed, appraised in rows:
+        assert declared >= 40, quarter
+        assert roles >= 3, quarter  # department heads, leaders and peers all rated
+        assert graded == appraised > 40, quarter
+        assert grades >= 2, quarter  # the grades vary
+        assert interviewed == appraised, quarter
+
+
+def test_the_last_quarter_leaves_an_interview_to_acknowledge(api: Api, demo_year: None) -> None:
+    year = past_year(date.today())
+    period = _periods(api, "xhjd")[("quarter", year, 4)]["id"]
+    me = api.as_("xhjd", "ganbu", "{ me { person { id } } }")["data"]["me"]["person"]["id"]
+    mine = api.as_("xhjd", "ganbu", """query($p:ID!,$i:ID!){ feedbackInterview(periodId:$p,
+      personId:$i) { acknowledgedAt } }""", {"p": period, "i": me})
+    assert "errors" not in mine, mine
+    assert mine["data"]["feedbackInterview"]["acknowledgedAt"] is None
+
+
+def test_the_annual_results_exist(api: Api, demo_year: None) -> None:
+    year = past_year(date.today())
+    period = _periods(api, "xhjd")[("year", year, None)]["id"]
+    body = api.as_("xhjd", "admin", RESULTS, {"p": period})
+    assert "errors" not in body, body
+    graded = [n["grade"] for n in body["data"]["periodResults"]["nodes"]
+              if n["status"] == "appraised"]
+    assert len(graded) > 40
+    assert all(graded), graded
+
+
+def test_the_bonus_run_of_xihua_is_confirmed(raw_app_connection: psycopg.Connection[Any],
+                                             demo_year: None) -> None:
+    [(status, pool, lines)] = _db(raw_app_connection, """
+        SELECT b.status, b.pool_cents, (SELECT sum(l.cents) FROM bonus_lines l
+                                        WHERE l.run_id = b.id)
+        FROM bonus_runs b""")
+    assert status == "confirmed"
+    assert lines == pool
+
+
+def test_a_credit_claim_waits_for_the_office(raw_app_connection: psycopg.Connection[Any],
+                                             demo_year: None) -> None:
+    rows = _db(raw_app_connection, "SELECT count(*) FROM point_records WHERE status = 'claimed'")
+    assert rows[0][0] >= 1
