@@ -159,3 +159,17 @@ def worker(settings: Settings) -> Iterator[Any]:
         yield running
     finally:
         running.stop(timeout=30_000)
+
+
+# The year for every unit takes minutes: the tests load the one with the bonus run
+# (金牛区西华街道, 55 people); the use cases are the same for every unit.
+DEMO_YEAR_UNITS = ("xhjd",)
+
+
+@pytest.fixture(scope="session")
+def demo_year(settings: Settings) -> None:
+    """The demo's year of history, loaded once for the session (idempotent); browser tests of
+    the portal use it as the run command shows it."""
+    from jixiao.cli import load_demo
+
+    load_demo(settings, year=True, only=DEMO_YEAR_UNITS)

@@ -6,12 +6,9 @@ from datetime import date
 from typing import Any
 
 import psycopg
-import pytest
 
 from demo.catalog import pilot_tenants
 from demo.year import current_quarter, past_year
-from jixiao.cli import load_demo
-from jixiao.settings import Settings
 from tests.conftest import Api
 
 ME = "{ me { roles account { username } person { employeeNo } } }"
@@ -35,16 +32,6 @@ def test_a_person_logs_in_with_the_lower_case_employee_number(api: Api) -> None:
     assert me["account"]["username"] == account.employee_no.lower()
     assert me["person"]["employeeNo"] == account.employee_no
     assert me["roles"] == list(account.roles)
-
-
-YEAR_UNITS = ("xhjd",)  # the year for every unit takes minutes: the tests load the one with
-# the bonus run (金牛区西华街道, 55 people); the use cases are the same for every unit.
-
-
-@pytest.fixture(scope="session")
-def demo_year(settings: Settings) -> None:
-    """The demo's year of history, loaded once for the session (idempotent)."""
-    load_demo(settings, year=True, only=YEAR_UNITS)
 
 
 PERIODS = "{ periods { id kind year quarter state name } }"
