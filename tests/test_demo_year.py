@@ -9,7 +9,7 @@ import psycopg
 
 from demo.catalog import pilot_tenants
 from demo.year import current_quarter, past_year
-from tests.conftest import Api
+from tests.conftest import DEMO_YEAR_UNITS, Api
 
 ME = "{ me { roles account { username } person { employeeNo } } }"
 
@@ -58,7 +58,7 @@ def test_the_past_year_is_closed_and_the_current_quarter_declares(
         api: Api, demo_year: None) -> None:
     today = date.today()
     year, quarter = past_year(today), current_quarter(today)
-    for code in YEAR_UNITS:
+    for code in DEMO_YEAR_UNITS:
         states = {key: p["state"] for key, p in _periods(api, code).items()}
         assert states == {
             **{("quarter", year, q): "closed" for q in (1, 2, 3, 4)},
