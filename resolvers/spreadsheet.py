@@ -52,14 +52,19 @@ class UploadedFile:
     filename: str
     raw: bytes | None = None
     base64_text: str | None = None
+    # Why no file can be read (e.g. neither or both of file and contentBase64 were sent):
+    # raised when the content is read, so the use case checks permissions first.
+    problem: str | None = None
 
     @property
     def field(self) -> str:
         """The argument a problem with the file's content points at."""
-        return "file" if self.raw is not None else "contentBase64"
+        return "contentBase64" if self.base64_text is not None else "file"
 
     def content(self) -> bytes:
         """The file's bytes; decoding Base64 is CPU-bound, so call it inside ``in_thread``."""
+        if self.problem is not None:
+            raise SpreadsheetError(self.problem)
         return self.raw if self.raw is not None else decode_upload(self.base64_text or "")
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from strawberry.file_uploads import Upload
 
-from resolvers.errors import ErrorCode, fail
 from resolvers.spreadsheet import UploadedFile
 
 ONE_OF = "请二选一提供文件：上传文件（file）或 Base64 内容（contentBase64）"
@@ -20,9 +19,10 @@ ONE_OF = "请二选一提供文件：上传文件（file）或 Base64 内容（c
 
 async def uploaded_file(filename: str, content_base64: str | None,
                         file: Upload | None) -> UploadedFile:
-    """The file of an import input; a user error unless exactly one of the two was sent."""
+    """The file of an import input; reading it is a user error unless exactly one of the two
+    was sent (raised by the use case after its permission check)."""
     if (content_base64 is None) == (file is None):
-        raise fail(ErrorCode.INVALID, ONE_OF, "file")
+        return UploadedFile(filename, problem=ONE_OF)
     if file is None:
         return UploadedFile(filename, base64_text=content_base64)
     if isinstance(file, bytes):
@@ -30,6 +30,6 @@ async def uploaded_file(filename: str, content_base64: str | None,
     # Starlette's UploadFile; a variable sent as a plain JSON value instead has no ``read``.
     read: Any = getattr(file, "read", None)
     if read is None:
-        raise fail(ErrorCode.INVALID, "file 须按 multipart 请求规范以文件上传", "file")
+        return UploadedFile(filename, problem="file 须按 multipart 请求规范以文件上传")
     raw = await read()  # in a worker thread once the part was spooled to disk
     return UploadedFile(filename, raw=bytes(raw))

@@ -3,14 +3,15 @@ account; spraying one password over many usernames is slowed; every attempt is a
 tenant administrator can clear an account's waits.
 
 A dedicated app with short delays (2-4 s) sits behind a trusted proxy (the test client's peer,
-127.0.0.1), so each request can come from the address its X-Forwarded-For names.
+127.0.0.1), so each request can come from the address its X-Forwarded-For names. Its clock
+stands still unless a test moves it: waits never run out because the machine was slow.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -30,6 +31,22 @@ AUDIT = ("query($e:String,$i:String){auditLog(entity:$e,entityId:$i,first:500)"
          "{actor action entityId before after}}")
 
 
+class StillClock:
+    """The time the app sees: moved only by ``advance``."""
+
+    def __init__(self) -> None:
+        self.at = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+CLOCK = StillClock()
+
+
 @pytest.fixture(scope="module")
 def fast(settings: Settings) -> Iterator[TestClient]:
     quick = dataclasses.replace(
@@ -38,7 +55,7 @@ def fast(settings: Settings) -> Iterator[TestClient]:
         trusted_proxies=("127.0.0.1/32",))
     from jixiao.app import create_app
 
-    with TestClient(create_app(quick), client=("127.0.0.1", 40000)) as c:
+    with TestClient(create_app(quick, clock=CLOCK), client=("127.0.0.1", 40000)) as c:
         yield c
 
 
@@ -78,7 +95,7 @@ def test_the_same_address_waits_longer_after_each_failure_and_then_may_try_again
     for _ in range(3):
         assert code_of(attempt(fast, code, "ganbu", "bad", address)) == "INVALID_CREDENTIALS"
     assert code_of(attempt(fast, code, "ganbu", GOOD, address)) == "TOO_MANY_ATTEMPTS"
-    time.sleep(2.1)  # the first wait (2 s) has passed: one more try is checked ...
+    CLOCK.advance(2.1)  # the first wait (2 s) has passed: one more try is checked ...
     assert code_of(attempt(fast, code, "ganbu", "bad", address)) == "INVALID_CREDENTIALS"
     # ... and fails again: the wait doubles (4 s, the cap of this app).
     assert code_of(attempt(fast, code, "ganbu", GOOD, address)) == "TOO_MANY_ATTEMPTS"

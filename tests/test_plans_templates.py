@@ -120,12 +120,16 @@ def test_provisioning_gives_the_kind_template_as_a_draft(api: Api) -> None:
     code = unique_code("p")
     result = api.as_("cdzzb", "shiwei", "mutation($c:String!){ provisionTenant(input:{code:$c,"
                      "name:\"某镇\",kind:township,adminUsername:\"boss\",adminPassword:"
-                     "\"longpassword\"}) { tenant { id } userErrors { code message } } }",
+                     "\"Long#Pass2026\"}) { tenant { id } userErrors { code message } } }",
                      {"c": code})
     assert result["data"]["provisionTenant"]["userErrors"] == [], result
     token = api.call("mutation($c:String!){ login(tenantCode:$c, username:\"boss\", "
-                     "password:\"longpassword\") { token } }", {"c": code}
+                     "password:\"Long#Pass2026\") { token } }", {"c": code}
                      )["data"]["login"]["token"]
+    # A provisioned administrator changes the initial password first.
+    token = api.call("mutation{ changePassword(currentPassword:\"Long#Pass2026\", "
+                     "newPassword:\"Other#Pass2026\") { token } }", token=token
+                     )["data"]["changePassword"]["token"]
     body = api.call("query($y:Int!){ indicatorScheme(year:$y) { current { id } draft { id "
                     "dimensions { code } problems { message } } } }", {"y": YEAR}, token)
     found = body["data"]["indicatorScheme"]
