@@ -12,9 +12,32 @@ from strawberry.types import Info
 from resolvers.errors import ErrorCode as DomainErrorCode
 from resolvers.errors import Problem, UserFacingError, fail
 from schema.context import GraphQLContext
+from schema.enums import labelled_enum
 
-ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode",
-                            description="Stable machine-readable error codes.")
+ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
+                          "稳定的错误代码（英文，供程序判断；中文说明见 message）", {
+    "UNAUTHENTICATED": "未登录或会话已失效",
+    "FORBIDDEN": "无权进行此操作或查看此数据",
+    "NOT_FOUND": "对象不存在（或不在本单位）",
+    "INVALID": "输入不符合要求",
+    "DUPLICATE": "记录重复（编号或名称已存在）",
+    "CONFLICT": "与当前状态冲突（例如已被他人修改或阶段不对）",
+    "TOO_MANY_ATTEMPTS": "尝试次数过多，稍后再试（见 retryAfterSeconds）",
+    "INVALID_CREDENTIALS": "单位代码、用户名或密码错误",
+    "IMPORT_ROW_INVALID": "导入文件的某行有误（见 row、column）",
+    "FROZEN": "数据已冻结（周期已关闭或版本已发布）",
+    "LIMIT_EXCEEDED": "超出数量或长度限制",
+    "DEADLINE_PASSED": "已过截止时间",
+    "RULE_VIOLATION": "违反考核规则（如名额、入围择优）",
+    "RATINGS_INCOMPLETE": "须评价的评价主体尚未评完（可选择继续）",
+    "WEAK_PASSWORD": "密码不符合本单位的密码规则",
+    "PASSWORD_CHANGE_REQUIRED": "须先修改初始或过期密码",
+    "ROLES_INCOMPATIBLE": "三员分立：系统、安全、审计管理员不得兼任",
+    "SELF_GRANT": "不能给自己的账号授予角色",
+    "TOTP_REQUIRED": "须输入动态验证码（第二因素）",
+    "TOTP_INVALID": "动态验证码错误或已过期",
+    "TOTP_ENROLLMENT_REQUIRED": "管理员须先绑定动态验证码",
+})
 
 T = TypeVar("T")
 

@@ -16,6 +16,7 @@ from models import BonusRun as RunRow
 from resolvers.bonus import runs as bonus
 from rules.bonus import format_yuan, params
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
 from schema.types.pagination import Connection
@@ -26,11 +27,12 @@ from vocab.jobs import BonusRunStatus as RunStatusValue
 
 GInfo = Info[GraphQLContext, None]
 
-BonusRunStatus = strawberry.enum(RunStatusValue, name="BonusRunStatus")
-BonusBase = strawberry.enum(vocab_jobs.BonusBase, name="BonusBase",
-                            description="部门分配基数：参与分配人数、部门总人数或配置的基数")
-MissingResultPolicy = strawberry.enum(vocab_jobs.MissingResult, name="MissingResultPolicy",
-                                      description="无考核等次人员：不参与分配，或按指定等次参与")
+BonusRunStatus = labelled_enum(RunStatusValue, "BonusRunStatus", "奖金分配方案状态")
+BonusBase = labelled_enum(vocab_jobs.BonusBase, "BonusBase",
+                          "部门分配基数：参与分配人数、部门总人数或配置的基数")
+MissingResultPolicy = labelled_enum(
+    vocab_jobs.MissingResult, "MissingResultPolicy", "无考核等次人员：不参与分配，或按指定等次参与",
+    {"exclude": "不参与分配（列明原因）", "assume": "按指定等次参与分配"})
 
 
 def _label(grade: str | None) -> str | None:

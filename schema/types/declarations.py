@@ -14,13 +14,15 @@ from models import SchemeNode, Task
 from resolvers.appraisal import declarations
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import Person
 from vocab.plans import TASK_SOURCE_LABELS, TaskSource
 from vocab.rating import DeclarationStatus as StatusValue
 
 GInfo = Info[GraphQLContext, None]
-DeclarationStatus = strawberry.enum(StatusValue, name="DeclarationStatus")
+DeclarationStatus = labelled_enum(StatusValue, "DeclarationStatus", "实绩申报状态", {
+    "draft": "草稿（可修改）", "submitted": "已提交"})
 
 
 @strawberry.type(description="可作为实绩来源的目标任务")

@@ -26,6 +26,7 @@ from resolvers.feedback.results_use import ResultRef as ResultRefValue
 from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person
 from schema.types.periods import Period
@@ -38,16 +39,16 @@ from vocab.feedback import ResultsUseKind as ResultsUseKindValue
 
 GInfo = Info[GraphQLContext, None]
 
-InterviewTopic = strawberry.enum(InterviewTopicValue, name="InterviewTopic",
-                                 description="四必谈：思想动态、工作实绩、能力素质、作风养成")
-CareActionKind = strawberry.enum(CareActionKindValue, name="CareActionKind",
-                                 description="结对帮带、岗位调整、跟进谈话")
-CareFlagKind = strawberry.enum(CareFlagKindValue, name="CareFlagKind",
-                               description="排名靠后、明显退步、人岗契合度低、长期评价较差")
-ResultsUseKind = strawberry.enum(ResultsUseKindValue, name="ResultsUseKind",
-                                 description="职务提拔、职级晋升、暂缓晋升、岗位调整、评先评优、精准培训")
-CandidateKind = strawberry.enum(CandidateKindValue, name="ResultsUseCandidateKind",
-                                description="职务提拔、职级晋升、暂缓晋升")
+InterviewTopic = labelled_enum(InterviewTopicValue, "InterviewTopic",
+                                 "四必谈：思想动态、工作实绩、能力素质、作风养成")
+CareActionKind = labelled_enum(CareActionKindValue, "CareActionKind",
+                                 "结对帮带、岗位调整、跟进谈话")
+CareFlagKind = labelled_enum(CareFlagKindValue, "CareFlagKind",
+                               "排名靠后、明显退步、人岗契合度低、长期评价较差")
+ResultsUseKind = labelled_enum(ResultsUseKindValue, "ResultsUseKind",
+                                 "职务提拔、职级晋升、暂缓晋升、岗位调整、评先评优、精准培训")
+CandidateKind = labelled_enum(CandidateKindValue, "ResultsUseCandidateKind",
+                                "职务提拔、职级晋升、暂缓晋升")
 
 
 def _id(value: uuid.UUID) -> strawberry.ID:

@@ -11,17 +11,22 @@ from strawberry.types import Info
 from models import Job as JobRow
 from resolvers import jobs
 from resolvers.bonus import runs as bonus
+from resolvers.reports import REGISTRY
 from resolvers.reports import ReportKind as ReportKindValue
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.types.bonus import BonusRun
 from vocab import jobs as values
 
 GInfo = Info[GraphQLContext, None]
 
-JobKind = strawberry.enum(values.JobKind, name="JobKind")
-JobStatus = strawberry.enum(values.JobStatus, name="JobStatus")
-ReportFormat = strawberry.enum(values.ReportFormat, name="ReportFormat")
-ReportKind = strawberry.enum(ReportKindValue, name="ReportKind")
+JobKind = labelled_enum(values.JobKind, "JobKind", "后台任务类型", {
+    "bonus_run": "奖金分配计算", "export": "报表导出"})
+JobStatus = labelled_enum(values.JobStatus, "JobStatus", "后台任务状态")
+ReportFormat = labelled_enum(values.ReportFormat, "ReportFormat", "报表文件格式", {
+    "pdf": "PDF 文件", "xlsx": "Excel 表格（.xlsx）"})
+ReportKind = labelled_enum(ReportKindValue, "ReportKind", "报表种类",
+                           {kind.name: spec.label for kind, spec in REGISTRY.items()})
 
 
 @strawberry.type(description="导出的报表文件；下载：GET url（携带同样的 Bearer 令牌）")

@@ -18,6 +18,7 @@ from resolvers.oversight.comparison import Figure, FigureValue, figure_definitio
 from resolvers.reports import ReportKind, spec_of
 from schema.context import GraphQLContext, loader_for
 from schema.enums import TenantKind as TenantKindEnum
+from schema.enums import labelled_enum
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
 from vocab.oversight import CycleStage as CycleStageValue
@@ -26,12 +27,11 @@ from vocab.oversight import UnitGroup as UnitGroupValue
 
 GInfo = Info[GraphQLContext, None]
 
-ExperienceKind = strawberry.enum(ExperienceKindValue, name="ExperienceKind",
-                                 description="经验做法、问题建议")
-CycleStage = strawberry.enum(CycleStageValue, name="CycleStage",
-                             description="环节：计划、执行、评价、反馈、结果运用")
-UnitGroup = strawberry.enum(UnitGroupValue, name="UnitGroup",
-                            description="比较的单位类别：纪检监察机关、产业园区、县级机关单位、乡镇（街道）")
+ExperienceKind = labelled_enum(ExperienceKindValue, "ExperienceKind", "经验做法、问题建议")
+CycleStage = labelled_enum(CycleStageValue, "CycleStage",
+                           "环节：计划、执行、评价、反馈、结果运用")
+UnitGroup = labelled_enum(UnitGroupValue, "UnitGroup",
+                          "比较的单位类别：纪检监察机关、产业园区、县级机关单位、乡镇（街道）")
 
 
 def _id(value: uuid.UUID) -> strawberry.ID:

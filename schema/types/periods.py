@@ -8,11 +8,13 @@ import strawberry
 
 from models import Period as PeriodRow
 from resolvers.appraisal.periods import label
+from schema.enums import labelled_enum
 from vocab.periods import PeriodKind as PeriodKindValue
 from vocab.periods import PeriodState as PeriodStateValue
 
-PeriodKind = strawberry.enum(PeriodKindValue, name="PeriodKind")
-PeriodState = strawberry.enum(PeriodStateValue, name="PeriodState")
+PeriodKind = labelled_enum(PeriodKindValue, "PeriodKind", "考核周期类型", {
+    "quarter": "季度（平时考核）", "year": "年度（年度考核）"})
+PeriodState = labelled_enum(PeriodStateValue, "PeriodState", "考核周期所处阶段")
 
 
 @strawberry.type(description="阶段截止时间")

@@ -15,6 +15,7 @@ from models import SchemeNode as NodeRow
 from models import SchemeVersion as VersionRow
 from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import Post
 from vocab.plans import AppliesTo as AppliesToValue
@@ -23,11 +24,11 @@ from vocab.plans import SchemeStatus as SchemeStatusValue
 
 GInfo = Info[GraphQLContext, None]
 
-IndicatorKind = strawberry.enum(IndicatorKindValue, name="IndicatorKind",
-                                description="分类、评价指标、加分项、减分项、政治素质负面清单")
-SchemeStatus = strawberry.enum(SchemeStatusValue, name="SchemeStatus")
-AppliesTo = strawberry.enum(AppliesToValue, name="AppliesTo",
-                            description="全员适用，或仅岗位责任书列明的岗位适用")
+IndicatorKind = labelled_enum(IndicatorKindValue, "IndicatorKind",
+                              "分类、评价指标、加分项、减分项、政治素质负面清单")
+SchemeStatus = labelled_enum(SchemeStatusValue, "SchemeStatus", "指标体系版本状态")
+AppliesTo = labelled_enum(AppliesToValue, "AppliesTo",
+                          "全员适用，或仅岗位责任书列明的岗位适用")
 
 
 @strawberry.type(description="评价维度（任务完成情况、工作难度、创新程度、作风表现……）")

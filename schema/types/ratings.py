@@ -18,6 +18,7 @@ from resolvers.appraisal.publicity import PublicityEntry as PublicityRow
 from resolvers.appraisal.ratings import RatingForm as FormRow
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.types.declarations import DeclarationItem
 from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.plans import RatingDimension
@@ -29,17 +30,17 @@ from vocab.rating import RaterRole as RaterRoleValue
 
 GInfo = Info[GraphQLContext, None]
 
-Grade = strawberry.enum(
-    GradeValue, name="Grade",
-    description=f"等次：季度（平时考核）{'、'.join(g.label for g in QuarterlyGrade)}；"
-                f"年度 {'、'.join(g.label for g in AnnualGrade)}")
-ResultStatus = strawberry.enum(
-    ResultStatusValue, name="ResultStatus",
-    description="考核结果状态：" + "、".join(s.label for s in ResultStatusValue)
-                + "；后两者不计得分、排名和等次，不占名额")
-RaterRole = strawberry.enum(
-    RaterRoleValue, name="RaterRole",
-    description=f"评价主体：{'、'.join(RATER_ROLE_LABELS.values())}")
+Grade = labelled_enum(
+    GradeValue, "Grade",
+    f"等次：季度（平时考核）{'、'.join(g.label for g in QuarterlyGrade)}；"
+    f"年度 {'、'.join(g.label for g in AnnualGrade)}")
+ResultStatus = labelled_enum(
+    ResultStatusValue, "ResultStatus",
+    "考核结果状态：" + "、".join(s.label for s in ResultStatusValue)
+    + "；后两者不计得分、排名和等次，不占名额")
+RaterRole = labelled_enum(
+    RaterRoleValue, "RaterRole",
+    f"评价主体：{'、'.join(RATER_ROLE_LABELS.values())}")
 
 
 def grade_label(grade: str | None) -> str | None:

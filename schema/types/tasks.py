@@ -16,6 +16,7 @@ from resolvers.plans import tasks
 from resolvers.plans.schemes import today
 from resolvers.plans.tasks import milestone_overdue, task_overdue
 from schema.context import GraphQLContext, loader_for
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.pagination import Connection
@@ -27,11 +28,12 @@ from vocab.plans import TaskStatus as TaskStatusValue
 
 GInfo = Info[GraphQLContext, None]
 
-TaskSource = strawberry.enum(TaskSourceValue, name="TaskSource",
-                             description="任务来源：党中央、省委、市委决策部署，全会工作安排，临时交办")
-TaskStatus = strawberry.enum(TaskStatusValue, name="TaskStatus")
-TaskLevel = strawberry.enum(TaskLevelValue, name="TaskLevel",
-                            description="单位任务、部门任务（考事）、个人任务（考人）")
+TaskSource = labelled_enum(TaskSourceValue, "TaskSource",
+                           "任务来源：党中央、省委、市委决策部署，全会工作安排，临时交办")
+TaskStatus = labelled_enum(TaskStatusValue, "TaskStatus", "任务状态")
+TaskLevel = labelled_enum(TaskLevelValue, "TaskLevel",
+                          "单位任务、部门任务（考事）、个人任务（考人）", {
+    "tenant": "单位任务（组织绩效）", "unit": "部门任务（考事）", "person": "个人任务（考人）"})
 
 
 @strawberry.type(description="任务的时间节点")
