@@ -44,12 +44,17 @@ T = TypeVar("T")
 
 @strawberry.type(description="A failure the caller can act on; the message is in Chinese.")
 class UserError:
-    code: ErrorCode  # type: ignore[valid-type]
-    message: str
-    field: str | None = None
-    row: int | None = None
-    column: str | None = None
-    retry_after_seconds: int | None = None
+    code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
+        description="稳定的错误代码，供程序判断")
+    message: str = strawberry.field(description="中文错误说明，可直接展示给用户")
+    field: str | None = strawberry.field(
+        default=None, description="出错的输入字段（如 input.name）；与具体字段无关时为 null")
+    row: int | None = strawberry.field(
+        default=None, description="导入文件中出错的行号（从 1 起，含表头）；非导入错误为 null")
+    column: str | None = strawberry.field(
+        default=None, description="导入文件中出错的列名；非导入错误为 null")
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="须等待多少秒后再试（登录失败过多时）；其他错误为 null")
 
     @classmethod
     def of(cls, problem: Problem) -> UserError:

@@ -30,11 +30,13 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.type(description="当前调用者")
 class Me:
-    tenant: Tenant
-    roles: list[Role]  # type: ignore[valid-type]
-    account: Account | None
-    person: Person | None
-    api_token_id: strawberry.ID | None
+    tenant: Tenant = strawberry.field(description="调用者所在单位")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="调用者的角色（账号或接口令牌）")
+    account: Account | None = strawberry.field(description="登录账号；用接口令牌调用时为 null")
+    person: Person | None = strawberry.field(description="账号对应的人员；没有时为 null")
+    api_token_id: strawberry.ID | None = strawberry.field(
+        description="用接口令牌调用时为令牌 id；用账号登录时为 null")
 
 
 @strawberry.type

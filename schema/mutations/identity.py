@@ -10,6 +10,7 @@ from strawberry.types import Info
 from resolvers.errors import UserFacingError
 from resolvers.org import identity, login, platform, sessions, totp
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
 from schema.ids import NO_ID, parse_id
@@ -19,11 +20,13 @@ from schema.types.org import Tenant
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="登录的结果")
 class LoginPayload:
-    token: str | None
-    expires_at: datetime | None
-    user_errors: list[UserError]
+    token: str | None = strawberry.field(
+        description="登录令牌（请求时放在 Authorization: Bearer 中）；失败时为 null")
+    expires_at: datetime | None = strawberry.field(
+        description="令牌的过期时间（闲置超时另计）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
     must_change_password: bool = strawberry.field(
         default=False, description="须先修改密码（初始密码、被重置或已过期）才能使用其他功能")
     password_expired: bool = strawberry.field(
@@ -32,70 +35,75 @@ class LoginPayload:
         default=False, description="管理员须先绑定双因素认证（beginTotpEnrollment）")
 
 
-@strawberry.type
+@strawberry.type(description="会话操作（修改密码、续期、验证码登录）的结果")
 class SessionPayload:
     token: str | None = strawberry.field(description="新的登录令牌（旧令牌随之失效时请改用它）")
-    expires_at: datetime | None
-    user_errors: list[UserError]
+    expires_at: datetime | None = strawberry.field(description="会话的过期时间；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="退出登录的结果")
 class LogoutPayload:
-    ok: bool
-    user_errors: list[UserError]
+    ok: bool = strawberry.field(description="是否已退出（令牌已失效）")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="重置密码的结果")
 class ResetPasswordPayload:
-    account: Account | None
+    account: Account | None = strawberry.field(description="被重置的账号；失败时为 null")
     initial_password: str | None = strawberry.field(
         description="一次性初始密码，只在此返回一次；用户首次登录后须修改")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="绑定双因素认证的结果")
 class TotpEnrollmentPayload:
     secret: str | None = strawberry.field(description="动态验证码密钥，只在此时返回一次")
     otpauth_uri: str | None = strawberry.field(
         description="供身份验证器扫码的 otpauth 链接，只返回一次")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.input
+@strawberry.input(description="新建账号的内容")
 class AccountInput:
-    username: str
-    password: str
-    person_id: strawberry.ID | None = None
-    display_name: str = ""
-    roles: list[Role] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+    username: str = strawberry.field(description="用户名（本单位内唯一）")
+    password: str = strawberry.field(
+        description="初始密码（须符合本单位的密码规则；首次登录后须修改）")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="对应的人员 id；不对应人员时不传")
+    display_name: str = strawberry.field(default="", description="显示名称")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="授予的角色（三员分立：系统、安全、审计管理员不得兼任）",
+        default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="保存账号的结果")
 class AccountPayload:
-    account: Account | None
-    user_errors: list[UserError]
+    account: Account | None = strawberry.field(description="保存后的账号；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="创建接口令牌的结果")
 class ApiTokenPayload:
     token: str | None = strawberry.field(description="令牌明文，只在创建时返回一次")
-    api_token: ApiToken | None
-    user_errors: list[UserError]
+    api_token: ApiToken | None = strawberry.field(
+        description="令牌的信息（不含明文）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.input
+@strawberry.input(description="开通新单位的内容")
 class ProvisionTenantInput:
-    code: str
-    name: str
-    kind: TenantKind  # type: ignore[valid-type]
-    admin_username: str
-    admin_password: str
+    code: str = strawberry.field(description="单位代码（全市唯一，登录时填写）")
+    name: str = strawberry.field(description="单位名称")
+    kind: TenantKind = strawberry.field(description="单位类型")  # type: ignore[valid-type]
+    admin_username: str = strawberry.field(description="单位管理员（组织人事部门）的用户名")
+    admin_password: str = strawberry.field(description="单位管理员的初始密码（首次登录后须修改）")
 
 
-@strawberry.type
+@strawberry.type(description="开通单位的结果")
 class TenantPayload:
-    tenant: Tenant | None
-    user_errors: list[UserError]
+    tenant: Tenant | None = strawberry.field(description="新开通的单位；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type
