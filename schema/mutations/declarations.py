@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from resolvers.appraisal import declarations
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.declarations import Declaration, DeclarationItemInput
@@ -14,10 +15,10 @@ from schema.types.declarations import Declaration, DeclarationItemInput
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="保存或提交实绩申报的结果")
 class DeclarationPayload:
-    declaration: Declaration | None
-    user_errors: list[UserError]
+    declaration: Declaration | None = strawberry.field(description="保存后的申报；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from resolvers.appraisal import periods
 from resolvers.org import tenant_settings
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.types.periods import DeadlineInput, Period, PeriodKind, PeriodState
@@ -18,24 +19,27 @@ from schema.types.periods import DeadlineInput, Period, PeriodKind, PeriodState
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.input
+@strawberry.input(description="新考核周期")
 class PeriodInput:
-    kind: PeriodKind  # type: ignore[valid-type]
-    year: int
-    quarter: int | None = None
-    deadlines: list[DeadlineInput] = strawberry.field(default_factory=list)
+    kind: PeriodKind = strawberry.field(description="季度或年度")  # type: ignore[valid-type]
+    year: int = strawberry.field(description="年度，如 2025")
+    quarter: int | None = strawberry.field(default=None, description="季度 1–4；年度周期不传")
+    deadlines: list[DeadlineInput] = strawberry.field(
+        description="各阶段的截止时间（可稍后设置）",
+        default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="考核周期操作的结果")
 class PeriodPayload:
-    period: Period | None
-    user_errors: list[UserError]
+    period: Period | None = strawberry.field(description="操作后的周期；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="修改考核规则的结果")
 class TenantSettingsPayload:
-    settings: JSON | None
-    user_errors: list[UserError]
+    settings: JSON | None = strawberry.field(
+        description="修改后的完整设置（JSON，各项含义和默认值见 tenantSettings）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type

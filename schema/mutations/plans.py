@@ -13,6 +13,7 @@ from models import SchemeVersion as VersionRow
 from resolvers.plans import indicators, scheme_file, scheme_nodes
 from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.mutations.org import DeletePayload
@@ -31,19 +32,25 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.input(description="分类或指标")
 class IndicatorInput:
-    code: str
-    name: str
-    kind: IndicatorKind  # type: ignore[valid-type]
-    parent_id: strawberry.ID | None = None
-    weight: int | None = None
-    cap: Decimal | None = None
-    points: Decimal | None = None
-    applies_to: AppliesTo = AppliesTo.everyone  # type: ignore[valid-type]
-    needs_confirmation: bool = False
-    confirmation_note: str = ""
-    serious: bool = False
-    description: str = ""
-    sort_order: int | None = None
+    code: str = strawberry.field(description="指标编码（同一版本内唯一）")
+    name: str = strawberry.field(description="名称")
+    kind: IndicatorKind = strawberry.field(description="类型")  # type: ignore[valid-type]
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="上级分类 id；顶层不传")
+    weight: int | None = strawberry.field(
+        default=None, description="权重（百分比，同级合计 100）；加减分项不传")
+    cap: Decimal | None = strawberry.field(
+        default=None, description="分值上限（加减分项累计不超过）；不限不传")
+    points: Decimal | None = strawberry.field(
+        default=None, description="单项分值（每次加减多少分）")
+    applies_to: AppliesTo = strawberry.field(  # type: ignore[valid-type]
+        default=AppliesTo.everyone, description="全员适用，或仅岗位责任书列明的岗位适用")
+    needs_confirmation: bool = strawberry.field(default=False, description="加分须经确认后才计入")
+    confirmation_note: str = strawberry.field(default="", description="确认要求的说明；可为空串")
+    serious: bool = strawberry.field(default=False, description="负面清单：属严重问题，限制等次")
+    description: str = strawberry.field(default="", description="说明；可为空串")
+    sort_order: int | None = strawberry.field(
+        default=None, description="同级中的顺序；不传排在最后")
 
     def domain(self) -> scheme_nodes.NodeInput:
         return scheme_nodes.NodeInput(
@@ -56,56 +63,58 @@ class IndicatorInput:
 
 @strawberry.input(description="评价维度")
 class RatingDimensionInput:
-    code: str
-    name: str
-    weight: int
-    rater_roles: list[str] = strawberry.field(default_factory=list)
+    code: str = strawberry.field(description="维度编码")
+    name: str = strawberry.field(description="维度名称")
+    weight: int = strawberry.field(description="权重（百分比，各维度合计 100）")
+    rater_roles: list[str] = strawberry.field(
+        description="评价该维度的评价主体（RaterRole 的值）；为空表示全部",
+        default_factory=list)
 
 
 @strawberry.input(description="岗位责任书中的一项：指标编码和目标")
 class LetterLineInput:
-    indicator_code: str
-    target: str = ""
+    indicator_code: str = strawberry.field(description="指标编码（须在当前版本中）")
+    target: str = strawberry.field(default="", description="该岗位在此指标上的目标；可为空串")
 
 
 @strawberry.input(description="上传的 Excel(.xlsx) 或 CSV 文件")
 class SpreadsheetInput:
-    filename: str
+    filename: str = strawberry.field(description="文件名，以 .xlsx 或 .csv 结尾")
     content_base64: str | None = strawberry.field(
         default=None, description="文件内容的 Base64 编码；与 file 二选一")
     file: Upload | None = strawberry.field(
         default=None, description="上传的文件（GraphQL multipart 请求）；与 contentBase64 二选一")
 
 
-@strawberry.type
+@strawberry.type(description="新建指标体系的结果")
 class IndicatorSchemePayload:
-    scheme: IndicatorScheme | None
-    user_errors: list[UserError]
+    scheme: IndicatorScheme | None = strawberry.field(description="新建的指标体系；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="指标体系版本操作（新建草稿、发布）的结果")
 class SchemeVersionPayload:
-    version: SchemeVersion | None
-    user_errors: list[UserError]
+    version: SchemeVersion | None = strawberry.field(description="操作后的版本；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="保存指标的结果")
 class IndicatorPayload:
-    indicator: Indicator | None
-    user_errors: list[UserError]
+    indicator: Indicator | None = strawberry.field(description="保存后的指标；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="保存岗位责任书的结果")
 class ResponsibilityLetterPayload:
-    lines: list[LetterLine]
-    user_errors: list[UserError]
+    lines: list[LetterLine] = strawberry.field(description="保存后的责任书各项")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type(description="指标体系导入结果：全部成功或全部不导入")
 class ImportSchemePayload:
-    indicators: int
-    dimensions: int
-    user_errors: list[UserError]
+    indicators: int = strawberry.field(description="导入的分类和指标数")
+    dimensions: int = strawberry.field(description="导入的评价维度数")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 def _version(row: VersionRow | None) -> SchemeVersion | None:

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers.plans import task_file, tasks
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.mutations.plans import SpreadsheetInput
@@ -20,9 +21,9 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.input(description="时间节点")
 class MilestoneInput:
-    title: str
-    due_on: date
-    done_on: date | None = None
+    title: str = strawberry.field(description="节点名称")
+    due_on: date = strawberry.field(description="节点期限")
+    done_on: date | None = strawberry.field(default=None, description="完成日期；未完成不传")
 
     def domain(self) -> tasks.MilestoneInput:
         return tasks.MilestoneInput(self.title, self.due_on, self.done_on)
@@ -30,18 +31,25 @@ class MilestoneInput:
 
 @strawberry.input(description="新任务：不指定部门和人员为单位任务，指定部门为部门任务，指定人员为个人任务")
 class TaskInput:
-    year: int
-    title: str
-    source_kind: TaskSource  # type: ignore[valid-type]
-    source_text: str = ""
-    description: str = ""
+    year: int = strawberry.field(description="年度")
+    title: str = strawberry.field(description="任务名称")
+    source_kind: TaskSource = strawberry.field(description="任务来源")  # type: ignore[valid-type]
+    source_text: str = strawberry.field(default="", description="来源文件或会议的说明；可为空串")
+    description: str = strawberry.field(default="", description="任务说明；可为空串")
     code: str = strawberry.field(default="", description="任务编号；为空时自动生成")
-    unit_id: strawberry.ID | None = None
-    person_id: strawberry.ID | None = None
-    due_on: date | None = None
-    indicator_codes: list[str] = strawberry.field(default_factory=list)
-    milestones: list[MilestoneInput] = strawberry.field(default_factory=list)
-    parent_id: strawberry.ID | None = None
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="责任部门 id；单位任务不传")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="责任人 id；非个人任务不传")
+    due_on: date | None = strawberry.field(default=None, description="完成时限；可不传")
+    indicator_codes: list[str] = strawberry.field(
+        description="关联的考核指标编码",
+        default_factory=list)
+    milestones: list[MilestoneInput] = strawberry.field(
+        description="时间节点",
+        default_factory=list)
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="上级任务 id；不分解自其他任务时不传")
 
     def domain(self) -> tasks.TaskInput:
         return tasks.TaskInput(
@@ -55,12 +63,14 @@ class TaskInput:
 
 @strawberry.input(description="修改任务内容（不改变责任部门和责任人）")
 class TaskUpdateInput:
-    title: str
-    source_kind: TaskSource  # type: ignore[valid-type]
-    source_text: str = ""
-    description: str = ""
-    due_on: date | None = None
-    indicator_codes: list[str] = strawberry.field(default_factory=list)
+    title: str = strawberry.field(description="任务名称")
+    source_kind: TaskSource = strawberry.field(description="任务来源")  # type: ignore[valid-type]
+    source_text: str = strawberry.field(default="", description="来源文件或会议的说明；可为空串")
+    description: str = strawberry.field(default="", description="任务说明；可为空串")
+    due_on: date | None = strawberry.field(default=None, description="完成时限；不传为无时限")
+    indicator_codes: list[str] = strawberry.field(
+        description="关联的考核指标编码",
+        default_factory=list)
     milestones: list[MilestoneInput] | None = strawberry.field(
         default=None, description="为 null 时保留原有时间节点")
 
@@ -75,11 +85,15 @@ class TaskUpdateInput:
 
 @strawberry.input(description="分解的一部分：给一个部门或一个人")
 class TaskPartInput:
-    unit_id: strawberry.ID | None = None
-    person_id: strawberry.ID | None = None
-    title: str = ""
-    due_on: date | None = None
-    milestones: list[MilestoneInput] = strawberry.field(default_factory=list)
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="分给的部门 id（与 personId 二选一）")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="分给的人员 id（与 unitId 二选一）")
+    title: str = strawberry.field(default="", description="这一部分的任务名称")
+    due_on: date | None = strawberry.field(default=None, description="完成时限；不传沿用上级任务的")
+    milestones: list[MilestoneInput] = strawberry.field(
+        description="时间节点",
+        default_factory=list)
 
     def domain(self) -> tasks.PartInput:
         return tasks.PartInput(unit_id=parse_id(self.unit_id),
@@ -88,29 +102,30 @@ class TaskPartInput:
                                milestones=tuple(m.domain() for m in self.milestones))
 
 
-@strawberry.type
+@strawberry.type(description="任务操作的结果")
 class TaskPayload:
-    task: Task | None
-    user_errors: list[UserError]
+    task: Task | None = strawberry.field(description="操作后的任务；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="分解任务的结果")
 class DecomposeTaskPayload:
-    tasks: list[Task]
-    user_errors: list[UserError]
+    tasks: list[Task] = strawberry.field(description="分解出的下级任务；失败时为空")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="时间节点操作的结果")
 class TaskMilestonePayload:
-    milestone: TaskMilestone | None
-    user_errors: list[UserError]
+    milestone: TaskMilestone | None = strawberry.field(
+        description="操作后的时间节点；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type(description="任务清单导入结果：全部成功或全部不导入")
 class ImportTasksPayload:
-    created: int
-    updated: int
-    user_errors: list[UserError]
+    created: int = strawberry.field(description="新增的任务数")
+    updated: int = strawberry.field(description="更新的任务数")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type
