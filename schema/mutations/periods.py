@@ -25,8 +25,7 @@ class PeriodInput:
     year: int = strawberry.field(description="年度，如 2025")
     quarter: int | None = strawberry.field(default=None, description="季度 1–4；年度周期不传")
     deadlines: list[DeadlineInput] = strawberry.field(
-        description="各阶段的截止时间（可稍后设置）",
-        default_factory=list)
+        default_factory=list, description="各阶段的截止时间（可稍后设置）")
 
 
 @strawberry.type(description="考核周期操作的结果")

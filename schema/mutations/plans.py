@@ -67,8 +67,7 @@ class RatingDimensionInput:
     name: str = strawberry.field(description="维度名称")
     weight: int = strawberry.field(description="权重（百分比，各维度合计 100）")
     rater_roles: list[str] = strawberry.field(
-        description="评价该维度的评价主体（RaterRole 的值）；为空表示全部",
-        default_factory=list)
+        default_factory=list, description="评价该维度的评价主体（RaterRole 的值）；为空表示全部")
 
 
 @strawberry.input(description="岗位责任书中的一项：指标编码和目标")

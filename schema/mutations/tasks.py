@@ -43,11 +43,9 @@ class TaskInput:
         default=None, description="责任人 id；非个人任务不传")
     due_on: date | None = strawberry.field(default=None, description="完成时限；可不传")
     indicator_codes: list[str] = strawberry.field(
-        description="关联的考核指标编码",
-        default_factory=list)
+        default_factory=list, description="关联的考核指标编码")
     milestones: list[MilestoneInput] = strawberry.field(
-        description="时间节点",
-        default_factory=list)
+        default_factory=list, description="时间节点")
     parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="上级任务 id；不分解自其他任务时不传")
 
@@ -69,8 +67,7 @@ class TaskUpdateInput:
     description: str = strawberry.field(default="", description="任务说明；可为空串")
     due_on: date | None = strawberry.field(default=None, description="完成时限；不传为无时限")
     indicator_codes: list[str] = strawberry.field(
-        description="关联的考核指标编码",
-        default_factory=list)
+        default_factory=list, description="关联的考核指标编码")
     milestones: list[MilestoneInput] | None = strawberry.field(
         default=None, description="为 null 时保留原有时间节点")
 
@@ -92,8 +89,7 @@ class TaskPartInput:
     title: str = strawberry.field(default="", description="这一部分的任务名称")
     due_on: date | None = strawberry.field(default=None, description="完成时限；不传沿用上级任务的")
     milestones: list[MilestoneInput] = strawberry.field(
-        description="时间节点",
-        default_factory=list)
+        default_factory=list, description="时间节点")
 
     def domain(self) -> tasks.PartInput:
         return tasks.PartInput(unit_id=parse_id(self.unit_id),
