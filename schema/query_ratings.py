@@ -31,10 +31,10 @@ from schema.types.ratings import (
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="考核结果的列表（含总数）")
 class PersonResultList:
-    nodes: list[PersonResult]
-    total_count: int
+    nodes: list[PersonResult] = strawberry.field(description="考核结果")
+    total_count: int = strawberry.field(description="总条数")
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers.appraisal import annual, grading, raters, rating_grid, ratings, review
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.types.ratings import Grade, PersonResult, RaterAssignment, RaterRole, RatingForm
@@ -16,97 +17,101 @@ from schema.types.ratings import Grade, PersonResult, RaterAssignment, RaterRole
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.input
+@strawberry.input(description="新增一条评价关系")
 class RaterAssignmentInput:
-    period_id: strawberry.ID
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
     person_id: strawberry.ID = strawberry.field(description="被评价人")
-    rater_id: strawberry.ID
-    role: RaterRole  # type: ignore[valid-type]
+    rater_id: strawberry.ID = strawberry.field(description="评价人的人员 id")
+    role: RaterRole = strawberry.field(  # type: ignore[valid-type]
+        description="评价人以何种评价主体身份评价")
 
 
 @strawberry.input(description="一格评分：某指标某维度，0-100，最多两位小数")
 class RatingCellInput:
-    indicator_id: strawberry.ID
-    dimension: str
-    value: Decimal
-    comment: str = ""
+    indicator_id: strawberry.ID = strawberry.field(description="指标 id")
+    dimension: str = strawberry.field(description="评价维度编码")
+    value: Decimal = strawberry.field(description="评分（0–100，最多两位小数）")
+    comment: str = strawberry.field(default="", description="评语；可为空串")
 
 
-@strawberry.input
+@strawberry.input(description="保存对一人的评分")
 class SaveRatingsInput:
-    period_id: strawberry.ID
-    person_id: strawberry.ID
-    cells: list[RatingCellInput]
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    person_id: strawberry.ID = strawberry.field(description="被评价人 id")
+    cells: list[RatingCellInput] = strawberry.field(description="各格评分（覆盖此前保存的同一格）")
 
 
 @strawberry.input(description="评价表中一人的评分")
 class RatingGridRowInput:
     person_id: strawberry.ID = strawberry.field(description="被评价人")
-    cells: list[RatingCellInput]
+    cells: list[RatingCellInput] = strawberry.field(description="此人的各格评分")
 
 
 @strawberry.input(description="评价人一次保存多人的评分（整表）")
 class SaveRatingGridInput:
-    period_id: strawberry.ID
-    rows: list[RatingGridRowInput]
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    rows: list[RatingGridRowInput] = strawberry.field(description="各被评价人的评分（每人一行）")
 
 
 @strawberry.input(description="年度不定等次的人员及理由")
 class NotGradedInput:
-    person_id: strawberry.ID
-    reason: str
+    person_id: strawberry.ID = strawberry.field(description="人员 id")
+    reason: str = strawberry.field(description="不定等次的理由（必填）")
 
 
-@strawberry.input
+@strawberry.input(description="综合研判：确定或调整某人的等次")
 class ReviewGradeInput:
-    period_id: strawberry.ID
-    person_id: strawberry.ID
-    grade: Grade  # type: ignore[valid-type]
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    person_id: strawberry.ID = strawberry.field(description="人员 id")
+    grade: Grade = strawberry.field(description="确定的等次")  # type: ignore[valid-type]
     reason: str = strawberry.field(default="", description="调整等次时必填")
     override: bool = strawberry.field(default=False, description=(
         "经集体研究突破名额、入围择优等规则；须同时说明理由，记入审计日志"))
 
 
-@strawberry.type
+@strawberry.type(description="生成评价关系的结果")
 class RaterAssignmentsPayload:
-    assignments: list[RaterAssignment]
-    user_errors: list[UserError]
+    assignments: list[RaterAssignment] = strawberry.field(
+        description="本周期的全部评价关系；失败时为空")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="新增评价关系的结果")
 class RaterAssignmentPayload:
-    assignment: RaterAssignment | None
-    user_errors: list[UserError]
+    assignment: RaterAssignment | None = strawberry.field(
+        description="新增的评价关系；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="删除评价关系的结果")
 class RaterAssignmentRemovedPayload:
-    removed_id: strawberry.ID | None
-    user_errors: list[UserError]
+    removed_id: strawberry.ID | None = strawberry.field(
+        description="已删除的评价关系 id；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="保存评价表的结果")
 class RatingFormPayload:
-    form: RatingForm | None
-    user_errors: list[UserError]
+    form: RatingForm | None = strawberry.field(description="保存后的评价表；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="整表保存评分的结果")
 class RatingGridPayload:
     forms: list[RatingForm] = strawberry.field(description="已保存的评价表（按人员编号）")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="计算或确认考核结果的结果")
 class PersonResultsPayload:
-    results: list[PersonResult]
-    user_errors: list[UserError]
+    results: list[PersonResult] = strawberry.field(description="操作后的考核结果；失败时为空")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="确定或调整某人等次的结果")
 class PersonResultPayload:
-    result: PersonResult | None
-    user_errors: list[UserError]
+    result: PersonResult | None = strawberry.field(description="操作后的考核结果；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type
