@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers.appraisal import department_results
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.types.department_results import DepartmentResult
@@ -18,23 +19,23 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.input(description="调整部门考核结果：填写得分（档次按分数段）或档次（或两者），须说明理由")
 class AdjustDepartmentResultInput:
-    period_id: strawberry.ID
-    unit_id: strawberry.ID
-    reason: str
-    level: str | None = None
-    score: Decimal | None = None
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    unit_id: strawberry.ID = strawberry.field(description="部门 id")
+    reason: str = strawberry.field(description="调整理由（必填，记入审计日志）")
+    level: str | None = strawberry.field(default=None, description="调整后的档次；不改档次不传")
+    score: Decimal | None = strawberry.field(default=None, description="调整后的得分；不改得分不传")
 
 
-@strawberry.type
+@strawberry.type(description="计算部门考核结果的结果")
 class DepartmentResultsPayload:
-    results: list[DepartmentResult]
-    user_errors: list[UserError]
+    results: list[DepartmentResult] = strawberry.field(description="各部门的结果；失败时为空")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="调整部门考核结果的结果")
 class DepartmentResultPayload:
-    result: DepartmentResult | None
-    user_errors: list[UserError]
+    result: DepartmentResult | None = strawberry.field(description="调整后的结果；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ from models import SchemeNode
 from resolvers.execution import commendations, point_records
 from resolvers.execution.commendations import BoardEntry
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.points import PointRecord, PointRecordInput
@@ -24,10 +25,10 @@ def _input(data: PointRecordInput) -> point_records.RecordInput:
         evidence=data.evidence, external_id=data.external_id)
 
 
-@strawberry.type
+@strawberry.type(description="记分操作（记录、确认、不予确认）的结果")
 class PointRecordPayload:
-    record: PointRecord | None
-    user_errors: list[UserError]
+    record: PointRecord | None = strawberry.field(description="操作后的记录；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 async def _payload(info: GInfo, row: Row | None, errors: list[UserError]) -> PointRecordPayload:

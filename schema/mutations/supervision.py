@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from resolvers.execution import pushes, supervision
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.supervision import TaskProgress, TaskProgressInput
@@ -24,24 +25,24 @@ def _progress(data: TaskProgressInput) -> supervision.ProgressInput:
         problems=data.problems, milestone_done=data.milestone_done, task_done=data.task_done)
 
 
-@strawberry.type
+@strawberry.type(description="记录任务进展的结果")
 class TaskProgressPayload:
-    progress: TaskProgress | None
-    user_errors: list[UserError]
+    progress: TaskProgress | None = strawberry.field(description="记录的进展；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="滞后事项整改的结果")
 class RectifyPayload:
-    rectified: bool
-    user_errors: list[UserError]
+    rectified: bool = strawberry.field(description="是否已标记为整改")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type(description="推送结果；重复推送同一外部编号时 duplicate 为 true，不重复记录")
 class PushPayload:
-    external_id: str | None
-    duplicate: bool
-    result: JSON | None
-    user_errors: list[UserError]
+    external_id: str | None = strawberry.field(description="外部系统中的编号；未传为 null")
+    duplicate: bool = strawberry.field(description="此编号已推送过（未重复记录）")
+    result: JSON | None = strawberry.field(description="记录的内容（JSON）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 def _push(result: pushes.PushResult | None, errors: list[UserError]) -> PushPayload:
