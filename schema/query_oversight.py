@@ -29,8 +29,8 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.input(description="考核期次：年度（quarter 不填）或季度")
 class OversightPeriodInput:
-    year: int
-    quarter: int | None = None
+    year: int = strawberry.field(description="年度")
+    quarter: int | None = strawberry.field(default=None, description="季度 1–4；年度不传")
 
     def domain(self) -> oversight.PeriodRef:
         return oversight.PeriodRef(self.year, self.quarter)

@@ -9,6 +9,7 @@ from resolvers.oversight import comparison as oversight
 from resolvers.oversight import experience, report_shares
 from resolvers.reports import ExportParams, ReportKind, exports
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.mutations.bonus import JobPayload
@@ -29,47 +30,52 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.input(description="经验做法或问题建议")
 class ExperienceReportInput:
-    kind: ExperienceKind  # type: ignore[valid-type]
-    stage: CycleStage  # type: ignore[valid-type]
-    title: str
-    body: str
+    kind: ExperienceKind = strawberry.field(  # type: ignore[valid-type]
+        description="经验做法或问题建议")
+    stage: CycleStage = strawberry.field(description="涉及的环节")  # type: ignore[valid-type]
+    title: str = strawberry.field(description="标题")
+    body: str = strawberry.field(description="正文")
 
 
-@strawberry.type
+@strawberry.type(description="报送经验做法或问题建议的结果")
 class ExperienceReportPayload:
-    report: ExperienceReport | None
-    user_errors: list[UserError]
+    report: ExperienceReport | None = strawberry.field(description="报送的内容；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="市委组织部阅处、答复、标记典型经验的结果")
 class CityExperienceReportPayload:
-    report: CityExperienceReport | None
-    user_errors: list[UserError]
+    report: CityExperienceReport | None = strawberry.field(
+        description="操作后的报送；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="报送报表的结果")
 class ReportSharePayload:
-    share: ReportShare | None
-    user_errors: list[UserError]
+    share: ReportShare | None = strawberry.field(description="报送记录；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="撤回报送的结果")
 class WithdrawReportSharePayload:
-    deleted_id: strawberry.ID | None
-    user_errors: list[UserError]
+    deleted_id: strawberry.ID | None = strawberry.field(
+        description="已撤回的报送 id；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="修改平台设置的结果")
 class OversightSettingsPayload:
-    settings: OversightSettings | None
-    user_errors: list[UserError]
+    settings: OversightSettings | None = strawberry.field(description="修改后的设置；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.input(description="横向比较报表：单位（不填为全部试点单位）和期次")
 class CityReportInput:
-    periods: list[OversightPeriodInput]
-    tenant_ids: list[strawberry.ID] | None = None
+    periods: list[OversightPeriodInput] = strawberry.field(description="比较的期次")
+    tenant_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="比较的单位 id；不传为全部试点单位")
     formats: list[ReportFormat] = strawberry.field(  # type: ignore[valid-type]
+        description="生成哪些格式",
         default_factory=lambda: [FormatValue.pdf, FormatValue.xlsx])
 
     def domain(self) -> ExportParams:
