@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,7 +13,7 @@ from resolvers.bonus import runs as bonus
 from resolvers.reports import ExportParams, exports
 from rules.bonus.params import BonusRunParams
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.scalars import Cents
@@ -127,20 +128,27 @@ class BonusRunPayload:
 @strawberry.type
 class BonusMutation:
     @strawberry.mutation(description="发起两级奖金分配计算（后台任务；重新计算替换草稿）")
-    async def start_bonus_run(self, info: GInfo, input: StartBonusRunInput) -> JobPayload:
+    async def start_bonus_run(self, info: GInfo,
+                              input: Annotated[StartBonusRunInput, strawberry.argument(
+                                  description=INPUT_DOC)]) -> JobPayload:
         row, errors = await attempt(info, lambda: bonus.start_bonus_run(
             info.context, input.domain()))
         return JobPayload(job=Job.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="确认奖金分配：确认后冻结，记入审计日志")
-    async def confirm_bonus_run(self, info: GInfo, id: strawberry.ID,
-                                reason: str = "") -> BonusRunPayload:
+    async def confirm_bonus_run(self, info: GInfo,
+                                id: Annotated[strawberry.ID, strawberry.argument(
+                                    description="奖金分配方案 id")],
+                                reason: Annotated[str, strawberry.argument(
+                                    description="说明（记入审计日志）")] = "") -> BonusRunPayload:
         row, errors = await attempt(info, lambda: bonus.confirm_bonus_run(
             info.context, require_id(id), reason))
         return BonusRunPayload(bonus_run=BonusRun.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="导出报表（后台生成 PDF / XLSX，完成后从任务的 files 下载）")
-    async def start_export(self, info: GInfo, input: StartExportInput) -> JobPayload:
+    async def start_export(self, info: GInfo,
+                           input: Annotated[StartExportInput, strawberry.argument(
+                               description=INPUT_DOC)]) -> JobPayload:
         row, errors = await attempt(info, lambda: exports.start_export(
             info.context, input.domain()))
         return JobPayload(job=Job.of(row) if row else None, user_errors=errors)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import department_results
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.types.department_results import DepartmentResult
@@ -42,7 +43,8 @@ class DepartmentResultPayload:
 class DepartmentResultMutation:
     @strawberry.mutation(description=(
         "计算本周期各部门考核结果（任务完成、滞后事项未整改、单位指标加减分）；已调整的结果保持调整值"))
-    async def compute_department_results(self, info: GInfo, period_id: strawberry.ID
+    async def compute_department_results(self, info: GInfo,
+                                         period_id: PeriodId
                                          ) -> DepartmentResultsPayload:
         rows, errors = await attempt(info, lambda: department_results.compute_department_results(
             info.context, require_id(period_id)))
@@ -50,7 +52,10 @@ class DepartmentResultMutation:
                                         user_errors=errors)
 
     @strawberry.mutation(description="调整（或录入）某部门本周期的考核结果，须说明理由，记入审计日志")
-    async def adjust_department_result(self, info: GInfo, input: AdjustDepartmentResultInput
+    async def adjust_department_result(self, info: GInfo,
+                                       input: Annotated[
+                                           AdjustDepartmentResultInput,
+                                           strawberry.argument(description=INPUT_DOC)]
                                        ) -> DepartmentResultPayload:
         row, errors = await attempt(info, lambda: department_results.adjust_department_result(
             info.context, require_id(input.period_id), require_id(input.unit_id),

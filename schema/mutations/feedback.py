@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,7 +11,7 @@ from strawberry.types import Info
 from resolvers.feedback import care, results_use
 from resolvers.feedback import interviews as feedback
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.feedback import (
@@ -110,7 +111,9 @@ class ResultsUseEntryPayload:
 @strawberry.type
 class FeedbackMutation:
     @strawberry.mutation(description="记录（或修改）反馈谈话：由管理该人员的领导记录")
-    async def record_interview(self, info: GInfo, input: InterviewInput) -> InterviewPayload:
+    async def record_interview(self, info: GInfo,
+                               input: Annotated[InterviewInput, strawberry.argument(
+                                   description=INPUT_DOC)]) -> InterviewPayload:
         data = feedback.InterviewInput(
             period_id=require_id(input.period_id), person_id=require_id(input.person_id),
             held_on=input.held_on, result_told=input.result_told, strengths=input.strengths,
@@ -125,8 +128,11 @@ class FeedbackMutation:
                                 user_errors=errors)
 
     @strawberry.mutation(description="本人确认本季度的反馈谈话记录，可补充意见")
-    async def acknowledge_interview(self, info: GInfo, period_id: strawberry.ID,
-                                    comment: str = "") -> InterviewPayload:
+    async def acknowledge_interview(self, info: GInfo,
+                                    period_id: PeriodId,
+                                    comment: Annotated[str, strawberry.argument(
+                                        description="本人补充意见（可为空）"
+                                                    "")] = "") -> InterviewPayload:
         row, errors = await attempt(info, lambda: feedback.acknowledge(
             info.context, require_id(period_id), comment))
         return InterviewPayload(interview=FeedbackInterview.of(row) if row else None,
@@ -134,7 +140,8 @@ class FeedbackMutation:
 
     @strawberry.mutation(description="记录帮扶措施：结对帮带、岗位调整、跟进谈话")
     async def record_care_action(self, info: GInfo,
-                                 input: CareActionInput) -> CareActionPayload:
+                                 input: Annotated[CareActionInput, strawberry.argument(
+                                     description=INPUT_DOC)]) -> CareActionPayload:
         data = care.CareActionInput(
             kind=input.kind, person_id=require_id(input.person_id), starts_on=input.starts_on,
             mentor_id=parse_id(input.mentor_id), ends_on=input.ends_on, note=input.note,
@@ -144,15 +151,23 @@ class FeedbackMutation:
         return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="结束帮扶措施（如结对帮带期满，须填写帮带成效 outcome）")
-    async def end_care_action(self, info: GInfo, id: strawberry.ID, ends_on: date,
-                              note: str = "", outcome: str = "") -> CareActionPayload:
+    async def end_care_action(self, info: GInfo,
+                              id: Annotated[strawberry.ID, strawberry.argument(
+                                  description="帮扶措施 id")],
+                              ends_on: Annotated[date, strawberry.argument(
+                                  description="结束日期")],
+                              note: Annotated[str, strawberry.argument(description="说明")] = "",
+                              outcome: Annotated[str, strawberry.argument(
+                                  description="帮扶成效（结对帮带必填）"
+                                              "")] = "") -> CareActionPayload:
         row, errors = await attempt(info, lambda: care.end_action(
             info.context, require_id(id), ends_on, note, outcome))
         return CareActionPayload(action=CareAction.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="记入结果运用台账（须注明依据的考核结果）")
     async def record_results_use(self, info: GInfo,
-                                 input: ResultsUseInput) -> ResultsUseEntryPayload:
+                                 input: Annotated[ResultsUseInput, strawberry.argument(
+                                     description=INPUT_DOC)]) -> ResultsUseEntryPayload:
         data = results_use.EntryInput(
             kind=input.kind, decided_on=input.decided_on, title=input.title,
             basis=[require_id(b) for b in input.basis], person_id=parse_id(input.person_id),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,7 +11,7 @@ from strawberry.types import Info
 from resolvers.errors import UserFacingError
 from resolvers.org import identity, login, platform, sessions, totp
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
 from schema.ids import NO_ID, parse_id
@@ -109,8 +110,16 @@ class TenantPayload:
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="用单位代码、用户名和密码登录，返回令牌")
-    async def login(self, info: GInfo, tenant_code: str, username: str, password: str,
-                    totp_code: str | None = None) -> LoginPayload:
+    async def login(self, info: GInfo,
+                    tenant_code: Annotated[str, strawberry.argument(
+                        description="单位代码")],
+                    username: Annotated[str, strawberry.argument(
+                        description="用户名")],
+                    password: Annotated[str, strawberry.argument(
+                        description="密码")],
+                    totp_code: Annotated[str | None, strawberry.argument(
+                        description="动态验证码（已启用双因素认证的账号必填）"
+                                    "")] = None) -> LoginPayload:
         result = await login.login(info.context, tenant_code, username, password, totp_code)
         if isinstance(result, UserFacingError):
             return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
@@ -132,8 +141,12 @@ class IdentityMutation:
                               user_errors=errors)
 
     @strawberry.mutation(description="修改本人密码：所有登录（含本次）随即失效，返回新令牌")
-    async def change_password(self, info: GInfo, current_password: str,
-                              new_password: str) -> SessionPayload:
+    async def change_password(self, info: GInfo,
+                              current_password: Annotated[str, strawberry.argument(
+                                  description="当前密码")],
+                              new_password: Annotated[str, strawberry.argument(
+                                  description="新密码（须符合本单位的密码规则）"
+                                              "")]) -> SessionPayload:
         issued, errors = await attempt(info, lambda: sessions.change_password(
             info.context, current_password, new_password))
         return SessionPayload(token=issued.token if issued else None,
@@ -142,7 +155,9 @@ class IdentityMutation:
 
     @strawberry.mutation(description="重置账号密码：生成一次性初始密码（只返回一次），"
                                      "该账号的所有登录随即失效，首次登录须修改密码")
-    async def reset_password(self, info: GInfo, account_id: strawberry.ID
+    async def reset_password(self, info: GInfo,
+                             account_id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="账号 id")]
                              ) -> ResetPasswordPayload:
         reset, errors = await attempt(info, lambda: sessions.reset_password(
             info.context, parse_id(account_id) or NO_ID))
@@ -158,18 +173,25 @@ class IdentityMutation:
                                      user_errors=errors)
 
     @strawberry.mutation(description="输入身份验证器上的动态验证码，确认启用双因素认证")
-    async def confirm_totp_enrollment(self, info: GInfo, code: str) -> AccountPayload:
+    async def confirm_totp_enrollment(self, info: GInfo,
+                                      code: Annotated[str, strawberry.argument(
+                                          description="身份验证器上的 6 位动态验证码"
+                                                      "")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: totp.confirm_enrollment(info.context, code))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="重置账号的双因素认证（设备丢失时；安全管理员）")
-    async def reset_totp(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+    async def reset_totp(self, info: GInfo,
+                         account_id: Annotated[strawberry.ID, strawberry.argument(
+                             description="账号 id")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: totp.reset(
             info.context, parse_id(account_id) or NO_ID))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新建账号并授予角色")
-    async def create_account(self, info: GInfo, input: AccountInput) -> AccountPayload:
+    async def create_account(self, info: GInfo,
+                             input: Annotated[AccountInput, strawberry.argument(
+                                 description=INPUT_DOC)]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.create_account(
             info.context, identity.AccountInput(
                 username=input.username, password=input.password,
@@ -178,35 +200,50 @@ class IdentityMutation:
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="授予角色")
-    async def grant_role(self, info: GInfo, account_id: strawberry.ID,
-                         role: Role) -> AccountPayload:  # type: ignore[valid-type]
+    async def grant_role(self, info: GInfo,
+                         account_id: Annotated[strawberry.ID, strawberry.argument(
+                             description="账号 id")],
+                         role: Annotated[Role, strawberry.argument(  # type: ignore[valid-type]
+                             description="角色")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.grant_role(
             info.context, parse_id(account_id) or NO_ID, role))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="收回角色")
-    async def revoke_role(self, info: GInfo, account_id: strawberry.ID,
-                          role: Role) -> AccountPayload:  # type: ignore[valid-type]
+    async def revoke_role(self, info: GInfo,
+                          account_id: Annotated[strawberry.ID, strawberry.argument(
+                              description="账号 id")],
+                          role: Annotated[Role, strawberry.argument(  # type: ignore[valid-type]
+                              description="角色")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.revoke_role(
             info.context, parse_id(account_id) or NO_ID, role))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="停用或启用账号")
-    async def set_account_disabled(self, info: GInfo, account_id: strawberry.ID,
-                                   disabled: bool) -> AccountPayload:
+    async def set_account_disabled(self, info: GInfo,
+                                   account_id: Annotated[strawberry.ID, strawberry.argument(
+                                       description="账号 id")],
+                                   disabled: Annotated[bool, strawberry.argument(
+                                       description="true 停用，false 启用")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.set_account_disabled(
             info.context, parse_id(account_id) or NO_ID, disabled))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="解除账号的登录限制：清除各地址登录失败的计数和等待（仅单位管理员）")
-    async def unlock_account(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+    async def unlock_account(self, info: GInfo,
+                             account_id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="账号 id")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: login.unlock_account(
             info.context, parse_id(account_id) or NO_ID))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="为单位门户或办公系统创建接口令牌")
-    async def create_api_token(self, info: GInfo, name: str,
-                               roles: list[Role]) -> ApiTokenPayload:  # type: ignore[valid-type]
+    async def create_api_token(self, info: GInfo,
+                               name: Annotated[str, strawberry.argument(
+                                   description="令牌名称（如使用它的系统）")],
+                               roles: Annotated[list[Role], strawberry.argument(  # type: ignore[valid-type]
+                                   description="令牌的角色（决定可调用的接口和可见范围）"
+                                               "")]) -> ApiTokenPayload:
         issued, errors = await attempt(info, lambda: identity.create_api_token(
             info.context, name, roles))
         return ApiTokenPayload(token=issued.token if issued else None,
@@ -214,14 +251,18 @@ class IdentityMutation:
                                user_errors=errors)
 
     @strawberry.mutation(description="吊销接口令牌")
-    async def revoke_api_token(self, info: GInfo, id: strawberry.ID) -> ApiTokenPayload:
+    async def revoke_api_token(self, info: GInfo,
+                               id: Annotated[strawberry.ID, strawberry.argument(
+                                   description="接口令牌 id")]) -> ApiTokenPayload:
         row, errors = await attempt(info, lambda: identity.revoke_api_token(
             info.context, parse_id(id) or NO_ID))
         return ApiTokenPayload(token=None, api_token=ApiToken.of(row) if row else None,
                                user_errors=errors)
 
     @strawberry.mutation(description="开通新单位（仅市委组织部）")
-    async def provision_tenant(self, info: GInfo, input: ProvisionTenantInput) -> TenantPayload:
+    async def provision_tenant(self, info: GInfo,
+                               input: Annotated[ProvisionTenantInput, strawberry.argument(
+                                   description=INPUT_DOC)]) -> TenantPayload:
         row, errors = await attempt(info, lambda: platform.provision(
             info.context, code=input.code, name=input.name, kind=input.kind,
             admin_username=input.admin_username, admin_password=input.admin_password))

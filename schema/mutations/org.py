@@ -11,7 +11,7 @@ from strawberry.types import Info
 from resolvers.org import roster
 from resolvers.org import structure as org
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 from schema.errors import UserError, attempt
 from schema.ids import NO_ID, parse_id
@@ -134,51 +134,73 @@ def _id(value: object) -> strawberry.ID | None:
 @strawberry.type
 class OrgMutation:
     @strawberry.mutation(description="新建部门")
-    async def create_org_unit(self, info: GInfo, input: OrgUnitInput) -> OrgUnitPayload:
+    async def create_org_unit(self, info: GInfo,
+                              input: Annotated[OrgUnitInput, strawberry.argument(
+                                  description=INPUT_DOC)]) -> OrgUnitPayload:
         row, errors = await attempt(info, lambda: org.create_unit(info.context, input.domain()))
         return OrgUnitPayload(unit=OrgUnit.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="修改部门")
-    async def update_org_unit(self, info: GInfo, id: strawberry.ID,
-                              input: OrgUnitInput) -> OrgUnitPayload:
+    async def update_org_unit(self, info: GInfo,
+                              id: Annotated[strawberry.ID, strawberry.argument(
+                                  description="部门 id")],
+                              input: Annotated[OrgUnitInput, strawberry.argument(
+                                  description=INPUT_DOC)]) -> OrgUnitPayload:
         row, errors = await attempt(info, lambda: org.update_unit(
             info.context, parse_id(id) or NO_ID, input.domain()))
         return OrgUnitPayload(unit=OrgUnit.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="删除没有人员和下级的部门")
-    async def delete_org_unit(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+    async def delete_org_unit(self, info: GInfo,
+                              id: Annotated[strawberry.ID, strawberry.argument(
+                                  description="部门 id")]) -> DeletePayload:
         deleted, errors = await attempt(info, lambda: org.delete_unit(
             info.context, parse_id(id) or NO_ID))
         return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
 
     @strawberry.mutation(description="新建岗位")
-    async def create_post(self, info: GInfo, input: PostInput) -> PostPayload:
+    async def create_post(self, info: GInfo,
+                          input: Annotated[PostInput, strawberry.argument(
+                              description=INPUT_DOC)]) -> PostPayload:
         row, errors = await attempt(info, lambda: org.save_post(info.context, input.domain()))
         return PostPayload(post=Post.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="修改岗位")
-    async def update_post(self, info: GInfo, id: strawberry.ID, input: PostInput) -> PostPayload:
+    async def update_post(self, info: GInfo,
+                          id: Annotated[strawberry.ID, strawberry.argument(
+                              description="岗位 id")],
+                          input: Annotated[PostInput, strawberry.argument(
+                              description=INPUT_DOC)]) -> PostPayload:
         row, errors = await attempt(info, lambda: org.save_post(
             info.context, input.domain(), parse_id(id) or NO_ID))
         return PostPayload(post=Post.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新建人员")
-    async def create_person(self, info: GInfo, input: PersonInput) -> PersonPayload:
+    async def create_person(self, info: GInfo,
+                            input: Annotated[PersonInput, strawberry.argument(
+                                description=INPUT_DOC)]) -> PersonPayload:
         row, errors = await attempt(info, lambda: org.save_person(info.context, input.domain()))
         return PersonPayload(person=Person.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="修改人员（调离、退休等请修改状态，不删除）")
-    async def update_person(self, info: GInfo, id: strawberry.ID,
-                            input: PersonInput) -> PersonPayload:
+    async def update_person(self, info: GInfo,
+                            id: Annotated[strawberry.ID, strawberry.argument(
+                                description="人员 id")],
+                            input: Annotated[PersonInput, strawberry.argument(
+                                description=INPUT_DOC)]) -> PersonPayload:
         row, errors = await attempt(info, lambda: org.save_person(
             info.context, input.domain(), parse_id(id) or NO_ID))
         return PersonPayload(person=Person.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新增管理关系：部门负责人、分管领导或主要领导")
     async def add_management_relation(
-        self, info: GInfo, manager_id: strawberry.ID,
-        kind: ManagementKind,  # type: ignore[valid-type]
-        unit_id: strawberry.ID | None = None,
+        self, info: GInfo,
+        manager_id: Annotated[strawberry.ID, strawberry.argument(
+            description="领导（管理者）的人员 id")],
+        kind: Annotated[ManagementKind, strawberry.argument(  # type: ignore[valid-type]
+            description="管理关系类型")],
+        unit_id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="所管理的部门 id；管理某个人时不传")] = None,
     ) -> ManagementRelationPayload:
         row, errors = await attempt(info, lambda: org.add_management(
             info.context, parse_id(manager_id) or NO_ID, kind, parse_id(unit_id)))
@@ -186,14 +208,18 @@ class OrgMutation:
             relation=ManagementRelation.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="删除管理关系")
-    async def remove_management_relation(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+    async def remove_management_relation(self, info: GInfo,
+                                         id: Annotated[strawberry.ID, strawberry.argument(
+                                             description="管理关系 id")]) -> DeletePayload:
         deleted, errors = await attempt(info, lambda: org.remove_management(
             info.context, parse_id(id) or NO_ID))
         return DeletePayload(deleted_id=_id(deleted), user_errors=errors)
 
     @strawberry.mutation(description="从 Excel(.xlsx) 或 CSV 导入花名册：有任何错误则全部不导入")
     async def import_roster(
-        self, info: GInfo, input: RosterFileInput,
+        self, info: GInfo,
+        input: Annotated[RosterFileInput, strawberry.argument(
+            description=INPUT_DOC)],
         create_accounts: Annotated[bool, strawberry.argument(
             description="为文件中尚无账号的人员创建登录账号（角色“干部”，一次性初始密码，"
                         "首次登录须修改）")] = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -13,7 +14,7 @@ from models import SchemeVersion as VersionRow
 from resolvers.plans import indicators, scheme_file, scheme_nodes
 from resolvers.plans import schemes as plans
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.mutations.org import DeletePayload
@@ -123,30 +124,46 @@ def _version(row: VersionRow | None) -> SchemeVersion | None:
 @strawberry.type
 class PlanMutation:
     @strawberry.mutation(description="新建某年度指标体系（默认按本单位类型的模板生成草稿）")
-    async def create_indicator_scheme(self, info: GInfo, year: int, name: str = "",
-                                      from_template: bool = True) -> IndicatorSchemePayload:
+    async def create_indicator_scheme(self, info: GInfo,
+                                      year: Annotated[int, strawberry.argument(
+                                          description="年度（如 2025）")],
+                                      name: Annotated[str, strawberry.argument(
+                                          description="指标体系名称")] = "",
+                                      from_template: Annotated[bool, strawberry.argument(
+                                          description="是否按本单位类型的模板生成草稿"
+                                                      "")] = True) -> IndicatorSchemePayload:
         row, errors = await attempt(info, lambda: plans.create_scheme(
             info.context, year, name, from_template))
         return IndicatorSchemePayload(scheme=IndicatorScheme.of(row) if row else None,
                                       user_errors=errors)
 
     @strawberry.mutation(description="新建版本：复制最新版本为草稿")
-    async def create_scheme_version(self, info: GInfo, scheme_id: strawberry.ID,
-                                    note: str = "") -> SchemeVersionPayload:
+    async def create_scheme_version(self, info: GInfo,
+                                    scheme_id: Annotated[strawberry.ID, strawberry.argument(
+                                        description="指标体系 id")],
+                                    note: Annotated[str, strawberry.argument(
+                                        description="版本说明")] = "") -> SchemeVersionPayload:
         row, errors = await attempt(info, lambda: plans.new_version(
             info.context, require_id(scheme_id), note))
         return SchemeVersionPayload(version=_version(row), user_errors=errors)
 
     @strawberry.mutation(description="发布草稿版本（校验通过后冻结）")
-    async def publish_scheme_version(self, info: GInfo, id: strawberry.ID
+    async def publish_scheme_version(self, info: GInfo,
+                                     id: Annotated[strawberry.ID, strawberry.argument(
+                                         description="草稿版本 id")]
                                      ) -> SchemeVersionPayload:
         row, errors = await attempt(info, lambda: plans.publish_version(
             info.context, require_id(id)))
         return SchemeVersionPayload(version=_version(row), user_errors=errors)
 
     @strawberry.mutation(description="新增或修改草稿版本中的分类或指标；已发布版本返回 FROZEN")
-    async def save_indicator(self, info: GInfo, version_id: strawberry.ID,
-                             input: IndicatorInput, id: strawberry.ID | None = None
+    async def save_indicator(self, info: GInfo,
+                             version_id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="指标体系版本 id")],
+                             input: Annotated[IndicatorInput, strawberry.argument(
+                                 description=INPUT_DOC)],
+                             id: Annotated[strawberry.ID | None, strawberry.argument(
+                                 description="要修改的分类或指标 id；新增时不传")] = None
                              ) -> IndicatorPayload:
         row, errors = await attempt(info, lambda: scheme_nodes.save_node(
             info.context, require_id(version_id), input.domain(), parse_id(id)))
@@ -154,15 +171,22 @@ class PlanMutation:
                                 user_errors=errors)
 
     @strawberry.mutation(description="删除草稿版本中没有下级的分类或指标")
-    async def delete_indicator(self, info: GInfo, id: strawberry.ID) -> DeletePayload:
+    async def delete_indicator(self, info: GInfo,
+                               id: Annotated[strawberry.ID, strawberry.argument(
+                                   description="分类或指标 id")]) -> DeletePayload:
         deleted, errors = await attempt(info, lambda: scheme_nodes.delete_node(
             info.context, require_id(id)))
         return DeletePayload(deleted_id=strawberry.ID(str(deleted)) if deleted else None,
                              user_errors=errors)
 
     @strawberry.mutation(description="设置草稿版本的评价维度及权重（合计100）")
-    async def set_rating_dimensions(self, info: GInfo, version_id: strawberry.ID,
-                                    dimensions: list[RatingDimensionInput]
+    async def set_rating_dimensions(self, info: GInfo,
+                                    version_id: Annotated[strawberry.ID, strawberry.argument(
+                                        description="指标体系版本 id")],
+                                    dimensions: Annotated[
+                                        list[RatingDimensionInput],
+                                        strawberry.argument(
+                                            description="评价维度（整体替换，权重合计 100）")]
                                     ) -> SchemeVersionPayload:
         async def run() -> VersionRow:
             await scheme_nodes.set_dimensions(info.context, require_id(version_id), [
@@ -174,17 +198,27 @@ class PlanMutation:
         return SchemeVersionPayload(version=_version(row), user_errors=errors)
 
     @strawberry.mutation(description="向已发布的指标体系增设动态指标（加分或减分项），自生效日期起计分")
-    async def add_dynamic_indicator(self, info: GInfo, version_id: strawberry.ID,
-                                    input: IndicatorInput, effective_from: date,
-                                    reason: str) -> IndicatorPayload:
+    async def add_dynamic_indicator(self, info: GInfo,
+                                    version_id: Annotated[strawberry.ID, strawberry.argument(
+                                        description="指标体系版本 id")],
+                                    input: Annotated[IndicatorInput, strawberry.argument(
+                                        description=INPUT_DOC)],
+                                    effective_from: Annotated[date, strawberry.argument(
+                                        description="生效日期（自此日起计分）")],
+                                    reason: Annotated[str, strawberry.argument(
+                                        description="设立理由（临时性、突击性任务）"
+                                                    "")]) -> IndicatorPayload:
         row, errors = await attempt(info, lambda: scheme_nodes.add_dynamic_indicator(
             info.context, require_id(version_id), input.domain(), effective_from, reason))
         return IndicatorPayload(indicator=Indicator.of(row) if row else None,
                                 user_errors=errors)
 
     @strawberry.mutation(description="从 Excel 导入指标体系到草稿版本：有任何错误则全部不导入")
-    async def import_scheme(self, info: GInfo, version_id: strawberry.ID,
-                            input: SpreadsheetInput) -> ImportSchemePayload:
+    async def import_scheme(self, info: GInfo,
+                            version_id: Annotated[strawberry.ID, strawberry.argument(
+                                description="指标体系版本 id")],
+                            input: Annotated[SpreadsheetInput, strawberry.argument(
+                                description=INPUT_DOC)]) -> ImportSchemePayload:
         async def run() -> scheme_file.SchemeImportResult:
             return await scheme_file.import_scheme(
                 info.context, require_id(version_id),
@@ -196,8 +230,13 @@ class PlanMutation:
                                    user_errors=errors)
 
     @strawberry.mutation(description="设置岗位责任书：该岗位适用的指标及目标（整体替换）")
-    async def set_responsibility_letter(self, info: GInfo, post_id: strawberry.ID, year: int,
-                                        lines: list[LetterLineInput]
+    async def set_responsibility_letter(self, info: GInfo,
+                                        post_id: Annotated[strawberry.ID, strawberry.argument(
+                                            description="岗位 id")],
+                                        year: Annotated[int, strawberry.argument(
+                                            description="年度（如 2025）")],
+                                        lines: Annotated[list[LetterLineInput], strawberry.argument(
+                                            description="责任书各项（整体替换）")]
                                         ) -> ResponsibilityLetterPayload:
         rows, errors = await attempt(info, lambda: indicators.set_letter(
             info.context, require_id(post_id), year,
@@ -207,8 +246,13 @@ class PlanMutation:
                    for r in rows or []], user_errors=errors)
 
     @strawberry.mutation(description="为考核周期选定指标体系版本（默认本年度最新发布版本）")
-    async def pin_period_scheme_version(self, info: GInfo, period_id: strawberry.ID,
-                                        version_id: strawberry.ID | None = None
+    async def pin_period_scheme_version(self, info: GInfo,
+                                        period_id: PeriodId,
+                                        version_id: Annotated[
+                                            strawberry.ID | None,
+                                            strawberry.argument(
+                                                description="选定的版本 id；"
+                                                            "不传为本年度最新发布版本")] = None
                                         ) -> SchemeVersionPayload:
         async def run() -> VersionRow:
             link = await indicators.pin_period_version(info.context, require_id(period_id),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import annual, grading, raters, rating_grid, ratings, review
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
 from schema.ids import require_id
 from schema.types.ratings import Grade, PersonResult, RaterAssignment, RaterRole, RatingForm
@@ -119,7 +120,8 @@ class RatingMutation:
     @strawberry.mutation(description=(
         "按管理关系生成本周期的评价关系（部门负责人、分管领导、主要领导，及同级、下级、外部评价人），"
         "替换现有评价关系；只能在评价开始前"))
-    async def generate_rater_assignments(self, info: GInfo, period_id: strawberry.ID
+    async def generate_rater_assignments(self, info: GInfo,
+                                         period_id: PeriodId
                                          ) -> RaterAssignmentsPayload:
         rows, errors = await attempt(info, lambda: raters.generate_assignments(
             info.context, require_id(period_id)))
@@ -127,7 +129,9 @@ class RatingMutation:
             assignments=[RaterAssignment.of(r) for r in rows or []], user_errors=errors)
 
     @strawberry.mutation(description="增加一位评价人（评价开始前；领导身份须与管理关系一致）")
-    async def add_rater_assignment(self, info: GInfo, input: RaterAssignmentInput
+    async def add_rater_assignment(self, info: GInfo,
+                                   input: Annotated[RaterAssignmentInput, strawberry.argument(
+                                       description=INPUT_DOC)]
                                    ) -> RaterAssignmentPayload:
         row, errors = await attempt(info, lambda: raters.add_assignment(
             info.context, require_id(input.period_id), require_id(input.person_id),
@@ -136,7 +140,9 @@ class RatingMutation:
                                       user_errors=errors)
 
     @strawberry.mutation(description="移除一位评价人（评价开始前）")
-    async def remove_rater_assignment(self, info: GInfo, id: strawberry.ID
+    async def remove_rater_assignment(self, info: GInfo,
+                                      id: Annotated[strawberry.ID, strawberry.argument(
+                                          description="评价关系 id")]
                                       ) -> RaterAssignmentRemovedPayload:
         removed, errors = await attempt(info, lambda: raters.remove_assignment(
             info.context, require_id(id)))
@@ -144,7 +150,9 @@ class RatingMutation:
             removed_id=strawberry.ID(str(removed)) if removed else None, user_errors=errors)
 
     @strawberry.mutation(description="评分：只有被安排的评价人、只在评价阶段，不能评价本人")
-    async def save_ratings(self, info: GInfo, input: SaveRatingsInput) -> RatingFormPayload:
+    async def save_ratings(self, info: GInfo,
+                           input: Annotated[SaveRatingsInput, strawberry.argument(
+                               description=INPUT_DOC)]) -> RatingFormPayload:
         form, errors = await attempt(info, lambda: ratings.save_ratings(
             info.context, require_id(input.period_id), require_id(input.person_id),
             [ratings.CellInput(require_id(c.indicator_id), c.dimension, c.value, c.comment)
@@ -154,7 +162,9 @@ class RatingMutation:
     @strawberry.mutation(description=(
         "整表评分：一次保存评价人对多人、多指标、多维度的评分，全部成功或全部不保存；"
         "每个错误指明人员（姓名、人员编号）、指标和维度。未提交的格保持原样"))
-    async def save_rating_grid(self, info: GInfo, input: SaveRatingGridInput
+    async def save_rating_grid(self, info: GInfo,
+                               input: Annotated[SaveRatingGridInput, strawberry.argument(
+                                   description=INPUT_DOC)]
                                ) -> RatingGridPayload:
         forms, errors = await attempt(info, lambda: rating_grid.save_grid(
             info.context, require_id(input.period_id),
@@ -169,16 +179,23 @@ class RatingMutation:
         "计算本季度全员得分、排名并拟定等次（综合研判阶段、尚无确认的等次时；重新计算会替换拟定结果）。"
         "评价未完成时拒绝并列出缺评的人员和评价人，除非 proceed 为 true：此时未获任何评价的人员"
         "列为“未评价”，不计得分、排名和等次"))
-    async def compute_results(self, info: GInfo, period_id: strawberry.ID,
-                              proceed: bool = False) -> PersonResultsPayload:
+    async def compute_results(self, info: GInfo,
+                              period_id: PeriodId,
+                              proceed: Annotated[bool, strawberry.argument(
+                                  description="评价未完成时仍然计算：未获任何评价的人员列为“未评价”"
+                                              "")] = False) -> PersonResultsPayload:
         rows, errors = await attempt(info, lambda: grading.compute_results(
             info.context, require_id(period_id), proceed))
         return PersonResultsPayload(results=[PersonResult.of(r) for r in rows or []],
                                     user_errors=errors)
 
     @strawberry.mutation(description="依据四个季度的等次和年度排名拟定年度考核等次（综合研判阶段）")
-    async def compute_annual_results(self, info: GInfo, period_id: strawberry.ID,
-                                     not_graded: list[NotGradedInput] | None = None
+    async def compute_annual_results(self, info: GInfo,
+                                     period_id: PeriodId,
+                                     not_graded: Annotated[
+                                         list[NotGradedInput] | None,
+                                         strawberry.argument(
+                                             description="不定等次的人员及理由")] = None
                                      ) -> PersonResultsPayload:
         rows, errors = await attempt(info, lambda: annual.compute_annual(
             info.context, require_id(period_id),
@@ -190,7 +207,9 @@ class RatingMutation:
     @strawberry.mutation(description=(
         "综合研判：确认或调整某人的等次。调整须说明理由；突破名额或入围择优等规则的调整被拒绝，"
         "除非选择 override 并说明理由。均记入审计日志（调整前后）"))
-    async def review_grade(self, info: GInfo, input: ReviewGradeInput) -> PersonResultPayload:
+    async def review_grade(self, info: GInfo,
+                           input: Annotated[ReviewGradeInput, strawberry.argument(
+                               description=INPUT_DOC)]) -> PersonResultPayload:
         row, errors = await attempt(info, lambda: review.review_grade(
             info.context, require_id(input.period_id), require_id(input.person_id),
             input.grade, input.reason, input.override))
@@ -198,8 +217,10 @@ class RatingMutation:
                                    user_errors=errors)
 
     @strawberry.mutation(description="综合研判：按拟定等次确认尚未确认的人员（可指定人员）")
-    async def confirm_grades(self, info: GInfo, period_id: strawberry.ID,
-                             person_ids: list[strawberry.ID] | None = None
+    async def confirm_grades(self, info: GInfo,
+                             period_id: PeriodId,
+                             person_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
+                                 description="只确认这些人员；不传为全部未确认的")] = None
                              ) -> PersonResultsPayload:
         rows, errors = await attempt(info, lambda: review.confirm_grades(
             info.context, require_id(period_id),

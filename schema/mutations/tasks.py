@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers.plans import task_file, tasks
 from schema.context import GraphQLContext
-from schema.descriptions import USER_ERRORS_DOC
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.mutations.plans import SpreadsheetInput
@@ -127,35 +128,51 @@ class ImportTasksPayload:
 @strawberry.type
 class TaskMutation:
     @strawberry.mutation(description="新建任务")
-    async def create_task(self, info: GInfo, input: TaskInput) -> TaskPayload:
+    async def create_task(self, info: GInfo,
+                          input: Annotated[TaskInput, strawberry.argument(
+                              description=INPUT_DOC)]) -> TaskPayload:
         row, errors = await attempt(info, lambda: tasks.create_task(info.context,
                                                                     input.domain()))
         return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="分解任务：单位任务分解到部门，部门任务分解到本部门人员")
-    async def decompose_task(self, info: GInfo, id: strawberry.ID,
-                             parts: list[TaskPartInput]) -> DecomposeTaskPayload:
+    async def decompose_task(self, info: GInfo,
+                             id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="被分解的任务 id")],
+                             parts: Annotated[list[TaskPartInput], strawberry.argument(
+                                 description="分解出的各部分（每部分给一个部门或一个人）"
+                                             "")]) -> DecomposeTaskPayload:
         rows, errors = await attempt(info, lambda: tasks.decompose_task(
             info.context, require_id(id), [p.domain() for p in parts]))
         return DecomposeTaskPayload(tasks=[Task.of(r) for r in rows or []], user_errors=errors)
 
     @strawberry.mutation(description="修改任务")
-    async def update_task(self, info: GInfo, id: strawberry.ID,
-                          input: TaskUpdateInput) -> TaskPayload:
+    async def update_task(self, info: GInfo,
+                          id: Annotated[strawberry.ID, strawberry.argument(
+                              description="任务 id")],
+                          input: Annotated[TaskUpdateInput, strawberry.argument(
+                              description=INPUT_DOC)]) -> TaskPayload:
         row, errors = await attempt(info, lambda: tasks.update_task(
             info.context, require_id(id), input.domain()))
         return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="更新任务状态")
-    async def set_task_status(self, info: GInfo, id: strawberry.ID,
-                              status: TaskStatus) -> TaskPayload:  # type: ignore[valid-type]
+    async def set_task_status(self, info: GInfo,
+                              id: Annotated[strawberry.ID, strawberry.argument(
+                                  description="任务 id")],
+                              status: Annotated[TaskStatus, strawberry.argument(  # type: ignore[valid-type]
+                                  description="新状态")]) -> TaskPayload:
         row, errors = await attempt(info, lambda: tasks.set_status(
             info.context, require_id(id), status))
         return TaskPayload(task=Task.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="标记时间节点完成（doneOn 为 null 时取消完成）")
-    async def set_milestone_done(self, info: GInfo, id: strawberry.ID,
-                                 done_on: date | None = None) -> TaskMilestonePayload:
+    async def set_milestone_done(self, info: GInfo,
+                                 id: Annotated[strawberry.ID, strawberry.argument(
+                                     description="时间节点 id")],
+                                 done_on: Annotated[date | None, strawberry.argument(
+                                     description="完成日期；为 null 时取消完成"
+                                                 "")] = None) -> TaskMilestonePayload:
         async def run() -> TaskMilestone:
             row = await tasks.set_milestone_done(info.context, require_id(id), done_on)
             task = await tasks.get_task(info.context, row.task_id)
@@ -165,8 +182,11 @@ class TaskMutation:
         return TaskMilestonePayload(milestone=milestone, user_errors=errors)
 
     @strawberry.mutation(description="从 Excel 导入任务清单：有任何错误则全部不导入")
-    async def import_tasks(self, info: GInfo, year: int,
-                           input: SpreadsheetInput) -> ImportTasksPayload:
+    async def import_tasks(self, info: GInfo,
+                           year: Annotated[int, strawberry.argument(
+                               description="年度（如 2025）")],
+                           input: Annotated[SpreadsheetInput, strawberry.argument(
+                               description=INPUT_DOC)]) -> ImportTasksPayload:
         async def run() -> task_file.TaskImportResult:
             return await task_file.import_tasks(info.context, year, await uploaded_file(
                 input.filename, input.content_base64, input.file))
