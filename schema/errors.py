@@ -42,7 +42,7 @@ ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
 T = TypeVar("T")
 
 
-@strawberry.type(description="A failure the caller can act on; the message is in Chinese.")
+@strawberry.type(description="调用方可处理的错误：稳定的错误代码和中文说明（可直接展示给用户）")
 class UserError:
     code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
         description="稳定的错误代码，供程序判断")
