@@ -48,7 +48,7 @@ class DepartmentResult:
     adjusted_score: Decimal | None = strawberry.field(description="调整后的得分；未调整为 null")
     adjust_reason: str = strawberry.field(description="调整理由；未调整为空串")
     adjusted_by: str | None = strawberry.field(
-        description="调整人标识（account:<id>）；未调整为 null")
+        description="调整人标识（account:<id> 或 token:<id>）；未调整为 null")
     adjusted_at: datetime | None = strawberry.field(description="调整时间；未调整为 null")
 
     @strawberry.field(description="部门")

@@ -386,7 +386,7 @@ class ProfileResult:
 @strawberry.type(description="画像中的一条记录（实绩、点赞事项、错情通报等，由相应功能提供）")
 class ProfileRecord:
     kind: str = strawberry.field(
-        description="记录类型（declaration 实绩、commendation 点赞事项、error_notice 错情通报等）")
+        description="记录类型（achievement 实绩、commendation 点赞事项、error_notice 错情通报）")
     title: str = strawberry.field(description="标题")
     period_id: strawberry.ID | None = strawberry.field(
         description="所属考核周期 id；不属于周期为 null")

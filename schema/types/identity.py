@@ -88,7 +88,8 @@ class OneTimeFile:
 class AuditEntry:
     id: strawberry.ID = strawberry.field(description=ID_DOC)
     at: datetime = strawberry.field(description="操作时间（带时区）")
-    actor: str = strawberry.field(description="操作人标识（account:<id>、token:<id> 或 system）")
+    actor: str = strawberry.field(
+        description="操作人标识（account:<id>、token:<id>、system 或 anonymous）")
     action: str = strawberry.field(description="操作名称（如 period.advance）")
     entity: str = strawberry.field(description="被操作的对象类型（表名）")
     entity_id: str = strawberry.field(description="被操作对象的 id")

@@ -40,7 +40,8 @@ class PointRecord:
     reason: str = strawberry.field(description="事由")
     evidence: str = strawberry.field(description="依据或佐证材料的说明；没有为空串")
     status: str = strawberry.field(
-        description="状态：pending 待确认、confirmed 已确认（计入得分）、refused 未予确认")
+        description="状态：claimed 待确认、confirmed 已确认（计入得分）、"
+                    "rejected 未通过、withdrawn 已撤回")
     status_label: str = strawberry.field(description="状态的中文名")
 
     @classmethod
