@@ -115,7 +115,7 @@ class Person:
     id: strawberry.ID = strawberry.field(description=ID_DOC)
     employee_no: str = strawberry.field(description="人员编号（本单位内唯一；并列时按它排序）")
     name: str = strawberry.field(description="姓名")
-    gender: str = strawberry.field(description="性别（男、女）；未填写为空串")
+    gender: str = strawberry.field(description="性别：男、女；未填写为空串")
     rank_title: str = strawberry.field(description="职务职级（如一级科员）；未填写为空串")
     comparison_group: ComparisonGroup = strawberry.field(  # type: ignore[valid-type]
         description="比较组：领导与干部分开排名、分开计算名额")

@@ -48,7 +48,7 @@ class OversightFigureDefinition:
     name: str = strawberry.field(description="指标名称")
     category: str = strawberry.field(description="所属环节或类别")
     definition: str = strawberry.field(description="统计口径（中文）")
-    unit: str = strawberry.field(description="计量单位（如 %、人、每百人）")
+    unit: str = strawberry.field(description="计量单位（如 %、人、天、次/百人）")
     numerator: str = strawberry.field(description="分子的统计量代码")
     numerator_label: str = strawberry.field(description="分子的中文名")
     denominator: str | None = strawberry.field(description="分母的统计量代码；无：取分子值")

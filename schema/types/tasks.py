@@ -60,7 +60,7 @@ class TaskMilestone:
 class TaskRollup:
     total: int = strawberry.field(description="下级任务总数")
     done: int = strawberry.field(description="已完成的下级任务数")
-    overdue: int = strawberry.field(description="滞后的下级任务数（截至今天）")
+    overdue: int = strawberry.field(description="滞后的下级任务数（截至参数 on，默认今天）")
 
 
 @strawberry.type(description="目标任务")
