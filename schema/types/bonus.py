@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -20,7 +20,7 @@ from schema.descriptions import CREATED_AT_DOC, ID_DOC
 from schema.enums import labelled_enum
 from schema.ids import gid, parse_id
 from schema.scalars import Cents
-from schema.types.pagination import Connection
+from schema.types.pagination import After, Connection, First
 from vocab import jobs as vocab_jobs
 from vocab.grades import GRADE_LABELS
 from vocab.jobs import BONUS_RUN_STATUS_LABELS
@@ -177,9 +177,13 @@ class BonusRun:
         return [BonusDepartment.of(r) for r in rows]
 
     @strawberry.field(description="第二级：个人分配行，按工号排序，游标分页")
-    async def lines(self, info: GInfo, first: int = 100, after: str | None = None,
-                    unit_id: strawberry.ID | None = None,
-                    search: str | None = None) -> Connection[BonusLine]:
+    async def lines(self, info: GInfo,
+                    first: First = 100,
+                    after: After = None,
+                    unit_id: Annotated[strawberry.ID | None, strawberry.argument(
+                        description="只看资金经此部门的分配行；不传为全部")] = None,
+                    search: Annotated[str | None, strawberry.argument(
+                        description="按姓名或人员编号查找")] = None) -> Connection[BonusLine]:
         page = await bonus.list_lines(info.context, uuid.UUID(self.id), first, after,
                                       parse_id(unit_id), search)
         return Connection.of(page, BonusLine.of)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -126,7 +127,10 @@ class OversightRow:
     figures: list[OversightFigureValue] = strawberry.field(description="各项指标的数值")
 
     @strawberry.field(description="按代码取一个指标")
-    def figure(self, code: str) -> OversightFigureValue | None:
+    def figure(self,
+               code: Annotated[str, strawberry.argument(
+                   description="指标代码（见 oversightFigureDefinitions）"
+                               "")]) -> OversightFigureValue | None:
         return next((f for f in self.figures if f.code == code), None)
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -20,7 +21,7 @@ from schema.descriptions import ID_DOC
 from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person, load_unit
-from schema.types.pagination import Connection
+from schema.types.pagination import After, Connection, First
 from schema.types.supervision import TaskProgress
 from vocab.plans import TASK_SOURCE_LABELS, TASK_STATUS_LABELS
 from vocab.plans import TaskLevel as TaskLevelValue
@@ -46,7 +47,9 @@ class TaskMilestone:
     task_status: strawberry.Private[str]
 
     @strawberry.field(description="截至某日（默认今天）是否滞后：已过期限且未完成")
-    def overdue(self, info: GInfo, on: date | None = None) -> bool:
+    def overdue(self, info: GInfo,
+                on: Annotated[date | None, strawberry.argument(
+                    description="截至哪一天（默认今天）")] = None) -> bool:
         return milestone_overdue(self.task_status, self.due_on, self.done_on,
                                  on or today(info.context))
 
@@ -93,7 +96,9 @@ class Task:
         return TASK_STATUS_LABELS[TaskStatusValue(self.status)]
 
     @strawberry.field(description="截至某日（默认今天）是否逾期：已过完成时限且未完成")
-    def overdue(self, info: GInfo, on: date | None = None) -> bool:
+    def overdue(self, info: GInfo,
+                on: Annotated[date | None, strawberry.argument(
+                    description="截至哪一天（默认今天）")] = None) -> bool:
         return task_overdue(self.status, self.due_on, on or today(info.context))
 
     @strawberry.field(description="责任部门；单位任务为 null")
@@ -133,13 +138,16 @@ class Task:
 
     @strawberry.field(description=(
         "进展记录（督办），按记录日期从早到晚，游标分页；只有可督办该任务者可见，其他人为空"))
-    async def progress_history(self, info: GInfo, first: int = 50,
-                               after: str | None = None) -> Connection[TaskProgress]:
+    async def progress_history(self, info: GInfo,
+                               first: First = 50,
+                               after: After = None) -> Connection[TaskProgress]:
         rows = await loader_for(info.context, supervision.progress_of).load(uuid.UUID(self.id))
         return Connection.of(supervision.progress_page(rows, first, after), TaskProgress.of)
 
     @strawberry.field(description="下级任务的完成情况：单位任务看部门任务，部门任务看个人任务")
-    async def rollup(self, info: GInfo, on: date | None = None) -> TaskRollup:
+    async def rollup(self, info: GInfo,
+                     on: Annotated[date | None, strawberry.argument(
+                         description="截至哪一天（默认今天）")] = None) -> TaskRollup:
         rows = await loader_for(info.context, tasks.children_by_task).load(uuid.UUID(self.id))
         day = on or today(info.context)
         return TaskRollup(
