@@ -50,14 +50,15 @@ SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 # Each domain area contributes one query class and one mutation class.
-@strawberry.type
+@strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
             DepartmentResultQuery):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="修改（每个修改都在自己的保存点中执行；调用方可处理的错误见 userErrors）")
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
                FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -11,6 +12,7 @@ from resolvers.appraisal import declarations
 from resolvers.errors import UserFacingError
 from resolvers.org.tree import units_below
 from schema.context import GraphQLContext
+from schema.descriptions import PeriodId
 from schema.ids import parse_id, require_id
 from schema.types.declarations import (
     Declaration,
@@ -21,7 +23,7 @@ from schema.types.declarations import (
     TaskSourceOption,
 )
 from schema.types.org import Person
-from schema.types.pagination import Connection, node_id, paged
+from schema.types.pagination import After, Connection, First, node_id, paged
 
 GInfo = Info[GraphQLContext, None]
 
@@ -39,13 +41,14 @@ async def _units(info: GInfo, unit_id: strawberry.ID | None,
 @strawberry.type
 class DeclarationQuery:
     @strawberry.field(description="我的实绩申报（未填写时为 null）")
-    async def my_declaration(self, info: GInfo, period_id: strawberry.ID) -> Declaration | None:
+    async def my_declaration(self, info: GInfo,
+                             period_id: PeriodId) -> Declaration | None:
         row = await declarations.mine(info.context, require_id(period_id))
         return Declaration.of(row) if row else None
 
     @strawberry.field(description="申报表可选的任务来源：本人的目标任务和考核指标")
     async def declaration_sources(self, info: GInfo,
-                                  period_id: strawberry.ID) -> DeclarationSources:
+                                  period_id: PeriodId) -> DeclarationSources:
         found = await declarations.sources(info.context, require_id(period_id))
         return DeclarationSources(
             tasks=[TaskSourceOption.of(t) for t in found.tasks],
@@ -53,9 +56,13 @@ class DeclarationQuery:
                         for n in found.indicators])
 
     @strawberry.field(description="实绩申报列表：领导看所管理的人员，组织人事部门看全部")
-    async def declarations(self, info: GInfo, period_id: strawberry.ID,
-                           filter: DeclarationFilter | None = None, first: int = 50,
-                           offset: int = 0) -> DeclarationConnection:
+    async def declarations(self, info: GInfo,
+                           period_id: PeriodId,
+                           filter: Annotated[DeclarationFilter | None, strawberry.argument(
+                               description="筛选条件；不传为可见的全部")] = None,
+                           first: First = 50,
+                           offset: Annotated[int, strawberry.argument(
+                               description="跳过前多少条（分页）")] = 0) -> DeclarationConnection:
         f = filter or DeclarationFilter()
         rows, total = await declarations.list_declarations(
             info.context, require_id(period_id), declarations.DeclarationFilter(
@@ -65,7 +72,9 @@ class DeclarationQuery:
         return DeclarationConnection(nodes=[Declaration.of(r) for r in rows], total_count=total)
 
     @strawberry.field(description="单份实绩申报；无权查看时为 null")
-    async def declaration(self, info: GInfo, id: strawberry.ID) -> Declaration | None:
+    async def declaration(self, info: GInfo,
+                          id: Annotated[strawberry.ID, strawberry.argument(
+                              description="实绩申报 id")]) -> Declaration | None:
         try:
             return Declaration.of(await declarations.get_declaration(info.context,
                                                                      require_id(id)))
@@ -73,16 +82,23 @@ class DeclarationQuery:
             return None
 
     @strawberry.field(description="尚未提交实绩申报的人员（调用者可见范围内）")
-    async def undeclared_people(self, info: GInfo, period_id: strawberry.ID,
-                                unit_id: strawberry.ID | None = None) -> list[Person]:
+    async def undeclared_people(self, info: GInfo,
+                                period_id: PeriodId,
+                                unit_id: Annotated[strawberry.ID | None, strawberry.argument(
+                                    description="只看此部门（含下级）；"
+                                                "不传为可见范围内全部")] = None) -> list[Person]:
         rows = await declarations.not_declared(info.context, require_id(period_id),
                                                await _units(info, unit_id, True))
         return [Person.of(p) for p in rows]
 
     @strawberry.field(description="尚未提交实绩申报的人员（同 undeclaredPeople），游标分页")
-    async def undeclared_people_page(self, info: GInfo, period_id: strawberry.ID,
-                                     unit_id: strawberry.ID | None = None, first: int = 50,
-                                     after: str | None = None) -> Connection[Person]:
+    async def undeclared_people_page(self, info: GInfo,
+                                     period_id: PeriodId,
+                                     unit_id: Annotated[strawberry.ID | None, strawberry.argument(
+                                         description="只看此部门（含下级）；"
+                                                     "不传为可见范围内全部")] = None,
+                                     first: First = 50,
+                                     after: After = None) -> Connection[Person]:
         rows = await declarations.not_declared(info.context, require_id(period_id),
                                                await _units(info, unit_id, True))
         return paged([Person.of(p) for p in rows], node_id, first, after)

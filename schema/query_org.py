@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -23,18 +24,20 @@ from schema.types.org import (
     Post,
     Tenant,
 )
-from schema.types.pagination import Connection, node_id, paged
+from schema.types.pagination import After, Connection, First, node_id, paged
 
 GInfo = Info[GraphQLContext, None]
 
 
 @strawberry.type(description="当前调用者")
 class Me:
-    tenant: Tenant
-    roles: list[Role]  # type: ignore[valid-type]
-    account: Account | None
-    person: Person | None
-    api_token_id: strawberry.ID | None
+    tenant: Tenant = strawberry.field(description="调用者所在单位")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="调用者的角色（账号或接口令牌）")
+    account: Account | None = strawberry.field(description="登录账号；用接口令牌调用时为 null")
+    person: Person | None = strawberry.field(description="账号对应的人员；没有时为 null")
+    api_token_id: strawberry.ID | None = strawberry.field(
+        description="用接口令牌调用时为令牌 id；用账号登录时为 null")
 
 
 @strawberry.type
@@ -67,14 +70,20 @@ class OrgQuery:
     async def org_units(self, info: GInfo) -> list[OrgUnit]:
         return [OrgUnit.of(u) for u in await org.all_units(info.context)]
 
-    @strawberry.field
-    async def org_unit(self, info: GInfo, id: strawberry.ID) -> OrgUnit | None:
+    @strawberry.field(description="单个部门；不存在时为 null")
+    async def org_unit(self, info: GInfo,
+                       id: Annotated[strawberry.ID, strawberry.argument(
+                           description="部门 id")]) -> OrgUnit | None:
         row = await loader_for(info.context, org.units_by_ids).load(parse_id(id) or NO_ID)
         return OrgUnit.of(row) if row else None
 
     @strawberry.field(description="人员列表：按工号排序，游标分页；只返回调用者可见的人员")
-    async def people(self, info: GInfo, first: int = 50, after: str | None = None,
-                     filter: PeopleFilter | None = None) -> Connection[Person]:
+    async def people(self, info: GInfo,
+                     first: First = 50,
+                     after: After = None,
+                     filter: Annotated[PeopleFilter | None, strawberry.argument(
+                         description="筛选条件；"
+                                     "不传为可见的全部人员")] = None) -> Connection[Person]:
         f = filter or PeopleFilter()
         page = await org.list_people(info.context, org.PeopleFilter(
             unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
@@ -83,7 +92,9 @@ class OrgQuery:
         return Connection.of(page, Person.of)
 
     @strawberry.field(description="单个人员；无权查看或不存在时为 null")
-    async def person(self, info: GInfo, id: strawberry.ID) -> Person | None:
+    async def person(self, info: GInfo,
+                     id: Annotated[strawberry.ID, strawberry.argument(
+                         description="人员 id")]) -> Person | None:
         info.context.authz  # noqa: B018 - refuses anonymous callers
         row = await loader_for(info.context, org.people_by_ids).load(parse_id(id) or NO_ID)
         return Person.of(row) if row else None
@@ -101,8 +112,9 @@ class OrgQuery:
         return [Account.of(a) for a in await identity.list_accounts(info.context)]
 
     @strawberry.field(description="账号（组织人事部门），游标分页")
-    async def accounts_page(self, info: GInfo, first: int = 50,
-                            after: str | None = None) -> Connection[Account]:
+    async def accounts_page(self, info: GInfo,
+                            first: First = 50,
+                            after: After = None) -> Connection[Account]:
         rows = [Account.of(a) for a in await identity.list_accounts(info.context)]
         return paged(rows, node_id, first, after)
 
@@ -113,10 +125,20 @@ class OrgQuery:
     @strawberry.field(description="审计日志（审计管理员、组织人事部门），新的在前；可按对象、日期范围"
                                   "（北京时间，含首尾两天）、操作人和操作筛选；操作以“.”结尾时按前缀"
                                   "筛选，如 login.")
-    async def audit_log(self, info: GInfo, entity: str | None = None,
-                        entity_id: str | None = None, first: int = 100,
-                        date_from: date | None = None, date_to: date | None = None,
-                        actor: str | None = None, action: str | None = None
+    async def audit_log(self, info: GInfo,
+                        entity: Annotated[str | None, strawberry.argument(
+                            description="只看此对象类型（表名）")] = None,
+                        entity_id: Annotated[str | None, strawberry.argument(
+                            description="只看此对象 id")] = None,
+                        first: First = 100,
+                        date_from: Annotated[date | None, strawberry.argument(
+                            description="开始日期（北京时间，含当天）")] = None,
+                        date_to: Annotated[date | None, strawberry.argument(
+                            description="结束日期（北京时间，含当天）")] = None,
+                        actor: Annotated[str | None, strawberry.argument(
+                            description="操作人标识，如 account:<id>")] = None,
+                        action: Annotated[str | None, strawberry.argument(
+                            description="操作；以“.”结尾时按前缀筛选，如 login.")] = None
                         ) -> list[AuditEntry]:
         rows = await audit.list_entries(info.context, audit.AuditFilter(
             entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
@@ -124,11 +146,22 @@ class OrgQuery:
         return [AuditEntry.of(r) for r in rows]
 
     @strawberry.field(description="审计日志（组织人事部门），从新到旧，游标分页")
-    async def audit_log_page(self, info: GInfo, entity: str | None = None,
-                             entity_id: str | None = None, first: int = 50,
-                             after: str | None = None, date_from: date | None = None,
-                             date_to: date | None = None, actor: str | None = None,
-                             action: str | None = None) -> Connection[AuditEntry]:
+    async def audit_log_page(self, info: GInfo,
+                             entity: Annotated[str | None, strawberry.argument(
+                                 description="只看此对象类型（表名）")] = None,
+                             entity_id: Annotated[str | None, strawberry.argument(
+                                 description="只看此对象 id")] = None,
+                             first: First = 50,
+                             after: After = None,
+                             date_from: Annotated[date | None, strawberry.argument(
+                                 description="开始日期（北京时间，含当天）")] = None,
+                             date_to: Annotated[date | None, strawberry.argument(
+                                 description="结束日期（北京时间，含当天）")] = None,
+                             actor: Annotated[str | None, strawberry.argument(
+                                 description="操作人标识，如 account:<id>")] = None,
+                             action: Annotated[str | None, strawberry.argument(
+                                 description="操作；以“.”结尾时按前缀筛选，"
+                                             "如 login.")] = None) -> Connection[AuditEntry]:
         page = await audit.page_entries(info.context, audit.AuditFilter(
             entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
             actor=actor, action=action), first, after)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,6 +12,7 @@ from resolvers.appraisal import periods
 from resolvers.errors import UserFacingError
 from resolvers.org import tenant_settings
 from schema.context import GraphQLContext
+from schema.descriptions import PeriodId
 from schema.ids import require_id
 from schema.types.periods import Period
 
@@ -21,11 +22,14 @@ GInfo = Info[GraphQLContext, None]
 @strawberry.type
 class PeriodQuery:
     @strawberry.field(description="考核周期列表")
-    async def periods(self, info: GInfo, year: int | None = None) -> list[Period]:
+    async def periods(self, info: GInfo,
+                      year: Annotated[int | None, strawberry.argument(
+                          description="只看此年度；不传为全部")] = None) -> list[Period]:
         return [Period.of(p) for p in await periods.list_periods(info.context, year)]
 
     @strawberry.field(description="单个考核周期")
-    async def period(self, info: GInfo, id: strawberry.ID) -> Period | None:
+    async def period(self, info: GInfo,
+                     id: PeriodId) -> Period | None:
         try:
             return Period.of(await periods.get_period(info.context, require_id(id)))
         except UserFacingError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -17,7 +18,7 @@ from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext, loader_for
 from schema.ids import NO_ID, parse_id, require_id
 from schema.types.org import Post
-from schema.types.pagination import Connection, node_id, paged
+from schema.types.pagination import After, Connection, First, node_id, paged
 from schema.types.plans import (
     FileExport,
     Indicator,
@@ -62,27 +63,36 @@ class PlanQuery:
         return [IndicatorScheme.of(s) for s in await plans.list_schemes(info.context)]
 
     @strawberry.field(description="某年度（默认今年）的指标体系")
-    async def indicator_scheme(self, info: GInfo, year: int | None = None
+    async def indicator_scheme(self, info: GInfo,
+                               year: Annotated[int | None, strawberry.argument(
+                                   description="年度；不传为今年")] = None
                                ) -> IndicatorScheme | None:
         row = await plans.scheme_of_year(info.context, year or plans.today(info.context).year)
         return IndicatorScheme.of(row) if row else None
 
     @strawberry.field(description="指标体系的某一版本")
-    async def scheme_version(self, info: GInfo, id: strawberry.ID) -> SchemeVersion | None:
+    async def scheme_version(self, info: GInfo,
+                             id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="版本 id")]) -> SchemeVersion | None:
         try:
             return SchemeVersion.of(await plans.get_version(info.context, require_id(id)))
         except UserFacingError:
             return None
 
     @strawberry.field(description="某版本在某日计分的指标（含当日已生效的动态指标，不限岗位）")
-    async def indicators_in_effect(self, info: GInfo, version_id: strawberry.ID,
-                                   on: date) -> list[Indicator]:
+    async def indicators_in_effect(self, info: GInfo,
+                                   version_id: Annotated[strawberry.ID, strawberry.argument(
+                                       description="指标体系版本 id")],
+                                   on: Annotated[date, strawberry.argument(
+                                       description="计分日期")]) -> list[Indicator]:
         rows = await indicators.indicators_in_effect(info.context, require_id(version_id), on,
                                                      all_posts=True)
         return [Indicator.of(r) for r in rows]
 
     @strawberry.field(description="我的指标：某日（默认今天）适用于我的指标及岗位责任书目标")
-    async def my_indicators(self, info: GInfo, on: date | None = None
+    async def my_indicators(self, info: GInfo,
+                            on: Annotated[date | None, strawberry.argument(
+                                description="按哪一天（默认今天）")] = None
                             ) -> PersonIndicators | None:
         ctx = info.context
         if ctx.me.person_id is None:
@@ -92,8 +102,12 @@ class PlanQuery:
         return _person_indicators(found)
 
     @strawberry.field(description="某人的指标（本人、其领导、组织人事部门可查看；否则为 null）")
-    async def indicators_of(self, info: GInfo, person_id: strawberry.ID,
-                            on: date | None = None) -> PersonIndicators | None:
+    async def indicators_of(self, info: GInfo,
+                            person_id: Annotated[strawberry.ID, strawberry.argument(
+                                description="人员 id")],
+                            on: Annotated[date | None, strawberry.argument(
+                                description="按哪一天（默认今天）"
+                                            "")] = None) -> PersonIndicators | None:
         ctx = info.context
         try:
             found = await indicators.indicators_for_person(ctx, require_id(person_id),
@@ -103,7 +117,9 @@ class PlanQuery:
         return _person_indicators(found)
 
     @strawberry.field(description="某年度（默认今年）的岗位责任书")
-    async def responsibility_letters(self, info: GInfo, year: int | None = None
+    async def responsibility_letters(self, info: GInfo,
+                                     year: Annotated[int | None, strawberry.argument(
+                                         description="年度；不传为今年")] = None
                                      ) -> list[ResponsibilityLetter]:
         ctx = info.context
         rows = await indicators.letters_of_year(ctx, year or plans.today(ctx).year)
@@ -116,30 +132,43 @@ class PlanQuery:
                 for post in posts if post is not None]
 
     @strawberry.field(description="目标任务：单位和部门任务全员可见，个人任务本人、其领导、办公室可见")
-    async def tasks(self, info: GInfo, filter: TaskFilterInput | None = None) -> list[Task]:
+    async def tasks(self, info: GInfo,
+                    filter: Annotated[TaskFilterInput | None, strawberry.argument(
+                        description="筛选条件；不传为可见的全部任务")] = None) -> list[Task]:
         return await _tasks(info, filter)
 
     @strawberry.field(description="目标任务（同 tasks），游标分页")
-    async def tasks_page(self, info: GInfo, filter: TaskFilterInput | None = None,
-                         first: int = 50, after: str | None = None) -> Connection[Task]:
+    async def tasks_page(self, info: GInfo,
+                         filter: Annotated[TaskFilterInput | None, strawberry.argument(
+                             description="筛选条件；不传为可见的全部任务")] = None,
+                         first: First = 50,
+                         after: After = None) -> Connection[Task]:
         return paged(await _tasks(info, filter), node_id, first, after)
 
     @strawberry.field(description="单个任务；不可见或不存在时为 null")
-    async def task(self, info: GInfo, id: strawberry.ID) -> Task | None:
+    async def task(self, info: GInfo,
+                   id: Annotated[strawberry.ID, strawberry.argument(
+                       description="任务 id")]) -> Task | None:
         row = (await tasks.tasks_by_ids(info.context, [parse_id(id) or NO_ID]))[0]
         return Task.of(row) if row else None
 
     @strawberry.field(description="我的任务：本人承担的任务和本部门的任务")
-    async def my_tasks(self, info: GInfo, year: int | None = None) -> list[Task]:
+    async def my_tasks(self, info: GInfo,
+                       year: Annotated[int | None, strawberry.argument(
+                           description="只看此年度；不传为全部")] = None) -> list[Task]:
         ctx = info.context
         rows = await tasks.my_tasks(ctx, year or plans.today(ctx).year)
         return [Task.of(r) for r in rows]
 
     @strawberry.field(description="导出指标体系某一版本为 Excel")
-    async def export_scheme(self, info: GInfo, version_id: strawberry.ID) -> FileExport:
+    async def export_scheme(self, info: GInfo,
+                            version_id: Annotated[strawberry.ID, strawberry.argument(
+                                description="版本 id")]) -> FileExport:
         return _file(await scheme_file.export_scheme(info.context, require_id(version_id)))
 
     @strawberry.field(description="导出某年度（默认今年）可见的任务清单为 Excel")
-    async def export_tasks(self, info: GInfo, year: int | None = None) -> FileExport:
+    async def export_tasks(self, info: GInfo,
+                           year: Annotated[int | None, strawberry.argument(
+                               description="年度；不传为今年")] = None) -> FileExport:
         ctx = info.context
         return _file(await task_file.export_tasks(ctx, year or plans.today(ctx).year))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -16,9 +18,10 @@ from resolvers.appraisal import (
 )
 from resolvers.errors import ErrorCode, UserFacingError
 from schema.context import GraphQLContext
+from schema.descriptions import PeriodId
 from schema.ids import parse_id, require_id
 from schema.types.completeness import RatingCompletion
-from schema.types.pagination import Connection, node_id, paged
+from schema.types.pagination import After, Connection, First, node_id, paged
 from schema.types.ratings import (
     PersonResult,
     PublicityEntry,
@@ -31,26 +34,31 @@ from schema.types.ratings import (
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="考核结果的列表（含总数）")
 class PersonResultList:
-    nodes: list[PersonResult]
-    total_count: int
+    nodes: list[PersonResult] = strawberry.field(description="考核结果")
+    total_count: int = strawberry.field(description="总条数")
 
 
 @strawberry.type
 class RatingQuery:
     @strawberry.field(description="本周期的评价关系（组织人事部门），可只看某人的评价人")
-    async def rater_assignments(self, info: GInfo, period_id: strawberry.ID,
-                                person_id: strawberry.ID | None = None
+    async def rater_assignments(self, info: GInfo,
+                                period_id: PeriodId,
+                                person_id: Annotated[strawberry.ID | None, strawberry.argument(
+                                    description="只看此被评价人的评价人；不传为全部")] = None
                                 ) -> list[RaterAssignment]:
         rows = await raters.list_assignments(info.context, require_id(period_id),
                                              parse_id(person_id))
         return [RaterAssignment.of(r) for r in rows]
 
     @strawberry.field(description="本周期的评价关系（同 raterAssignments），游标分页")
-    async def rater_assignments_page(self, info: GInfo, period_id: strawberry.ID,
-                                     person_id: strawberry.ID | None = None, first: int = 50,
-                                     after: str | None = None) -> Connection[RaterAssignment]:
+    async def rater_assignments_page(self, info: GInfo,
+                                     period_id: PeriodId,
+                                     person_id: Annotated[strawberry.ID | None, strawberry.argument(
+                                         description="只看此被评价人的评价人；不传为全部")] = None,
+                                     first: First = 50,
+                                     after: After = None) -> Connection[RaterAssignment]:
         rows = await raters.list_assignments(info.context, require_id(period_id),
                                              parse_id(person_id))
         return paged([RaterAssignment.of(r) for r in rows], node_id, first, after)
@@ -58,7 +66,8 @@ class RatingQuery:
     @strawberry.field(description=(
         "本周期评价完成情况：按评价人、按部门、按被评价人列出应评、已评和未评（谁未评谁）；"
         "周期不存在时为 null"))
-    async def rating_completion(self, info: GInfo, period_id: strawberry.ID
+    async def rating_completion(self, info: GInfo,
+                                period_id: PeriodId
                                 ) -> RatingCompletion | None:
         try:
             view = await completeness.completion(info.context, require_id(period_id))
@@ -69,14 +78,17 @@ class RatingQuery:
         return RatingCompletion.of(view)
 
     @strawberry.field(description="我在本周期要评价的人")
-    async def my_rating_assignments(self, info: GInfo, period_id: strawberry.ID
+    async def my_rating_assignments(self, info: GInfo,
+                                    period_id: PeriodId
                                     ) -> list[RaterAssignment]:
         rows = await raters.my_assignments(info.context, require_id(period_id))
         return [RaterAssignment.of(r) for r in rows]
 
     @strawberry.field(description="我对某人的评价表及其实绩申报；不是其评价人时为 null")
-    async def rating_form(self, info: GInfo, period_id: strawberry.ID,
-                          person_id: strawberry.ID) -> RatingForm | None:
+    async def rating_form(self, info: GInfo,
+                          period_id: PeriodId,
+                          person_id: Annotated[strawberry.ID, strawberry.argument(
+                              description="被评价人 id")]) -> RatingForm | None:
         try:
             return RatingForm.of(await ratings.rating_form(
                 info.context, require_id(period_id), require_id(person_id)))
@@ -85,7 +97,8 @@ class RatingQuery:
 
     @strawberry.field(description=(
         "我在本周期要评价的所有人的评价表（一次取全，按人员编号），各附其实绩申报"))
-    async def my_rating_forms(self, info: GInfo, period_id: strawberry.ID) -> list[RatingForm]:
+    async def my_rating_forms(self, info: GInfo,
+                              period_id: PeriodId) -> list[RatingForm]:
         try:
             forms = await rating_grid.my_forms(info.context, require_id(period_id))
         except UserFacingError:
@@ -95,15 +108,20 @@ class RatingQuery:
     @strawberry.field(description=(
         "本周期可查看的考核结果（按排名）：组织人事部门全部，领导为其管理的人员，"
         "本人在公示后可见自己的结果；同事之间互不可见"))
-    async def period_results(self, info: GInfo, period_id: strawberry.ID, first: int = 200,
-                             offset: int = 0) -> PersonResultList:
+    async def period_results(self, info: GInfo,
+                             period_id: PeriodId,
+                             first: First = 200,
+                             offset: Annotated[int, strawberry.argument(
+                                 description="跳过前多少条（分页）")] = 0) -> PersonResultList:
         rows, total = await results.list_results(info.context, require_id(period_id), first,
                                                  offset)
         return PersonResultList(nodes=[PersonResult.of(r) for r in rows], total_count=total)
 
     @strawberry.field(description="某人本周期的考核结果（含得分说明）；无权查看或不存在时为 null")
-    async def person_result(self, info: GInfo, period_id: strawberry.ID,
-                            person_id: strawberry.ID) -> PersonResult | None:
+    async def person_result(self, info: GInfo,
+                            period_id: PeriodId,
+                            person_id: Annotated[strawberry.ID, strawberry.argument(
+                                description="被考核人 id")]) -> PersonResult | None:
         try:
             return PersonResult.of(await results.get_result(
                 info.context, require_id(period_id), require_id(person_id)))
@@ -113,13 +131,16 @@ class RatingQuery:
     @strawberry.field(description=(
         "实绩公示：公示阶段起，全单位可见评为好（年度：优秀）的人员、其申报的实绩及理由；"
         "公示前为空。不含任何人的得分"))
-    async def publicity(self, info: GInfo, period_id: strawberry.ID) -> list[PublicityEntry]:
+    async def publicity(self, info: GInfo,
+                        period_id: PeriodId) -> list[PublicityEntry]:
         rows = await publicity.publicity(info.context, require_id(period_id))
         return [PublicityEntry.of(r) for r in rows]
 
     @strawberry.field(description="实绩公示（同 publicity），游标分页：游标为人员 id")
-    async def publicity_page(self, info: GInfo, period_id: strawberry.ID, first: int = 50,
-                             after: str | None = None) -> Connection[PublicityEntry]:
+    async def publicity_page(self, info: GInfo,
+                             period_id: PeriodId,
+                             first: First = 50,
+                             after: After = None) -> Connection[PublicityEntry]:
         rows = await publicity.publicity(info.context, require_id(period_id))
         return paged([PublicityEntry.of(r) for r in rows], lambda e: str(e.person_id), first,
                      after)

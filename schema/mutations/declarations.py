@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import declarations
 from schema.context import GraphQLContext
+from schema.descriptions import USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.declarations import Declaration, DeclarationItemInput
@@ -14,17 +17,20 @@ from schema.types.declarations import Declaration, DeclarationItemInput
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="保存或提交实绩申报的结果")
 class DeclarationPayload:
-    declaration: Declaration | None
-    user_errors: list[UserError]
+    declaration: Declaration | None = strawberry.field(description="保存后的申报；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type
 class DeclarationMutation:
     @strawberry.mutation(description="保存我的实绩申报（草稿；截止前可修改），最多5项，每项须注明任务来源")
-    async def save_declaration(self, info: GInfo, period_id: strawberry.ID,
-                               items: list[DeclarationItemInput]) -> DeclarationPayload:
+    async def save_declaration(self, info: GInfo,
+                               period_id: PeriodId,
+                               items: Annotated[list[DeclarationItemInput], strawberry.argument(
+                                   description="各项实绩（至多 5 项，整体替换）"
+                                               "")]) -> DeclarationPayload:
         row, errors = await attempt(info, lambda: declarations.save(
             info.context, require_id(period_id), [declarations.ItemInput(
                 title=i.title, content=i.content, self_assessment=i.self_assessment,
@@ -35,7 +41,7 @@ class DeclarationMutation:
 
     @strawberry.mutation(description="提交我的实绩申报（截止时间前）")
     async def submit_declaration(self, info: GInfo,
-                                 period_id: strawberry.ID) -> DeclarationPayload:
+                                 period_id: PeriodId) -> DeclarationPayload:
         row, errors = await attempt(info, lambda: declarations.submit(
             info.context, require_id(period_id)))
         return DeclarationPayload(declaration=Declaration.of(row) if row else None,

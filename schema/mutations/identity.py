@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +11,7 @@ from strawberry.types import Info
 from resolvers.errors import UserFacingError
 from resolvers.org import identity, login, platform, sessions, totp
 from schema.context import GraphQLContext
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.enums import Role, TenantKind
 from schema.errors import UserError, attempt, errors_of
 from schema.ids import NO_ID, parse_id
@@ -19,11 +21,13 @@ from schema.types.org import Tenant
 GInfo = Info[GraphQLContext, None]
 
 
-@strawberry.type
+@strawberry.type(description="登录的结果")
 class LoginPayload:
-    token: str | None
-    expires_at: datetime | None
-    user_errors: list[UserError]
+    token: str | None = strawberry.field(
+        description="登录令牌（请求时放在 Authorization: Bearer 中）；失败时为 null")
+    expires_at: datetime | None = strawberry.field(
+        description="令牌的过期时间（闲置超时另计）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
     must_change_password: bool = strawberry.field(
         default=False, description="须先修改密码（初始密码、被重置或已过期）才能使用其他功能")
     password_expired: bool = strawberry.field(
@@ -32,77 +36,90 @@ class LoginPayload:
         default=False, description="管理员须先绑定双因素认证（beginTotpEnrollment）")
 
 
-@strawberry.type
+@strawberry.type(description="会话操作（修改密码、续期、验证码登录）的结果")
 class SessionPayload:
     token: str | None = strawberry.field(description="新的登录令牌（旧令牌随之失效时请改用它）")
-    expires_at: datetime | None
-    user_errors: list[UserError]
+    expires_at: datetime | None = strawberry.field(description="会话的过期时间；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="退出登录的结果")
 class LogoutPayload:
-    ok: bool
-    user_errors: list[UserError]
+    ok: bool = strawberry.field(description="是否已退出（令牌已失效）")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="重置密码的结果")
 class ResetPasswordPayload:
-    account: Account | None
+    account: Account | None = strawberry.field(description="被重置的账号；失败时为 null")
     initial_password: str | None = strawberry.field(
         description="一次性初始密码，只在此返回一次；用户首次登录后须修改")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="绑定双因素认证的结果")
 class TotpEnrollmentPayload:
     secret: str | None = strawberry.field(description="动态验证码密钥，只在此时返回一次")
     otpauth_uri: str | None = strawberry.field(
         description="供身份验证器扫码的 otpauth 链接，只返回一次")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.input
+@strawberry.input(description="新建账号的内容")
 class AccountInput:
-    username: str
-    password: str
-    person_id: strawberry.ID | None = None
-    display_name: str = ""
-    roles: list[Role] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+    username: str = strawberry.field(description="用户名（本单位内唯一）")
+    password: str = strawberry.field(
+        description="初始密码（须符合本单位的密码规则；首次登录后须修改）")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="对应的人员 id；不对应人员时不传")
+    display_name: str = strawberry.field(default="", description="显示名称")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="授予的角色（三员分立：系统、安全、审计管理员不得兼任）",
+        default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="保存账号的结果")
 class AccountPayload:
-    account: Account | None
-    user_errors: list[UserError]
+    account: Account | None = strawberry.field(description="保存后的账号；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.type
+@strawberry.type(description="创建接口令牌的结果")
 class ApiTokenPayload:
     token: str | None = strawberry.field(description="令牌明文，只在创建时返回一次")
-    api_token: ApiToken | None
-    user_errors: list[UserError]
+    api_token: ApiToken | None = strawberry.field(
+        description="令牌的信息（不含明文）；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-@strawberry.input
+@strawberry.input(description="开通新单位的内容")
 class ProvisionTenantInput:
-    code: str
-    name: str
-    kind: TenantKind  # type: ignore[valid-type]
-    admin_username: str
-    admin_password: str
+    code: str = strawberry.field(description="单位代码（全市唯一，登录时填写）")
+    name: str = strawberry.field(description="单位名称")
+    kind: TenantKind = strawberry.field(description="单位类型")  # type: ignore[valid-type]
+    admin_username: str = strawberry.field(description="单位管理员（组织人事部门）的用户名")
+    admin_password: str = strawberry.field(description="单位管理员的初始密码（首次登录后须修改）")
 
 
-@strawberry.type
+@strawberry.type(description="开通单位的结果")
 class TenantPayload:
-    tenant: Tenant | None
-    user_errors: list[UserError]
+    tenant: Tenant | None = strawberry.field(description="新开通的单位；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="用单位代码、用户名和密码登录，返回令牌")
-    async def login(self, info: GInfo, tenant_code: str, username: str, password: str,
-                    totp_code: str | None = None) -> LoginPayload:
+    async def login(self, info: GInfo,
+                    tenant_code: Annotated[str, strawberry.argument(
+                        description="单位代码")],
+                    username: Annotated[str, strawberry.argument(
+                        description="用户名")],
+                    password: Annotated[str, strawberry.argument(
+                        description="密码")],
+                    totp_code: Annotated[str | None, strawberry.argument(
+                        description="动态验证码（已启用双因素认证的账号必填）"
+                                    "")] = None) -> LoginPayload:
         result = await login.login(info.context, tenant_code, username, password, totp_code)
         if isinstance(result, UserFacingError):
             return LoginPayload(token=None, expires_at=None, user_errors=errors_of(result))
@@ -124,8 +141,12 @@ class IdentityMutation:
                               user_errors=errors)
 
     @strawberry.mutation(description="修改本人密码：所有登录（含本次）随即失效，返回新令牌")
-    async def change_password(self, info: GInfo, current_password: str,
-                              new_password: str) -> SessionPayload:
+    async def change_password(self, info: GInfo,
+                              current_password: Annotated[str, strawberry.argument(
+                                  description="当前密码")],
+                              new_password: Annotated[str, strawberry.argument(
+                                  description="新密码（须符合本单位的密码规则）"
+                                              "")]) -> SessionPayload:
         issued, errors = await attempt(info, lambda: sessions.change_password(
             info.context, current_password, new_password))
         return SessionPayload(token=issued.token if issued else None,
@@ -134,7 +155,9 @@ class IdentityMutation:
 
     @strawberry.mutation(description="重置账号密码：生成一次性初始密码（只返回一次），"
                                      "该账号的所有登录随即失效，首次登录须修改密码")
-    async def reset_password(self, info: GInfo, account_id: strawberry.ID
+    async def reset_password(self, info: GInfo,
+                             account_id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="账号 id")]
                              ) -> ResetPasswordPayload:
         reset, errors = await attempt(info, lambda: sessions.reset_password(
             info.context, parse_id(account_id) or NO_ID))
@@ -150,18 +173,25 @@ class IdentityMutation:
                                      user_errors=errors)
 
     @strawberry.mutation(description="输入身份验证器上的动态验证码，确认启用双因素认证")
-    async def confirm_totp_enrollment(self, info: GInfo, code: str) -> AccountPayload:
+    async def confirm_totp_enrollment(self, info: GInfo,
+                                      code: Annotated[str, strawberry.argument(
+                                          description="身份验证器上的 6 位动态验证码"
+                                                      "")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: totp.confirm_enrollment(info.context, code))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="重置账号的双因素认证（设备丢失时；安全管理员）")
-    async def reset_totp(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+    async def reset_totp(self, info: GInfo,
+                         account_id: Annotated[strawberry.ID, strawberry.argument(
+                             description="账号 id")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: totp.reset(
             info.context, parse_id(account_id) or NO_ID))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="新建账号并授予角色")
-    async def create_account(self, info: GInfo, input: AccountInput) -> AccountPayload:
+    async def create_account(self, info: GInfo,
+                             input: Annotated[AccountInput, strawberry.argument(
+                                 description=INPUT_DOC)]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.create_account(
             info.context, identity.AccountInput(
                 username=input.username, password=input.password,
@@ -170,35 +200,50 @@ class IdentityMutation:
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="授予角色")
-    async def grant_role(self, info: GInfo, account_id: strawberry.ID,
-                         role: Role) -> AccountPayload:  # type: ignore[valid-type]
+    async def grant_role(self, info: GInfo,
+                         account_id: Annotated[strawberry.ID, strawberry.argument(
+                             description="账号 id")],
+                         role: Annotated[Role, strawberry.argument(  # type: ignore[valid-type]
+                             description="角色")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.grant_role(
             info.context, parse_id(account_id) or NO_ID, role))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="收回角色")
-    async def revoke_role(self, info: GInfo, account_id: strawberry.ID,
-                          role: Role) -> AccountPayload:  # type: ignore[valid-type]
+    async def revoke_role(self, info: GInfo,
+                          account_id: Annotated[strawberry.ID, strawberry.argument(
+                              description="账号 id")],
+                          role: Annotated[Role, strawberry.argument(  # type: ignore[valid-type]
+                              description="角色")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.revoke_role(
             info.context, parse_id(account_id) or NO_ID, role))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="停用或启用账号")
-    async def set_account_disabled(self, info: GInfo, account_id: strawberry.ID,
-                                   disabled: bool) -> AccountPayload:
+    async def set_account_disabled(self, info: GInfo,
+                                   account_id: Annotated[strawberry.ID, strawberry.argument(
+                                       description="账号 id")],
+                                   disabled: Annotated[bool, strawberry.argument(
+                                       description="true 停用，false 启用")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: identity.set_account_disabled(
             info.context, parse_id(account_id) or NO_ID, disabled))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="解除账号的登录限制：清除各地址登录失败的计数和等待（仅单位管理员）")
-    async def unlock_account(self, info: GInfo, account_id: strawberry.ID) -> AccountPayload:
+    async def unlock_account(self, info: GInfo,
+                             account_id: Annotated[strawberry.ID, strawberry.argument(
+                                 description="账号 id")]) -> AccountPayload:
         row, errors = await attempt(info, lambda: login.unlock_account(
             info.context, parse_id(account_id) or NO_ID))
         return AccountPayload(account=Account.of(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="为单位门户或办公系统创建接口令牌")
-    async def create_api_token(self, info: GInfo, name: str,
-                               roles: list[Role]) -> ApiTokenPayload:  # type: ignore[valid-type]
+    async def create_api_token(self, info: GInfo,
+                               name: Annotated[str, strawberry.argument(
+                                   description="令牌名称（如使用它的系统）")],
+                               roles: Annotated[list[Role], strawberry.argument(  # type: ignore[valid-type]
+                                   description="令牌的角色（决定可调用的接口和可见范围）"
+                                               "")]) -> ApiTokenPayload:
         issued, errors = await attempt(info, lambda: identity.create_api_token(
             info.context, name, roles))
         return ApiTokenPayload(token=issued.token if issued else None,
@@ -206,14 +251,18 @@ class IdentityMutation:
                                user_errors=errors)
 
     @strawberry.mutation(description="吊销接口令牌")
-    async def revoke_api_token(self, info: GInfo, id: strawberry.ID) -> ApiTokenPayload:
+    async def revoke_api_token(self, info: GInfo,
+                               id: Annotated[strawberry.ID, strawberry.argument(
+                                   description="接口令牌 id")]) -> ApiTokenPayload:
         row, errors = await attempt(info, lambda: identity.revoke_api_token(
             info.context, parse_id(id) or NO_ID))
         return ApiTokenPayload(token=None, api_token=ApiToken.of(row) if row else None,
                                user_errors=errors)
 
     @strawberry.mutation(description="开通新单位（仅市委组织部）")
-    async def provision_tenant(self, info: GInfo, input: ProvisionTenantInput) -> TenantPayload:
+    async def provision_tenant(self, info: GInfo,
+                               input: Annotated[ProvisionTenantInput, strawberry.argument(
+                                   description=INPUT_DOC)]) -> TenantPayload:
         row, errors = await attempt(info, lambda: platform.provision(
             info.context, code=input.code, name=input.name, kind=input.kind,
             admin_username=input.admin_username, admin_password=input.admin_password))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -10,6 +12,7 @@ from models import SchemeNode
 from resolvers.execution import commendations, point_records
 from resolvers.execution.commendations import BoardEntry
 from schema.context import GraphQLContext
+from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import parse_id, require_id
 from schema.types.points import PointRecord, PointRecordInput
@@ -24,10 +27,10 @@ def _input(data: PointRecordInput) -> point_records.RecordInput:
         evidence=data.evidence, external_id=data.external_id)
 
 
-@strawberry.type
+@strawberry.type(description="记分操作（记录、确认、不予确认）的结果")
 class PointRecordPayload:
-    record: PointRecord | None
-    user_errors: list[UserError]
+    record: PointRecord | None = strawberry.field(description="操作后的记录；失败时为 null")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 async def _payload(info: GInfo, row: Row | None, errors: list[UserError]) -> PointRecordPayload:
@@ -44,20 +47,29 @@ class PointsMutation:
     @strawberry.mutation(
         description="办公室发布点赞事项（加分）或错情通报（减分）；负面清单扣分需授权角色并附佐证")
     async def issue_point_record(self, info: GInfo,
-                                 input: PointRecordInput) -> PointRecordPayload:
+                                 input: Annotated[PointRecordInput, strawberry.argument(
+                                     description=INPUT_DOC)]) -> PointRecordPayload:
         row, errors = await attempt(info, lambda: commendations.issue(info.context,
                                                                       _input(input)))
         return await _payload(info, row, errors)
 
     @strawberry.mutation(description="本人申报加分（如招商项目签约落地），经授权角色确认后计分")
-    async def claim_credit(self, info: GInfo, input: PointRecordInput) -> PointRecordPayload:
+    async def claim_credit(self, info: GInfo,
+                           input: Annotated[PointRecordInput, strawberry.argument(
+                               description=INPUT_DOC)]) -> PointRecordPayload:
         row, errors = await attempt(info, lambda: commendations.claim_credit(info.context,
                                                                              _input(input)))
         return await _payload(info, row, errors)
 
     @strawberry.mutation(description="确认或驳回待确认的加分")
-    async def confirm_point_record(self, info: GInfo, id: strawberry.ID, confirmed: bool,
-                                   reason: str = "") -> PointRecordPayload:
+    async def confirm_point_record(self, info: GInfo,
+                                   id: Annotated[strawberry.ID, strawberry.argument(
+                                       description="记分记录 id")],
+                                   confirmed: Annotated[bool, strawberry.argument(
+                                       description="true 确认（计入得分），false 不予确认")],
+                                   reason: Annotated[str, strawberry.argument(
+                                       description="说明（不予确认时必填）"
+                                                   "")] = "") -> PointRecordPayload:
         row, errors = await attempt(info, lambda: commendations.confirm(
             info.context, require_id(id), confirmed, reason))
         return await _payload(info, row, errors)

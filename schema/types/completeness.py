@@ -11,14 +11,14 @@ from vocab.rating import RATER_ROLE_LABELS
 
 @strawberry.type(description="一项未完成的评价：评价人尚未对被评价人评分")
 class RatingGap:
-    person_id: strawberry.ID
-    person_name: str
-    person_employee_no: str
-    unit_name: str
-    rater_id: strawberry.ID
-    rater_name: str
-    role: RaterRole  # type: ignore[valid-type]
-    role_label: str
+    person_id: strawberry.ID = strawberry.field(description="被评价人 id")
+    person_name: str = strawberry.field(description="被评价人姓名")
+    person_employee_no: str = strawberry.field(description="被评价人的人员编号")
+    unit_name: str = strawberry.field(description="被评价人所在部门名称")
+    rater_id: strawberry.ID = strawberry.field(description="评价人 id")
+    rater_name: str = strawberry.field(description="评价人姓名")
+    role: RaterRole = strawberry.field(description="评价主体")  # type: ignore[valid-type]
+    role_label: str = strawberry.field(description="评价主体的中文名")
 
     @classmethod
     def of(cls, gap: Gap) -> RatingGap:
@@ -31,10 +31,10 @@ class RatingGap:
 @strawberry.type(description="某评价人、某部门或某被评价人的评价完成情况：应评、已评、未评（谁）")
 class RatingCompletionRow:
     id: strawberry.ID = strawberry.field(description="评价人、部门或被评价人的 id")
-    name: str
-    assigned: int
-    done: int
-    missing: list[RatingGap]
+    name: str = strawberry.field(description="评价人、部门或被评价人的名称")
+    assigned: int = strawberry.field(description="应评数")
+    done: int = strawberry.field(description="已评数")
+    missing: list[RatingGap] = strawberry.field(description="未评的各项（谁未评谁）")
 
     @classmethod
     def of(cls, row: CompletionRow) -> RatingCompletionRow:
@@ -46,10 +46,10 @@ class RatingCompletionRow:
     "本周期评价完成情况（已保存至少一项评分即为已评）：组织人事部门可见全部，"
     "领导可见其管理人员的评价情况；由上级考核的人员不在其中"))
 class RatingCompletion:
-    period_id: strawberry.ID
-    by_rater: list[RatingCompletionRow]
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    by_rater: list[RatingCompletionRow] = strawberry.field(description="按评价人")
     by_unit: list[RatingCompletionRow] = strawberry.field(description="按被评价人所在部门")
-    by_person: list[RatingCompletionRow]
+    by_person: list[RatingCompletionRow] = strawberry.field(description="按被评价人")
 
     @classmethod
     def of(cls, view: Completion) -> RatingCompletion:

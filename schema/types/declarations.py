@@ -14,22 +14,25 @@ from models import SchemeNode, Task
 from resolvers.appraisal import declarations
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.descriptions import ID_DOC, UPDATED_AT_DOC
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import Person
 from vocab.plans import TASK_SOURCE_LABELS, TaskSource
 from vocab.rating import DeclarationStatus as StatusValue
 
 GInfo = Info[GraphQLContext, None]
-DeclarationStatus = strawberry.enum(StatusValue, name="DeclarationStatus")
+DeclarationStatus = labelled_enum(StatusValue, "DeclarationStatus", "实绩申报状态", {
+    "draft": "草稿（可修改）", "submitted": "已提交"})
 
 
 @strawberry.type(description="可作为实绩来源的目标任务")
 class TaskSourceOption:
-    id: strawberry.ID
-    code: str
-    title: str
-    source_label: str
-    due_on: date | None
+    id: strawberry.ID = strawberry.field(description="任务 id（填入 taskId）")
+    code: str = strawberry.field(description="任务编号")
+    title: str = strawberry.field(description="任务名称")
+    source_label: str = strawberry.field(description="任务来源的中文名")
+    due_on: date | None = strawberry.field(description="完成时限；未设置为 null")
 
     @classmethod
     def of(cls, row: Task) -> TaskSourceOption:
@@ -40,10 +43,10 @@ class TaskSourceOption:
 
 @strawberry.type(description="可作为实绩来源的考核指标")
 class IndicatorSourceOption:
-    id: strawberry.ID
-    code: str
-    name: str
-    target: str
+    id: strawberry.ID = strawberry.field(description="指标 id（填入 indicatorId）")
+    code: str = strawberry.field(description="指标编码")
+    name: str = strawberry.field(description="指标名称")
+    target: str = strawberry.field(description="岗位责任书中的目标；没有为空串")
 
     @classmethod
     def of(cls, row: SchemeNode, target: str = "") -> IndicatorSourceOption:
@@ -52,18 +55,20 @@ class IndicatorSourceOption:
 
 @strawberry.type(description="申报表可选的任务来源：本人的目标任务和考核指标")
 class DeclarationSources:
-    tasks: list[TaskSourceOption]
-    indicators: list[IndicatorSourceOption]
+    tasks: list[TaskSourceOption] = strawberry.field(description="本人的目标任务")
+    indicators: list[IndicatorSourceOption] = strawberry.field(description="本人适用的考核指标")
 
 
 @strawberry.type(description="一项实绩")
 class DeclarationItem:
-    position: int
-    title: str
-    content: str
-    self_assessment: str
-    task_id: strawberry.ID | None
-    indicator_id: strawberry.ID | None
+    position: int = strawberry.field(description="序号（从 1 起）")
+    title: str = strawberry.field(description="实绩标题")
+    content: str = strawberry.field(description="实绩内容（简明扼要）")
+    self_assessment: str = strawberry.field(description="自我评价")
+    task_id: strawberry.ID | None = strawberry.field(
+        description="来源目标任务的 id；来源为指标时为 null")
+    indicator_id: strawberry.ID | None = strawberry.field(
+        description="来源考核指标的 id；来源为任务时为 null")
 
     @strawberry.field(description="任务来源的说明，例如“市委决策部署：……”")
     async def source_label(self, info: GInfo) -> str:
@@ -88,20 +93,21 @@ class DeclarationItem:
 
 @strawberry.type(description="实绩申报")
 class Declaration:
-    id: strawberry.ID
-    period_id: strawberry.ID
-    person_id: strawberry.ID
-    status: DeclarationStatus  # type: ignore[valid-type]
-    submitted_at: datetime | None
-    updated_at: datetime | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    person_id: strawberry.ID = strawberry.field(description="申报人 id")
+    status: DeclarationStatus = strawberry.field(  # type: ignore[valid-type]
+        description="草稿或已提交")
+    submitted_at: datetime | None = strawberry.field(description="提交时间；草稿为 null")
+    updated_at: datetime | None = strawberry.field(description=UPDATED_AT_DOC)
 
-    @strawberry.field
+    @strawberry.field(description="各项实绩（至多 5 项，按顺序）")
     async def items(self, info: GInfo) -> list[DeclarationItem]:
         rows = await loader_for(info.context, declarations.items_by_declaration).load(
             uuid.UUID(self.id))
         return [DeclarationItem.of(r) for r in rows]
 
-    @strawberry.field
+    @strawberry.field(description="申报人")
     async def person(self, info: GInfo) -> Person | None:
         row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
         return Person.of(row) if row else None
@@ -113,25 +119,30 @@ class Declaration:
                    submitted_at=row.submitted_at, updated_at=row.updated_at)
 
 
-@strawberry.type
+@strawberry.type(description="实绩申报的分页列表")
 class DeclarationConnection:
-    nodes: list[Declaration]
-    total_count: int
+    nodes: list[Declaration] = strawberry.field(description="本页的实绩申报")
+    total_count: int = strawberry.field(description="符合条件的总条数")
 
 
 @strawberry.input(description="实绩申报筛选条件")
 class DeclarationFilter:
-    unit_id: strawberry.ID | None = None
-    include_subunits: bool = True
-    indicator_code: str | None = None
-    status: DeclarationStatus | None = None  # type: ignore[valid-type]
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="只看此部门人员的申报")
+    include_subunits: bool = strawberry.field(default=True, description="是否包括下级部门")
+    indicator_code: str | None = strawberry.field(
+        default=None, description="只看来源为此指标的申报")
+    status: DeclarationStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="只看此状态")
     search: str | None = strawberry.field(default=None, description="在标题和内容中搜索")
 
 
 @strawberry.input(description="一项实绩")
 class DeclarationItemInput:
-    title: str
-    content: str
-    self_assessment: str = ""
-    task_id: strawberry.ID | None = None
-    indicator_id: strawberry.ID | None = None
+    title: str = strawberry.field(description="实绩标题")
+    content: str = strawberry.field(description="实绩内容（不超过单位规定的字数）")
+    self_assessment: str = strawberry.field(default="", description="自我评价")
+    task_id: strawberry.ID | None = strawberry.field(
+        default=None, description="来源目标任务的 id（与 indicatorId 至少填一个）")
+    indicator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="来源考核指标的 id（与 taskId 至少填一个）")

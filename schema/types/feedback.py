@@ -26,6 +26,8 @@ from resolvers.feedback.results_use import ResultRef as ResultRefValue
 from resolvers.feedback.results_use import UnitTrainingNeed as TrainingNeedValue
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.descriptions import ID_DOC, UPDATED_AT_DOC
+from schema.enums import labelled_enum
 from schema.ids import gid
 from schema.types.org import OrgUnit, Person
 from schema.types.periods import Period
@@ -38,16 +40,16 @@ from vocab.feedback import ResultsUseKind as ResultsUseKindValue
 
 GInfo = Info[GraphQLContext, None]
 
-InterviewTopic = strawberry.enum(InterviewTopicValue, name="InterviewTopic",
-                                 description="四必谈：思想动态、工作实绩、能力素质、作风养成")
-CareActionKind = strawberry.enum(CareActionKindValue, name="CareActionKind",
-                                 description="结对帮带、岗位调整、跟进谈话")
-CareFlagKind = strawberry.enum(CareFlagKindValue, name="CareFlagKind",
-                               description="排名靠后、明显退步、人岗契合度低、长期评价较差")
-ResultsUseKind = strawberry.enum(ResultsUseKindValue, name="ResultsUseKind",
-                                 description="职务提拔、职级晋升、暂缓晋升、岗位调整、评先评优、精准培训")
-CandidateKind = strawberry.enum(CandidateKindValue, name="ResultsUseCandidateKind",
-                                description="职务提拔、职级晋升、暂缓晋升")
+InterviewTopic = labelled_enum(InterviewTopicValue, "InterviewTopic",
+                                 "四必谈：思想动态、工作实绩、能力素质、作风养成")
+CareActionKind = labelled_enum(CareActionKindValue, "CareActionKind",
+                                 "结对帮带、岗位调整、跟进谈话")
+CareFlagKind = labelled_enum(CareFlagKindValue, "CareFlagKind",
+                               "排名靠后、明显退步、人岗契合度低、长期评价较差")
+ResultsUseKind = labelled_enum(ResultsUseKindValue, "ResultsUseKind",
+                                 "职务提拔、职级晋升、暂缓晋升、岗位调整、评先评优、精准培训")
+CandidateKind = labelled_enum(CandidateKindValue, "ResultsUseCandidateKind",
+                                "职务提拔、职级晋升、暂缓晋升")
 
 
 def _id(value: uuid.UUID) -> strawberry.ID:
@@ -66,27 +68,29 @@ async def _manager_name(info: GInfo, person_id: strawberry.ID | None) -> str | N
 
 @strawberry.type(description="“四必谈”之一：是否谈到，谈话要点")
 class InterviewTopicNote:
-    topic: InterviewTopic  # type: ignore[valid-type]
-    label: str
-    covered: bool
-    notes: str
+    topic: InterviewTopic = strawberry.field(description="话题")  # type: ignore[valid-type]
+    label: str = strawberry.field(description="话题的中文名")
+    covered: bool = strawberry.field(description="是否谈到")
+    notes: str = strawberry.field(description="谈话要点；没有为空串")
 
 
 @strawberry.type(description="商定的改进措施及跟进时间")
 class ImprovementItem:
-    action: str
-    follow_up_on: date
+    action: str = strawberry.field(description="改进措施")
+    follow_up_on: date = strawberry.field(description="跟进日期")
 
 
 @strawberry.type(description="反馈谈话记录（谈话人记录，本人确认并可补充意见，本人不能修改）")
 class FeedbackInterview:
-    id: strawberry.ID
-    period_id: strawberry.ID
-    person_id: strawberry.ID
-    unit_id: strawberry.ID
-    person_result_id: strawberry.ID | None
-    interviewer_id: strawberry.ID | None
-    held_on: date
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    person_id: strawberry.ID = strawberry.field(description="谈话对象的人员 id")
+    unit_id: strawberry.ID = strawberry.field(description="谈话对象所在部门 id")
+    person_result_id: strawberry.ID | None = strawberry.field(
+        description="所反馈的考核结果 id；没有结果为 null")
+    interviewer_id: strawberry.ID | None = strawberry.field(
+        description="谈话人的人员 id；谈话人无人员档案时为 null")
+    held_on: date = strawberry.field(description="谈话日期")
     result_told: str = strawberry.field(description="告知的考核结果")
     strengths: str = strawberry.field(description="优势")
     weaknesses: str = strawberry.field(description="短板")
@@ -97,10 +101,10 @@ class FeedbackInterview:
     critique: str = strawberry.field(description="正负正之“负”：分析不足")
     encouragement: str = strawberry.field(description="正负正之“正”：明确方向")
     fit_rating: int = strawberry.field(description="人岗契合度（1-5）")
-    acknowledged_at: datetime | None
+    acknowledged_at: datetime | None = strawberry.field(description="本人确认时间；未确认为 null")
     person_comment: str = strawberry.field(description="本人补充意见")
-    recorded_at: datetime
-    updated_at: datetime | None
+    recorded_at: datetime = strawberry.field(description="记录时间")
+    updated_at: datetime | None = strawberry.field(description=UPDATED_AT_DOC)
 
     @strawberry.field(description="本人是否已确认")
     def acknowledged(self) -> bool:
@@ -145,22 +149,22 @@ class FeedbackInterview:
 
 @strawberry.type(description="应谈话人员及谈话状态")
 class InterviewStatus:
-    person_id: strawberry.ID
-    name: str
-    employee_no: str
-    interviewed: bool
-    acknowledged: bool
+    person_id: strawberry.ID = strawberry.field(description="人员 id")
+    name: str = strawberry.field(description="姓名")
+    employee_no: str = strawberry.field(description="人员编号")
+    interviewed: bool = strawberry.field(description="已谈话")
+    acknowledged: bool = strawberry.field(description="本人已确认谈话记录")
 
 
 @strawberry.type(description="一个部门的反馈谈话完成情况")
 class UnitInterviewCompletion:
-    unit_id: strawberry.ID
-    unit_name: str
-    required: int
-    done: int
-    acknowledged: int
-    missing: list[InterviewStatus]
-    people: list[InterviewStatus]
+    unit_id: strawberry.ID = strawberry.field(description="部门 id")
+    unit_name: str = strawberry.field(description="部门名称")
+    required: int = strawberry.field(description="应谈话人数")
+    done: int = strawberry.field(description="已谈话人数")
+    acknowledged: int = strawberry.field(description="本人已确认的人数")
+    missing: list[InterviewStatus] = strawberry.field(description="尚未谈话的人员")
+    people: list[InterviewStatus] = strawberry.field(description="全部应谈话人员及状态")
 
     @classmethod
     def of(cls, unit: UnitCompletion) -> UnitInterviewCompletion:
@@ -180,13 +184,13 @@ class UnitInterviewCompletion:
 
 @strawberry.type(description="关心帮助情形：为什么需要关心帮助，依据哪些考核结果")
 class CareFlag:
-    kind: CareFlagKind  # type: ignore[valid-type]
-    label: str
-    year: int
-    quarter: int
-    reason: str
-    suggestion: str
-    basis_result_ids: list[strawberry.ID]
+    kind: CareFlagKind = strawberry.field(description="情形类型")  # type: ignore[valid-type]
+    label: str = strawberry.field(description="情形的中文名")
+    year: int = strawberry.field(description="年度")
+    quarter: int = strawberry.field(description="季度（1–4）")
+    reason: str = strawberry.field(description="为什么列入（中文）")
+    suggestion: str = strawberry.field(description="建议的帮扶措施")
+    basis_result_ids: list[strawberry.ID] = strawberry.field(description="依据的考核结果 id")
 
     @classmethod
     def of(cls, flag: Any) -> CareFlag:
@@ -197,16 +201,18 @@ class CareFlag:
 
 @strawberry.type(description="帮扶措施：结对帮带（谁帮带谁、从何时起）、岗位调整、跟进谈话")
 class CareAction:
-    id: strawberry.ID
-    kind: CareActionKind  # type: ignore[valid-type]
-    kind_label: str
-    person_id: strawberry.ID
-    mentor_id: strawberry.ID | None
-    starts_on: date
-    ends_on: date | None
-    note: str
-    flags: list[CareFlagKind]  # type: ignore[valid-type]
-    recorded_at: datetime
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: CareActionKind = strawberry.field(description="措施类型")  # type: ignore[valid-type]
+    kind_label: str = strawberry.field(description="措施类型的中文名")
+    person_id: strawberry.ID = strawberry.field(description="帮扶对象的人员 id")
+    mentor_id: strawberry.ID | None = strawberry.field(
+        description="帮带人的人员 id；非结对帮带为 null")
+    starts_on: date = strawberry.field(description="开始日期")
+    ends_on: date | None = strawberry.field(description="结束日期；未结束为 null")
+    note: str = strawberry.field(description="说明；没有为空串")
+    flags: list[CareFlagKind] = strawberry.field(  # type: ignore[valid-type]
+        description="针对的关心帮助情形")
+    recorded_at: datetime = strawberry.field(description="记录时间")
     outcome: str = strawberry.field(default="", description="帮扶成效（如结对帮带结束时记录）")
 
     @strawberry.field(description="帮扶对象姓名")
@@ -229,17 +235,19 @@ class CareAction:
 
 @strawberry.type(description="一次岗位调整：原岗位、新岗位、生效日期；未到生效日期的为待生效")
 class PostChange:
-    id: strawberry.ID
-    person_id: strawberry.ID
-    previous_post_id: strawberry.ID | None
-    previous_post_name: str | None
-    post_id: strawberry.ID
-    post_name: str | None
-    effective_on: date
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    person_id: strawberry.ID = strawberry.field(description="人员 id")
+    previous_post_id: strawberry.ID | None = strawberry.field(
+        description="原岗位 id；原来未定岗为 null")
+    previous_post_name: str | None = strawberry.field(description="原岗位名称；未定岗为 null")
+    post_id: strawberry.ID = strawberry.field(description="新岗位 id")
+    post_name: str | None = strawberry.field(description="新岗位名称")
+    effective_on: date = strawberry.field(description="生效日期")
     applied: bool = strawberry.field(description="是否已生效（人员的现任岗位已改为新岗位）")
-    applied_at: datetime | None
-    reason: str
-    care_action_id: strawberry.ID | None
+    applied_at: datetime | None = strawberry.field(description="生效时间；待生效为 null")
+    reason: str = strawberry.field(description="调整理由")
+    care_action_id: strawberry.ID | None = strawberry.field(
+        description="对应的帮扶措施 id；没有为 null")
     results_use_entry_id: strawberry.ID | None = strawberry.field(
         description="记入结果运用台账的条目")
 
@@ -259,9 +267,9 @@ class PostChange:
 
 @strawberry.type(description="关心帮助名单中的一人")
 class CareListEntry:
-    person: Person
-    flags: list[CareFlag]
-    actions: list[CareAction]
+    person: Person = strawberry.field(description="人员")
+    flags: list[CareFlag] = strawberry.field(description="关心帮助情形")
+    actions: list[CareAction] = strawberry.field(description="已采取的帮扶措施")
 
     @classmethod
     def of(cls, entry: CareEntry) -> CareListEntry:
@@ -274,15 +282,15 @@ class CareListEntry:
 
 @strawberry.type(description="所依据的考核结果")
 class ResultRef:
-    id: strawberry.ID
-    period_id: strawberry.ID
-    period_name: str
-    year: int
-    quarter: int | None
-    score: Decimal | None
-    rank: int | None
-    grade: str | None
-    grade_label: str | None
+    id: strawberry.ID = strawberry.field(description="考核结果 id")
+    period_id: strawberry.ID = strawberry.field(description="考核周期 id")
+    period_name: str = strawberry.field(description="考核周期名称")
+    year: int = strawberry.field(description="年度")
+    quarter: int | None = strawberry.field(description="季度；年度考核为 null")
+    score: Decimal | None = strawberry.field(description="得分；未评价为 null")
+    rank: int | None = strawberry.field(description="排名；未评价为 null")
+    grade: str | None = strawberry.field(description="等次（值）；未确认为 null")
+    grade_label: str | None = strawberry.field(description="等次的中文名；未确认为 null")
 
     @classmethod
     def of(cls, ref: ResultRefValue) -> ResultRef:
@@ -293,16 +301,16 @@ class ResultRef:
 
 @strawberry.type(description="结果运用台账的一条记录")
 class ResultsUseEntry:
-    id: strawberry.ID
-    kind: ResultsUseKind  # type: ignore[valid-type]
-    kind_label: str
-    person_id: strawberry.ID | None
-    unit_id: strawberry.ID | None
-    decided_on: date
-    title: str
-    note: str
-    basis: list[ResultRef]
-    recorded_at: datetime
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: ResultsUseKind = strawberry.field(description="运用类型")  # type: ignore[valid-type]
+    kind_label: str = strawberry.field(description="运用类型的中文名")
+    person_id: strawberry.ID | None = strawberry.field(description="人员 id；针对部门时为 null")
+    unit_id: strawberry.ID | None = strawberry.field(description="部门 id；针对个人时为 null")
+    decided_on: date = strawberry.field(description="决定日期")
+    title: str = strawberry.field(description="标题（如“提拔为二级主任科员”）")
+    note: str = strawberry.field(description="说明；没有为空串")
+    basis: list[ResultRef] = strawberry.field(description="依据的考核结果")
+    recorded_at: datetime = strawberry.field(description="记录时间")
 
     @classmethod
     def of(cls, view: EntryView) -> ResultsUseEntry:
@@ -316,11 +324,11 @@ class ResultsUseEntry:
 
 @strawberry.type(description="结果运用人选（按单位设置的规则计算）")
 class ResultsUseCandidate:
-    person: Person
-    kind: CandidateKind  # type: ignore[valid-type]
-    kind_label: str
-    reason: str
-    basis: list[ResultRef]
+    person: Person = strawberry.field(description="人员")
+    kind: CandidateKind = strawberry.field(description="运用类型")  # type: ignore[valid-type]
+    kind_label: str = strawberry.field(description="运用类型的中文名")
+    reason: str = strawberry.field(description="列为人选的理由（中文）")
+    basis: list[ResultRef] = strawberry.field(description="依据的考核结果")
 
     @classmethod
     def of(cls, view: CandidateView) -> ResultsUseCandidate:
@@ -330,19 +338,20 @@ class ResultsUseCandidate:
 
 @strawberry.type(description="一个薄弱的评价维度")
 class WeakDimension:
-    dimension: str
-    name: str
-    mean: Decimal
-    overall_mean: Decimal
-    gap: Decimal
-    people: int
-    basis_result_ids: list[strawberry.ID]
+    dimension: str = strawberry.field(description="维度编码")
+    name: str = strawberry.field(description="维度名称")
+    mean: Decimal = strawberry.field(description="本部门该维度的平均得分")
+    overall_mean: Decimal = strawberry.field(description="全单位该维度的平均得分")
+    gap: Decimal = strawberry.field(description="差距（全单位平均减本部门平均）")
+    people: int = strawberry.field(description="计入的人数")
+    basis_result_ids: list[strawberry.ID] = strawberry.field(description="依据的考核结果 id")
 
 
 @strawberry.type(description="部门的培训需求：最薄弱的评价维度（小切口培训）")
 class UnitTrainingNeed:
-    unit: OrgUnit
-    dimensions: list[WeakDimension]
+    unit: OrgUnit = strawberry.field(description="部门")
+    dimensions: list[WeakDimension] = strawberry.field(
+        description="最薄弱的评价维度（差距大的在前）")
 
     @classmethod
     def of(cls, need: TrainingNeedValue) -> UnitTrainingNeed:
@@ -358,14 +367,14 @@ class UnitTrainingNeed:
 
 @strawberry.type(description="一个考核周期的得分、排名和等次")
 class ProfileResult:
-    id: strawberry.ID
-    period: Period
-    unit_id: strawberry.ID
-    score: Decimal | None
-    rank: int | None
-    ranked_count: int
-    grade: str | None
-    grade_label: str | None
+    id: strawberry.ID = strawberry.field(description="考核结果 id")
+    period: Period = strawberry.field(description="考核周期")
+    unit_id: strawberry.ID = strawberry.field(description="当时所在部门 id")
+    score: Decimal | None = strawberry.field(description="得分；未评价为 null")
+    rank: int | None = strawberry.field(description="全单位排名；未评价为 null")
+    ranked_count: int = strawberry.field(description="参加排名的人数")
+    grade: str | None = strawberry.field(description="确定的等次（值）；未确认为 null")
+    grade_label: str | None = strawberry.field(description="等次的中文名；未确认为 null")
 
     @classmethod
     def of(cls, r: ProfileResultValue) -> ProfileResult:
@@ -376,13 +385,15 @@ class ProfileResult:
 
 @strawberry.type(description="画像中的一条记录（实绩、点赞事项、错情通报等，由相应功能提供）")
 class ProfileRecord:
-    kind: str
-    title: str
-    period_id: strawberry.ID | None
-    occurred_on: date | None
-    detail: str
-    points: Decimal | None
-    source_id: strawberry.ID | None
+    kind: str = strawberry.field(
+        description="记录类型（achievement 实绩、commendation 点赞事项、error_notice 错情通报）")
+    title: str = strawberry.field(description="标题")
+    period_id: strawberry.ID | None = strawberry.field(
+        description="所属考核周期 id；不属于周期为 null")
+    occurred_on: date | None = strawberry.field(description="发生日期；没有为 null")
+    detail: str = strawberry.field(description="内容")
+    points: Decimal | None = strawberry.field(description="加减分值；不涉及分值为 null")
+    source_id: strawberry.ID | None = strawberry.field(description="原记录的 id；没有为 null")
 
     @classmethod
     def of(cls, r: ProfileRecordValue) -> ProfileRecord:
@@ -393,12 +404,12 @@ class ProfileRecord:
 
 @strawberry.type(description="干部画像：历次考核结果、反馈谈话、结果运用、关心帮助")
 class CadreProfile:
-    person: Person
-    results: list[ProfileResult]
-    interviews: list[FeedbackInterview]
-    results_use: list[ResultsUseEntry]
-    care_flags: list[CareFlag]
-    care_actions: list[CareAction]
+    person: Person = strawberry.field(description="人员")
+    results: list[ProfileResult] = strawberry.field(description="历次考核结果（按周期）")
+    interviews: list[FeedbackInterview] = strawberry.field(description="历次反馈谈话")
+    results_use: list[ResultsUseEntry] = strawberry.field(description="结果运用记录")
+    care_flags: list[CareFlag] = strawberry.field(description="关心帮助情形")
+    care_actions: list[CareAction] = strawberry.field(description="帮扶措施")
     achievements: list[ProfileRecord] = strawberry.field(description="实绩（实绩申报）")
     commendations: list[ProfileRecord] = strawberry.field(
         description="点赞事项与错情通报")

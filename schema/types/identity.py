@@ -17,6 +17,7 @@ from resolvers.one_time_files import OneTimeLink
 from resolvers.org import identity
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for
+from schema.descriptions import CREATED_AT_DOC, ID_DOC
 from schema.enums import Role
 from schema.types.org import Person
 
@@ -25,22 +26,23 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.type(description="登录账号")
 class Account:
-    id: strawberry.ID
-    username: str
-    display_name: str
-    disabled: bool
-    person_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    username: str = strawberry.field(description="用户名（本单位内唯一）")
+    display_name: str = strawberry.field(description="显示名称")
+    disabled: bool = strawberry.field(description="已停用（不能登录）")
+    person_id: strawberry.ID | None = strawberry.field(
+        description="对应的人员 id；不对应人员的账号（如系统管理员）为 null")
     must_change_password: bool = strawberry.field(
         description="初始密码或被重置的密码：须先修改密码才能使用其他功能")
     totp_enabled: bool = strawberry.field(default=False,
                                           description="已启用双因素认证（动态验证码）")
 
-    @strawberry.field
+    @strawberry.field(description="账号的角色")
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
         roles = loader_for(info.context, identity.roles_by_account)
         return list(await roles.load(uuid.UUID(self.id)))
 
-    @strawberry.field
+    @strawberry.field(description="对应的人员；没有时为 null")
     async def person(self, info: GInfo) -> Person | None:
         if self.person_id is None:
             return None
@@ -58,11 +60,12 @@ class Account:
 
 @strawberry.type(description="单位门户或办公系统的接口令牌")
 class ApiToken:
-    id: strawberry.ID
-    name: str
-    roles: list[Role]  # type: ignore[valid-type]
-    created_at: datetime
-    revoked_at: datetime | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    name: str = strawberry.field(description="令牌名称（如使用它的系统）")
+    roles: list[Role] = strawberry.field(  # type: ignore[valid-type]
+        description="令牌的角色（决定可调用的接口和可见范围）")
+    created_at: datetime = strawberry.field(description=CREATED_AT_DOC)
+    revoked_at: datetime | None = strawberry.field(description="吊销时间；未吊销为 null")
 
     @classmethod
     def of(cls, row: TokenRow) -> ApiToken:
@@ -73,7 +76,7 @@ class ApiToken:
 @strawberry.type(description="只能下载一次的文件（如初始密码表）：下载后即销毁")
 class OneTimeFile:
     url: str = strawberry.field(description="下载地址（GET，带登录令牌；只有创建者可下载一次）")
-    filename: str
+    filename: str = strawberry.field(description="文件名")
     expires_at: datetime = strawberry.field(description="过期时间，过期后文件销毁")
 
     @classmethod
@@ -83,15 +86,16 @@ class OneTimeFile:
 
 @strawberry.type(description="审计日志条目")
 class AuditEntry:
-    id: strawberry.ID
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_id: str
-    before: JSON | None
-    after: JSON | None
-    reason: str
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    at: datetime = strawberry.field(description="操作时间（带时区）")
+    actor: str = strawberry.field(
+        description="操作人标识（account:<id>、token:<id>、system 或 anonymous）")
+    action: str = strawberry.field(description="操作名称（如 period.advance）")
+    entity: str = strawberry.field(description="被操作的对象类型（表名）")
+    entity_id: str = strawberry.field(description="被操作对象的 id")
+    before: JSON | None = strawberry.field(description="修改前的值（JSON）；新建时为 null")
+    after: JSON | None = strawberry.field(description="修改后的值（JSON）；删除时为 null")
+    reason: str = strawberry.field(description="操作理由；未填写为空串")
 
     @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空")
     async def actor_name(self, info: Info[GraphQLContext, None]) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +14,7 @@ from models import Post as PostRow
 from models import Tenant as TenantRow
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, loader_for, managers_by_person
+from schema.descriptions import ID_DOC
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
 from vocab.org import TENANT_KIND_LABELS
 from vocab.org import TenantKind as TenantKindValue
@@ -24,10 +24,10 @@ GInfo = Info[GraphQLContext, None]
 
 @strawberry.type(description="一个单位（租户）")
 class Tenant:
-    id: strawberry.ID
-    code: str
-    name: str
-    kind: TenantKind  # type: ignore[valid-type]
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    code: str = strawberry.field(description="单位代码（登录时填写）")
+    name: str = strawberry.field(description="单位名称")
+    kind: TenantKind = strawberry.field(description="单位类型")  # type: ignore[valid-type]
 
     @strawberry.field(description="单位类型的中文名")
     def kind_label(self) -> str:
@@ -40,18 +40,18 @@ class Tenant:
 
 @strawberry.type(description="部门（科室）")
 class OrgUnit:
-    id: strawberry.ID
-    code: str
-    name: str
-    kind: UnitKind  # type: ignore[valid-type]
-    sort_order: int
-    parent_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    code: str = strawberry.field(description="部门编码（本单位内唯一）")
+    name: str = strawberry.field(description="部门名称")
+    kind: UnitKind = strawberry.field(description="组织单元类型")  # type: ignore[valid-type]
+    sort_order: int = strawberry.field(description="排序号（小的在前）")
+    parent_id: strawberry.ID | None = strawberry.field(description="上级部门 id；顶层为 null")
 
-    @strawberry.field
+    @strawberry.field(description="上级部门；顶层为 null")
     async def parent(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.parent_id)
 
-    @strawberry.field
+    @strawberry.field(description="下级部门（按排序号）")
     async def children(self, info: GInfo) -> list[OrgUnit]:
         rows = await loader_for(info.context, org.unit_children_by_parent).load(uuid.UUID(self.id))
         return [OrgUnit.of(r) for r in rows]
@@ -73,13 +73,14 @@ async def load_unit(info: GInfo, unit_id: strawberry.ID | None) -> OrgUnit | Non
 
 @strawberry.type(description="岗位")
 class Post:
-    id: strawberry.ID
-    code: str
-    name: str
-    description: str
-    unit_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    code: str = strawberry.field(description="岗位编码（本单位内唯一）")
+    name: str = strawberry.field(description="岗位名称")
+    description: str = strawberry.field(description="岗位职责说明；未填写为空串")
+    unit_id: strawberry.ID | None = strawberry.field(
+        description="所属部门 id；全单位通用岗位为 null")
 
-    @strawberry.field
+    @strawberry.field(description="所属部门；全单位通用岗位为 null")
     async def unit(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.unit_id)
 
@@ -92,15 +93,15 @@ class Post:
 
 @strawberry.type(description="管理某人的领导：谁管理谁评价")
 class Manager:
-    kind: ManagementKind  # type: ignore[valid-type]
-    person_id: strawberry.ID
+    kind: ManagementKind = strawberry.field(description="管理关系类型")  # type: ignore[valid-type]
+    person_id: strawberry.ID = strawberry.field(description="领导的人员 id")
 
-    @strawberry.field
+    @strawberry.field(description="领导姓名")
     async def name(self, info: GInfo) -> str:
         found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         return found[0] if found else ""
 
-    @strawberry.field
+    @strawberry.field(description="领导所在部门；未知时为 null")
     async def unit(self, info: GInfo) -> OrgUnit | None:
         found = await loader_for(info.context, org.manager_names).load(uuid.UUID(self.person_id))
         if not found:
@@ -111,22 +112,25 @@ class Manager:
 
 @strawberry.type(description="人员")
 class Person:
-    id: strawberry.ID
-    employee_no: str
-    name: str
-    gender: str
-    rank_title: str
-    comparison_group: ComparisonGroup  # type: ignore[valid-type]
-    appraised: bool
-    status: PersonStatus  # type: ignore[valid-type]
-    unit_id: strawberry.ID
-    post_id: strawberry.ID | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    employee_no: str = strawberry.field(description="人员编号（本单位内唯一；并列时按它排序）")
+    name: str = strawberry.field(description="姓名")
+    gender: str = strawberry.field(description="性别：男、女；未填写为空串")
+    rank_title: str = strawberry.field(description="职务职级（如一级科员）；未填写为空串")
+    comparison_group: ComparisonGroup = strawberry.field(  # type: ignore[valid-type]
+        description="比较组：领导与干部分开排名、分开计算名额")
+    appraised: bool = strawberry.field(
+        description="是否参加本单位考核（false：如主要领导由上级考核）")
+    status: PersonStatus = strawberry.field(  # type: ignore[valid-type]
+        description="人员状态（在职或已离开）")
+    unit_id: strawberry.ID = strawberry.field(description="所在部门 id")
+    post_id: strawberry.ID | None = strawberry.field(description="岗位 id；未定岗为 null")
 
-    @strawberry.field
+    @strawberry.field(description="所在部门")
     async def unit(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.unit_id)
 
-    @strawberry.field
+    @strawberry.field(description="岗位；未定岗为 null")
     async def post(self, info: GInfo) -> Post | None:
         if self.post_id is None:
             return None
@@ -151,12 +155,14 @@ class Person:
 
 @strawberry.type(description="管理关系")
 class ManagementRelation:
-    id: strawberry.ID
-    kind: ManagementKind  # type: ignore[valid-type]
-    unit_id: strawberry.ID | None
-    manager: Manager
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: ManagementKind = strawberry.field(  # type: ignore[valid-type]
+        description="管理关系类型（部门主要负责人、分管领导、主要领导）")
+    unit_id: strawberry.ID | None = strawberry.field(
+        description="所管理的部门 id；管理的是某个人时为 null")
+    manager: Manager = strawberry.field(description="管理者（领导）")
 
-    @strawberry.field
+    @strawberry.field(description="所管理的部门；管理的是某个人时为 null")
     async def unit(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.unit_id)
 
@@ -169,10 +175,14 @@ class ManagementRelation:
 
 @strawberry.input(description="人员筛选条件")
 class PeopleFilter:
-    unit_id: strawberry.ID | None = None
-    include_subunits: bool = True
-    search: Annotated[str | None, strawberry.argument(description="姓名或工号")] = None
-    comparison_group: ComparisonGroup | None = None  # type: ignore[valid-type]
-    post_id: strawberry.ID | None = None
-    appraised: bool | None = None
-    status: PersonStatus | None = PersonStatus.active  # type: ignore[valid-type]
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="只看此部门的人员；不传为全部")
+    include_subunits: bool = strawberry.field(default=True, description="是否包括下级部门的人员")
+    search: str | None = strawberry.field(default=None, description="按姓名或人员编号模糊查找")
+    comparison_group: ComparisonGroup | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="只看此比较组（领导或干部）")
+    post_id: strawberry.ID | None = strawberry.field(default=None, description="只看此岗位的人员")
+    appraised: bool | None = strawberry.field(
+        default=None, description="true 只看参加考核的人员，false 只看不参加的；不传为全部")
+    status: PersonStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=PersonStatus.active, description="只看此状态（在职或已离开）")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -17,7 +18,9 @@ from resolvers.oversight import experience, report_shares
 from resolvers.oversight.comparison import Figure, FigureValue, figure_definitions
 from resolvers.reports import ReportKind, spec_of
 from schema.context import GraphQLContext, loader_for
+from schema.descriptions import ID_DOC, UPDATED_AT_DOC
 from schema.enums import TenantKind as TenantKindEnum
+from schema.enums import labelled_enum
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
 from vocab.oversight import CycleStage as CycleStageValue
@@ -26,12 +29,11 @@ from vocab.oversight import UnitGroup as UnitGroupValue
 
 GInfo = Info[GraphQLContext, None]
 
-ExperienceKind = strawberry.enum(ExperienceKindValue, name="ExperienceKind",
-                                 description="经验做法、问题建议")
-CycleStage = strawberry.enum(CycleStageValue, name="CycleStage",
-                             description="环节：计划、执行、评价、反馈、结果运用")
-UnitGroup = strawberry.enum(UnitGroupValue, name="UnitGroup",
-                            description="比较的单位类别：纪检监察机关、产业园区、县级机关单位、乡镇（街道）")
+ExperienceKind = labelled_enum(ExperienceKindValue, "ExperienceKind", "经验做法、问题建议")
+CycleStage = labelled_enum(CycleStageValue, "CycleStage",
+                           "环节：计划、执行、评价、反馈、结果运用")
+UnitGroup = labelled_enum(UnitGroupValue, "UnitGroup",
+                          "比较的单位类别：纪检监察机关、产业园区、县级机关单位、乡镇（街道）")
 
 
 def _id(value: uuid.UUID) -> strawberry.ID:
@@ -43,15 +45,15 @@ def _id(value: uuid.UUID) -> strawberry.ID:
 
 @strawberry.type(description="横向比较指标的统一口径：每个指标只在一处定义")
 class OversightFigureDefinition:
-    code: str
-    name: str
-    category: str
-    definition: str
-    unit: str
+    code: str = strawberry.field(description="指标代码")
+    name: str = strawberry.field(description="指标名称")
+    category: str = strawberry.field(description="所属环节或类别")
+    definition: str = strawberry.field(description="统计口径（中文）")
+    unit: str = strawberry.field(description="计量单位（如 %、人、天、次/百人）")
     numerator: str = strawberry.field(description="分子的统计量代码")
-    numerator_label: str
+    numerator_label: str = strawberry.field(description="分子的中文名")
     denominator: str | None = strawberry.field(description="分母的统计量代码；无：取分子值")
-    denominator_label: str | None
+    denominator_label: str | None = strawberry.field(description="分母的中文名；无分母为 null")
     scale: Decimal = strawberry.field(description="乘数：百分比和每百人为100")
     places: int = strawberry.field(description="保留小数位数（四舍五入）")
     period_kinds: list[str] = strawberry.field(description="适用的期次：quarter、year")
@@ -71,11 +73,11 @@ def definitions() -> list[OversightFigureDefinition]:
 @strawberry.type(description="一个指标的数值；value 为空：样本不足已隐去（suppressed）、"
                              "不适用或无数据")
 class OversightFigureValue:
-    code: str
-    value: Decimal | None
-    suppressed: bool
-    numerator: Decimal | None
-    denominator: Decimal | None
+    code: str = strawberry.field(description="指标代码（见 oversightFigureDefinitions）")
+    value: Decimal | None = strawberry.field(description="数值；隐去、不适用或无数据时为 null")
+    suppressed: bool = strawberry.field(description="样本不足，已隐去")
+    numerator: Decimal | None = strawberry.field(description="分子；隐去或无数据为 null")
+    denominator: Decimal | None = strawberry.field(description="分母；隐去、无分母或无数据为 null")
 
     @classmethod
     def of(cls, v: FigureValue) -> OversightFigureValue:
@@ -85,10 +87,10 @@ class OversightFigureValue:
 
 @strawberry.type(description="考核期次（各单位按年度、季度对齐）")
 class OversightPeriod:
-    key: str
-    year: int
-    quarter: int | None
-    label: str
+    key: str = strawberry.field(description="期次代码，如 2025Q1（季度）或 2025（年度）")
+    year: int = strawberry.field(description="年度")
+    quarter: int | None = strawberry.field(description="季度；年度为 null")
+    label: str = strawberry.field(description="期次的中文名")
 
     @classmethod
     def of(cls, p: oversight.PeriodRef) -> OversightPeriod:
@@ -97,13 +99,14 @@ class OversightPeriod:
 
 @strawberry.type(description="参与比较的单位（只有单位信息，不含人员）")
 class OversightUnit:
-    id: strawberry.ID
-    code: str
-    name: str
-    kind: TenantKindEnum  # type: ignore[valid-type]
-    kind_label: str
-    group: UnitGroup | None  # type: ignore[valid-type]
-    group_label: str | None
+    id: strawberry.ID = strawberry.field(description="单位 id")
+    code: str = strawberry.field(description="单位代码")
+    name: str = strawberry.field(description="单位名称")
+    kind: TenantKindEnum = strawberry.field(description="单位类型")  # type: ignore[valid-type]
+    kind_label: str = strawberry.field(description="单位类型的中文名")
+    group: UnitGroup | None = strawberry.field(  # type: ignore[valid-type]
+        description="比较的单位类别；未归类为 null")
+    group_label: str | None = strawberry.field(description="单位类别的中文名；未归类为 null")
 
     @classmethod
     def of(cls, u: oversight.Unit) -> OversightUnit:
@@ -114,16 +117,20 @@ class OversightUnit:
 
 @strawberry.type(description="一个单位（或一类单位的合计）在一个期次的各项指标")
 class OversightRow:
-    period: OversightPeriod
-    unit: OversightUnit | None
-    group: UnitGroup | None  # type: ignore[valid-type]
-    group_label: str | None
+    period: OversightPeriod = strawberry.field(description="期次")
+    unit: OversightUnit | None = strawberry.field(description="单位；类别合计行为 null")
+    group: UnitGroup | None = strawberry.field(  # type: ignore[valid-type]
+        description="单位类别；单位未归类时为 null")
+    group_label: str | None = strawberry.field(description="单位类别的中文名；未归类为 null")
     suppressed: bool = strawberry.field(description="人数少于最小统计人数，各项指标已隐去")
     unit_count: int = strawberry.field(description="计入的单位数（类别合计行）")
-    figures: list[OversightFigureValue]
+    figures: list[OversightFigureValue] = strawberry.field(description="各项指标的数值")
 
     @strawberry.field(description="按代码取一个指标")
-    def figure(self, code: str) -> OversightFigureValue | None:
+    def figure(self,
+               code: Annotated[str, strawberry.argument(
+                   description="指标代码（见 oversightFigureDefinitions）"
+                               "")]) -> OversightFigureValue | None:
         return next((f for f in self.figures if f.code == code), None)
 
     @classmethod
@@ -137,9 +144,10 @@ class OversightRow:
 
 @strawberry.type(description="横向比较：按单位、按单位类别")
 class OversightComparison:
-    min_group_size: int
-    periods: list[OversightPeriod]
-    units: list[OversightUnit]
+    min_group_size: int = strawberry.field(
+        description="最小统计人数：人数少于此数的单位各项指标隐去")
+    periods: list[OversightPeriod] = strawberry.field(description="比较的期次")
+    units: list[OversightUnit] = strawberry.field(description="参与比较的单位")
     rows: list[OversightRow] = strawberry.field(description="按单位")
     groups: list[OversightRow] = strawberry.field(description="按单位类别（合计）")
 
@@ -154,8 +162,9 @@ class OversightComparison:
 
 @strawberry.type(description="平台设置：最小统计人数")
 class OversightSettings:
-    min_group_size: int
-    updated_at: datetime | None
+    min_group_size: int = strawberry.field(
+        description="最小统计人数：人数少于此数的单位各项指标隐去")
+    updated_at: datetime | None = strawberry.field(description=UPDATED_AT_DOC)
 
     @classmethod
     def of(cls, s: oversight.OversightSettings) -> OversightSettings:
@@ -167,10 +176,10 @@ class OversightSettings:
 
 @strawberry.type(description="市委组织部的答复")
 class ExperienceComment:
-    id: strawberry.ID
-    body: str
-    author_name: str
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    body: str = strawberry.field(description="答复内容")
+    author_name: str = strawberry.field(description="答复人姓名")
+    created_at: datetime = strawberry.field(description="答复时间")
 
     @classmethod
     def of(cls, row: CommentRow | experience.CityComment) -> ExperienceComment:
@@ -188,16 +197,17 @@ def _stage_label(stage: str) -> str:
 
 @strawberry.type(description="本单位报送的经验做法或问题建议，及市委组织部的答复")
 class ExperienceReport:
-    id: strawberry.ID
-    kind: ExperienceKind  # type: ignore[valid-type]
-    kind_label: str
-    stage: CycleStage  # type: ignore[valid-type]
-    stage_label: str
-    title: str
-    body: str
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: ExperienceKind = strawberry.field(  # type: ignore[valid-type]
+        description="经验做法或问题建议")
+    kind_label: str = strawberry.field(description="类型的中文名")
+    stage: CycleStage = strawberry.field(description="涉及的环节")  # type: ignore[valid-type]
+    stage_label: str = strawberry.field(description="环节的中文名")
+    title: str = strawberry.field(description="标题")
+    body: str = strawberry.field(description="正文")
     good_practice: bool = strawberry.field(description="被市委组织部标记为典型经验")
-    created_at: datetime
-    reviewed_at: datetime | None
+    created_at: datetime = strawberry.field(description="报送时间")
+    reviewed_at: datetime | None = strawberry.field(description="市委组织部阅处时间；未阅处为 null")
 
     @strawberry.field(description="市委组织部的答复")
     async def comments(self, info: GInfo) -> list[ExperienceComment]:
@@ -215,20 +225,21 @@ class ExperienceReport:
 
 @strawberry.type(description="各单位报送的经验做法和问题建议（市委组织部）")
 class CityExperienceReport:
-    tenant_id: strawberry.ID
-    tenant_code: str
-    tenant_name: str
-    id: strawberry.ID
-    kind: ExperienceKind  # type: ignore[valid-type]
-    kind_label: str
-    stage: CycleStage  # type: ignore[valid-type]
-    stage_label: str
-    title: str
-    body: str
-    good_practice: bool
-    created_at: datetime
-    reviewed_at: datetime | None
-    comments: list[ExperienceComment]
+    tenant_id: strawberry.ID = strawberry.field(description="报送单位的 id")
+    tenant_code: str = strawberry.field(description="报送单位的代码")
+    tenant_name: str = strawberry.field(description="报送单位的名称")
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: ExperienceKind = strawberry.field(  # type: ignore[valid-type]
+        description="经验做法或问题建议")
+    kind_label: str = strawberry.field(description="类型的中文名")
+    stage: CycleStage = strawberry.field(description="涉及的环节")  # type: ignore[valid-type]
+    stage_label: str = strawberry.field(description="环节的中文名")
+    title: str = strawberry.field(description="标题")
+    body: str = strawberry.field(description="正文")
+    good_practice: bool = strawberry.field(description="已标记为典型经验")
+    created_at: datetime = strawberry.field(description="报送时间")
+    reviewed_at: datetime | None = strawberry.field(description="市委组织部阅处时间；未阅处为 null")
+    comments: list[ExperienceComment] = strawberry.field(description="市委组织部的答复")
 
     @classmethod
     def of(cls, r: experience.CityExperience) -> CityExperienceReport:
@@ -253,11 +264,11 @@ def _report_label(kind: str) -> str:
 
 @strawberry.type(description="本单位报送市委组织部的报表")
 class ReportShare:
-    id: strawberry.ID
-    job_id: strawberry.ID
-    title: str
-    note: str
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    job_id: strawberry.ID = strawberry.field(description="生成报表的导出任务 id")
+    title: str = strawberry.field(description="标题")
+    note: str = strawberry.field(description="说明；没有为空串")
+    created_at: datetime = strawberry.field(description="报送时间")
 
     @classmethod
     def of(cls, row: ShareRow) -> ReportShare:
@@ -267,25 +278,25 @@ class ReportShare:
 
 @strawberry.type(description="报送的报表文件；下载：GET url（携带同样的 Bearer 令牌）")
 class SharedReportFile:
-    format: str
-    filename: str
-    size: int
-    pages: int | None
-    url: str
+    format: str = strawberry.field(description="文件格式（pdf、xlsx）")
+    filename: str = strawberry.field(description="文件名")
+    size: int = strawberry.field(description="文件大小（字节）")
+    pages: int | None = strawberry.field(description="PDF 的页数；其他格式为 null")
+    url: str = strawberry.field(description="下载地址（GET，携带同样的 Bearer 令牌）")
 
 
 @strawberry.type(description="各单位报送市委组织部的报表（市委组织部）")
 class SharedReport:
-    id: strawberry.ID
-    tenant_id: strawberry.ID
-    tenant_code: str
-    tenant_name: str
-    title: str
-    note: str
-    report: str
-    report_label: str
-    shared_at: datetime
-    files: list[SharedReportFile]
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    tenant_id: strawberry.ID = strawberry.field(description="报送单位的 id")
+    tenant_code: str = strawberry.field(description="报送单位的代码")
+    tenant_name: str = strawberry.field(description="报送单位的名称")
+    title: str = strawberry.field(description="标题")
+    note: str = strawberry.field(description="说明；没有为空串")
+    report: str = strawberry.field(description="报表种类（ReportKind 的值）")
+    report_label: str = strawberry.field(description="报表种类的中文名")
+    shared_at: datetime = strawberry.field(description="报送时间")
+    files: list[SharedReportFile] = strawberry.field(description="报表文件")
 
     @classmethod
     def of(cls, r: report_shares.SharedReport) -> SharedReport:

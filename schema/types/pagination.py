@@ -8,7 +8,7 @@ them) and as ``nodes`` (the short form). ``Connection[X]`` is named ``XConnectio
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Annotated, Generic, Protocol, TypeVar
 
 import strawberry
 
@@ -16,6 +16,11 @@ from resolvers.pagination import Page, ordered_page
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# The two arguments of every paginated field, described once.
+First = Annotated[int, strawberry.argument(description="每页条数")]
+After = Annotated[str | None, strawberry.argument(
+    description="上一页 pageInfo.endCursor 的值；不传为第一页")]
 
 
 @strawberry.type(description="分页信息：是否还有下一页，本页最后一条的游标（作为下一页的 after）")

@@ -8,36 +8,43 @@ import strawberry
 
 from models import Period as PeriodRow
 from resolvers.appraisal.periods import label
+from schema.descriptions import ID_DOC
+from schema.enums import labelled_enum
 from vocab.periods import PeriodKind as PeriodKindValue
 from vocab.periods import PeriodState as PeriodStateValue
 
-PeriodKind = strawberry.enum(PeriodKindValue, name="PeriodKind")
-PeriodState = strawberry.enum(PeriodStateValue, name="PeriodState")
+PeriodKind = labelled_enum(PeriodKindValue, "PeriodKind", "考核周期类型", {
+    "quarter": "季度（平时考核）", "year": "年度（年度考核）"})
+PeriodState = labelled_enum(PeriodStateValue, "PeriodState", "考核周期所处阶段")
 
 
 @strawberry.type(description="阶段截止时间")
 class Deadline:
-    state: PeriodState  # type: ignore[valid-type]
-    at: datetime
+    state: PeriodState = strawberry.field(description="阶段")  # type: ignore[valid-type]
+    at: datetime = strawberry.field(description="该阶段的截止时间（带时区）")
 
 
-@strawberry.input
+@strawberry.input(description="一个阶段的截止时间")
 class DeadlineInput:
-    state: PeriodState  # type: ignore[valid-type]
-    at: datetime
+    state: PeriodState = strawberry.field(description="阶段")  # type: ignore[valid-type]
+    at: datetime = strawberry.field(description="截止时间（ISO 8601，带时区）")
 
 
 @strawberry.type(description="考核周期：季度（平时考核）或年度")
 class Period:
-    id: strawberry.ID
-    kind: PeriodKind  # type: ignore[valid-type]
-    year: int
-    quarter: int | None
-    name: str
-    state: PeriodState  # type: ignore[valid-type]
-    state_label: str
-    deadlines: list[Deadline]
-    published_at: datetime | None
+    id: strawberry.ID = strawberry.field(description=ID_DOC)
+    kind: PeriodKind = strawberry.field(  # type: ignore[valid-type]
+        description="季度（平时考核）或年度（年度考核）")
+    year: int = strawberry.field(description="年度，如 2025")
+    quarter: int | None = strawberry.field(description="季度 1–4；年度周期为 null")
+    name: str = strawberry.field(description="周期名称，如“2025年第一季度”")
+    state: PeriodState = strawberry.field(  # type: ignore[valid-type]
+        description="当前阶段（计划→执行→申报→评价→研判→公示→反馈→关闭）")
+    state_label: str = strawberry.field(description="当前阶段的中文名")
+    deadlines: list[Deadline] = strawberry.field(
+        description="各阶段的截止时间（未设置的阶段不列出）")
+    published_at: datetime | None = strawberry.field(
+        description="结果公布时间；尚未公布为 null（公布前干部看不到本人结果）")
 
     @classmethod
     def of(cls, row: PeriodRow) -> Period:
