@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers.execution import supervision
 from schema.context import GraphQLContext
+from schema.ids import require_id
 from schema.types.pagination import Connection
 from schema.types.supervision import OverdueItem, UnitSupervision
 
@@ -32,10 +33,13 @@ class SupervisionQuery:
 
     @strawberry.field(description=(
         "未整改的滞后事项，游标分页（截至 asOf，默认今天）：按到期日从早到晚，"
-        "含责任部门和责任人"))
+        "含责任部门和责任人；指定 unitId 时只列该部门的"))
     async def overdue_items_page(self, info: GInfo, as_of: date | None = None,
                                  year: int | None = None, first: int = 50,
-                                 after: str | None = None) -> Connection[OverdueItem]:
+                                 after: str | None = None,
+                                 unit_id: strawberry.ID | None = None
+                                 ) -> Connection[OverdueItem]:
         day = as_of or info.context.now().date()
-        page = await supervision.overdue_page(info.context, day, year, first, after)
+        unit = require_id(unit_id) if unit_id is not None else None
+        page = await supervision.overdue_page(info.context, day, year, first, after, unit)
         return Connection.of(page, OverdueItem.of)
