@@ -191,3 +191,24 @@ def test_pending_claims_respect_the_read_scope(api: Api, settings: Settings,
     other = make_tenant(people=12)
     assert api.as_(other, "admin", CLAIMS, {"n": 10})["data"]["pendingCreditClaims"][
         "totalCount"] == 0
+
+
+def test_overdue_items_page_filters_by_department(api: Api, settings: Settings,
+                                                  make_tenant: Any) -> None:
+    code, ids = world(settings, make_tenant)
+    query = ("query($u:ID){ overdueItemsPage(asOf:\"" + AS_OF + "\", year:2026, unitId:$u) "
+             "{ totalCount nodes { taskId unitName } } }")
+    units = {u["code"]: u["id"] for u in api.as_(code, "admin", "{ orgUnits { id code } }")[
+        "data"]["orgUnits"]}
+    d2 = api.as_(code, "bangong", query, {"u": units["d2"]})["data"]["overdueItemsPage"]
+    assert [(n["taskId"], n["unitName"]) for n in d2["nodes"]] == [(ids["d2"], "第二科")]
+    assert d2["totalCount"] == 1
+    every = api.as_(code, "bangong", query, {"u": None})["data"]["overdueItemsPage"]
+    assert every["totalCount"] == 3
+    assert api.as_(code, "bangong", query, {"u": "not-an-id"})["data"]["overdueItemsPage"][
+        "totalCount"] == 0
+    assert api.call(query, {"u": units["d2"]})["errors"][0]["extensions"]["code"] == (
+        "UNAUTHENTICATED")
+    other = make_tenant(people=12)
+    assert api.as_(other, "bangong", query, {"u": units["d2"]})["data"]["overdueItemsPage"][
+        "totalCount"] == 0

@@ -163,9 +163,14 @@ def overdue_cursor(item: OverdueItem) -> str:
 
 
 async def overdue_page(ctx: Context, as_of: date, year: int | None, first: int,
-                       after: str | None) -> Page[OverdueItem]:
+                       after: str | None, unit_id: uuid.UUID | None = None
+                       ) -> Page[OverdueItem]:
+    """One page of the open items; ``unit_id`` keeps one department's (the office's filter)."""
     check_page_size(first, MAX_PAGE)
-    return list_page(await overdue(ctx, as_of, year), overdue_cursor, first, after)
+    items = await overdue(ctx, as_of, year)
+    if unit_id is not None:
+        items = [i for i in items if i.unit_id == unit_id]
+    return list_page(items, overdue_cursor, first, after)
 
 
 def progress_cursor(row: TaskProgress) -> str:

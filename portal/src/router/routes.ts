@@ -25,6 +25,12 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/HomeView.vue') },
   { path: 'my-tasks', name: 'my-tasks', title: '我的任务', roles: PEOPLE_WITH_TASKS,
     component: () => import('@/views/MyTasksView.vue') },
+  { path: 'office/supervision', name: 'office-supervision', title: '督办', roles: ['office'],
+    component: () => import('@/views/SupervisionView.vue') },
+  { path: 'office/commendations', name: 'office-commendations', title: '点赞/错情',
+    roles: ['office'], component: () => import('@/views/CommendationsView.vue') },
+  { path: 'office/credit-claims', name: 'office-credit-claims', title: '待确认加分',
+    roles: ['office'], component: () => import('@/views/CreditClaimsView.vue') },
   { path: 'org', name: 'org', title: '组织架构', roles: ['tenant_admin'],
     component: () => import('@/views/OrgView.vue') },
 ]
