@@ -38,6 +38,12 @@ def unit(make_tenant: Any, api: Api, settings: Settings) -> dict[str, Any]:
             "names": names}
 
 
+@pytest.fixture(scope="module")
+def demo(request: pytest.FixtureRequest) -> None:
+    """The demo's year, loaded off Playwright's loop (its loader runs asyncio.run)."""
+    off_loop(request.getfixturevalue, "demo_year")
+
+
 def _logout(page: Page, portal_url: str) -> None:
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(f"{portal_url}/login")
@@ -98,7 +104,7 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
     expect(page.locator("[data-test=interview-list]")).to_contain_text("暂无谈话记录")
     page.get_by_role("button", name="记录谈话").click()
     dialog = page.locator("[data-test=interview-dialog]")
-    dialog.get_by_label("谈话对象").click()
+    dialog.get_by_label("谈话对象").click(force=True)
     page.get_by_role("option", name=f"{name}（P007）").click()
     dialog.get_by_label("告知结果").fill("本季度评为“好”")
     for topic, notes in (("思想动态", "思想稳定"), ("工作实绩", "按期办结"),
@@ -128,7 +134,7 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
 
 
 def test_the_demo_head_sees_the_people_and_the_care_list(page: Page, portal_url: str,
-                                                         demo_year: None) -> None:
+                                                         demo: None) -> None:
     log_in(page, portal_url, "xhjd", "kezhang")
     page.get_by_role("menuitem", name="我管理的人员").click()
     expect(page).to_have_url(f"{portal_url}/managed-people")
