@@ -32,8 +32,8 @@ def unit(make_tenant: Any, api: Api, settings: Settings) -> dict[str, Any]:
     results = {no: ("good", rank) for rank, no in enumerate(("P006", "P007", "P009"), start=1)}
     past = off_loop(history, settings, code, [PastPeriod(2025, 4, results, state="feedback")])
     ids: dict[str, str] = off_loop(people, settings, code)
-    names = {n["id"]: n["name"] for n in api.as_(code, "admin", "{ people(first: 100) {"
-                                                 " nodes { id name } } }")["data"]["people"]["nodes"]}
+    listed = api.as_(code, "admin", "{ people(first: 100) { nodes { id name } } }")
+    names = {n["id"]: n["name"] for n in listed["data"]["people"]["nodes"]}
     return {"code": code, "rating": rating, "feedback": past.periods[(2025, 4)], "ids": ids,
             "names": names}
 
