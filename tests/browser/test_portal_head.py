@@ -23,6 +23,11 @@ ASSIGNED = "query($p:ID!){ myRatingAssignments(periodId:$p) { personId ratedCoun
 INTERVIEW = """query($p:ID!,$i:ID!){ feedbackInterview(periodId:$p, personId:$i) { acknowledged
   praise critique encouragement topics { topic covered notes } improvementPlan { action } } }"""
 
+CREATE_TASK = """mutation($i:TaskInput!){ createTask(input:$i) { task { id }
+  userErrors { code message } } }"""
+CHILDREN = """query($id:ID!){ task(id:$id) { rollup { total done } children { personId title dueOn
+  milestones { title dueOn } } } }"""
+
 
 @pytest.fixture(scope="module")
 def unit(make_tenant: Any, api: Api, settings: Settings) -> dict[str, Any]:
@@ -34,8 +39,14 @@ def unit(make_tenant: Any, api: Api, settings: Settings) -> dict[str, Any]:
     ids: dict[str, str] = off_loop(people, settings, code)
     listed = api.as_(code, "admin", "{ people(first: 100) { nodes { id name } } }")
     names = {n["id"]: n["name"] for n in listed["data"]["people"]["nodes"]}
+    d1 = next(u["id"] for u in api.as_(code, "admin", "{ orgUnits { id code } }")["data"][
+        "orgUnits"] if u["code"] == "d1")
+    task = api.as_(code, "admin", CREATE_TASK, {"i": {
+        "year": 2026, "title": "推进政务服务提质增效", "sourceKind": "municipal", "unitId": d1,
+        "dueOn": "2026-12-31"}})["data"]["createTask"]
+    assert task["userErrors"] == [], task
     return {"code": code, "rating": rating, "feedback": past.periods[(2025, 4)], "ids": ids,
-            "names": names}
+            "names": names, "task": task["task"]["id"]}
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +141,38 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
     assert [t["notes"] for t in interview["topics"]] == ["思想稳定", "按期办结", "文字能力待提升",
                                                          "作风扎实"]
     assert interview["improvementPlan"] == [{"action": "参加公文写作培训"}]
+    _logout(page, portal_url)
+
+
+def test_the_head_decomposes_a_task_with_milestones(page: Page, portal_url: str, api: Api,
+                                                    unit: dict[str, Any]) -> None:
+    code, person = unit["code"], unit["ids"]["P006"]
+    log_in(page, portal_url, code, "kezhang")
+    page.get_by_role("menuitem", name="任务分解").click()
+    expect(page).to_have_url(f"{portal_url}/task-decompose")
+    tasks = page.locator("[data-test=unit-tasks]")
+    row = tasks.locator(".el-table__row", has_text="推进政务服务提质增效").first
+    expect(row).to_contain_text("0/0 项完成")
+    row.get_by_role("button", name="分解").click()
+    dialog = page.locator("[data-test=decompose-dialog]")
+    dialog.get_by_label("责任人1").click(force=True)
+    page.get_by_role("option", name=f"{unit['names'][person]}（P006）").click()
+    dialog.get_by_label("任务名称1").fill("梳理高频事项清单")
+    dialog.get_by_label("完成时限1").fill("2026-12-20")
+    dialog.get_by_label("完成时限1").press("Enter")
+    dialog.get_by_label("节点事项1-1").fill("完成事项梳理初稿")
+    dialog.get_by_label("节点日期1-1").fill("2026-12-10")
+    dialog.get_by_label("节点日期1-1").press("Enter")
+    dialog.get_by_role("button", name="确认分解").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_contain_text("0/1 项完成")
+    row.locator(".el-table__expand-icon").click()
+    expect(tasks).to_contain_text("完成事项梳理初稿")
+    saved = api.as_(code, "kezhang", CHILDREN, {"id": unit["task"]})["data"]["task"]
+    assert saved["rollup"] == {"total": 1, "done": 0}
+    assert saved["children"] == [{"personId": person, "title": "梳理高频事项清单",
+                                  "dueOn": "2026-12-20", "milestones": [
+                                      {"title": "完成事项梳理初稿", "dueOn": "2026-12-10"}]}]
     _logout(page, portal_url)
 
 

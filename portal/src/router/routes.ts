@@ -30,6 +30,8 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/MyTasksView.vue') },
   { path: 'managed-people', name: 'managed-people', title: '我管理的人员', roles: ['department_head'],
     component: () => import('@/views/ManagedPeopleView.vue') },
+  { path: 'task-decompose', name: 'task-decompose', title: '任务分解', roles: ['department_head'],
+    component: () => import('@/views/TaskDecomposeView.vue') },
   { path: 'rating', name: 'rating', title: '评价', roles: RATERS,
     component: () => import('@/views/RatingGridView.vue') },
   { path: 'interviews', name: 'interviews', title: '反馈谈话', roles: ['department_head'],
