@@ -20,11 +20,24 @@ const PEOPLE_WITH_TASKS: readonly Role[] = [
   'staff', 'department_head', 'office', 'supervising_leader', 'principal_leader',
 ]
 
+// Whoever rates others from a management post (peers rate too, from the staff's own pages).
+const RATERS: readonly Role[] = ['department_head', 'supervising_leader', 'principal_leader']
+
 export const pages: readonly PageEntry[] = [
   { path: '', name: 'home', title: '首页', roles: [],
     component: () => import('@/views/HomeView.vue') },
   { path: 'my-tasks', name: 'my-tasks', title: '我的任务', roles: PEOPLE_WITH_TASKS,
     component: () => import('@/views/MyTasksView.vue') },
+  { path: 'managed-people', name: 'managed-people', title: '我管理的人员', roles: ['department_head'],
+    component: () => import('@/views/ManagedPeopleView.vue') },
+  { path: 'task-decompose', name: 'task-decompose', title: '任务分解', roles: ['department_head'],
+    component: () => import('@/views/TaskDecomposeView.vue') },
+  { path: 'rating', name: 'rating', title: '评价', roles: RATERS,
+    component: () => import('@/views/RatingGridView.vue') },
+  { path: 'interviews', name: 'interviews', title: '反馈谈话', roles: ['department_head'],
+    component: () => import('@/views/InterviewsView.vue') },
+  { path: 'care-list', name: 'care-list', title: '关爱名单', roles: ['department_head'],
+    component: () => import('@/views/CareListView.vue') },
   { path: 'office/supervision', name: 'office-supervision', title: '督办', roles: ['office'],
     component: () => import('@/views/SupervisionView.vue') },
   { path: 'office/commendations', name: 'office-commendations', title: '点赞/错情',
