@@ -226,6 +226,14 @@ def test_closing_with_missing_interviews_is_refused_naming_who_is_missing(
     assert (units["第一科"]["done"], units["第一科"]["acknowledged"]) == (2, 1)
     closed = api.as_(code, "admin", CLOSE, {"id": period})["data"]["advancePeriod"]
     assert closed["period"]["state"] == "closed", closed
+    # Closed: the record is frozen, but a person may still acknowledge what was said (a
+    # receipt that changes no result).
+    assert error_code(record(api, code, "kezhang", period, ids["P007"])) == "FROZEN"
+    late = api.as_(code, "ganbu2", ACKNOWLEDGE, {"p": period, "c": "已知悉"})
+    assert late["data"]["acknowledgeInterview"]["userErrors"] == [], late
+    units = {u["unitName"]: u for u in api.as_(code, "admin", COMPLETION, {"p": period})[
+        "data"]["interviewCompletion"]}
+    assert units["第一科"]["acknowledged"] == 2
 
 
 def test_the_tenant_may_close_with_interviews_missing(api: Api, make_tenant: Any,

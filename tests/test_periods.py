@@ -26,8 +26,6 @@ PERIOD_WRITES: dict[str, tuple[str, Any]] = {
                         "\"c\", improvementPlan:[], topics:[], praise:\"d\", critique:\"e\", "
                         "encouragement:\"f\", fitRating:3}) { userErrors { code message } } }",
                         lambda pid: {"id": pid}),
-    "acknowledgeInterview": ("mutation($id:ID!){ acknowledgeInterview(periodId:$id) "
-                             "{ userErrors { code message } } }", lambda pid: {"id": pid}),
     "setPeriodDeadlines": ("mutation($id:ID!){ setPeriodDeadlines(id:$id, deadlines:[{state:"
                            "declaring, at:\"2030-01-01T00:00:00+00:00\"}]) { userErrors { code "
                            "message } } }", lambda pid: {"id": pid}),

@@ -176,10 +176,11 @@ def _check_topics(topics: Sequence[TopicNote], config: TenantConfig) -> list[Pro
 # --- use cases ---------------------------------------------------------------------------------
 
 
-async def _interview_period(ctx: Context, period_id: uuid.UUID) -> Period:
+async def _interview_period(ctx: Context, period_id: uuid.UUID, open_only: bool = True) -> Period:
     # Locked: a period cannot close while an interview of it is being written.
     period = await get_period(ctx, period_id, for_update=True)
-    ensure_open(period)
+    if open_only:
+        ensure_open(period)
     if period.kind != PeriodKind.quarter:
         raise fail(ErrorCode.INVALID, "反馈谈话按季度进行，请选择季度考核周期", "periodId")
     return period
@@ -237,9 +238,12 @@ async def record_interview(ctx: Context, data: InterviewInput) -> FeedbackInterv
 
 
 async def acknowledge(ctx: Context, period_id: uuid.UUID, comment: str = "") -> FeedbackInterview:
-    """The person acknowledges their own interview of the quarter and may add a comment."""
+    """The person acknowledges their own interview of the quarter and may add a comment.
+
+    Also once the quarter is closed: the acknowledgement is the person's receipt of what was
+    said, it changes no result, and a person away when the quarter closed still gives it."""
     ctx.authz  # noqa: B018 - refuses anonymous callers
-    period = await _interview_period(ctx, period_id)
+    period = await _interview_period(ctx, period_id, open_only=False)
     if ctx.me.person_id is None:
         raise not_found("反馈谈话记录")
     interview = await find_interview(ctx, period.id, ctx.me.person_id)
