@@ -197,4 +197,5 @@ def test_sources_carry_the_tenants_limits_for_the_form(api: Api, world: World,
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     other = make_tenant(people=12)
     foreign = api.as_(other, "ganbu", LIMITS, {"p": world.period})
-    assert foreign.get("data") is None and foreign["errors"], foreign
+    assert foreign.get("data") is None, foreign
+    assert foreign["errors"], foreign

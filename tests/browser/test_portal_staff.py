@@ -22,7 +22,8 @@ LAST_QUARTER = "2025年第四季度"
 PERIODS = "query($y:Int){ periods(year:$y) { id name state } }"
 INTERVIEW = ("query($p:ID!,$who:ID!){ feedbackInterview(periodId:$p, personId:$who) { heldOn "
              "resultTold strengths weaknesses rootCauses praise critique encouragement fitRating "
-             "acknowledged topics { topic covered notes } improvementPlan { action followUpOn } } }")
+             "acknowledged topics { topic covered notes } "
+             "improvementPlan { action followUpOn } } }")
 RECORD = ("mutation($i:InterviewInput!){ recordInterview(input:$i) { interview { acknowledged } "
           "userErrors { code message } } }")
 
@@ -87,7 +88,8 @@ def _fits(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size
     assert viewport is not None
-    assert width <= viewport["width"], f"the page is {width}px wide on a {viewport['width']}px screen"
+    assert width <= viewport["width"], (
+        f"the page is {width}px wide on a {viewport['width']}px screen")
 
 
 def _pick(page: Page, item: int, group: str) -> None:
@@ -178,7 +180,8 @@ def test_a_new_account_must_change_its_password_first(page: Page, portal_url: st
     username = "xinzhanghao"
     created = api.as_(TENANT, "admin", "mutation($i:AccountInput!){ createAccount(input:$i) {"
                       " account { id } userErrors { code message } } }",
-                      {"i": {"username": username, "password": "Chushi@2026", "displayName": "新账号"}})
+                      {"i": {"username": username, "password": "Chushi@2026",
+                             "displayName": "新账号", "roles": ["staff"]}})
     _ok(created, "createAccount")
     log_in(page, portal_url, TENANT, username, "Chushi@2026")
     expect(page).to_have_url(f"{portal_url}/change-password")
@@ -199,9 +202,12 @@ def test_a_new_account_must_change_its_password_first(page: Page, portal_url: st
     page.wait_for_load_state("networkidle")
     page.reload()  # the new token holds the session
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第四季度")
+    page.wait_for_load_state("networkidle")  # logging out would abort 首页's requests
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(f"{portal_url}/login")
     log_in(page, portal_url, TENANT, username, DEMO_PASSWORD + "x")
     expect(page).to_have_url(f"{portal_url}/")
+    expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第四季度")
+    page.wait_for_load_state("networkidle")  # logging out would abort 首页's requests
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(f"{portal_url}/login")
