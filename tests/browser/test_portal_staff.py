@@ -211,3 +211,32 @@ def test_a_new_account_must_change_its_password_first(page: Page, portal_url: st
     page.wait_for_load_state("networkidle")  # logging out would abort 首页's requests
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(f"{portal_url}/login")
+
+
+def test_publicity_board_and_indicators_on_a_phone(phone_page: Page, portal_url: str,
+                                                   demo_year: None) -> None:
+    page = phone_page
+    log_in(page, portal_url, TENANT, "ganbu")
+    expect(page).to_have_url(f"{portal_url}/")
+    _open(page, "实绩公示", phone=True)
+    expect(page).to_have_url(f"{portal_url}/publicity")
+    expect(page.locator(".period-select")).to_contain_text("2025年度")
+    expect(page.locator("[data-test=publicity-entry]").first).to_be_visible()
+    _fits(page)
+    _open(page, "点赞/错情", phone=True)
+    expect(page).to_have_url(f"{portal_url}/board")
+    page.get_by_label("年度").fill("2025")
+    page.get_by_label("年度").press("Enter")
+    expect(page.locator("[data-test=board-record]").first.or_(
+        page.get_by_text("本年度暂无点赞事项"))).to_be_visible()
+    page.get_by_role("tab", name="错情").click()
+    expect(page.locator("[data-test=board-record]").first.or_(
+        page.get_by_text("本年度暂无错情通报"))).to_be_visible()
+    _fits(page)
+    _open(page, "我的指标", phone=True)
+    expect(page).to_have_url(f"{portal_url}/my-indicators")
+    expect(page.locator("[data-test=indicator]").first).to_be_visible()
+    _fits(page)
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(f"{portal_url}/login")
