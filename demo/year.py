@@ -30,7 +30,7 @@ from authz import Actor, Permission
 from authz.loading import load_account_actor
 from demo.catalog import DemoTenant
 from demo.texts import declaration_items, interview_input
-from models import Account, Person, PersonResult, RaterAssignment, Tenant
+from models import Account, OrgUnit, Person, PersonResult, RaterAssignment, Tenant
 from resolvers.appraisal import declarations, periods, rating_grid, review
 from resolvers.appraisal.grading import compute_results
 from resolvers.appraisal.ratings import CellInput
@@ -43,8 +43,10 @@ from tenants.templates import template_for_demo
 from vocab.org import ManagementKind
 from vocab.periods import PeriodKind, PeriodState
 
-# Whose interview of the last closed quarter stays unacknowledged (the portal's flow to try).
+# Whose interview of the last closed quarter stays unacknowledged (the portal's flow to try):
+# these accounts and everyone of these departments (a department slow to sign).
 UNACKNOWLEDGED = ("ganbu",)
+UNACKNOWLEDGED_UNITS = ("平安建设办公室",)
 # Who records a person's interview, in order of preference: the nearest manager.
 MANAGER_ORDER = (ManagementKind.department_head, ManagementKind.supervising_leader,
                  ManagementKind.principal_leader)
@@ -216,6 +218,9 @@ async def _interview(run: DemoYear, period_id: uuid.UUID, day: date,
     results = {r.person_id: r for r in (await run.session.scalars(select(PersonResult).where(
         PersonResult.period_id == period_id))).all()}
     pending = {run.by_username[u].person_id for u in UNACKNOWLEDGED if u in run.by_username}
+    slow = {u.id for u in (await run.session.scalars(select(OrgUnit).where(
+        OrgUnit.name.in_(UNACKNOWLEDGED_UNITS)))).all()}
+    pending |= {p.id for p in people.values() if p.unit_id in slow}
     by_manager: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for entry in await interviews.interviewees(run.as_("admin"), period_id):
         links = index.managers_of(people[entry.person_id])

@@ -53,7 +53,11 @@ class DeclarationQuery:
         return DeclarationSources(
             tasks=[TaskSourceOption.of(t) for t in found.tasks],
             indicators=[IndicatorSourceOption.of(n, found.targets.get(n.code, ""))
-                        for n in found.indicators])
+                        for n in found.indicators],
+            max_items=found.limits.max_items,
+            title_max_length=found.limits.title_max_length,
+            content_max_length=found.limits.content_max_length,
+            self_assessment_max_length=found.limits.self_assessment_max_length)
 
     @strawberry.field(description="实绩申报列表：领导看所管理的人员，组织人事部门看全部")
     async def declarations(self, info: GInfo,

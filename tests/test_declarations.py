@@ -177,3 +177,25 @@ def test_closed_period_refuses_declarations(api: Api, world: World) -> None:
     body = api.as_(world.code, "ganbu", SAVE, {"p": world.period,
                                               "items": [item(1, task=world.ids["mine"])]})
     assert body["data"]["saveDeclaration"]["userErrors"][0]["code"] == "FROZEN"
+
+
+LIMITS = ("query($p:ID!){ declarationSources(periodId:$p) { maxItems titleMaxLength "
+          "contentMaxLength selfAssessmentMaxLength } }")
+
+
+def test_sources_carry_the_tenants_limits_for_the_form(api: Api, world: World,
+                                                       make_tenant: Any) -> None:
+    mine = api.as_(world.code, "ganbu", LIMITS, {"p": world.period})["data"]["declarationSources"]
+    assert mine == {"maxItems": 5, "titleMaxLength": 40, "contentMaxLength": 300,
+                    "selfAssessmentMaxLength": 200}
+    changed = api.as_(world.code, "admin", "mutation($s:JSON!){ updateTenantSettings(settings:$s)"
+                      " { userErrors { message } } }", {"s": {"declarations": {"max_items": 3}}})
+    assert changed["data"]["updateTenantSettings"]["userErrors"] == []
+    after = api.as_(world.code, "ganbu", LIMITS, {"p": world.period})["data"]
+    assert after["declarationSources"]["maxItems"] == 3
+    anonymous = api.call(LIMITS, {"p": world.period})
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    other = make_tenant(people=12)
+    foreign = api.as_(other, "ganbu", LIMITS, {"p": world.period})
+    assert foreign.get("data") is None, foreign
+    assert foreign["errors"], foreign

@@ -25,6 +25,7 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.plans.indicators import indicators_for_person
 from resolvers.tenant_config import tenant_config
+from tenants.config import DeclarationConfig
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 from vocab.plans import IndicatorKind, TaskStatus
@@ -58,6 +59,8 @@ class Sources:
     tasks: list[Task]
     indicators: list[SchemeNode]
     targets: dict[str, str]
+    # The tenant's limits, so a form can hold to them before saving.
+    limits: DeclarationConfig
 
 
 async def _me(ctx: Context) -> Person:
@@ -80,7 +83,7 @@ async def sources(ctx: Context, period_id: uuid.UUID) -> Sources:
         .order_by(Task.code))).all()
     mine = await indicators_for_person(ctx, person.id, min(period_end(period), ctx.now().date()))
     indicators = [n for n in mine.indicators if n.kind != IndicatorKind.conduct_standard]
-    return Sources(list(tasks), indicators, mine.targets)
+    return Sources(list(tasks), indicators, mine.targets, (await tenant_config(ctx)).declarations)
 
 
 def check_items(items: Sequence[ItemInput], max_items: int, title_max: int, content_max: int,

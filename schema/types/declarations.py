@@ -57,6 +57,10 @@ class IndicatorSourceOption:
 class DeclarationSources:
     tasks: list[TaskSourceOption] = strawberry.field(description="本人的目标任务")
     indicators: list[IndicatorSourceOption] = strawberry.field(description="本人适用的考核指标")
+    max_items: int = strawberry.field(description="本单位每季度最多申报的实绩项数")
+    title_max_length: int = strawberry.field(description="每项标题的最多字数")
+    content_max_length: int = strawberry.field(description="每项内容的最多字数")
+    self_assessment_max_length: int = strawberry.field(description="每项自我评价的最多字数")
 
 
 @strawberry.type(description="一项实绩")

@@ -58,8 +58,8 @@ def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 @pytest.fixture(scope="package")
-def playwright(settings: Settings) -> Iterator[Playwright]:
-    # Depends on settings so the demo is loaded (asyncio.run) before Playwright's loop starts;
+def playwright(settings: Settings, demo_year: None) -> Iterator[Playwright]:
+    # Depends on the demo's year so it is loaded (asyncio.run) before Playwright's loop starts;
     # package scope: its loop ends with the browser tests, so later tests may asyncio.run.
     with sync_playwright() as p:
         yield p
@@ -161,6 +161,8 @@ def phone_page(browser: Browser, watch: Watch) -> Iterator[Page]:
 def log_in(page: Page, base_url: str, tenant: str, username: str,
            password: str = DEMO_PASSWORD) -> None:
     """Fills and submits the login form (from wherever the page is)."""
+    if page.url.startswith(base_url):
+        page.wait_for_load_state("networkidle")  # leaving would abort the page's requests
     page.goto(f"{base_url}/login")
     page.get_by_label("单位代码").fill(tenant)
     page.get_by_label("用户名").fill(username)

@@ -110,7 +110,7 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
     code, person = unit["code"], unit["ids"]["P007"]
     name = unit["names"][person]
     log_in(page, portal_url, code, "kezhang")
-    page.get_by_role("menuitem", name="反馈谈话").click()
+    page.get_by_role("menuitem", name="谈话记录").click()
     expect(page).to_have_url(f"{portal_url}/interviews")
     expect(page.locator("[data-test=interview-list]")).to_contain_text("暂无谈话记录")
     page.get_by_role("button", name="记录谈话").click()

@@ -65,7 +65,8 @@ def test_staff_sees_the_unit_its_name_the_period_and_a_staff_menu(
     expect(page.locator("[data-test=user-name]")).not_to_be_empty()
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第二季度")
     expect(page.locator("[data-test=current-period]")).to_contain_text("实绩申报")
-    assert _menu(page) == ["首页", "我的任务"]
+    assert _menu(page) == ["首页", "我的任务", "实绩申报", "我的考核结果", "反馈谈话", "我的指标",
+                           "实绩公示", "点赞/错情"]
     page.get_by_role("menuitem", name="我的任务").click()
     expect(page).to_have_url(f"{portal_url}/my-tasks")
     expect(page.locator("[data-test=task-table]")).to_be_visible()
@@ -120,6 +121,7 @@ def test_login_and_the_layout_work_on_a_phone(phone_page: Page, portal_url: str,
                                               unit: tuple[str, str]) -> None:
     log_in(phone_page, portal_url, unit[0], "ganbu")
     expect(phone_page.locator("[data-test=unit-name]")).to_have_text(unit[1])
+    phone_page.get_by_role("button", name="菜单").click()  # the side menu is a drawer on a phone
     expect(phone_page.get_by_role("menuitem", name="我的任务")).to_be_visible()
     expect(phone_page.get_by_role("button", name="退出登录")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")

@@ -92,7 +92,7 @@ def test_office_menu_lists_its_pages(page: Page, portal_url: str, demo_year: Non
     menu = page.locator("[data-test=side-menu] .el-menu-item")
     expect(menu.first).to_be_visible()
     titles = [t.strip() for t in menu.all_inner_texts()]
-    assert {"督办", "点赞/错情", "待确认加分"} <= set(titles), titles
+    assert {"督办", "点赞/错情登记", "待确认加分"} <= set(titles), titles
     _log_out(page, portal_url)
 
 
@@ -152,7 +152,7 @@ def test_office_confirms_and_refuses_pending_claims(
 
 def test_office_issues_a_commendation(page: Page, portal_url: str,
                                       setup: dict[str, str]) -> None:
-    _open(page, portal_url, "点赞/错情")
+    _open(page, portal_url, "点赞/错情登记")
     form = page.locator("[data-test=issue-form]")
     form.get_by_role("button", name="发布").click()
     expect(form).to_contain_text("请选择人员")
@@ -175,7 +175,7 @@ def test_office_issues_a_commendation(page: Page, portal_url: str,
         claim.get_by_role("button", name="确认").click()
         page.get_by_role("dialog", name="确认加分").get_by_role("button", name="确认").click()
         expect(claim).to_have_count(0)
-        page.get_by_role("menuitem", name="点赞/错情").click()
+        page.get_by_role("menuitem", name="点赞/错情登记").click()
     expect(row).to_contain_text(setup["person"])
     expect(row).to_contain_text("点赞")
     _log_out(page, portal_url)

@@ -16,11 +16,19 @@ export class ApiError extends Error {
 interface UserError { code: string; message: string }
 
 let unauthenticated: () => void = () => undefined
+let passwordChangeRequired: () => void = () => undefined
 
 /** Called once by main.ts: where a 401 (expired or invalid token) sends the user. */
 export function onUnauthenticated(handler: () => void): void {
   unauthenticated = handler
 }
+
+/** Called once by main.ts: where PASSWORD_CHANGE_REQUIRED (from any call) sends the user. */
+export function onPasswordChangeRequired(handler: () => void): void {
+  passwordChangeRequired = handler
+}
+
+const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED'
 
 interface GraphQLBody<T> {
   data?: T | null
@@ -54,6 +62,7 @@ export async function gql<TResult, TVariables>(
     unauthenticated()
     throw new ApiError(first?.message ?? '登录已过期，请重新登录', 'UNAUTHENTICATED')
   }
+  if (first?.extensions?.code === PASSWORD_CHANGE_REQUIRED) passwordChangeRequired()
   if (first) throw new ApiError(first.message, first.extensions?.code ?? 'ERROR')
   if (!response.ok || body.data == null) {
     throw new ApiError(`请求失败（${response.status}）`, 'HTTP')
@@ -69,6 +78,7 @@ export function userErrorText(payload: { userErrors: readonly UserError[] }): st
 /** Returns the payload, or throws its userErrors as one ApiError. */
 export function requireOk<T extends { userErrors: readonly UserError[] }>(payload: T): T {
   const text = userErrorText(payload)
+  if (payload.userErrors.some((e) => e.code === PASSWORD_CHANGE_REQUIRED)) passwordChangeRequired()
   if (text) throw new ApiError(text, payload.userErrors[0]?.code ?? 'USER_ERROR')
   return payload
 }

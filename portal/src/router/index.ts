@@ -4,7 +4,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { loadMe } from '@/api/me'
 import AppLayout from '@/layout/AppLayout.vue'
 import LoginView from '@/views/LoginView.vue'
-import { hasAnyRole, session } from '@/stores/session'
+import { hasAnyRole, mustChangePassword, session } from '@/stores/session'
 import { pages } from './routes'
 
 export const router = createRouter({
@@ -34,6 +34,8 @@ router.beforeEach(async (to) => {
       return { name: 'login' }
     }
   }
+  // An initial or reset password: nothing else until it is changed.
+  if (mustChangePassword()) return to.name === 'change-password' ? true : { name: 'change-password' }
   return hasAnyRole(to.meta.roles ?? []) ? true : { name: 'home' }
 })
 

@@ -27,6 +27,22 @@ export function setMe(me: Me): void {
   session.me = me
 }
 
+/** True while the account must change its password before anything else (initial or reset). */
+export function mustChangePassword(): boolean {
+  return session.me?.account?.mustChangePassword ?? false
+}
+
+/** The server says the password must change now (e.g. reset while signed in): hold the user. */
+export function requirePasswordChange(): void {
+  if (session.me?.account) session.me.account.mustChangePassword = true
+}
+
+/** After changePassword: the new session's token, the gate lifted. */
+export function passwordChanged(token: string): void {
+  signIn(token)
+  if (session.me?.account) session.me.account.mustChangePassword = false
+}
+
 /** True when the caller holds any of ``roles`` (an empty list: everyone signed in). */
 export function hasAnyRole(roles: readonly Role[]): boolean {
   if (!roles.length) return true
