@@ -218,11 +218,15 @@ async def indicators_in_effect(ctx: Context, version_id: uuid.UUID, on_date: dat
     apply to posts only if ``post_id``'s responsibility letter names them (or ``all_posts``).
     """
     version = await get_version(ctx, version_id)
-    nodes = await version_nodes(ctx, version.id)
     letter: set[str] = set()
     if not all_posts:
         letter = {x.indicator_code for x in await letter_of_post(ctx, version.scheme_id,
                                                                  post_id)}
+    return _in_effect(await version_nodes(ctx, version.id), on_date, letter, all_posts)
+
+
+def _in_effect(nodes: Sequence[SchemeNode], on_date: date, letter: set[str],
+               all_posts: bool = False) -> list[SchemeNode]:
     return [n for n in nodes
             if n.kind != IndicatorKind.category and counts_on(n.effective_from, on_date)
             and (all_posts or n.applies_to == AppliesTo.everyone or n.code in letter)]
@@ -250,7 +254,8 @@ async def indicators_for_person(ctx: Context, person_id: uuid.UUID, on: date
     version = await version_on(ctx, on)
     if version is None:
         return PersonIndicators(person, None, on, [], {})
-    nodes = await indicators_in_effect(ctx, version.id, on, person.post_id)
+    # The letter is read once: it filters the indicators and gives their targets.
     targets = {x.indicator_code: x.target
                for x in await letter_of_post(ctx, version.scheme_id, person.post_id)}
+    nodes = _in_effect(await version_nodes(ctx, version.id), on, set(targets))
     return PersonIndicators(person, version, on, nodes, targets)
