@@ -38,6 +38,7 @@ from jixiao.request_transaction import request_transaction
 from jixiao.responses import error_json, plain_error_as_json
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
+from resolvers.spreadsheet import stop_parsers
 from schema import build_schema
 from schema.context import GraphQLContext
 from schema.limits import QueryLimits
@@ -215,6 +216,7 @@ def create_app(settings: Settings | None = None,
         finally:
             await app.state.redis.aclose()
             await engine.dispose()
+            stop_parsers()
 
     return Starlette(
         routes=[

@@ -6,14 +6,18 @@ line a person sees in Excel. Shared by the roster, scheme and task-list imports 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import csv
 import io
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
+from multiprocessing import get_context
+from typing import ParamSpec, TypeVar
 
 import anyio.to_thread
 from openpyxl import Workbook, load_workbook
@@ -22,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 from resolvers.errors import ErrorCode, Problem
 
 T = TypeVar("T")
+P = ParamSpec("P")
 MB = 1024 * 1024
 MAX_ROWS = 10_000  # filled rows below the header
 MAX_SHEET_ROW = 1_048_576  # Excel's last row: blank rows are cheap, but not without end
@@ -188,9 +193,37 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
 
 
 async def in_thread(work: Callable[[], T]) -> T:
-    """Runs the reading of an upload in a worker thread, so the event loop keeps serving other
-    requests meanwhile; the database work of the use case stays on the loop."""
+    """Runs blocking work that mostly waits or releases the GIL (argon2 hashing, writing a
+    small XLSX) in a worker thread, so the event loop keeps serving other requests."""
     return await anyio.to_thread.run_sync(work)
+
+
+_parsers: ProcessPoolExecutor | None = None
+
+
+def _parser_pool() -> ProcessPoolExecutor:
+    # Lazily, once per process; "spawn": a clean child, not a fork of a process with threads.
+    global _parsers
+    if _parsers is None:
+        _parsers = ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn"))
+    return _parsers
+
+
+def stop_parsers() -> None:
+    """Ends the parsing processes (the app's shutdown), so none outlives the server."""
+    global _parsers
+    if _parsers is not None:
+        _parsers.shutdown(wait=True, cancel_futures=True)
+        _parsers = None
+
+
+async def in_process(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Runs the parsing of an upload in a separate process: XML and zip parsing hold the GIL
+    for tens of milliseconds at a time, which a thread would take from the event loop (health
+    checks waited 250 ms). ``work`` is a module-level function; its arguments and result are
+    pickled (an upload's bytes, its rows), and its SpreadsheetError comes back as raised."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_parser_pool(), partial(work, *args, **kwargs))
 
 
 def map_rows(table: Sequence[Sequence[str]], headers: Mapping[str, tuple[str, ...]],

@@ -18,7 +18,7 @@ from resolvers.org.roster_accounts import (
     plan_accounts,
 )
 from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
-from resolvers.spreadsheet import UploadedFile, in_thread
+from resolvers.spreadsheet import UploadedFile, in_process
 from vocab.org import ComparisonGroup
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
@@ -50,6 +50,11 @@ def _lookup(units: list[OrgUnit]) -> dict[str, list[OrgUnit]]:
     return index
 
 
+def _read(upload: UploadedFile) -> list[RosterRow]:
+    """The roster rows of the file (blocking; run in the parsing process)."""
+    return read_roster(upload.filename, upload.content())
+
+
 async def import_roster(ctx: Context, upload: UploadedFile,
                         create_accounts_for_new: bool = False) -> RosterResult:
     """``create_accounts_for_new``: every person of the file without an account gets one
@@ -58,7 +63,7 @@ async def import_roster(ctx: Context, upload: UploadedFile,
     if create_accounts_for_new:
         ctx.require(Permission.account_write)
     try:
-        rows = await in_thread(lambda: read_roster(upload.filename, upload.content()))
+        rows = await in_process(_read, upload)
     except RosterFileError as exc:
         raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
 

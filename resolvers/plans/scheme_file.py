@@ -34,7 +34,7 @@ from resolvers.spreadsheet import (
     SpreadsheetError,
     UploadedFile,
     encode,
-    in_thread,
+    in_process,
     map_rows,
     read_sheets,
     row_problem,
@@ -244,7 +244,7 @@ async def import_scheme(ctx: Context, version_id: uuid.UUID,
     version = await get_version(ctx, version_id, lock=True)
     require_draft(version)
     try:
-        node_rows, dim_rows = await in_thread(lambda: _read_file(upload))
+        node_rows, dim_rows = await in_process(_read_file, upload)
     except SpreadsheetError as exc:
         raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
     nodes, problems = _parse_nodes(node_rows)

@@ -41,7 +41,7 @@ from resolvers.spreadsheet import (
     SpreadsheetError,
     UploadedFile,
     encode,
-    in_thread,
+    in_process,
     map_rows,
     read_table,
     row_problem,
@@ -143,12 +143,16 @@ def _split(text: str) -> list[str]:
     return [p for p in re.split(r"[、，,；;\s]+", text) if p]
 
 
+def _read_tasks(upload: UploadedFile) -> list[SheetRow]:
+    """The task rows of the file (blocking; run in the parsing process)."""
+    return map_rows(read_table(upload.filename, upload.content()), HEADERS,
+                    ("code", "title", "source_kind"), SHEET)
+
+
 async def import_tasks(ctx: Context, year: int, upload: UploadedFile) -> TaskImportResult:
     ctx.require(Permission.task_import)
     try:
-        rows = await in_thread(lambda: map_rows(
-            read_table(upload.filename, upload.content()), HEADERS,
-            ("code", "title", "source_kind"), SHEET))
+        rows = await in_process(_read_tasks, upload)
     except SpreadsheetError as exc:
         raise fail(ErrorCode.INVALID, str(exc), upload.field) from exc
     units = list((await ctx.session.scalars(select(OrgUnit))).all())
