@@ -82,3 +82,8 @@ export function requireOk<T extends { userErrors: readonly UserError[] }>(payloa
   if (text) throw new ApiError(text, payload.userErrors[0]?.code ?? 'USER_ERROR')
   return payload
 }
+
+/** The Chinese text a person reads for whatever a call threw (ApiError carries one). */
+export function errorText(e: unknown, fallback = '加载失败，请刷新重试'): string {
+  return e instanceof ApiError ? e.message : fallback
+}

@@ -1,10 +1,4 @@
 // Small helpers shared by the office's pages (督办, 点赞/错情, 待确认加分).
-import { ApiError } from '@/api/client'
-
-/** The Chinese message of a failed call (ApiError carries one), else ``fallback``. */
-export function messageOf(e: unknown, fallback = '操作失败，请稍后重试'): string {
-  return e instanceof ApiError ? e.message : fallback
-}
 
 /** Today in the browser's time zone as YYYY-MM-DD (the API's Date). */
 export function todayIso(): string {

@@ -1,5 +1,4 @@
 import type { HomePeriodsQuery } from '@/gql/graphql'
-import { ApiError } from '@/api/client'
 
 type Period = HomePeriodsQuery['periods'][number]
 interface Ordered { year: number; quarter?: number | null }
@@ -24,9 +23,4 @@ export function formatDateTime(iso: string): string {
 export function periodsIn<P extends Ordered & { state: string }>(
   periods: readonly P[], states: readonly string[]): P[] {
   return newestFirst(periods.filter((p) => states.includes(p.state)))
-}
-
-/** An error a person reads, from whatever a call threw. */
-export function errorText(e: unknown, fallback = '加载失败，请刷新重试'): string {
-  return e instanceof ApiError ? e.message : fallback
 }

@@ -1,5 +1,5 @@
 import { onMounted, ref, type Ref } from 'vue'
-import { ApiError, gql } from '@/api/client'
+import { errorText, gql } from '@/api/client'
 import { HomePeriodsDocument, type HomePeriodsQuery } from '@/gql/graphql'
 
 type Period = HomePeriodsQuery['periods'][number]
@@ -23,7 +23,7 @@ export function usePublishedPeriods(): {
       periods.value = publishedPeriods((await gql(HomePeriodsDocument)).periods)
       periodId.value = periods.value[0]?.id ?? ''
     } catch (e) {
-      error.value = e instanceof ApiError ? e.message : '加载失败，请刷新重试'
+      error.value = errorText(e)
     } finally {
       loading.value = false
     }
