@@ -42,6 +42,12 @@ class SessionPayload:
     expires_at: datetime | None = strawberry.field(description="会话的过期时间；失败时为 null")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
+    @classmethod
+    def of(cls, issued: sessions.IssuedSession | None,
+           errors: list[UserError]) -> SessionPayload:
+        return cls(token=issued.token if issued else None,
+                   expires_at=issued.expires_at if issued else None, user_errors=errors)
+
 
 @strawberry.type(description="退出登录的结果")
 class LogoutPayload:
@@ -136,9 +142,7 @@ class IdentityMutation:
     @strawberry.mutation(description="延长本次登录：返回有效期重新计算的新令牌")
     async def refresh_session(self, info: GInfo) -> SessionPayload:
         issued, errors = await attempt(info, lambda: sessions.refresh(info.context))
-        return SessionPayload(token=issued.token if issued else None,
-                              expires_at=issued.expires_at if issued else None,
-                              user_errors=errors)
+        return SessionPayload.of(issued, errors)
 
     @strawberry.mutation(description="修改本人密码：所有登录（含本次）随即失效，返回新令牌")
     async def change_password(self, info: GInfo,
@@ -149,9 +153,7 @@ class IdentityMutation:
                                               "")]) -> SessionPayload:
         issued, errors = await attempt(info, lambda: sessions.change_password(
             info.context, current_password, new_password))
-        return SessionPayload(token=issued.token if issued else None,
-                              expires_at=issued.expires_at if issued else None,
-                              user_errors=errors)
+        return SessionPayload.of(issued, errors)
 
     @strawberry.mutation(description="重置账号密码：生成一次性初始密码（只返回一次），"
                                      "该账号的所有登录随即失效，首次登录须修改密码")
