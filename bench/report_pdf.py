@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import os
 import random
@@ -88,7 +87,7 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
     from workers.jobs import run_job
 
     # The chunk size comes from the environment run_case sets (JIXIAO_REPORT_CHUNK_ROWS).
-    settings = dataclasses.replace(Settings.from_env(), database_url=case["database_url"])
+    settings = Settings.from_env().replace(database_url=case["database_url"])
     tenant, job = uuid.UUID(case["tenant"]), uuid.uuid4()
     params = ExportParams(ReportKind.unit_quarterly, period_id=uuid.UUID(case["period"]),
                           unit_id=uuid.UUID(case["unit"]), formats=(ReportFormat.pdf,))

@@ -1,7 +1,11 @@
-"""Settings read from environment variables, with safe local defaults.
+"""Settings read from environment variables (``JIXIAO_*``), with safe local defaults.
 
-Production (``JIXIAO_PRODUCTION=1``) refuses the default secret and the local database URLs, so
-a forgotten variable fails at start rather than in front of users.
+Read and validated by pydantic-settings: a malformed value (a TTL of ``8h``) fails at start
+with a message naming the variable and what it expects, not with a traceback at first use.
+Production (``JIXIAO_PRODUCTION=1``) refuses the default secret, the local database and Redis
+URLs, and URLs that are not PostgreSQL/Redis ones, so a forgotten variable fails at start rather
+than in front of users. Every field is a variable of the README's configuration table
+(``tests/test_settings.py`` checks it).
 
 The one place the environment is read: the layers below get the part they need as a small
 frozen dataclass of their own (``use_cases()``, ``worker()``), built here.
@@ -10,41 +14,42 @@ frozen dataclass of their own (``use_cases()``, ``worker()``), built here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from resolvers.settings import UseCaseSettings
 from workers.settings import WorkerSettings
 
+PREFIX = "JIXIAO_"
 DEFAULT_SECRET = "local-development-secret-change-me"
 LOCAL_DATABASE_URL = "postgresql+psycopg://jixiao_app:jixiao_app@127.0.0.1:54329/jixiao"
 LOCAL_OWNER_DATABASE_URL = "postgresql+psycopg://jixiao_owner:jixiao_owner@127.0.0.1:54329/jixiao"
 LOCAL_REDIS_URL = "redis://127.0.0.1:63799/0"
 # The built portal (portal/ in the checkout, built by scripts/setup).
 DEFAULT_PORTAL_DIR = str(Path(__file__).resolve().parent.parent / "portal" / "dist")
+# What a malformed value should have been, by pydantic's error type.
+EXPECTED = {"int_parsing": "整数", "int_from_float": "整数", "float_parsing": "数字",
+            "bool_parsing": "1/0、true/false、yes/no 或 on/off", "greater_than_equal": "更大的数",
+            "greater_than": "更大的数"}
 
 
 class SettingsError(RuntimeError):
     pass
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+class Settings(BaseSettings):
+    """Every ``JIXIAO_*`` variable the API, the worker and the CLI read (field = name without
+    the prefix, lower case)."""
 
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
 
-def _int(value: str | None) -> int | None:
-    """A whole number, or None when unset or blank."""
-    value = (value or "").strip()
-    return int(value) if value else None
-
-
-def _or(value: int | None, default: int) -> int:
-    return default if value is None else value
-
-
-@dataclass(frozen=True)
-class Settings:
     # The application's role: owns no table and cannot bypass row-level security.
     database_url: str = LOCAL_DATABASE_URL
     # The owner role: runs migrations and owns the tables; never used to serve requests.
@@ -52,12 +57,13 @@ class Settings:
     redis_url: str = LOCAL_REDIS_URL
     secret_key: str = DEFAULT_SECRET
     production: bool = False
+    # Off in production unless set (see _introspection_follows_production).
     introspection: bool = True
-    token_ttl_seconds: int = 8 * 3600
-    max_query_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 4000
-    max_body_bytes: int = 20 * 1024 * 1024
+    token_ttl_seconds: int = Field(8 * 3600, ge=60)
+    max_query_depth: int = Field(12, ge=1)
+    max_aliases: int = Field(30, ge=1)
+    max_tokens: int = Field(4000, ge=10)
+    max_body_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     # Login throttling: see resolvers/settings.py.
     login_max_failures: int = 5
     login_base_delay_seconds: int = 30
@@ -66,65 +72,55 @@ class Settings:
     login_address_max_failures: int = 30
     # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from any
     # other peer the header is ignored, so a client cannot pick its own address.
-    trusted_proxies: tuple[str, ...] = ()
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     app_role: str = "jixiao_app"
     data_dir: str = "data"
     # The portal's built files, served at / (GraphiQL at /graphiql outside production).
     portal_dir: str = DEFAULT_PORTAL_DIR
     # Workers (see workers/broker.py): redelivery after a dead worker's heartbeat timeout,
     # queue maintenance per million polls; chunk sizes (None: the code's default).
-    worker_heartbeat_timeout_ms: int = 60_000
-    worker_maintenance_chance: int = 1_000
+    worker_heartbeat_timeout_ms: int = Field(60_000, ge=1000)
+    worker_maintenance_chance: int = Field(1_000, ge=0)
     # The job sweeper (workers/sweeper.py): a sweep every 10 s finds jobs whose worker died
     # (their lock is free) and jobs still queued 30 s after they were created with nothing on
     # their queue (the send failed), and sends them again.
-    job_sweep_interval_seconds: float = 10.0
-    job_resend_after_seconds: float = 30.0
-    bonus_write_chunk: int | None = None
-    report_chunk_rows: int | None = None
+    job_sweep_interval_seconds: float = Field(10.0, gt=0)
+    job_resend_after_seconds: float = Field(30.0, gt=0)
+    bonus_write_chunk: int | None = Field(None, ge=1)
+    report_chunk_rows: int | None = Field(None, ge=1)
     # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
-    job_test_delay_seconds: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
+    job_test_delay_seconds: float = Field(0.0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_means_default(cls, data: Any) -> Any:
+        """``JIXIAO_X=`` or ``JIXIAO_X=" "`` is unset (a chart renders empty values)."""
+        if not isinstance(data, Mapping):
+            return data
+        values = {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        if "introspection" not in values:  # introspection follows production unless set
+            production = values.get("production", False)
+            values["introspection"] = not (
+                production if isinstance(production, bool)
+                else str(production).strip().lower() in {"1", "true", "yes", "on"})
+        return values
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.split(",") if p.strip())
+        return value
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        e = dict(os.environ if env is None else env)
-        production = _flag(e.get("JIXIAO_PRODUCTION"))
-        settings = cls(
-            database_url=e.get("JIXIAO_DATABASE_URL", LOCAL_DATABASE_URL),
-            owner_database_url=e.get("JIXIAO_OWNER_DATABASE_URL", LOCAL_OWNER_DATABASE_URL),
-            redis_url=e.get("JIXIAO_REDIS_URL", LOCAL_REDIS_URL),
-            secret_key=e.get("JIXIAO_SECRET_KEY", DEFAULT_SECRET),
-            production=production,
-            introspection=_flag(e.get("JIXIAO_INTROSPECTION", "0" if production else "1")),
-            token_ttl_seconds=int(e.get("JIXIAO_TOKEN_TTL_SECONDS", str(8 * 3600))),
-            app_role=e.get("JIXIAO_APP_ROLE", "jixiao_app"),
-            data_dir=e.get("JIXIAO_DATA_DIR", "data"),
-            portal_dir=e.get("JIXIAO_PORTAL_DIR", DEFAULT_PORTAL_DIR),
-            worker_heartbeat_timeout_ms=_or(_int(e.get("JIXIAO_WORKER_HEARTBEAT_TIMEOUT_MS")),
-                                            cls.worker_heartbeat_timeout_ms),
-            worker_maintenance_chance=_or(_int(e.get("JIXIAO_WORKER_MAINTENANCE_CHANCE")),
-                                          cls.worker_maintenance_chance),
-            job_sweep_interval_seconds=float(e.get("JIXIAO_JOB_SWEEP_INTERVAL_SECONDS")
-                                             or cls.job_sweep_interval_seconds),
-            job_resend_after_seconds=float(e.get("JIXIAO_JOB_RESEND_AFTER_SECONDS")
-                                           or cls.job_resend_after_seconds),
-            bonus_write_chunk=_int(e.get("JIXIAO_BONUS_WRITE_CHUNK")),
-            report_chunk_rows=_int(e.get("JIXIAO_REPORT_CHUNK_ROWS")),
-            job_test_delay_seconds=float(e.get("JIXIAO_JOB_TEST_DELAY_SECONDS") or 0),
-            login_max_failures=_or(_int(e.get("JIXIAO_LOGIN_MAX_FAILURES")),
-                                   cls.login_max_failures),
-            login_base_delay_seconds=_or(_int(e.get("JIXIAO_LOGIN_BASE_DELAY_SECONDS")),
-                                         cls.login_base_delay_seconds),
-            login_max_delay_seconds=_or(_int(e.get("JIXIAO_LOGIN_MAX_DELAY_SECONDS")),
-                                        cls.login_max_delay_seconds),
-            login_failure_window_seconds=_or(_int(e.get("JIXIAO_LOGIN_FAILURE_WINDOW_SECONDS")),
-                                             cls.login_failure_window_seconds),
-            login_address_max_failures=_or(_int(e.get("JIXIAO_LOGIN_ADDRESS_MAX_FAILURES")),
-                                           cls.login_address_max_failures),
-            trusted_proxies=tuple(p.strip() for p in e.get("JIXIAO_TRUSTED_PROXIES", "").split(",")
-                                  if p.strip()),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings from ``env`` (default: the process environment), checked; a malformed
+        or, in production, missing value raises SettingsError naming the variable."""
+        source = os.environ if env is None else env
+        try:  # the process environment through pydantic-settings' own source
+            settings = cls() if env is None else cls.model_validate(_fields_of(env))
+        except ValidationError as e:
+            raise SettingsError(_explain(e, _fields_of(source))) from None
         settings.check()
         return settings
 
@@ -133,15 +129,23 @@ class Settings:
             use_cases = self.use_cases()
             _ = (use_cases.account_throttle, use_cases.address_throttle, self.trusted_networks())
         except ValueError as e:
-            raise SettingsError(f"login throttling settings: {e}") from e
+            raise SettingsError(f"登录限制或代理设置无效（login throttling settings）：{e}") from e
         if not self.production:
             return
         if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
-            raise SettingsError("JIXIAO_SECRET_KEY must be set to a random value of 32+ characters")
-        for name, url in (("JIXIAO_DATABASE_URL", self.database_url),
-                          ("JIXIAO_OWNER_DATABASE_URL", self.owner_database_url)):
-            if url in (LOCAL_DATABASE_URL, LOCAL_OWNER_DATABASE_URL):
-                raise SettingsError(f"{name} must be set in production")
+            raise SettingsError("生产环境必须设置 JIXIAO_SECRET_KEY：32 个字符以上的随机值"
+                                "（JIXIAO_SECRET_KEY must be set to a random value of 32+ "
+                                "characters）")
+        for name, url, default, schemes in (
+                ("JIXIAO_DATABASE_URL", self.database_url, LOCAL_DATABASE_URL, ("postgresql",)),
+                ("JIXIAO_OWNER_DATABASE_URL", self.owner_database_url, LOCAL_OWNER_DATABASE_URL,
+                 ("postgresql",)),
+                ("JIXIAO_REDIS_URL", self.redis_url, LOCAL_REDIS_URL, ("redis", "rediss"))):
+            if url == default:
+                raise SettingsError(f"生产环境必须设置 {name}（{name} must be set in production）")
+            if not _url_of(url, schemes):
+                raise SettingsError(f"{name} 不是有效的 {schemes[0]} 地址（{name} is not a "
+                                    f"{schemes[0]} URL: {_masked(url)}）")
 
     def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
         return tuple(ip_network(p, strict=False) for p in self.trusted_proxies)
@@ -164,3 +168,41 @@ class Settings:
             job_resend_after_seconds=self.job_resend_after_seconds,
             bonus_write_chunk=self.bonus_write_chunk, report_chunk_rows=self.report_chunk_rows,
             job_test_delay_seconds=self.job_test_delay_seconds)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed, validated like the environment's."""
+        return type(self).model_validate({**self.model_dump(), **changes})
+
+
+def _fields_of(env: Mapping[str, str]) -> dict[str, str]:
+    fields = Settings.model_fields
+    return {k.removeprefix(PREFIX).lower(): v for k, v in env.items()
+            if k.upper().startswith(PREFIX) and k.removeprefix(PREFIX).lower() in fields}
+
+
+def _explain(error: ValidationError, values: Mapping[str, Any]) -> str:
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        name = PREFIX + field.upper()
+        expected = EXPECTED.get(problem["type"], problem["msg"])
+        lines.append(f"环境变量 {name} 的值“{values.get(field, '')}”无效：应为{expected}"
+                     f"（{name}: {problem['msg']}）")
+    return "；".join(lines)
+
+
+def _url_of(url: str, schemes: tuple[str, ...]) -> bool:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    return parsed.get_backend_name() in schemes if schemes[0] == "postgresql" else (
+        parsed.drivername in schemes and bool(parsed.host))
+
+
+def _masked(url: str) -> str:
+    """The URL without its password, for a message."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]

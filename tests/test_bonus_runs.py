@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -326,7 +325,7 @@ def test_a_job_is_enqueued_after_commit_with_ids_only(settings: Settings,
     """create_job writes the row and defers the message; the message is (tenant id, job id)."""
     import redis
 
-    own = dataclasses.replace(settings, redis_url=settings.redis_url.rsplit("/", 1)[0] + "/2")
+    own = settings.replace(redis_url=settings.redis_url.rsplit("/", 1)[0] + "/2")
     queue = redis.Redis.from_url(own.redis_url)
     queue.flushdb()
     code = make_tenant(people=9)

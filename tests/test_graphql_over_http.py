@@ -7,7 +7,6 @@ field names ("Did you mean").
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -92,7 +91,7 @@ def closed(settings: Settings) -> Iterator[TestClient]:
     """The app as production runs it: introspection off."""
     from jixiao.app import create_app
 
-    with TestClient(create_app(dataclasses.replace(settings, introspection=False))) as client:
+    with TestClient(create_app(settings.replace(introspection=False))) as client:
         yield client
 
 

@@ -8,7 +8,6 @@ only the sweeper can bring a job back. All waits are bounded.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 from pathlib import Path
@@ -45,7 +44,7 @@ def test_an_export_started_while_redis_is_down_completes_once_redis_is_back(
         tmp_path: Path) -> None:
     redis = LocalRedis(tmp_path / "redis", free_port()).start()
     try:
-        own = dataclasses.replace(settings, redis_url=redis.url)
+        own = settings.replace(redis_url=redis.url)
         code = make_tenant(people=12)
         period = seed_results(settings, code, QUARTER, kind="quarter", quarter=2)
         start_worker(worker_env(own, **SWEEPING), queues="exports")
@@ -74,7 +73,7 @@ def test_an_export_started_while_redis_is_down_completes_once_redis_is_back(
 def test_a_job_whose_worker_was_killed_is_sent_again_by_the_sweeper_and_runs_once(
         settings: Settings, make_tenant: Any, start_worker: Any,  # noqa: F811
         raw_app_connection: psycopg.Connection[Any]) -> None:
-    own = dataclasses.replace(settings, redis_url=settings.redis_url.rsplit("/", 1)[0] + "/2")
+    own = settings.replace(redis_url=settings.redis_url.rsplit("/", 1)[0] + "/2")
     code = make_tenant(people=PEOPLE, kind="subdistrict")
     grades = {f"P{i:03d}": GRADE_CYCLE[i % len(GRADE_CYCLE)] for i in range(1, PEOPLE + 1)}
     period = seed_results(settings, code, grades, {"ldbz": "A", "d1": "A", "d2": "B"})

@@ -41,7 +41,6 @@ def test_production_refuses_default_secret() -> None:
 
 
 def test_introspection_can_be_switched_off(settings: Settings, api: Api) -> None:
-    from dataclasses import replace
 
     from jixiao.app import create_app
 
@@ -49,7 +48,7 @@ def test_introspection_can_be_switched_off(settings: Settings, api: Api) -> None
     query = {"query": "{ __schema { queryType { name } } }"}
     headers = {"authorization": f"Bearer {token}"}
     assert api.client.post("/graphql", json=query, headers=headers).json()["data"]
-    with TestClient(create_app(replace(settings, introspection=False))) as closed:
+    with TestClient(create_app(settings.replace(introspection=False))) as closed:
         body = closed.post("/graphql", json=query, headers=headers).json()
         assert body["data"] is None
         assert body["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"

@@ -3,7 +3,6 @@ production, and a Chinese message (not a 500) when the portal has not been built
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def _dist(root: Path) -> Path:
 def _client(settings: Settings, portal_dir: Path, production: bool = False) -> TestClient:
     from jixiao.app import create_app
 
-    return TestClient(create_app(dataclasses.replace(settings, portal_dir=str(portal_dir),
+    return TestClient(create_app(settings.replace(portal_dir=str(portal_dir),
                                                      production=production)))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from starlette.testclient import TestClient
 
 from jixiao.app import create_app
@@ -12,7 +10,7 @@ from jixiao.settings import Settings
 
 
 def test_readyz_is_503_in_chinese_while_redis_is_down(settings: Settings) -> None:
-    down = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    down = settings.replace(redis_url=f"redis://127.0.0.1:{free_port()}/0")
     with TestClient(create_app(down)) as client:
         answer = client.get("/readyz")
         assert answer.status_code == 503
@@ -26,7 +24,7 @@ def test_readyz_is_503_in_chinese_while_redis_is_down(settings: Settings) -> Non
 
 def test_readyz_is_503_while_postgres_is_down(settings: Settings) -> None:
     url = settings.database_url.rsplit("@", 1)[0] + f"@127.0.0.1:{free_port()}/jixiao"
-    with TestClient(create_app(dataclasses.replace(settings, database_url=url))) as client:
+    with TestClient(create_app(settings.replace(database_url=url))) as client:
         answer = client.get("/readyz")
         assert answer.status_code == 503
         assert answer.json()["unavailable"] == ["数据库（PostgreSQL）"]

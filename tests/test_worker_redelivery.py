@@ -9,7 +9,6 @@ All waits are bounded.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
@@ -101,7 +100,7 @@ def test_killing_a_worker_mid_run_leaves_exactly_one_result(
         settings: Settings, make_tenant: Any, start_worker: Any,
         raw_app_connection: psycopg.Connection[Any]) -> None:
     # Its own Redis database: the in-process test worker (database 0) must not take the job.
-    own = dataclasses.replace(settings, redis_url=settings.redis_url.rsplit("/", 1)[0] + "/1")
+    own = settings.replace(redis_url=settings.redis_url.rsplit("/", 1)[0] + "/1")
     code = make_tenant(people=PEOPLE, kind="subdistrict")
     grades = {f"P{i:03d}": GRADE_CYCLE[i % len(GRADE_CYCLE)] for i in range(1, PEOPLE + 1)}
     period = seed_results(settings, code, grades, {"ldbz": "A", "d1": "A", "d2": "B"})
