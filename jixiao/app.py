@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
@@ -48,6 +49,10 @@ log = logging.getLogger("jixiao")
 
 
 class StrawberryApp(GraphQL[GraphQLContext, None]):
+    def encode_json(self, data: object) -> str:
+        # UTF-8 as JSON allows: a curl or a log shows 无权执行此操作, not \u65e0\u6743...
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
     async def get_context(self, request: Any, response: Any) -> GraphQLContext:
         state = request.scope["state"]
         state["graphql_request"] = request  # its uploaded files are closed after the request
