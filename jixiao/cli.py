@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="apply database migrations (owner role)")
     demo = sub.add_parser("load-demo", help="load the pilot's demo tenants")
     sub.add_parser("export-sdl", help="write schema/schema.graphql")
+    check_schema = sub.add_parser("check-schema", help="fail on a breaking change of the SDL "
+                                  "against main that schema/CHANGELOG.md does not list")
+    check_schema.add_argument("--base", help="git revision to compare with (default: main)")
     serve = sub.add_parser("local", help="run everything locally")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("JIXIAO_PORT", "8000")))
@@ -151,8 +154,25 @@ def main(argv: list[str] | None = None) -> None:
 
         SDL_PATH.write_text(export_sdl(), encoding="utf-8")
         print(f"wrote {SDL_PATH}")
+    elif args.command == "check-schema":
+        check_schema_changes(args.base)
     elif args.command == "local":
         local(args)
+
+
+def check_schema_changes(base: str | None) -> None:
+    from schema.changes import check
+
+    verdict = check(base)
+    if verdict.base is None:
+        print("check-schema: no earlier version to compare with (no history); skipped")
+        return
+    print(f"check-schema: {len(verdict.breaking)} breaking change(s) against {verdict.base[:12]}"
+          f", {len(verdict.unlisted)} not in schema/CHANGELOG.md")
+    for change in verdict.unlisted:
+        print(f"  not listed: {change}")
+    if verdict.unlisted:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
