@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import redis.asyncio
 from cross_web import HTTPException
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,6 +32,8 @@ from jixiao.body_limit import BodyLimit
 from jixiao.cors import CORS_TENANT, TenantCors
 from jixiao.downloads import report_download
 from jixiao.graphql_response import request_error_status, retyped, wants_graphql_response
+from jixiao.observability import Observed, RequestLog, metrics, watch_pool
+from jixiao.observability import current as observation
 from jixiao.one_time_downloads import one_time_download
 from jixiao.portal import portal_app
 from jixiao.preflight import MESSAGE as CSRF_MESSAGE
@@ -39,6 +42,7 @@ from jixiao.request_transaction import request_transaction
 from jixiao.responses import error_json, plain_error_as_json
 from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
+from models import Tenant
 from resolvers.spreadsheet import stop_parsers
 from schema import build_schema
 from schema.context import GraphQLContext
@@ -91,7 +95,7 @@ class GraphQLEndpoint:
         self.use_cases = settings.use_cases()
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
-        self.graphql = StrawberryApp(build_schema(limits),
+        self.graphql = StrawberryApp(build_schema(limits, observers=[Observed]),
                                      graphql_ide=None,  # GraphiQL: local files, jixiao/portal.py
                                      allow_queries_via_get=False,
                                      multipart_uploads_enabled=True)
@@ -104,6 +108,7 @@ class GraphQLEndpoint:
         scope.setdefault("state", {})[CORS_TENANT] = None
         request = Request(scope, receive)
         if request.method == "POST" and not preflight_forced(request.headers):
+            _outcome("refused")
             await error_json(400, CSRF_MESSAGE, "CSRF_PREVENTED")(scope, receive, send)
             return
         if (request.method == "GET" and not self.settings.production
@@ -120,6 +125,8 @@ class GraphQLEndpoint:
             async with request_transaction(request, self.settings, self._context) as tx:
                 if tx.context is not None:
                     scope.setdefault("state", {})["graphql_context"] = tx.context
+                    if tx.context.actor is not None:
+                        await _name_tenant(tx.context.session, tx.context.actor.tenant_id)
                     try:
                         await self.graphql(scope, receive, hold)
                     finally:
@@ -136,6 +143,7 @@ class GraphQLEndpoint:
                 scope, receive, send)
             return
         if tx.context is None:
+            _outcome("unauthenticated")
             await error_json(401, "登录已过期或令牌无效，请重新登录", "UNAUTHENTICATED")(
                 scope, receive, send)
             return
@@ -151,6 +159,28 @@ class GraphQLEndpoint:
 
     def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
         return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
+
+
+# Tenant codes by id, for the log (a code never changes once provisioned).
+_tenant_codes: dict[uuid.UUID, str] = {}
+
+
+async def _name_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    seen = observation()
+    if seen is None:
+        return
+    if tenant_id not in _tenant_codes:
+        code = await session.scalar(select(Tenant.code).where(Tenant.id == tenant_id))
+        if code is None:
+            return
+        _tenant_codes[tenant_id] = code
+    seen.tenant = _tenant_codes[tenant_id]
+
+
+def _outcome(outcome: str) -> None:
+    seen = observation()
+    if seen is not None:
+        seen.outcome = outcome
 
 
 def _plain_text_error(held: list[Message]) -> bool:
@@ -211,6 +241,7 @@ def create_app(settings: Settings | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
+        watch_pool(engine)
         app.state.sessionmaker = make_sessionmaker(engine)
         if clock is not None:
             app.state.clock = clock
@@ -227,6 +258,7 @@ def create_app(settings: Settings | None = None,
         routes=[
             Route("/healthz", health),
             Route("/readyz", ready),
+            Route("/metrics", metrics),
             Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
             Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
@@ -237,8 +269,9 @@ def create_app(settings: Settings | None = None,
             Route("/{path:path}", portal_app(Path(settings.portal_dir),
                                              graphiql=not settings.production)),
         ],
-        # CORS outermost, so even a refused body gets the headers its caller may read.
-        middleware=[Middleware(TenantCors),
+        # The request id and access line outermost; then CORS, so even a refused body gets
+        # the headers its caller may read.
+        middleware=[Middleware(RequestLog), Middleware(TenantCors),
                     Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

@@ -1,5 +1,8 @@
-"""ASGI entry point for uvicorn: ``uvicorn jixiao.asgi:app``."""
+"""ASGI entry point for uvicorn: ``uvicorn jixiao.asgi:app``. Logs are JSON lines (one per
+request, with its request id, tenant and operation: jixiao/observability.py)."""
 
 from jixiao.app import create_app
+from jixiao.observability import configure_logging
 
+configure_logging()
 app = create_app()

@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -88,6 +93,9 @@ class Settings(BaseSettings):
     job_resend_after_seconds: float = Field(30.0, gt=0)
     bonus_write_chunk: int | None = Field(None, ge=1)
     report_chunk_rows: int | None = Field(None, ge=1)
+    # Jobs counted by Dramatiq's Prometheus middleware, served by the worker (its own port:
+    # Dramatiq's ``dramatiq_prom_port``, default 9191).
+    worker_metrics: bool = False
     # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
     job_test_delay_seconds: float = Field(0.0, ge=0)
 
@@ -118,7 +126,8 @@ class Settings(BaseSettings):
         or, in production, missing value raises SettingsError naming the variable."""
         source = os.environ if env is None else env
         try:  # the process environment through pydantic-settings' own source
-            settings = cls() if env is None else cls.model_validate(_fields_of(env))
+            settings = cls() if env is None else cls.model_construct(
+                **_Given.model_validate(_fields_of(env)).model_dump())
         except ValidationError as e:
             raise SettingsError(_explain(e, _fields_of(source))) from None
         settings.check()
@@ -172,6 +181,20 @@ class Settings(BaseSettings):
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed, validated like the environment's."""
         return type(self).model_validate({**self.model_dump(), **changes})
+
+
+class _Given(Settings):
+    """The settings from an explicit mapping alone (``from_env(env)``: tests, tools), without
+    the process environment pydantic-settings would otherwise read."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
 
 
 def _fields_of(env: Mapping[str, str]) -> dict[str, str]:

@@ -3,6 +3,9 @@
 Reads the settings once (``JIXIAO_REDIS_URL``, ``JIXIAO_DATABASE_URL``: the application role,
 jobs run under row-level security; the worker knobs in jixiao/settings.py), installs the broker
 declares every actor on it, and runs the job sweeper (workers/sweeper.py) beside the actors.
+With ``JIXIAO_WORKER_METRICS=1``, Dramatiq's Prometheus middleware counts the jobs by actor and
+outcome with their durations, served by a process the CLI forks on ``dramatiq_prom_port``
+(Dramatiq's own variables, read by the CLI's main process: 9191 by default).
 """
 
 from __future__ import annotations
@@ -12,9 +15,16 @@ from workers.actors import declare_actors
 from workers.broker import setup_broker
 from workers.sweeper import JobSweeper
 
-settings = Settings.from_env().worker()
+configured = Settings.from_env()
+settings = configured.worker()
 broker = setup_broker(settings)
 broker.add_middleware(JobSweeper(settings))
+if configured.worker_metrics:
+    # Needs the dramatiq CLI: it forks the exposition server and runs the process-boot hook
+    # the middleware sets its metrics up in.
+    from dramatiq.middleware.prometheus import Prometheus
+
+    broker.add_middleware(Prometheus())
 actors = declare_actors(broker, settings)
 
 __all__ = ["actors", "broker", "settings"]

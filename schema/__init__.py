@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -15,9 +17,13 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
+from resolvers.errors import UserFacingError
 from schema.executor import FieldSavepoints
 from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, SettledFields
+from schema.graphql_errors import is_graphql_layer
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
 from schema.mutations.bonus import BonusMutation
@@ -66,16 +72,37 @@ class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutatio
 
 
 Extensions = list[Callable[[], SchemaExtension] | type[SchemaExtension]]
+client_errors = logging.getLogger("jixiao.graphql")
+
+
+def client_mistake(error: GraphQLError) -> bool:
+    """The caller's to fix (syntax, validation, variables, a refused field), not a fault."""
+    return is_graphql_layer(error) or isinstance(error.original_error, UserFacingError)
+
+
+class ServedSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        """A client's mistake is one INFO line without a traceback; a fault keeps it."""
+        for error in errors:
+            if client_mistake(error):
+                client_errors.info("client error: %s", error.message,
+                                   extra={"code": (error.extensions or {}).get("code"),
+                                          "path": error.path})
+            else:
+                StrawberryLogger.error(error, execution_context)
 
 
 def _schema(extensions: Extensions) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
+    return ServedSchema(query=Query, mutation=Mutation, extensions=extensions,
                              config=StrawberryConfig(scalar_map=SCALARS),
                              execution_context_class=FieldSavepoints)
 
 
-def build_schema(limits: QueryLimits) -> strawberry.Schema:
-    """The schema the app serves: with the query limits, the anonymous gate, error shaping."""
+def build_schema(limits: QueryLimits,
+                 observers: Sequence[type[SchemaExtension]] = ()) -> strawberry.Schema:
+    """The schema the app serves: with the query limits, the anonymous gate, error shaping
+    (and the wiring's ``observers``: what it logs and counts of each operation)."""
     # Factories, not instances: strawberry builds fresh extensions for every request.
     extensions: Extensions = [
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
@@ -86,6 +113,7 @@ def build_schema(limits: QueryLimits) -> strawberry.Schema:
         InputChecks,
         SettledFields,
         ErrorShaping,
+        *observers,
     ]
     if not limits.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

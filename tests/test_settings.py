@@ -113,3 +113,10 @@ def test_replace_validates_like_the_environment() -> None:
     assert settings.replace(introspection=False).introspection is False
     with pytest.raises(ValidationError):
         settings.replace(token_ttl_seconds="8h")
+
+
+def test_an_explicit_mapping_ignores_the_process_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIXIAO_REDIS_URL", "redis://elsewhere:6379/0")
+    assert Settings.from_env({}).redis_url == LOCAL_REDIS_URL
+    assert Settings.from_env().redis_url == "redis://elsewhere:6379/0"
