@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import strawberry
@@ -13,8 +13,10 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -53,6 +55,7 @@ from schema.query_supervision import SupervisionQuery
 from schema.scalars import SCALARS
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
+PARSED_DOCUMENTS = 512
 
 
 # Each domain area contributes one query class and one mutation class.
@@ -78,6 +81,20 @@ client_errors = logging.getLogger("jixiao.graphql")
 def client_mistake(error: GraphQLError) -> bool:
     """The caller's to fix (syntax, validation, variables, a refused field), not a fault."""
     return is_graphql_layer(error) or isinstance(error.original_error, UserFacingError)
+
+
+class CachedParsing(ParserCache):
+    """strawberry's parse cache for documents that parse; a syntax error is left to strawberry's
+    own parse, which reports it like any request error (the cache's would escape unshaped)."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(context.query,
+                                                                  **context.parse_options)
+        except GraphQLError:
+            context.graphql_document = None
+        yield
 
 
 class ServedSchema(strawberry.Schema):
@@ -114,6 +131,11 @@ def build_schema(limits: QueryLimits,
         SettledFields,
         ErrorShaping,
         *observers,
+        # A portal sends the same few documents over and over: parse and validate each once
+        # (bounded caches, keyed by the text, the parse options and the rules). Last, so a
+        # syntax error raised while parsing is shaped like any other.
+        lambda: CachedParsing(maxsize=PARSED_DOCUMENTS),
+        lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
     ]
     if not limits.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

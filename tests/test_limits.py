@@ -36,7 +36,8 @@ def test_production_refuses_default_secret() -> None:
         Settings.from_env({"JIXIAO_PRODUCTION": "1", "JIXIAO_SECRET_KEY": "x" * 40})
     ok = Settings.from_env({"JIXIAO_PRODUCTION": "1", "JIXIAO_SECRET_KEY": "x" * 40,
                             "JIXIAO_DATABASE_URL": "postgresql+psycopg://a:b@db/x",
-                            "JIXIAO_OWNER_DATABASE_URL": "postgresql+psycopg://o:p@db/x"})
+                            "JIXIAO_OWNER_DATABASE_URL": "postgresql+psycopg://o:p@db/x",
+                            "JIXIAO_REDIS_URL": "redis://redis:6379/0"})
     assert ok.introspection is False
 
 
