@@ -102,6 +102,14 @@ def test_every_manifest_validates_strictly(case: tuple[dict[str, Any], list[Doc]
         kubernetes_validate.validate(doc, KUBERNETES, strict=True)
 
 
+@pytest.mark.parametrize("name", list(VALUES))
+def test_helm_lint_strict(name: str) -> None:
+    report = helm.lint(CHART, VALUES[name], strict=True, kube_version=f"v{KUBERNETES}")
+    problems = [m for m in report["messages"] if m["severity"] >= 2]  # warnings and errors
+    assert report["errors"] == []
+    assert problems == []
+
+
 def test_full_values_render_every_optional_object() -> None:
     kinds = {d["kind"] for d in documents(render(full_values()))}
     assert {"Ingress", "NetworkPolicy", "ServiceMonitor", "ScaledObject", "PodDisruptionBudget",
@@ -343,3 +351,19 @@ def test_the_liveness_probe_follows_the_beats(tmp_path: Path) -> None:
     (tmp_path / "999999999").touch()  # a process that is gone is forgotten
     assert liveness.stale(60, tmp_path) == []
     assert not (tmp_path / "999999999").exists()
+
+
+@pytest.mark.parametrize(("ingress_from", "metrics_from", "sources"), [
+    ([], [], None),
+    ([], [{"podSelector": {}}], None),  # the metrics peers do not shut the ingress out
+    ([{"podSelector": {"matchLabels": {"a": "b"}}}], [{"podSelector": {}}], 2),
+])
+def test_who_may_reach_the_api(ingress_from: list[Doc], metrics_from: list[Doc],
+                               sources: int | None) -> None:
+    docs = documents(render({"existingSecret": "s", "networkPolicy": {
+        "ingressFrom": ingress_from, "metricsFrom": metrics_from}}))
+    (policy,) = [p for p in of_kind(docs, "NetworkPolicy")
+                 if p["metadata"]["labels"]["app.kubernetes.io/component"] == "api"]
+    (rule,) = policy["spec"]["ingress"]
+    assert rule["ports"] == [{"port": "http", "protocol": "TCP"}]
+    assert (len(rule["from"]) if "from" in rule else None) == sources
