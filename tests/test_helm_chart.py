@@ -11,6 +11,7 @@ schema that refuses a mistyped key.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -351,6 +352,13 @@ def test_the_liveness_probe_follows_the_beats(tmp_path: Path) -> None:
     (tmp_path / "999999999").touch()  # a process that is gone is forgotten
     assert liveness.stale(60, tmp_path) == []
     assert not (tmp_path / "999999999").exists()
+    # a file older than its process is an earlier process's (its pid came back): no beat
+    mine = tmp_path / str(os.getpid())
+    started = liveness._started(os.getpid())
+    assert started is not None
+    os.utime(mine, (started - 3600, started - 3600))
+    assert liveness.stale(60, tmp_path, now=started + 10) is None
+    assert liveness.stale(60, tmp_path, now=started + 120)
 
 
 @pytest.mark.parametrize(("ingress_from", "metrics_from", "sources"), [

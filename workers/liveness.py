@@ -40,25 +40,45 @@ def _running(pid: int) -> bool:
     return True
 
 
+def _started(pid: int) -> float | None:
+    """When the process started (epoch seconds), from /proc; None where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(line for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+    except (OSError, StopIteration):
+        return None
+    ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the command's name
+    return int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stale(max_age: float, directory: Path = BEATS, now: float | None = None) -> list[str] | None:
     """The running worker processes that have not beaten within ``max_age`` seconds, or None
-    when no running worker process has beaten at all."""
+    when no running worker process has beaten yet. A file older than its process is an earlier
+    process's (the pid came back after a restart, /tmp outlives the container): it is no beat,
+    and a process that has not beaten within ``max_age`` of its start is late."""
     now = time.time() if now is None else now
     alive, late = 0, []
     for path in directory.glob("*") if directory.is_dir() else ():
         if not path.name.isdigit():
             continue
-        if not _running(int(path.name)):
+        pid = int(path.name)
+        if not _running(pid):
             path.unlink(missing_ok=True)
             continue
-        alive += 1
         try:
-            age = now - path.stat().st_mtime
+            beaten = path.stat().st_mtime
         except FileNotFoundError:
             continue
-        if age > max_age:
-            late.append(f"{path.name} ({age:.0f} s)")
-    return late if alive else None
+        started = _started(pid)
+        if started is not None and beaten < started - 1:  # not this process's beat
+            if now - started > max_age:
+                late.append(f"{pid} (no beat since its start)")
+            continue
+        alive += 1
+        if now - beaten > max_age:
+            late.append(f"{pid} ({now - beaten:.0f} s)")
+    return late if alive or late else None
 
 
 def main(argv: list[str] | None = None) -> int:
