@@ -53,6 +53,7 @@ VALUES: dict[str, dict[str, Any]] = {
     "defaults, existing secret": {"existingSecret": "jixiao-secrets"},
     "defaults, secrets in values": {"secrets": SECRETS},
     "full": full_values(),
+    "no /tmp limit": {"existingSecret": "jixiao-secrets", "tmpSizeLimit": ""},
 }
 
 
@@ -177,7 +178,7 @@ def test_every_pod_runs_restricted_as_the_images_user(
         assert security["runAsNonRoot"] is True, name
         assert security["runAsUser"] == UID, name
         assert security["seccompProfile"] == {"type": "RuntimeDefault"}, name
-        tmp = {v["name"] for v in pod["volumes"] if "emptyDir" in v}
+        tmp = {v["name"] for v in pod["volumes"] if isinstance(v.get("emptyDir"), dict)}
         for container in pod.get("initContainers", []) + pod["containers"]:
             c = container["securityContext"]
             assert c["allowPrivilegeEscalation"] is False, name

@@ -152,10 +152,11 @@ affinity: {{- toYaml . | nindent 2 }}
 {{/* The writable /tmp (uploads, report rendering, font caches, Dramatiq's metrics files). */}}
 {{- define "jixiao.tmpVolume" -}}
 - name: tmp
-  emptyDir:
-    {{- with .Values.tmpSizeLimit }}
-    sizeLimit: {{ . }}
-    {{- end }}
+  {{- with .Values.tmpSizeLimit }}
+  emptyDir: {sizeLimit: {{ . }}}
+  {{- else }}
+  emptyDir: {}
+  {{- end }}
 {{- end -}}
 
 {{- define "jixiao.tmpMount" -}}
