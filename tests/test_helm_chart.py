@@ -376,3 +376,17 @@ def test_who_may_reach_the_api(ingress_from: list[Doc], metrics_from: list[Doc],
     (rule,) = policy["spec"]["ingress"]
     assert rule["ports"] == [{"port": "http", "protocol": "TCP"}]
     assert (len(rule["from"]) if "from" in rule else None) == sources
+
+
+def test_an_upgrade_migrates_first_with_a_fresh_job() -> None:
+    """Each revision has its own Job (a Job's pod template cannot change), made after the
+    previous one is deleted; the hook Secret is made anew before it."""
+    docs = documents(render({"secrets": SECRETS}, upgrade=True))
+    (job,) = of_kind(docs, "Job")
+    assert job["metadata"]["name"].endswith("-migrate-2")
+    for doc in docs:
+        found = hook(doc)
+        if found is not None:
+            assert "pre-upgrade" in found[0]
+            policy = doc["metadata"]["annotations"]["helm.sh/hook-delete-policy"]
+            assert "before-hook-creation" in policy
