@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from jixiao.settings import Settings
 from models import AuditEntry
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.conftest import Api
+from workers import liveness
 from workers.audit_purge import purge_audit_logs
 
 SETTINGS = ("mutation($s:JSON!){ updateTenantSettings(settings:$s) { settings "
@@ -118,6 +120,7 @@ def test_the_workers_sweeper_thread_runs_the_purge(settings: Settings, make_tena
     tid = asyncio.run(_tenant_id(settings, make_tenant()))
     assert asyncio.run(_purges(settings, tid)) == 0
     sweeper = JobSweeper(dataclasses.replace(settings.worker(), job_sweep_interval_seconds=0.2))
+    booted = time.time() - 1
     sweeper.after_worker_boot(None, None)  # type: ignore[arg-type]
     try:
         deadline = time.monotonic() + 60
@@ -127,3 +130,5 @@ def test_the_workers_sweeper_thread_runs_the_purge(settings: Settings, make_tena
     finally:
         sweeper.before_worker_shutdown(None, None)  # type: ignore[arg-type]
     assert asyncio.run(_purges(settings, tid)) == 1
+    # and it beat the liveness file the worker's probe checks (workers/liveness.py)
+    assert (liveness.BEATS / str(os.getpid())).stat().st_mtime >= booted

@@ -13,6 +13,7 @@ advisory lock, so several workers never sweep together. A sweep sends the messag
   whole run, and PostgreSQL drops it the moment the worker's connection goes, so a free lock
   means the worker stopped. No heartbeat timeout to wait for.
 
+Each round it also beats the liveness file the container's probe checks (workers/liveness.py).
 The same thread purges audit records past each tenant's retention, once a day
 (``workers/audit_purge.py``).
 
@@ -40,6 +41,7 @@ from resolvers.jobs import queue_length, send
 from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 from vocab.jobs import JobKind, JobStatus
 from workers.audit_purge import purge_audit_logs
+from workers.liveness import beat
 from workers.settings import WorkerSettings
 
 log = logging.getLogger("jixiao.workers.sweeper")
@@ -138,8 +140,10 @@ class JobSweeper(dramatiq.Middleware):
         engine: AsyncEngine = make_engine(self.settings.database_url, pooled=False)
         sessionmaker = make_sessionmaker(engine)
         next_purge = time.monotonic()
+        beat()
         try:
             while not self.stopped.wait(self.settings.job_sweep_interval_seconds):
+                beat()  # the liveness probe's sign of life (workers/liveness.py)
                 try:
                     loop.run_until_complete(sweep(self.settings, sessionmaker))
                 except Exception:  # Redis or the database is down: try again next round
