@@ -35,6 +35,7 @@ def test_a_person_logs_in_with_the_lower_case_employee_number(api: Api) -> None:
 
 
 PERIODS = "{ periods { id kind year quarter state name } }"
+TAKEN_FORWARD = ("rating", "reviewing", "publicizing", "feedback")
 RESULTS = """query($p:ID!){ periodResults(periodId:$p, first:500) { totalCount nodes {
   grade status } } }"""
 
@@ -60,11 +61,14 @@ def test_the_past_year_is_closed_and_the_current_quarter_declares(
     year, quarter = past_year(today), current_quarter(today)
     for code in DEMO_YEAR_UNITS:
         states = {key: p["state"] for key, p in _periods(api, code).items()}
-        assert states == {
+        current = states.pop(("quarter", today.year, quarter))
+        closed: dict[tuple[str, int, int | None], str] = {
             **{("quarter", year, q): "closed" for q in (1, 2, 3, 4)},
             ("year", year, None): "closed",
-            ("quarter", today.year, quarter): "declaring",
-        }, code
+        }
+        assert states == closed, code
+        # The department head's browser tests take hsz's current quarter forward from there.
+        assert current == "declaring" or (code == "hsz" and current in TAKEN_FORWARD), code
 
 
 def test_each_past_quarter_has_declarations_ratings_results_and_interviews(

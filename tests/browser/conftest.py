@@ -26,6 +26,7 @@ from playwright.sync_api import (
     Request,
     Response,
     Route,
+    expect,
     sync_playwright,
 )
 
@@ -137,6 +138,8 @@ def open_page(browser: Browser, watch: Watch, **context_options: object) -> Iter
     page.on("requestfailed", watch.on_request_failed)
     page.on("response", watch.on_response)
     page.set_default_timeout(15_000)
+    # Assertions wait as long as actions: on a busy machine a page's first load takes seconds.
+    expect.set_options(timeout=15_000)
     try:
         yield page
     finally:
