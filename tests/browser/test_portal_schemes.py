@@ -224,8 +224,8 @@ TASKS = """query($y: Int!, $s: String!) { tasks(filter: {year: $y, search: $s}) 
 
 def test_admin_creates_and_decomposes_a_task_from_its_source(
         page: Page, portal_url: str, api: Api, demo_year: None) -> None:
-    units = [u for u in api.as_(TENANT, ADMIN, "{ orgUnits { id name kind sortOrder } }")
-             ["data"]["orgUnits"] if u["kind"] == "department"]
+    units = [u for u in api.as_(TENANT, ADMIN, "{ orgUnits { id name kind parentId sortOrder } }")
+             ["data"]["orgUnits"] if u["kind"] == "department" and u["parentId"]]
     first, second = sorted(units, key=lambda u: u["sortOrder"])[:2]
     title = f"推进低空经济产业园建设{uuid.uuid4().hex[:4]}"
     log_in(page, portal_url, TENANT, ADMIN)
