@@ -143,7 +143,7 @@ def test_admin_exports_and_imports_a_scheme(page: Page, portal_url: str, api: Ap
     page.locator("[data-test=scheme-file]").set_input_files(str(bad))
     errors = page.locator("[data-test=import-errors]")
     # The file is read in a separate process: slow on a busy machine.
-    expect(errors).to_contain_text(f"第 {bad_row} 行", timeout=60_000)
+    expect(errors).to_contain_text(f"第{bad_row}行“权重”列", timeout=60_000)
     page.screenshot(path="/tmp/schemes-import-errors.png")
     expect(_row(page, "SJ03")).to_contain_text("企业服务与营商环境（赋能增效、企业满园）")
     page.locator("[data-test=scheme-file]").set_input_files(str(good))
@@ -230,6 +230,9 @@ def test_admin_creates_and_decomposes_a_task_from_its_source(
     title = f"推进低空经济产业园建设{uuid.uuid4().hex[:4]}"
     log_in(page, portal_url, TENANT, ADMIN)
     page.get_by_role("menuitem", name="目标任务").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出 Excel").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("button", name="新建任务").click()
     dialog = page.locator("[data-test=create-task-dialog]")
     dialog.get_by_label("任务名称").fill(title)
