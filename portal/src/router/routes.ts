@@ -60,4 +60,10 @@ export const pages: readonly PageEntry[] = [
     roles: ['office'], component: () => import('@/views/CreditClaimsView.vue') },
   { path: 'org', name: 'org', title: '组织架构', roles: ['tenant_admin'],
     component: () => import('@/views/OrgView.vue') },
+  { path: 'admin/schemes', name: 'admin-schemes', title: '指标体系', roles: ['tenant_admin'],
+    component: () => import('@/views/SchemesView.vue') },
+  { path: 'admin/letters', name: 'admin-letters', title: '岗位责任书', roles: ['tenant_admin'],
+    component: () => import('@/views/LettersView.vue') },
+  { path: 'admin/tasks', name: 'admin-tasks', title: '目标任务', roles: ['tenant_admin'],
+    component: () => import('@/views/PlanTasksView.vue') },
 ]
