@@ -60,4 +60,10 @@ export const pages: readonly PageEntry[] = [
     roles: ['office'], component: () => import('@/views/CreditClaimsView.vue') },
   { path: 'org', name: 'org', title: '组织架构', roles: ['tenant_admin'],
     component: () => import('@/views/OrgView.vue') },
+  { path: 'results-use', name: 'results-use', title: '结果运用', roles: ['tenant_admin'],
+    component: () => import('@/views/ResultsUseView.vue') },
+  { path: 'bonus', name: 'bonus', title: '绩效奖金', roles: ['tenant_admin'],
+    component: () => import('@/views/BonusView.vue') },
+  { path: 'reports', name: 'reports', title: '报表导出', roles: ['tenant_admin'],
+    component: () => import('@/views/ReportsView.vue') },
 ]
