@@ -63,9 +63,11 @@ def progress_seen(page: Page) -> list[str]:
     return seen
 
 
-def run_bonus(page: Page, pool_yuan: str, period_name: str, note: str = "") -> Locator:
+def run_bonus(page: Page, pool_yuan: str, period_name: str, note: str = "",
+              screenshot: Path | None = None) -> Locator:
     """On 绩效奖金: a new run of ``period_name`` with the pool in 元; waits for the worker (the
-    progress bar shows meanwhile) and returns the run's section (departments and people)."""
+    progress bar shows meanwhile) and returns the run's section (departments and people).
+    ``screenshot``: where to save the filled form."""
     page.get_by_role("button", name="新建奖金分配").click()
     dialog = page.get_by_role("dialog", name="新建奖金分配")
     period = dialog.locator(".el-form-item", has_text="年度考核周期")
@@ -76,6 +78,8 @@ def run_bonus(page: Page, pool_yuan: str, period_name: str, note: str = "") -> L
     expect(dialog.get_by_label("A档部门系数")).to_have_value("1.2")
     if note:
         dialog.locator(".el-form-item", has_text="备注").locator("textarea").fill(note)
+    if screenshot is not None:
+        page.screenshot(path=screenshot)
     dialog.get_by_role("button", name="开始计算").click()
     expect(dialog).to_be_hidden()
     run = page.locator("[data-test=bonus-run]")
@@ -168,7 +172,8 @@ def test_admin_runs_confirms_and_exports_a_bonus_run(
         tmp_path: Path) -> None:
     year = _year(periods)
     open_admin_page(page, portal_url, "绩效奖金")
-    run = run_bonus(page, POOL_YUAN, year["name"], note="年度考核奖两级分配（测试）")
+    run = run_bonus(page, POOL_YUAN, year["name"], note="年度考核奖两级分配（测试）",
+                    screenshot=tmp_path / "bonus-form.png")
     expect(run.locator("[data-test=run-pool]")).to_have_text("356,789.45")
 
     # The API's run: every cent of the pool, at both levels; each line explained.
@@ -199,8 +204,10 @@ def test_admin_runs_confirms_and_exports_a_bonus_run(
     row.locator(".el-table__expand-icon").click()
     expect(people).to_contain_text(paid["explanation"])
 
+    page.screenshot(path=tmp_path / "bonus-run.png", full_page=True)
     confirm_bonus(page, "经管委会党工委会议研究确认")
     files = export_files(page, run, tmp_path)
+    page.screenshot(path=tmp_path / "bonus-confirmed.png", full_page=True)
     text = pdf_text(files["pdf"], tmp_path / "bonus")
     assert f"{year['name']}奖金分配表（已确认）" in text.replace(" ", "")
     assert "356,789.45" in text
@@ -222,6 +229,7 @@ def test_admin_exports_a_period_report(
                    and p["state"] == "closed"), key=lambda p: (p["year"], p["quarter"]))
     open_admin_page(page, portal_url, "报表导出")
     files = export_period_report(page, "单位季度考核结果", quarter["name"], tmp_path)
+    page.screenshot(path=tmp_path / "reports.png", full_page=True)
     text = pdf_text(files["pdf"], tmp_path / "quarterly").replace(" ", "")
     assert quarter["name"] in text
     people = off_loop(api.as_, TENANT, ADMIN, "{ people(first: 5) { nodes { name } } }")
@@ -231,7 +239,8 @@ def test_admin_exports_a_period_report(
 
 
 def test_admin_records_a_results_use(
-        page: Page, portal_url: str, api: Api, periods: dict[str, dict[str, Any]]) -> None:
+        page: Page, portal_url: str, api: Api, periods: dict[str, dict[str, Any]],
+        tmp_path: Path) -> None:
     year = _year(periods)["year"]
     candidates = off_loop(api.as_, TENANT, ADMIN, """query($y: Int!) {
         resultsUseCandidates(year: $y) { kind kindLabel person { name employeeNo } } }""",
@@ -255,6 +264,7 @@ def test_admin_records_a_results_use(
     entry = ledger.locator(".el-table__row", has_text=title)
     expect(entry).to_contain_text(first["person"]["name"])
     expect(row).to_contain_text("已记入")
+    page.screenshot(path=tmp_path / "results-use.png", full_page=True)
     entries = off_loop(api.as_, TENANT, ADMIN, """{
         resultsUse { title kind person { employeeNo } basis { id } } }""")["data"]["resultsUse"]
     mine = [e for e in entries if e["title"] == title]
