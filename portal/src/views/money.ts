@@ -14,3 +14,9 @@ export function centsToYuan(cents: number): string {
   const whole = Math.floor(abs / 100).toLocaleString('en-US')
   return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`
 }
+
+/** A Decimal string without trailing zeros: "1.2000000000" -> "1.2", "3.000000" -> "3". */
+export function plainDecimal(value: string | null | undefined): string {
+  if (value == null) return '—'
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value
+}
