@@ -275,3 +275,18 @@ def test_admin_records_a_results_use(
     assert mine[0]["kind"] == first["kind"]
     assert mine[0]["person"]["employeeNo"] == first["person"]["employeeNo"]
     assert mine[0]["basis"]
+
+
+def test_admin_reads_the_demo_confirmed_run(page: Page, portal_url: str) -> None:
+    """金牛区西华街道's confirmed run (the demo's): read only, nothing to confirm again."""
+    open_admin_page(page, portal_url, "绩效奖金", tenant="xhjd", unit_name="金牛区西华街道")
+    runs = page.locator("[data-test=bonus-runs]")
+    row = runs.locator(".el-table__row", has_text="已确认").first
+    expect(row).to_contain_text("600,000.00")
+    row.get_by_role("button", name="查看").click()
+    run = page.locator("[data-test=bonus-run]")
+    expect(run.locator("h3")).to_contain_text("已确认")
+    expect(run).to_contain_text("年度考核奖两级分配（演示）")
+    expect(run.get_by_role("button", name="确认分配")).to_have_count(0)
+    expect(run).to_contain_text("部门份额合计 600,000.00 元")
+    expect(run.locator("[data-test=bonus-lines] .el-table__row").first).to_be_visible()
