@@ -286,6 +286,13 @@ def test_results_use_ledger_links_the_results_it_rests_on(api: Api,
     # The post adjustment of P010 (d1) recorded from the care list is in the ledger too.
     assert sorted(e["kind"] for e in head) == ["post_adjustment", "promotion", "training"]
     assert len(api.as_(code, "admin", query)["data"]["resultsUse"]) == 4
+    # The ledger names whom each entry concerns: a person (with their department) or a unit.
+    named = api.as_(code, "admin", "{ resultsUse { kind person { employeeNo unit { code } }"
+                    " unit { code } } }")["data"]["resultsUse"]
+    by_kind = {e["kind"]: e for e in named}
+    assert by_kind["promotion"]["person"] == {"employeeNo": "P006", "unit": {"code": "d1"}}
+    assert by_kind["promotion"]["unit"] is None
+    assert by_kind["training"] == {"kind": "training", "person": None, "unit": {"code": "d1"}}
     log = api.as_(code, "admin", "{ auditLog(entity:\"results_use_entry\") { action after } }")
     assert len(log["data"]["auditLog"]) == 4
 

@@ -29,7 +29,7 @@ from schema.context import GraphQLContext, loader_for
 from schema.descriptions import ID_DOC, UPDATED_AT_DOC
 from schema.enums import labelled_enum
 from schema.ids import gid
-from schema.types.org import OrgUnit, Person
+from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.periods import Period
 from vocab.feedback import CARE_ACTION_LABELS, INTERVIEW_TOPIC_LABELS, RESULTS_USE_LABELS
 from vocab.feedback import CandidateKind as CandidateKindValue
@@ -320,6 +320,17 @@ class ResultsUseEntry:
                    person_id=gid(row.person_id), unit_id=gid(row.unit_id),
                    decided_on=row.decided_on, title=row.title, note=row.note,
                    basis=[ResultRef.of(r) for r in view.basis], recorded_at=row.created_at)
+
+    @strawberry.field(description="人员（姓名、编号、部门）；针对部门或无权查看时为 null")
+    async def person(self, info: GInfo) -> Person | None:
+        if self.person_id is None:
+            return None
+        row = await loader_for(info.context, org.people_by_ids).load(uuid.UUID(self.person_id))
+        return Person.of(row) if row else None
+
+    @strawberry.field(description="部门；针对个人时为 null")
+    async def unit(self, info: GInfo) -> OrgUnit | None:
+        return await load_unit(info, self.unit_id)
 
 
 @strawberry.type(description="结果运用人选（按单位设置的规则计算）")

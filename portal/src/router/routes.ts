@@ -66,4 +66,10 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/LettersView.vue') },
   { path: 'admin/tasks', name: 'admin-tasks', title: '目标任务', roles: ['tenant_admin'],
     component: () => import('@/views/PlanTasksView.vue') },
+  { path: 'results-use', name: 'results-use', title: '结果运用', roles: ['tenant_admin'],
+    component: () => import('@/views/ResultsUseView.vue') },
+  { path: 'bonus', name: 'bonus', title: '绩效奖金', roles: ['tenant_admin'],
+    component: () => import('@/views/BonusView.vue') },
+  { path: 'reports', name: 'reports', title: '报表导出', roles: ['tenant_admin'],
+    component: () => import('@/views/ReportsView.vue') },
 ]
