@@ -60,4 +60,8 @@ export const pages: readonly PageEntry[] = [
     roles: ['office'], component: () => import('@/views/CreditClaimsView.vue') },
   { path: 'org', name: 'org', title: '组织架构', roles: ['tenant_admin'],
     component: () => import('@/views/OrgView.vue') },
+  { path: 'periods', name: 'periods', title: '考核周期', roles: ['tenant_admin'],
+    component: () => import('@/views/PeriodsView.vue') },
+  { path: 'review', name: 'review', title: '综合研判', roles: ['tenant_admin'],
+    component: () => import('@/views/ReviewView.vue') },
 ]
