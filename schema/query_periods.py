@@ -14,7 +14,7 @@ from resolvers.org import tenant_settings
 from schema.context import GraphQLContext
 from schema.descriptions import PeriodId
 from schema.ids import require_id
-from schema.types.periods import Period
+from schema.types.periods import Period, PeriodStage
 
 GInfo = Info[GraphQLContext, None]
 
@@ -34,6 +34,12 @@ class PeriodQuery:
             return Period.of(await periods.get_period(info.context, require_id(id)))
         except UserFacingError:
             return None
+
+    @strawberry.field(description=(
+        "考核周期的全部阶段（按先后顺序，截止时间为 null），用于新建周期时设置截止时间"))
+    async def period_stages(self, info: GInfo) -> list[PeriodStage]:
+        return [PeriodStage(state=s.value, label=s.label, deadline=None)
+                for s in periods.stages(info.context)]
 
     @strawberry.field(description="本单位的考核规则（权重、名额、上限等），未设置的项为默认值")
     async def tenant_settings(self, info: GInfo) -> JSON:

@@ -14,6 +14,7 @@ from resolvers.appraisal import (
     rating_grid,
     ratings,
     results,
+    review_quotas,
     scoring_rules,
 )
 from resolvers.errors import ErrorCode, UserFacingError
@@ -30,6 +31,7 @@ from schema.types.ratings import (
     RoleWeight,
     ScoringRules,
 )
+from schema.types.review import ReviewQuota
 
 GInfo = Info[GraphQLContext, None]
 
@@ -116,6 +118,14 @@ class RatingQuery:
         rows, total = await results.list_results(info.context, require_id(period_id), first,
                                                  offset)
         return PersonResultList(nodes=[PersonResult.of(r) for r in rows], total_count=total)
+
+    @strawberry.field(description=(
+        "综合研判的名额计数：每个排名范围的人数、前50%线、好（年度：优秀）等次名额和已用数、"
+        "各等次人数；组织人事部门和主要领导可查看"))
+    async def review_quotas(self, info: GInfo,
+                            period_id: PeriodId) -> list[ReviewQuota]:
+        rows = await review_quotas.quota_counters(info.context, require_id(period_id))
+        return [ReviewQuota.of(r) for r in rows]
 
     @strawberry.field(description="某人本周期的考核结果（含得分说明）；无权查看或不存在时为 null")
     async def person_result(self, info: GInfo,

@@ -83,8 +83,9 @@ def test_proposal_review_override_and_audit(api: Api, settings: Settings,
 
     # no publicity before every grade is confirmed
     blocked = api.as_(code, "admin", ADVANCE, {"id": period, "s": "publicizing"})
-    assert "还有10人的等次未经综合研判确认" in blocked["data"]["advancePeriod"]["userErrors"][0][
-        "message"]
+    unconfirmed = blocked["data"]["advancePeriod"]["userErrors"][0]["message"]
+    assert "还有10人的等次未经综合研判确认" in unconfirmed
+    assert "（P001）、" in unconfirmed and unconfirmed.endswith("（P010）")  # who, by number
 
     def review(person: str, grade: str, reason: str = "", override: bool = False,
                user: str = "admin") -> dict[str, Any]:
@@ -205,6 +206,6 @@ def test_no_publicity_while_an_appraised_person_has_no_result(
     appraised(True)
     blocked = api.as_(code, "admin", ADVANCE, {"id": period, "s": "publicizing"})
     assert blocked["data"]["advancePeriod"]["userErrors"][0]["message"] == (
-        "有1名参加考核的人员没有考核结果，请重新计算后再公示")
+        f"有1名参加考核的人员没有考核结果，请重新计算后再公示：{person['name']}（P009）")
     appraised(False)
     advance(api, code, period, "publicizing")

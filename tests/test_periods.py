@@ -161,3 +161,29 @@ def test_tenant_settings_defaults_validation_and_audit(api: Api, make_tenant: An
     assert ok["data"]["updateTenantSettings"]["settings"]["declarations"]["max_items"] == 6
     log = api.as_(code, "admin", "{ auditLog(entity:\"tenant\") { action reason after } }")
     assert log["data"]["auditLog"][0]["reason"] == "试行6项"
+
+
+STAGES = ("query($id:ID!){ period(id:$id) { kind stages { state label deadline } "
+          "grades { grade label } } periodStages { state label deadline } }")
+
+
+def test_stages_and_grades_of_a_period(api: Api, make_tenant: Any) -> None:
+    code = make_tenant(people=9)
+    quarter = new_period(api, code, deadlines=[{"state": "declaring",
+                                                "at": "2026-04-10T18:00:00+08:00"}])
+    body = api.as_(code, "ganbu", STAGES, {"id": quarter})["data"]
+    stages = body["period"]["stages"]
+    assert [s["label"] for s in stages] == [
+        "计划", "执行", "实绩申报", "评价", "综合研判", "实绩公示", "反馈谈话", "已关闭"]
+    assert [s["state"] for s in stages[1:]] == STATES
+    assert [s["state"] for s in stages if s["deadline"]] == ["declaring"]
+    assert [g["label"] for g in body["period"]["grades"]] == ["好", "较好", "一般", "较差"]
+    assert [(s["state"], s["label"], s["deadline"]) for s in body["periodStages"]] == [
+        (s["state"], s["label"], None) for s in stages]
+    year = api.as_(code, "admin", CREATE, {"i": {"kind": "year", "year": 2026}})
+    year_id = year["data"]["createPeriod"]["period"]["id"]
+    grades = api.as_(code, "admin", STAGES, {"id": year_id})["data"]["period"]["grades"]
+    assert [g["grade"] for g in grades] == [
+        "excellent", "competent", "basically_competent", "incompetent", "not_graded"]
+    anonymous = api.call("{ periodStages { state } }")
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

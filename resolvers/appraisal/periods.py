@@ -32,6 +32,12 @@ def label(state: str) -> str:
     return PERIOD_STATE_LABELS[PeriodState(state)]
 
 
+def stages(ctx: Context) -> list[PeriodState]:
+    """Every stage of the cycle, in order (what the portal's stepper and deadlines show)."""
+    ctx.require(Permission.period_read)
+    return ORDER
+
+
 async def list_periods(ctx: Context, year: int | None = None) -> Sequence[Period]:
     ctx.require(Permission.period_read)
     stmt = select(Period).order_by(Period.year.desc(), Period.kind, Period.quarter)

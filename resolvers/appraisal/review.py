@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from authz import Permission
 from models import Period, Person, PersonResult
@@ -183,6 +183,17 @@ async def _refuse_undecided_ties(ctx: Context, rows: Sequence[PersonResult]) -> 
                "personIds")
 
 
+NAMED_IN_ERROR = 30  # a refusal names at most this many people, then counts the rest
+
+
+async def _named(ctx: Context, ids: Select[uuid.UUID]) -> str:
+    """"姓名（编号）、…" of the people whose ids the statement selects, by employee number."""
+    found = (await ctx.session.execute(select(Person.name, Person.employee_no).where(
+        Person.id.in_(ids)).order_by(Person.employee_no))).all()
+    names = "、".join(f"{name}（{no}）" for name, no in found[:NAMED_IN_ERROR])
+    return names + (f"……等共{len(found)}人" if len(found) > NAMED_IN_ERROR else "")
+
+
 async def publicity_guard(ctx: Context, period: Period, to: PeriodState) -> list[Problem]:
     """No publicity before every appraised person has a confirmed grade.
 
@@ -201,20 +212,25 @@ async def publicity_guard(ctx: Context, period: Period, to: PeriodState) -> list
         return []
     problems = []
     if open_:
+        names = await _named(ctx, select(PersonResult.person_id).where(
+            PersonResult.period_id == period.id, PersonResult.confirmed_at.is_(None),
+            PersonResult.status == ResultStatus.appraised))
         problems.append(Problem(ErrorCode.RULE_VIOLATION,
-                                f"还有{open_}人的等次未经综合研判确认，不能进入公示", "toState"))
+                                f"还有{open_}人的等次未经综合研判确认，不能进入公示：{names}",
+                                "toState"))
     # appraised people left out of the computation (people added since are not held)
     first = select(func.min(PersonResult.created_at)).where(
         PersonResult.period_id == period.id).scalar_subquery()
-    missing = await ctx.session.scalar(select(func.count()).select_from(Person).where(
+    left_out = select(Person.id).where(
         Person.appraised.is_(True), Person.status == PersonStatus.active,
         Person.created_at < first,
         Person.id.not_in(select(PersonResult.person_id).where(
-            PersonResult.period_id == period.id))))
+            PersonResult.period_id == period.id)))
+    missing = await ctx.session.scalar(select(func.count()).select_from(left_out.subquery()))
     if missing:
         problems.append(Problem(ErrorCode.RULE_VIOLATION,
-                                f"有{missing}名参加考核的人员没有考核结果，请重新计算后再公示",
-                                "toState"))
+                                f"有{missing}名参加考核的人员没有考核结果，请重新计算后再公示："
+                                f"{await _named(ctx, left_out)}", "toState"))
     return problems
 
 

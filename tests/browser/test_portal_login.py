@@ -77,7 +77,7 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     code, name = unit
     log_in(page, portal_url, code, "admin")
     expect(page.locator("[data-test=unit-name]")).to_have_text(name)
-    assert _menu(page) == ["首页", "组织架构"]
+    assert _menu(page) == ["首页", "组织架构", "考核周期", "综合研判"]
     page.get_by_role("menuitem", name="组织架构").click()
     expect(page.locator("[data-test=org-tree]")).to_contain_text("第一科一组")
     page.get_by_role("button", name="退出登录").click()
@@ -86,6 +86,10 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     page.wait_for_load_state("networkidle")  # a navigation would abort 首页's requests
     page.goto(f"{portal_url}/org")  # a page the staff role may not see: back to 首页
     expect(page).to_have_url(f"{portal_url}/")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{portal_url}/review")  # nor 综合研判
+    expect(page).to_have_url(f"{portal_url}/")
+    page.wait_for_load_state("networkidle")  # closing the page would abort 首页's requests
 
 
 def test_logout_returns_to_the_login_page_and_forgets_the_session(

@@ -72,4 +72,8 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/BonusView.vue') },
   { path: 'reports', name: 'reports', title: '报表导出', roles: ['tenant_admin'],
     component: () => import('@/views/ReportsView.vue') },
+  { path: 'periods', name: 'periods', title: '考核周期', roles: ['tenant_admin'],
+    component: () => import('@/views/PeriodsView.vue') },
+  { path: 'review', name: 'review', title: '综合研判', roles: ['tenant_admin'],
+    component: () => import('@/views/ReviewView.vue') },
 ]
