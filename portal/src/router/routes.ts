@@ -60,4 +60,18 @@ export const pages: readonly PageEntry[] = [
     roles: ['office'], component: () => import('@/views/CreditClaimsView.vue') },
   { path: 'org', name: 'org', title: '组织架构', roles: ['tenant_admin'],
     component: () => import('@/views/OrgView.vue') },
+  { path: 'admin/people', name: 'admin-people', title: '人员', roles: ['tenant_admin'],
+    component: () => import('@/views/PeopleView.vue') },
+  { path: 'admin/roster', name: 'admin-roster', title: '花名册导入', roles: ['tenant_admin'],
+    component: () => import('@/views/RosterImportView.vue') },
+  // Accounts for whoever manages them (security administrator), API tokens for the system
+  // administrator (authz/policy.csv); the page shows each its own tab.
+  { path: 'admin/accounts', name: 'admin-accounts', title: '账号与角色',
+    roles: ['tenant_admin', 'security_admin', 'system_admin'],
+    component: () => import('@/views/AccountsView.vue') },
+  { path: 'admin/settings', name: 'admin-settings', title: '单位设置',
+    roles: ['tenant_admin', 'system_admin'],
+    component: () => import('@/views/SettingsView.vue') },
+  { path: 'admin/audit', name: 'admin-audit', title: '审计日志', roles: ['tenant_admin', 'audit_admin'],
+    component: () => import('@/views/AuditView.vue') },
 ]
