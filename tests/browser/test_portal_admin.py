@@ -101,6 +101,7 @@ def test_roster_import_shows_the_bad_row_then_imports(
     table = page.locator('[data-test="people-table"]')
     expect(table).to_contain_text(f"导入{tag}07")
     expect(table).to_contain_text(department["name"])
+    page.wait_for_load_state("networkidle")
     page.screenshot(path="/tmp/adm/people.png")
 
 
@@ -141,6 +142,7 @@ def test_org_edit_adds_renames_and_sets_a_head(
     page.get_by_role("option", name=person["name"]).first.click()
     dialog.get_by_role("button", name="保存").click()
     expect(page.locator('[data-test="unit-panel"]')).to_contain_text(person["name"])
+    page.wait_for_load_state("networkidle")
     page.screenshot(path="/tmp/adm/org.png")
 
     units = {u["name"]: u for u in off_loop(_units, api)}
@@ -192,6 +194,7 @@ def test_account_created_with_a_role_and_its_password_shown_once(
     dialog.get_by_text("安全管理员", exact=True).click()
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_contain_text("三员分立：同一账号不能同时担任系统管理员、安全管理员")
+    page.wait_for_load_state("networkidle")
 
 
 def test_setting_changed_read_back_and_found_in_the_audit_log(
@@ -225,4 +228,5 @@ def test_setting_changed_read_back_and_found_in_the_audit_log(
     table = page.locator('[data-test="audit-table"]')
     expect(table.locator("tbody tr").first).to_contain_text(reason)
     expect(table.locator("tbody tr").first).to_contain_text("修改单位设置")
+    page.wait_for_load_state("networkidle")
     page.screenshot(path="/tmp/adm/audit.png", full_page=True)

@@ -39,3 +39,20 @@ export const ACTION_LABELS: Record<string, string> = {
 export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? action
 }
+
+// The audited objects (the table an entry names) as people read them.
+export const ENTITY_LABELS: Record<string, string> = {
+  account: '账号', api_token: '接口令牌', bonus_run: '奖金分配', care_action: '关爱措施',
+  declaration: '实绩申报', experience_report: '经验/问题报告', feedback_interview: '反馈谈话',
+  indicator_scheme: '指标体系', job: '后台任务', login: '登录', management_relation: '管理关系',
+  one_time_file: '一次性文件', org_unit: '部门', period: '考核周期', person: '人员',
+  person_result: '考核结果', platform_settings: '平台设置', point_record: '加减分记录', post: '岗位',
+  post_assignment: '岗位变动', rater_assignment: '评价人', report_share: '报送报表',
+  results_use_entry: '结果运用', roster: '花名册', scheme_node: '指标', scheme_version: '指标体系版本',
+  task: '任务', task_list: '任务清单', task_milestone: '时间节点', tenant: '单位',
+  unit_result: '部门考核结果',
+}
+
+export function entityLabel(entity: string): string {
+  return ENTITY_LABELS[entity] ?? entity
+}
