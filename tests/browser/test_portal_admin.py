@@ -101,6 +101,14 @@ def test_roster_import_shows_the_bad_row_then_imports(
     table = page.locator('[data-test="people-table"]')
     expect(table).to_contain_text(f"导入{tag}07")
     expect(table).to_contain_text(department["name"])
+
+    # Edit one: rank and post.
+    table.locator("tr", has_text=f"导入{tag}07").get_by_role("button", name="编辑").click()
+    dialog = page.get_by_role("dialog", name=f"编辑人员：导入{tag}07")
+    dialog.get_by_label("职务职级").fill("四级主任科员")
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_be_hidden()
+    expect(table.locator("tr", has_text=f"导入{tag}07")).to_contain_text("四级主任科员")
     page.wait_for_load_state("networkidle")
     page.screenshot(path="/tmp/adm/people.png")
 
