@@ -10,8 +10,9 @@ from strawberry.types import Info
 
 from resolvers import audit
 from resolvers.errors import UserFacingError
-from resolvers.org import identity, platform
+from resolvers.org import identity, platform, roster
 from resolvers.org import structure as org
+from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext, loader_for
 from schema.enums import Role
 from schema.ids import NO_ID, parse_id
@@ -25,6 +26,7 @@ from schema.types.org import (
     Tenant,
 )
 from schema.types.pagination import After, Connection, First, node_id, paged
+from schema.types.plans import FileExport
 
 GInfo = Info[GraphQLContext, None]
 
@@ -98,6 +100,13 @@ class OrgQuery:
         info.context.authz  # noqa: B018 - refuses anonymous callers
         row = await loader_for(info.context, org.people_by_ids).load(parse_id(id) or NO_ID)
         return Person.of(row) if row else None
+
+    @strawberry.field(description="花名册导入模板（Excel）：中文表头和一行示例（示例的部门、岗位取本单位"
+                                  "已有的），可按示例填写后导入；组织人事部门")
+    async def roster_template(self, info: GInfo) -> FileExport:
+        out = await roster.roster_template(info.context)
+        return FileExport(filename=out.filename, content_base64=out.content_base64,
+                          mime_type=XLSX_MIME)
 
     @strawberry.field(description="岗位")
     async def posts(self, info: GInfo) -> list[Post]:

@@ -44,3 +44,8 @@ class PeriodQuery:
     @strawberry.field(description="本单位的考核规则（权重、名额、上限等），未设置的项为默认值")
     async def tenant_settings(self, info: GInfo) -> JSON:
         return cast(JSON, await tenant_settings.read(info.context))
+
+    @strawberry.field(description="考核规则各项的默认值（结构同 tenantSettings）："
+                                  "未修改过的项取此值")
+    async def tenant_settings_defaults(self, info: GInfo) -> JSON:
+        return cast(JSON, tenant_settings.defaults(info.context))

@@ -19,7 +19,12 @@ T = TypeVar("T")
 
 
 class ConfigError(ValueError):
-    pass
+    """An invalid setting; ``path`` names it in the settings document (e.g.
+    ``grading.good_quota_share``), "" when the error is not about one setting."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -231,27 +236,30 @@ class TenantConfig:
     def validate(self) -> None:
         weights = self.rating.role_weights
         if sum(weights.values()) != 100 or any(w < 0 for w in weights.values()):
-            raise ConfigError("评价主体权重须为非负整数且合计为100%")
+            raise ConfigError("评价主体权重须为非负整数且合计为100%", "rating.role_weights")
         if self.rating.missing_rater_rule not in ("renormalize", "zero"):
-            raise ConfigError("缺少评价主体时的规则只能是 renormalize 或 zero")
+            raise ConfigError("缺少评价主体时的规则只能是 renormalize 或 zero",
+                              "rating.missing_rater_rule")
         if self.rating.rounding_mode not in ("half_up", "half_even", "down"):
-            raise ConfigError("舍入方式只能是 half_up、half_even 或 down")
+            raise ConfigError("舍入方式只能是 half_up、half_even 或 down", "rating.rounding_mode")
         if not 0 <= self.rating.rounding_places <= 4:
-            raise ConfigError("保留小数位数须在0到4之间")
+            raise ConfigError("保留小数位数须在0到4之间", "rating.rounding_places")
         _check_rating(self.rating)
         if not 1 <= self.declarations.max_items <= 20:
-            raise ConfigError("申报项数上限须在1到20之间")
-        for name, share in (("好等次比例", self.grading.good_quota_share),
-                            ("入围比例", self.grading.shortlist_share),
-                            ("优秀等次比例", self.annual.excellent_quota_share),
-                            ("排名靠后比例", self.care.bottom_share),
-                            ("名次下降比例", self.care.rank_drop_share)):
+            raise ConfigError("申报项数上限须在1到20之间", "declarations.max_items")
+        for name, path, share in (
+                ("好等次比例", "grading.good_quota_share", self.grading.good_quota_share),
+                ("入围比例", "grading.shortlist_share", self.grading.shortlist_share),
+                ("优秀等次比例", "annual.excellent_quota_share",
+                 self.annual.excellent_quota_share),
+                ("排名靠后比例", "care.bottom_share", self.care.bottom_share),
+                ("名次下降比例", "care.rank_drop_share", self.care.rank_drop_share)):
             try:
                 value = Decimal(share)
             except InvalidOperation as exc:
-                raise ConfigError(f"{name}须为0到1之间的小数") from exc
+                raise ConfigError(f"{name}须为0到1之间的小数", path) from exc
             if not Decimal(0) <= value <= Decimal(1):
-                raise ConfigError(f"{name}须为0到1之间的小数")
+                raise ConfigError(f"{name}须为0到1之间的小数", path)
         _check_care_feedback_results_use(self)
         _check_department_results(self.department_results)
         _check_ties(self.grading)
@@ -262,22 +270,26 @@ class TenantConfig:
 
 def _check_account_security(config: AccountSecurityConfig) -> None:
     if not 8 <= config.password_min_length <= 64:
-        raise ConfigError("密码最小长度须在8到64之间")
+        raise ConfigError("密码最小长度须在8到64之间", "account_security.password_min_length")
     if not 1 <= config.password_min_classes <= 4:
-        raise ConfigError("密码须包含的字符种类数须在1到4之间")
+        raise ConfigError("密码须包含的字符种类数须在1到4之间",
+                          "account_security.password_min_classes")
     if not 0 <= config.password_max_age_days <= 3650:
-        raise ConfigError("密码有效期须在0到3650天之间（0表示不过期）")
+        raise ConfigError("密码有效期须在0到3650天之间（0表示不过期）",
+                          "account_security.password_max_age_days")
     if not 1 <= config.idle_timeout_minutes <= 24 * 60:
-        raise ConfigError("登录空闲超时须在1到1440分钟之间")
+        raise ConfigError("登录空闲超时须在1到1440分钟之间",
+                          "account_security.idle_timeout_minutes")
 
 
 def _check_admin_security(config: AdminSecurityConfig) -> None:
     days = config.audit_retention_days
     if isinstance(days, bool) or not isinstance(days, int) or days < MIN_AUDIT_RETENTION_DAYS:
         raise ConfigError(f"审计日志保存期限不得少于{MIN_AUDIT_RETENTION_DAYS}天（网络安全法要求"
-                          "网络日志留存不少于六个月）")
+                          "网络日志留存不少于六个月）", "admin_security.audit_retention_days")
     if not isinstance(config.totp_for_admins, bool):
-        raise ConfigError("管理员双因素认证开关须为 true 或 false")
+        raise ConfigError("管理员双因素认证开关须为 true 或 false",
+                          "admin_security.totp_for_admins")
 
 
 def origin_problem(origin: object) -> str | None:
@@ -310,12 +322,14 @@ def origin_problem(origin: object) -> str | None:
 
 def _check_portal(portal: PortalConfig) -> None:
     if not isinstance(portal.allowed_origins, list):
-        raise ConfigError("门户允许的来源须为列表，如 [\"https://portal.example.gov.cn\"]")
+        raise ConfigError("门户允许的来源须为列表，如 [\"https://portal.example.gov.cn\"]",
+                          "portal.allowed_origins")
     for origin in portal.allowed_origins:
         problem = origin_problem(origin)
         if problem is not None:
             raise ConfigError(f"门户允许的来源「{origin}」无效：{problem}"
-                              "（格式为 协议://主机[:端口]，如 https://portal.example.gov.cn）")
+                              "（格式为 协议://主机[:端口]，如 https://portal.example.gov.cn）",
+                              "portal.allowed_origins")
 
 
 def _check_ties(grading: GradingConfig) -> None:
@@ -323,10 +337,10 @@ def _check_ties(grading: GradingConfig) -> None:
     if (not isinstance(keys, list) or any(k not in set(TieKey) for k in keys)
             or len(set(keys)) != len(keys)):
         known = "、".join(f"{k.value}（{k.label}）" for k in TieKey)
-        raise ConfigError(f"同分排序规则须为不重复的排序项列表，可选：{known}")
+        raise ConfigError(f"同分排序规则须为不重复的排序项列表，可选：{known}", "grading.tie_keys")
     if grading.tie_settlement not in set(TieSettlement):
         raise ConfigError("并列跨线的处理方式只能是 review（综合研判决定）"
-                          "或 automatic（按排序规则）")
+                          "或 automatic（按排序规则）", "grading.tie_settlement")
 
 
 # Roles a tenant may name as interview recorders besides whoever manages the person.
@@ -337,27 +351,32 @@ RECORDER_ROLES = ("tenant_admin", "principal_leader", "supervising_leader", "dep
 def _check_care_feedback_results_use(config: TenantConfig) -> None:
     care, feedback, use = config.care, config.feedback, config.results_use
     if not 1 <= care.regression_steps <= 3:
-        raise ConfigError("退步等次数须在1到3之间")
+        raise ConfigError("退步等次数须在1到3之间", "care.regression_steps")
     if care.rank_drop < 0:
-        raise ConfigError("名次下降阈值不能为负（0表示不按名次判断退步）")
+        raise ConfigError("名次下降阈值不能为负（0表示不按名次判断退步）", "care.rank_drop")
     if not 0 <= care.low_fit_threshold <= 5:
-        raise ConfigError("人岗契合度阈值须在0到5之间")
+        raise ConfigError("人岗契合度阈值须在0到5之间", "care.low_fit_threshold")
     if not 1 <= care.poor_count <= care.poor_window <= 20:
-        raise ConfigError("长期较差的次数须至少为1，且不超过统计的季度数（至多20）")
+        raise ConfigError("长期较差的次数须至少为1，且不超过统计的季度数（至多20）",
+                          "care.poor_count")
     bad = [r for r in feedback.recorder_roles if r not in RECORDER_ROLES]
     if bad:
-        raise ConfigError(f"不能授权记录反馈谈话的角色：{'、'.join(map(str, bad))}")
+        raise ConfigError(f"不能授权记录反馈谈话的角色：{'、'.join(map(str, bad))}",
+                          "feedback.recorder_roles")
     if not 100 <= feedback.text_max_length <= 10000:
-        raise ConfigError("谈话记录每项字数上限须在100到10000之间")
-    for name, rule in (("提拔", use.promotion), ("职级晋升", use.rank_advancement)):
+        raise ConfigError("谈话记录每项字数上限须在100到10000之间", "feedback.text_max_length")
+    for name, path, rule in (("提拔", "results_use.promotion", use.promotion),
+                             ("职级晋升", "results_use.rank_advancement", use.rank_advancement)):
         if not 1 <= rule.years <= 10 or not 0 <= rule.excellent_years <= rule.years:
-            raise ConfigError(f"{name}人选规则：年数须在1到10之间，优秀年数不超过年数")
+            raise ConfigError(f"{name}人选规则：年数须在1到10之间，优秀年数不超过年数", path)
         if not 0 <= rule.consecutive_good <= 4 * rule.years:
-            raise ConfigError(f"{name}人选规则：连续“好”的季度数须在0到{4 * rule.years}之间")
+            raise ConfigError(f"{name}人选规则：连续“好”的季度数须在0到{4 * rule.years}之间",
+                              path)
     if not 0 <= use.deferral_poor_quarters <= 4:
-        raise ConfigError("暂缓晋升的较差季度数须在0到4之间")
+        raise ConfigError("暂缓晋升的较差季度数须在0到4之间", "results_use.deferral_poor_quarters")
     if not 1 <= use.training_weakest_dimensions <= 10 or use.training_min_people < 1:
-        raise ConfigError("培训需求：每个部门列出1到10个最弱维度，最少人数至少为1")
+        raise ConfigError("培训需求：每个部门列出1到10个最弱维度，最少人数至少为1",
+                          "results_use.training_weakest_dimensions")
 
 
 def _check_department_results(config: DepartmentResultConfig) -> None:
@@ -366,45 +385,50 @@ def _check_department_results(config: DepartmentResultConfig) -> None:
                *config.good_quota_coefficients.values(), *(t for t, _ in config.level_bands)]
     try:
         if any(not Decimal(n).is_finite() or Decimal(n) < 0 for n in numbers):
-            raise ConfigError("部门考核结果的分值、上限和系数须为非负数")
+            raise ConfigError("部门考核结果的分值、上限和系数须为非负数", "department_results")
     except (InvalidOperation, TypeError) as exc:
-        raise ConfigError("部门考核结果的分值、上限和系数须为非负数") from exc
+        raise ConfigError("部门考核结果的分值、上限和系数须为非负数", "department_results") from exc
     levels = [level for _, level in config.level_bands] + [config.lowest_level]
     if len(set(levels)) != len(levels) or not all(str(level).strip() for level in levels):
-        raise ConfigError("部门考核结果档次名称不能为空且不得重复")
+        raise ConfigError("部门考核结果档次名称不能为空且不得重复",
+                          "department_results.level_bands")
     missing = [level for level in levels if level not in config.good_quota_coefficients]
     if missing:
-        raise ConfigError(f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数")
+        raise ConfigError(f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数",
+                          "department_results.good_quota_coefficients")
 
 
 def _check_rating(rating: RatingConfig) -> None:
     roles = set(RaterRole)
     unknown = [r for r in (*rating.role_weights, *rating.role_dimensions) if r not in roles]
     if unknown:
-        raise ConfigError(f"未知的评价主体：{'、'.join(map(str, unknown))}")
+        raise ConfigError(f"未知的评价主体：{'、'.join(map(str, unknown))}", "rating.role_weights")
     for count in (rating.peers_per_person, rating.subordinates_per_person,
                   rating.external_raters_per_person):
         if not isinstance(count, int) or not 0 <= count <= 50:
-            raise ConfigError("每人的同级、下级、外部评价人数须在0到50之间")
+            raise ConfigError("每人的同级、下级、外部评价人数须在0到50之间",
+                              "rating.peers_per_person")
     for codes in rating.role_dimensions.values():
         if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
-            raise ConfigError("评价主体的评价维度须为非空的维度代码列表")
+            raise ConfigError("评价主体的评价维度须为非空的维度代码列表", "rating.role_dimensions")
 
 
-def _merge(cls: type[T], data: dict[str, Any]) -> T:
+def _merge(cls: type[T], data: dict[str, Any], prefix: str = "") -> T:
     assert is_dataclass(cls)
     default = cls()
     values: dict[str, Any] = {}
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
     if unknown:
-        raise ConfigError(f"未知的配置项：{'、'.join(sorted(unknown))}")
+        raise ConfigError(f"未知的配置项：{'、'.join(sorted(unknown))}",
+                          f"{prefix}{min(unknown)}")
     for f in fields(cls):
         if f.name not in data:
             continue
         current = getattr(default, f.name)
         if is_dataclass(current):
-            values[f.name] = _merge(type(current), dict(data[f.name] or {}))
+            values[f.name] = _merge(type(current), dict(data[f.name] or {}),
+                                    f"{prefix}{f.name}.")
         else:
             values[f.name] = data[f.name]
     return replace(default, **values)

@@ -17,9 +17,17 @@ from resolvers.org.roster_accounts import (
     create_accounts,
     plan_accounts,
 )
-from resolvers.org.roster_file import LABELS, RosterFileError, RosterRow, read_roster
-from resolvers.spreadsheet import UploadedFile, in_process
-from vocab.org import ComparisonGroup
+from resolvers.org.roster_file import (
+    LABELS,
+    TEMPLATE_FILENAME,
+    RosterFileError,
+    RosterRow,
+    read_roster,
+    template_xlsx,
+)
+from resolvers.plans.scheme_file import FileOut
+from resolvers.spreadsheet import UploadedFile, encode, in_process
+from vocab.org import ComparisonGroup, UnitKind
 
 GROUPS = {"领导": ComparisonGroup.leader, "领导干部": ComparisonGroup.leader,
           "leader": ComparisonGroup.leader, "干部": ComparisonGroup.staff,
@@ -137,3 +145,15 @@ async def import_roster(ctx: Context, upload: UploadedFile,
     unit_names = {u.id: u.name for found in units.values() for u in found}
     issued = await create_accounts(ctx, planned, existing, unit_names, upload.filename)
     return RosterResult(created, updated, created_posts, issued)
+
+
+async def roster_template(ctx: Context) -> FileOut:
+    """An XLSX with the roster's Chinese header row and one example row in the caller's first
+    department (by sort order), so the example imports unchanged."""
+    ctx.require(Permission.roster_import)
+    unit = await ctx.session.scalar(
+        select(OrgUnit).order_by(OrgUnit.kind != UnitKind.department, OrgUnit.sort_order,
+                                 OrgUnit.code).limit(1))
+    post = await ctx.session.scalar(select(Post).order_by(Post.code).limit(1))
+    content = template_xlsx(unit.code if unit else "", post.name if post else "")
+    return FileOut(TEMPLATE_FILENAME, encode(content))

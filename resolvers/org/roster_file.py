@@ -6,7 +6,15 @@ the line a person sees in Excel. The file handling is shared (resolvers.spreadsh
 
 from __future__ import annotations
 
-from resolvers.spreadsheet import MAX_ROWS, SheetRow, SpreadsheetError, map_rows, read_table
+from resolvers.spreadsheet import (
+    MAX_ROWS,
+    Sheet,
+    SheetRow,
+    SpreadsheetError,
+    map_rows,
+    read_table,
+    write_xlsx,
+)
 
 # Canonical field -> accepted header spellings.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -28,8 +36,22 @@ RosterFileError = SpreadsheetError
 RosterRow = SheetRow
 
 __all__ = ["HEADERS", "LABELS", "MAX_ROWS", "REQUIRED", "RosterFileError", "RosterRow",
-           "read_roster"]
+           "read_roster", "template_xlsx"]
+
+TEMPLATE_FILENAME = "花名册导入模板.xlsx"
 
 
 def read_roster(filename: str, content: bytes) -> list[RosterRow]:
     return map_rows(read_table(filename, content), HEADERS, REQUIRED)
+
+
+def template_xlsx(unit: str, post: str) -> bytes:
+    """The roster template: the header row as ``read_roster`` reads it (the first spelling of
+    each column) and one example row naming ``unit`` and ``post`` (codes of the caller's
+    unit, so the example imports as it is)."""
+    example = {"employee_no": "A0001", "name": "张三", "gender": "男", "unit": unit,
+               "post": post, "rank_title": "一级科员", "comparison_group": "干部",
+               "appraised": "是", "username": ""}
+    return write_xlsx([Sheet("花名册", tuple(LABELS.values()),
+                             [tuple(example[field] for field in LABELS)],
+                             widths=tuple(14 for _ in LABELS))])

@@ -9,7 +9,7 @@ from models import Tenant
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
-from tenants.config import ConfigError, as_document, load_config
+from tenants.config import ConfigError, TenantConfig, as_document, load_config
 from tenants.origins import ALLOWLISTS
 
 
@@ -19,6 +19,12 @@ async def read(ctx: Context) -> dict[str, Any]:
     if tenant is None:
         raise not_found("单位")
     return as_document(load_config(tenant.settings))
+
+
+def defaults(ctx: Context) -> dict[str, Any]:
+    """The settings of a unit that never changed any (every default)."""
+    ctx.require(Permission.tenant_read)
+    return as_document(TenantConfig())
 
 
 async def update(ctx: Context, changes: object, reason: str = "") -> dict[str, Any]:
@@ -32,9 +38,13 @@ async def update(ctx: Context, changes: object, reason: str = "") -> dict[str, A
     merged = _deep_merge(dict(tenant.settings or {}), changes)
     try:
         config = load_config(merged)
-    except (ConfigError, TypeError, ValueError) as exc:
-        raise fail(ErrorCode.INVALID, str(exc) if isinstance(exc, ConfigError)
-                   else "配置格式无效", "settings") from exc
+    except ConfigError as exc:
+        # The field names the setting (settings.grading.good_quota_share), so a form can show
+        # the message beside it.
+        raise fail(ErrorCode.INVALID, str(exc),
+                   f"settings.{exc.path}" if exc.path else "settings") from exc
+    except (TypeError, ValueError) as exc:
+        raise fail(ErrorCode.INVALID, "配置格式无效", "settings") from exc
     before = dict(tenant.settings or {})
     tenant.settings = merged
     audit.record(ctx, "tenant.settings", "tenant", tenant.id, before, merged, reason)
