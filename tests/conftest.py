@@ -145,11 +145,13 @@ def worker(settings: Settings) -> Iterator[Any]:
     ``worker.join()`` waits for the work in progress. Per module: its threads (which draw from
     the global ``random``) must not run beside hypothesis tests."""
     import dramatiq
+    from dramatiq.brokers.redis import RedisBroker
 
     os.environ["JIXIAO_DATABASE_URL"] = settings.database_url
     os.environ["JIXIAO_REDIS_URL"] = settings.redis_url
     from jixiao.worker import broker
 
+    assert isinstance(broker, RedisBroker)
     kwargs = broker.client.connection_pool.connection_kwargs
     assert kwargs.get("port") == int(settings.redis_url.rsplit(":", 1)[1].split("/")[0]), (
         "jixiao.worker was imported before the test Redis was configured")

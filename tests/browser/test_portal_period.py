@@ -1,5 +1,7 @@
-"""The tenant admin's 考核周期 and 综合研判 pages in Chromium (issue 15, points 3 and 4), on the
-demo's open quarter of 都江堰市委组织部 (djyzzb, in 实绩申报): the admin drives it to the end.
+"""The tenant admin's whole cycle in Chromium (issue 15's first acceptance point), on the demo's
+open quarter of 都江堰市委组织部 (djyzzb, in 实绩申报): the admin updates the roster (one bad
+row first), publishes a new scheme version, drives the quarter through every stage (考核周期
+and 综合研判), then runs the year's bonus and downloads its PDF and XLSX.
 
 What the admin cannot do (declare, rate, hold interviews) is done through the API as the
 people themselves. One rater's ratings are left out first, so the admin sees the guard name
@@ -18,12 +20,23 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, off_loop
+from tests.browser.test_portal_admin import import_roster
+from tests.browser.test_portal_bonus import (
+    PROGRESS_SEEN,
+    confirm_bonus,
+    export_files,
+    pdf_text,
+    run_bonus,
+    xlsx_rows,
+)
+from tests.browser.test_portal_schemes import publish_new_version
 from tests.conftest import Api
 
 TENANT = "djyzzb"
@@ -34,8 +47,11 @@ ADMIN_ROLES = {"tenant_admin", "security_admin", "audit_admin", "system_admin"}
 
 PERIODS = "{ periods { id name kind state } }"
 PEOPLE = ("query($after:String){ people(first:100, after:$after) { pageInfo { hasNextPage "
-          "endCursor } nodes { id employeeNo name appraised status managers { kind personId } "
-          "} } }")
+          "endCursor } nodes { id employeeNo name gender rankTitle comparisonGroup appraised "
+          "status unit { name } post { name } managers { kind personId } } } }")
+# The roster's words for a comparison group (resolvers/org/roster_file.py reads them).
+GROUPS = {"leader": "领导", "staff": "干部"}
+PROMOTED = "三级主任科员"
 
 
 def _ok(body: dict[str, Any], field: str) -> dict[str, Any]:
@@ -342,10 +358,45 @@ def quarter(demo_year: None, api: Api) -> Quarter:
     return off_loop(open_quarter, api)
 
 
+def promotions(quarter: Quarter, count: int = 20) -> list[dict[str, str]]:
+    """A roster of ``count`` of the unit's people as they are, each with a new 职级 (the yearly
+    promotions a unit's 组织人事 department re-imports)."""
+    rows = []
+    for person in sorted(quarter.people.values(), key=lambda p: p["employeeNo"])[:count]:
+        rows.append({"工号": person["employeeNo"], "姓名": person["name"],
+                     "性别": person["gender"], "部门": person["unit"]["name"],
+                     "岗位": (person["post"] or {}).get("name", ""),
+                     "职级": PROMOTED if person["rankTitle"] != PROMOTED else "二级主任科员",
+                     "比较组": GROUPS[person["comparisonGroup"].lower()],
+                     "参加考核": "是" if person["appraised"] else "否"})
+    return rows
+
+
 def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: str, api: Api,
-                                                       quarter: Quarter) -> None:
+                                                       quarter: Quarter, worker: Any,
+                                                       tmp_path: Path) -> None:
+    page.add_init_script(PROGRESS_SEEN)  # run_bonus asks whether the progress bar showed
     log_in(page, portal_url, TENANT, ADMIN)
     expect(page).to_have_url(f"{portal_url}/")
+
+    # 花名册导入: this year's promotions, one row naming a department that does not exist.
+    rows = promotions(quarter)
+    good = rows[6]["部门"]
+    rows[6]["部门"] = "不存在的科室"
+    import_roster(page, portal_url, rows)
+    errors = page.locator('[data-test="roster-errors"]')
+    expect(errors).to_contain_text("第8行“部门”列：部门“不存在的科室”不存在")
+    rows[6]["部门"] = good
+    import_roster(page, portal_url, rows)
+    expect(page.locator('[data-test="roster-result"]')).to_contain_text("更新 20 人")
+    ranks = {p["employeeNo"]: p["rankTitle"] for p in off_loop(open_quarter, api).people.values()}
+    assert all(ranks[r["工号"]] == r["职级"] for r in rows)
+
+    # 指标体系: a new version of this year's scheme, edited (a weight problem shown live,
+    # then fixed) and published; the open quarter keeps the version it started with.
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("menuitem", name="指标体系").click()
+    publish_new_version(page, code="SJ09", name="基层党建责任落实")
     open_periods(page, portal_url, quarter.name)
     assert stage(page) == "实绩申报"
     expect(page.locator("[data-test=period-steps]")).to_contain_text("综合研判")
@@ -395,3 +446,16 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
     # The past year's annual results, computed from its four quarters.
     view_annual(page, portal_url, f"{date.today().year - 1}年度")
     shot(page, "5-annual")
+
+    # 绩效奖金: the past year's two-level run, confirmed; its PDF and XLSX downloaded and read.
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("menuitem", name="绩效奖金").click()
+    year = f"{date.today().year - 1}年度"
+    run = run_bonus(page, "200000.00", year, note="年度考核奖两级分配")
+    confirm_bonus(page, "经部务会研究确认")
+    files = export_files(page, run, tmp_path)
+    assert f"{year}奖金分配表（已确认）" in pdf_text(files["pdf"]).replace(" ", "")
+    amounts = [row for row in xlsx_rows(files["xlsx"]) if row and "金额（元）" in row]
+    assert amounts, "the XLSX has no amount column"
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(f"{portal_url}/login")
