@@ -162,8 +162,9 @@ def worker(settings: Settings) -> Iterator[Any]:
 
 
 # The year for every unit takes minutes: the tests load the one with the bonus run
-# (金牛区西华街道, 55 people); the use cases are the same for every unit.
-DEMO_YEAR_UNITS = ("xhjd",)
+# (金牛区西华街道, 55 people); the use cases are the same for every unit. 都江堰市委组织部
+# (36 people, a county bureau) gives the city's comparison a second unit and a second kind.
+DEMO_YEAR_UNITS = ("xhjd", "djyzzb")
 
 
 @pytest.fixture(scope="session")

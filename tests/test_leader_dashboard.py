@@ -99,6 +99,7 @@ def test_the_year_has_annual_grades_and_no_interviews(
     assert [g["label"] for g in board["grades"]] == [
         "优秀", "称职", "基本称职", "不称职", "不定等次"]
     assert board["interviews"] is None
+    assert board["declarations"] is None
 
 
 def test_refusals(api: Api, make_tenant: Any, periods: dict[str, dict[str, Any]]) -> None:

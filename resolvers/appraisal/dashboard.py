@@ -58,7 +58,7 @@ class Dashboard:
     grades: tuple[GradeCount, ...]  # every grade of the period's kind, best first
     ungraded: int  # results without any grade (未评价, 由上级考核)
     unconfirmed: int  # graded results whose grade is only proposed so far
-    declarations: Progress | None
+    declarations: Progress | None  # None for a year, which has no declarations
     ratings: Progress | None
     interviews: Progress | None  # None for a year, which has no feedback interviews
     overdue: list[OverdueItem]
@@ -94,7 +94,9 @@ async def dashboard(ctx: Context, period_id: uuid.UUID, today: date) -> Dashboar
     period = await get_period(ctx, period_id)
     grades, results, ungraded, unconfirmed = await _grades(ctx, period)
 
-    async def declared() -> Progress:
+    async def declared() -> Progress | None:
+        if period.kind != PeriodKind.quarter:  # declarations are quarterly (实绩申报)
+            return None
         return Progress(*await declarations.declaration_tally(ctx, period.id))
 
     async def rated() -> Progress:

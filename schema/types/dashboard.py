@@ -46,7 +46,7 @@ class LeaderDashboard:
     unconfirmed: int = strawberry.field(
         description="等次尚待综合研判确认的人数（按拟定等次计入分布）")
     declarations: DashboardProgress | None = strawberry.field(
-        description="实绩申报：应申报人数与已提交人数；无权查看为 null")
+        description="实绩申报：应申报人数与已提交人数；年度周期或无权查看为 null")
     ratings: DashboardProgress | None = strawberry.field(
         description="评价：评价任务数与已评数；无权查看为 null")
     interviews: DashboardProgress | None = strawberry.field(
