@@ -10,6 +10,7 @@ class Permission(StrEnum):
     tenant_update = "tenant:update"
     tenant_list = "platform_tenant:list"
     tenant_provision = "platform_tenant:provision"
+    tenant_reset_admin = "platform_tenant:reset_admin"
     unit_read = "unit:read"
     unit_write = "unit:write"
     post_read = "post:read"

@@ -41,6 +41,7 @@ from schema.mutations.points import PointsMutation
 from schema.mutations.ratings import RatingMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
+from schema.query_dashboard import DashboardQuery
 from schema.query_declarations import DeclarationQuery
 from schema.query_department_results import DepartmentResultQuery
 from schema.query_feedback import FeedbackQuery
@@ -62,7 +63,7 @@ PARSED_DOCUMENTS = 512
 @strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
-            DepartmentResultQuery):
+            DepartmentResultQuery, DashboardQuery):
     pass
 
 

@@ -24,6 +24,7 @@ from schema.types.org import (
     Person,
     Post,
     Tenant,
+    TenantKindOption,
 )
 from schema.types.pagination import After, Connection, First, node_id, paged
 from schema.types.plans import FileExport
@@ -175,6 +176,11 @@ class OrgQuery:
             entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
             actor=actor, action=action), first, after)
         return Connection.of(page, AuditEntry.of)
+
+    @strawberry.field(description="开通单位时可选的单位类型（试点单位的类型，不含组织部门）")
+    def tenant_kinds(self, info: GInfo) -> list[TenantKindOption]:
+        info.context.authz  # noqa: B018 - refuses anonymous callers
+        return TenantKindOption.all_units()
 
     @strawberry.field(description="全部单位（仅市委组织部）")
     async def platform_tenants(self, info: GInfo) -> list[Tenant]:

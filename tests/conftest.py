@@ -167,7 +167,8 @@ def worker(settings: Settings) -> Iterator[Any]:
 # (金牛区西华街道, 55 people; the staff and office flows) and the units the browser tests
 # change, each flow its own: 双流区黄水镇 (the department head's flows take its current quarter
 # through rating to feedback), gtlg (bonus runs and report exports), 都江堰市委组织部 (the
-# admin's period flow drives its open quarter to the end). The use cases are the same for
+# admin's period flow drives its open quarter to the end; also the city's
+# comparison's second unit and kind). The use cases are the same for
 # every unit.
 DEMO_YEAR_UNITS = ("xhjd", "hsz", "gtlg", "djyzzb")
 

@@ -380,3 +380,34 @@ def test_the_comparison_runs_in_a_constant_number_of_statements(
         assert len(data["periods"]) == len(periods)
     assert len(by_unit(compare(api, [t["id"] for t in demo], quarters))) == 7 * 4
     assert counts[0] == counts[1] == counts[2], counts
+
+
+OPEN = """query($t:[ID!], $p:[OversightPeriodInput!]!){ oversightComparison(tenantIds:$t,
+  periods:$p) { rows { period { key } unit { code } periodState periodStateLabel periodOpen
+  openUnitCount } groups { period { key } group periodOpen openUnitCount } } }"""
+
+
+def test_units_whose_period_is_still_open_are_marked(api: Api, world: World,
+                                                     make_tenant: Any) -> None:
+    fresh = make_tenant(people=9, kind="township")
+    made = api.as_(fresh, "admin", "mutation{ createPeriod(input:{kind:quarter,year:2025,"
+                   "quarter:1}) { period { id } userErrors { message } } }")
+    assert made["data"]["createPeriod"]["userErrors"] == [], made
+    fresh_id = api.as_(fresh, "admin", "{ tenant { id } }")["data"]["tenant"]["id"]
+    body = api.as_(*CITY, OPEN, {"t": [world.ids[world.a], fresh_id],
+                                 "p": [{"year": 2025, "quarter": 1}, {"year": 2025}]})
+    assert "errors" not in body, body
+    rows = {(r["unit"]["code"], r["period"]["key"]): r
+            for r in body["data"]["oversightComparison"]["rows"]}
+    assert rows[(world.a, Q1)] | {"unit": None, "period": None} == {
+        "unit": None, "period": None, "periodState": "closed", "periodStateLabel": "已关闭",
+        "periodOpen": False, "openUnitCount": 0}
+    assert rows[(fresh, Q1)]["periodState"] == "planning"
+    assert rows[(fresh, Q1)]["periodOpen"]
+    assert rows[(fresh, Q1)]["openUnitCount"] == 1
+    assert rows[(fresh, YEAR)]["periodState"] is None
+    assert not rows[(fresh, YEAR)]["periodOpen"]
+    town = next(g for g in body["data"]["oversightComparison"]["groups"]
+                if g["group"] == "town" and g["period"]["key"] == Q1)
+    assert town["periodOpen"]
+    assert town["openUnitCount"] == 1

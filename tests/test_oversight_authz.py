@@ -10,11 +10,11 @@ from vocab.org import Role
 
 CITY_PERMISSIONS = {
     Permission.tenant_read, Permission.tenant_list, Permission.tenant_provision,
-    Permission.oversight_read, Permission.oversight_configure,
+    Permission.tenant_reset_admin, Permission.oversight_read, Permission.oversight_configure,
     Permission.oversight_report_export, Permission.experience_review_read,
     Permission.experience_review_comment, Permission.shared_report_read,
 }
-CITY_ONLY = {Permission.oversight_read, Permission.oversight_configure,
+CITY_ONLY = {Permission.tenant_reset_admin, Permission.oversight_read, Permission.oversight_configure,
              Permission.oversight_report_export, Permission.experience_review_read,
              Permission.experience_review_comment, Permission.shared_report_read}
 

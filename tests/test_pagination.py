@@ -15,7 +15,8 @@ from tests.conftest import Api
 from tests.factories import seed_plan
 
 # Plain lists that stay small whatever the unit's size (a unit's departments, posts, schemes,
-# periods, one rater's forms, one person's history, a city's figure definitions, …) or that
+# periods, one rater's forms, one person's history, a city's figure definitions, the kinds of
+# unit, …) or that
 # are paginated otherwise (declarations, periodResults: offset; jobs: the newest few).
 BOUNDED = {
     "orgTree", "orgUnits", "posts", "managementRelations", "apiTokens", "platformTenants",
@@ -24,6 +25,7 @@ BOUNDED = {
     "interviewCompletion", "careActions", "trainingNeeds", "resultsUse", "postHistory",
     "myRatingAssignments", "myRatingForms", "oversightFigureDefinitions", "experienceReports",
     "cityExperienceReports", "reportShares", "citySharedReports", "departmentResults",
+    "tenantKinds",
 }
 
 

@@ -12,7 +12,7 @@ from tests.test_ratings_support import COMPUTE, advance
 
 QUOTAS = ("query($p:ID!){ reviewQuotas(periodId:$p) { group groupLabel appraised shortlistRank "
           "shortlistShare usesGroupRank topGrade topGradeLabel quota quotaShare used "
-          "gradeCounts { grade gradeLabel count } } }")
+          "gradeCounts { grade label count } } }")
 
 
 def test_quota_counters_follow_the_review(api: Api, settings: Settings,
@@ -30,8 +30,8 @@ def test_quota_counters_follow_the_review(api: Api, settings: Settings,
                      "shortlistShare": "50%", "usesGroupRank": False, "topGrade": "good",
                      "topGradeLabel": "好", "quota": 4, "quotaShare": "40%", "used": 4,
                      "gradeCounts": [
-                         {"grade": "good", "gradeLabel": "好", "count": 4},
-                         {"grade": "fairly_good", "gradeLabel": "较好", "count": 6}]}
+                         {"grade": "good", "label": "好", "count": 4},
+                         {"grade": "fairly_good", "label": "较好", "count": 6}]}
     over = api.as_(code, "admin", REVIEW, {"i": {
         "periodId": period, "personId": ids["P005"], "grade": "good",
         "reason": "牵头完成省级试点，经党组会议研究同意", "override": True}})

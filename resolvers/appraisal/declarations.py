@@ -272,18 +272,34 @@ async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: Declaration
     return list(rows), total
 
 
+def _declaring(ctx: Context) -> ColumnElement[bool]:
+    """The people who must declare, in the caller's scope: appraised and active."""
+    return and_(Person.appraised.is_(True), Person.status == PersonStatus.active,
+                _declarants(ctx))
+
+
+def _submitted(period_id: uuid.UUID) -> Select[uuid.UUID]:
+    return select(Declaration.person_id).where(
+        Declaration.period_id == period_id, Declaration.status == DeclarationStatus.submitted)
+
+
 async def not_declared(ctx: Context, period_id: uuid.UUID,
                        unit_ids: frozenset[uuid.UUID] | None = None) -> list[Person]:
     """Appraised, active people in the caller's scope without a submitted declaration."""
     await get_period(ctx, period_id)
-    submitted = select(Declaration.person_id).where(
-        Declaration.period_id == period_id, Declaration.status == DeclarationStatus.submitted)
-    stmt = select(Person).where(Person.appraised.is_(True),
-                                Person.status == PersonStatus.active,
-                                Person.id.not_in(submitted), _declarants(ctx))
+    stmt = select(Person).where(_declaring(ctx), Person.id.not_in(_submitted(period_id)))
     if unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(unit_ids))
     return list((await ctx.session.scalars(stmt.order_by(Person.employee_no))).all())
+
+
+async def declaration_tally(ctx: Context, period_id: uuid.UUID) -> tuple[int, int]:
+    """(must declare, have submitted) among the people of ``not_declared``, in one statement."""
+    await get_period(ctx, period_id)
+    declared = Person.id.in_(_submitted(period_id))
+    required, done = (await ctx.session.execute(
+        select(func.count(), func.count().filter(declared)).where(_declaring(ctx)))).one()
+    return int(required), int(done)
 
 
 async def get_declaration(ctx: Context, declaration_id: uuid.UUID) -> Declaration:

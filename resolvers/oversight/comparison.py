@@ -4,8 +4,10 @@ units and periods, by unit and by kind of unit, aggregates only.
 One call of the database function ``platform_figures`` (migration 0008) returns the measures of
 every requested tenant and period; it reads each tenant under that tenant's own row-level
 security and refuses outside the platform scope. The figures are computed by
-``rules.oversight`` (the one definition of each figure). Whatever the number of units and
-periods, a comparison costs two SQL statements: the tenant registry, then the function.
+``rules.oversight`` (the one definition of each figure). ``platform_period_states`` (migration
+0024) says, the same way, which units' periods are still open (not closed: figures may still
+change). Whatever the number of units and periods, a comparison costs three SQL statements:
+the tenant registry, then the two functions.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -46,6 +48,7 @@ from rules.oversight import (
 from tenants.config import ConfigError, TenantConfig, load_config
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import UnitGroup
+from vocab.periods import PeriodState
 
 __all__ = ["Comparison", "Figure", "FigureValue", "OversightSettings", "PeriodRef", "Row", "Unit",
            "UnitGroup", "check_periods", "compare", "figure_definitions", "read_comparison",
@@ -98,6 +101,12 @@ class Row:
     suppressed: bool
     units: int  # released units counted (1 for a unit row; a group row: its released units)
     figures: tuple[FigureValue, ...]
+    state: str | None = None  # a unit row: the stage of the unit's period; None: no such period
+    open_units: int = 0  # units of the row whose period is not closed yet
+
+    @property
+    def open(self) -> bool:
+        return self.open_units > 0
 
     @property
     def label(self) -> str:
@@ -189,7 +198,12 @@ async def read_comparison(session: AsyncSession, tenant_ids: Sequence[uuid.UUID]
              "CAST(:t AS uuid[]), CAST(:p AS text[]), CAST(:c AS jsonb))"),
         {"t": [u.id for u, _ in units], "p": [p.key for p in periods],
          "c": json.dumps(care)})).all()
-    return build_comparison(units, periods, rows)
+    states = (await session.execute(
+        text("SELECT tenant, period_key, state FROM platform_period_states("
+             "CAST(:t AS uuid[]), CAST(:p AS text[]))"),
+        {"t": [u.id for u, _ in units], "p": [p.key for p in periods]})).all()
+    return build_comparison(units, periods, rows,
+                            {(tenant, key): state for tenant, key, state in states})
 
 
 def empty(*, suppressed: bool) -> tuple[FigureValue, ...]:
@@ -198,8 +212,11 @@ def empty(*, suppressed: bool) -> tuple[FigureValue, ...]:
 
 
 def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequence[PeriodRef],
-                     answer: Sequence[Any]) -> Comparison:
-    """Figures from the function's rows ``(tenant, period_key, measure, value)``."""
+                     answer: Sequence[Any],
+                     states: Mapping[tuple[uuid.UUID, str], str] | None = None) -> Comparison:
+    """Figures from the function's rows ``(tenant, period_key, measure, value)``; ``states``:
+    the stage of each unit's period (``platform_period_states``), to mark the open ones."""
+    states = states or {}
     min_group = 5
     measures: dict[tuple[uuid.UUID, str], dict[str, Decimal]] = defaultdict(dict)
     for tenant, key, measure, value in answer:
@@ -214,17 +231,22 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
     for period in periods:
         released: dict[UnitGroup, list[dict[str, Decimal]]] = defaultdict(list)
         hidden: dict[UnitGroup, int] = defaultdict(int)
+        still_open: dict[UnitGroup, int] = defaultdict(int)
         for unit, config in units:
+            state = states.get((unit.id, period.key))
+            is_open = int(state is not None and state != PeriodState.closed)
+            if is_open and unit.group is not None:
+                still_open[unit.group] += 1
             found = measures.get((unit.id, period.key))
             if found is None:  # the unit has no such period: no data
                 unit_rows.append(Row(period, unit, unit.group, False, 0,
-                                     empty(suppressed=False)))
+                                     empty(suppressed=False), state, is_open))
                 continue
             suppressed = "suppressed" in found or is_suppressed(found.get("headcount"),
                                                                  min_group)
             if suppressed:
                 unit_rows.append(Row(period, unit, unit.group, True, 0,
-                                     empty(suppressed=True)))
+                                     empty(suppressed=True), state, is_open))
                 if unit.group is not None:
                     hidden[unit.group] += 1
                 continue
@@ -234,20 +256,22 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
                 own["quota_top"] = Decimal(top_grade_quota(own, policy))
             unit_rows.append(Row(period, unit, unit.group, False, 1,
                                  evaluate(derive(own, period.kind), period.kind,
-                                          suppressed=False)))
+                                          suppressed=False), state, is_open))
             if unit.group is not None:
                 released[unit.group].append(own)
         for group in UnitGroup:
             parts = released.get(group, [])
             if not parts:  # no unit of the kind, or only suppressed ones
                 group_rows.append(Row(period, None, group, hidden[group] > 0, 0,
-                                      empty(suppressed=hidden[group] > 0)))
+                                      empty(suppressed=hidden[group] > 0),
+                                      open_units=still_open[group]))
                 continue
             total = combine(parts)
             suppressed = is_suppressed(total.get("headcount"), min_group)
             group_rows.append(Row(period, None, group, suppressed, len(parts),
                                   evaluate(derive(total, period.kind), period.kind,
-                                           suppressed=suppressed)))
+                                           suppressed=suppressed),
+                                  open_units=still_open[group]))
     return Comparison(min_group, tuple(periods), tuple(u for u, _ in units), tuple(unit_rows),
                       tuple(group_rows))
 

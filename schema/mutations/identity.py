@@ -63,6 +63,15 @@ class ResetPasswordPayload:
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
+@strawberry.type(description="重置单位管理员密码的结果（仅市委组织部）")
+class TenantAdminPasswordPayload:
+    tenant: Tenant | None = strawberry.field(description="该单位；失败时为 null")
+    username: str | None = strawberry.field(description="被重置的管理员用户名；失败时为 null")
+    initial_password: str | None = strawberry.field(
+        description="一次性初始密码，只在此返回一次；管理员首次登录后须修改")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
+
+
 @strawberry.type(description="绑定双因素认证的结果")
 class TotpEnrollmentPayload:
     secret: str | None = strawberry.field(description="动态验证码密钥，只在此时返回一次")
@@ -269,3 +278,18 @@ class IdentityMutation:
             info.context, code=input.code, name=input.name, kind=input.kind,
             admin_username=input.admin_username, admin_password=input.admin_password))
         return TenantPayload(tenant=Tenant.of(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="重置单位管理员的密码（仅市委组织部）：生成一次性初始密码"
+                                     "（只返回一次），该账号的所有登录随即失效，首次登录须修改密码")
+    async def reset_tenant_admin_password(
+            self, info: GInfo,
+            tenant_id: Annotated[strawberry.ID, strawberry.argument(description="单位 id")],
+            username: Annotated[str | None, strawberry.argument(
+                description="管理员用户名；不传为该单位开通时的管理员")] = None
+    ) -> TenantAdminPasswordPayload:
+        reset, errors = await attempt(info, lambda: platform.reset_admin_password(
+            info.context, parse_id(tenant_id) or NO_ID, username))
+        return TenantAdminPasswordPayload(
+            tenant=Tenant.of(reset.tenant) if reset else None,
+            username=reset.username if reset else None,
+            initial_password=reset.password if reset else None, user_errors=errors)

@@ -38,6 +38,18 @@ class Tenant:
         return cls(id=strawberry.ID(str(row.id)), code=row.code, name=row.name, kind=row.kind)
 
 
+@strawberry.type(description="可开通的单位类型及其中文名")
+class TenantKindOption:
+    kind: TenantKind = strawberry.field(description="单位类型")  # type: ignore[valid-type]
+    label: str = strawberry.field(description="单位类型的中文名")
+
+    @classmethod
+    def all_units(cls) -> list[TenantKindOption]:
+        """Every kind of unit being appraised (the organization department oversees them)."""
+        return [cls(kind=k, label=TENANT_KIND_LABELS[k]) for k in TenantKindValue
+                if k != TenantKindValue.organization_department]
+
+
 @strawberry.type(description="部门（科室）")
 class OrgUnit:
     id: strawberry.ID = strawberry.field(description=ID_DOC)

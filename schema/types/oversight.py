@@ -21,11 +21,13 @@ from schema.context import GraphQLContext, loader_for
 from schema.descriptions import ID_DOC, UPDATED_AT_DOC
 from schema.enums import TenantKind as TenantKindEnum
 from schema.enums import labelled_enum
+from schema.types.periods import PeriodState
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import CYCLE_STAGE_LABELS, EXPERIENCE_KIND_LABELS
 from vocab.oversight import CycleStage as CycleStageValue
 from vocab.oversight import ExperienceKind as ExperienceKindValue
 from vocab.oversight import UnitGroup as UnitGroupValue
+from vocab.periods import PeriodState as PeriodStateValue
 
 GInfo = Info[GraphQLContext, None]
 
@@ -125,6 +127,13 @@ class OversightRow:
     suppressed: bool = strawberry.field(description="人数少于最小统计人数，各项指标已隐去")
     unit_count: int = strawberry.field(description="计入的单位数（类别合计行）")
     figures: list[OversightFigureValue] = strawberry.field(description="各项指标的数值")
+    period_state: PeriodState | None = strawberry.field(  # type: ignore[valid-type]
+        description="单位行：该单位此期次考核周期所处阶段；单位没有此周期或类别合计行为 null")
+    period_state_label: str | None = strawberry.field(
+        description="考核周期所处阶段的中文名；没有时为 null")
+    period_open: bool = strawberry.field(
+        description="考核周期尚未关闭（数据仍可能变化）：单位行为该单位，类别合计行为其中任一单位")
+    open_unit_count: int = strawberry.field(description="其中考核周期尚未关闭的单位数")
 
     @strawberry.field(description="按代码取一个指标")
     def figure(self,
@@ -139,7 +148,10 @@ class OversightRow:
                    unit=OversightUnit.of(row.unit) if row.unit else None, group=row.group,
                    group_label=row.group.label if row.group else None,
                    suppressed=row.suppressed, unit_count=row.units,
-                   figures=[OversightFigureValue.of(f) for f in row.figures])
+                   figures=[OversightFigureValue.of(f) for f in row.figures],
+                   period_state=PeriodStateValue(row.state) if row.state else None,
+                   period_state_label=PeriodStateValue(row.state).label if row.state else None,
+                   period_open=row.open, open_unit_count=row.open_units)
 
 
 @strawberry.type(description="横向比较：按单位、按单位类别")

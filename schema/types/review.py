@@ -5,16 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.appraisal.review_quotas import QuotaCounter
+from schema.types.dashboard import GradeCount
 from schema.types.ratings import Grade
 from vocab.grades import GRADE_LABELS
-
-
-@strawberry.type(description="某等次的人数")
-class GradeCount:
-    grade: Grade = strawberry.field(description="等次")  # type: ignore[valid-type]
-    grade_label: str = strawberry.field(description="等次的中文名")
-    count: int = strawberry.field(
-        description="当前为此等次的人数（已确认的等次，未确认取拟定等次）")
 
 
 @strawberry.type(description=(
@@ -46,7 +39,7 @@ class ReviewQuota:
                    uses_group_rank=row.uses_group_rank, top_grade=row.top_grade,
                    top_grade_label=GRADE_LABELS[row.top_grade], quota=row.quota,
                    quota_share=row.quota_share, used=row.used,
-                   grade_counts=[GradeCount(grade=g, grade_label=GRADE_LABELS.get(g, g), count=c)
+                   grade_counts=[GradeCount(grade=g, label=GRADE_LABELS.get(g, g), count=c)
                                  for g, c in sorted(row.grade_counts.items(),
                                                     key=lambda i: list(GRADE_LABELS).index(i[0])
                                                     if i[0] in GRADE_LABELS else 99)])

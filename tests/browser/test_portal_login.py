@@ -4,6 +4,7 @@ machine (the page fixture aborts every non-loopback request and fails the test o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -83,13 +84,17 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     page.get_by_role("button", name="退出登录").click()
     log_in(page, portal_url, code, "ganbu")
     expect(page).to_have_url(f"{portal_url}/")
-    page.wait_for_load_state("networkidle")  # a navigation would abort 首页's requests
-    page.goto(f"{portal_url}/org")  # a page the staff role may not see: back to 首页
-    expect(page).to_have_url(f"{portal_url}/")
-    page.wait_for_load_state("networkidle")
+    # A navigation would abort 首页's requests: wait for the last one (the tasks) to show.
+    expect(page.locator("[data-test=my-tasks]")).to_be_visible()
+    page.goto(f"{portal_url}/org")  # a page the staff role may not see: refused in Chinese
+    expect(page).to_have_url(re.compile(r"/forbidden\?from="))
+    expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
+    expect(page.get_by_text("您的账号没有访问该页面的权限")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the refused page's own requests end here
     page.goto(f"{portal_url}/review")  # nor 综合研判
-    expect(page).to_have_url(f"{portal_url}/")
-    page.wait_for_load_state("networkidle")  # closing the page would abort 首页's requests
+    expect(page).to_have_url(re.compile(r"/forbidden\?from="))
+    expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
+    page.wait_for_load_state("networkidle")
 
 
 def test_logout_returns_to_the_login_page_and_forgets_the_session(

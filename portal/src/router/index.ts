@@ -17,6 +17,9 @@ export const router = createRouter({
       children: [
         ...pages.map((p) => ({ path: p.path, name: p.name, component: p.component,
                                meta: { roles: p.roles, title: p.title } })),
+        // A page the account's roles may not see: refused here, the address kept in the query.
+        { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'),
+          meta: { title: '无权访问' } },
         { path: ':pathMatch(.*)*', name: 'not-found',
           component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
       ],
@@ -36,7 +39,7 @@ router.beforeEach(async (to) => {
   }
   // An initial or reset password: nothing else until it is changed.
   if (mustChangePassword()) return to.name === 'change-password' ? true : { name: 'change-password' }
-  return hasAnyRole(to.meta.roles ?? []) ? true : { name: 'home' }
+  return hasAnyRole(to.meta.roles ?? []) ? true : { name: 'forbidden', query: { from: to.fullPath } }
 })
 
 router.afterEach((to) => {

@@ -23,6 +23,11 @@ const PEOPLE_WITH_TASKS: readonly Role[] = [
 // Whoever rates others from a management post (peers rate too, from the staff's own pages).
 const RATERS: readonly Role[] = ['department_head', 'supervising_leader', 'principal_leader']
 
+const LEADERS: readonly Role[] = ['principal_leader', 'supervising_leader']
+
+// The city organization department's screens: nobody of a unit sees them (its admin neither).
+const CITY: readonly Role[] = ['city_organization_department']
+
 export const pages: readonly PageEntry[] = [
   { path: '', name: 'home', title: '首页', roles: [],
     component: () => import('@/views/HomeView.vue') },
@@ -90,4 +95,12 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/SettingsView.vue') },
   { path: 'admin/audit', name: 'admin-audit', title: '审计日志', roles: ['tenant_admin', 'audit_admin'],
     component: () => import('@/views/AuditView.vue') },
+  { path: 'dashboard', name: 'dashboard', title: '领导看板', roles: LEADERS,
+    component: () => import('@/views/LeaderDashboardView.vue') },
+  { path: 'city/comparison', name: 'city-comparison', title: '横向比较', roles: CITY,
+    component: () => import('@/views/CityComparisonView.vue') },
+  { path: 'city/reports', name: 'city-reports', title: '经验交流', roles: CITY,
+    component: () => import('@/views/CityReportsView.vue') },
+  { path: 'city/units', name: 'city-units', title: '单位管理', roles: CITY,
+    component: () => import('@/views/CityUnitsView.vue') },
 ]
