@@ -44,6 +44,7 @@ from rules.oversight import (
     top_grade_quota,
 )
 from tenants.config import ConfigError, TenantConfig, load_config
+from tenants.replica import read_transaction
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import UnitGroup
 
@@ -256,7 +257,9 @@ async def compare(ctx: Context, tenant_ids: Sequence[uuid.UUID] | None,
                   periods: Sequence[PeriodRef]) -> Comparison:
     """The city's comparison of the units (all units when ``tenant_ids`` is None)."""
     ctx.require(Permission.oversight_read)
-    return await read_comparison(ctx.session, tenant_ids, check_periods(periods))
+    checked = check_periods(periods)
+    async with read_transaction(ctx.session, ctx.replica) as session:  # the replica if any
+        return await read_comparison(session, tenant_ids, checked)
 
 
 # --- the platform setting: minimum group size ------------------------------------------------
