@@ -22,9 +22,10 @@ from starlette.testclient import TestClient
 
 from jixiao.localservers import LocalPostgres, LocalRedis, free_port
 from jixiao.settings import Settings
-from tests.appraisal_data import wait_job
+from tests.appraisal_data import people_ids, seed_results, wait_job
 from tests.conftest import Api
 from tests.oversight_scenario import CITY, World, world
+from tests.test_reports import QUARTER, export
 from vocab.jobs import JobKind
 from workers.exports import _body as export_body
 from workers.jobs import run_job
@@ -69,29 +70,32 @@ class ReplicaLog:
         return text
 
 
-def city_id(api: Api) -> uuid.UUID:
-    return uuid.UUID(api.as_(*CITY, "{ tenant { id } }")["data"]["tenant"]["id"])
+def tenant_of(api: Api, code: str, user: str) -> uuid.UUID:
+    return uuid.UUID(api.as_(code, user, "{ tenant { id } }")["data"]["tenant"]["id"])
 
 
 def start_city_report(api: Api, world: World) -> uuid.UUID:
     tenants = [world.ids[world.a], world.ids[world.b], world.ids[world.c]]
-    started = api.as_(*CITY, CITY_REPORT, {"i": {"tenantIds": tenants, "periods": PERIODS}})
+    started = api.as_(*CITY, CITY_REPORT, {"i": {"tenantIds": tenants, "periods": PERIODS,
+                                                 "formats": ["xlsx"]}})  # the figures
     assert started["data"]["startCityReport"]["userErrors"] == [], started
     return uuid.UUID(started["data"]["startCityReport"]["job"]["id"])
 
 
-def run_export(api: Api, settings: Settings, job_id: uuid.UUID) -> str:
+def run_export(api: Api, settings: Settings, job_id: uuid.UUID,
+               who: tuple[str, str] = CITY) -> str:
     """Runs the export job as a worker with ``settings`` would (no queue: the test's worker)."""
-    return asyncio.run(run_job(settings.worker(), city_id(api), job_id, JobKind.export,
+    return asyncio.run(run_job(settings.worker(), tenant_of(api, *who), job_id, JobKind.export,
                                export_body))
 
 
-def xlsx_values(api: Api, job_id: uuid.UUID) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def xlsx_values(api: Api, job_id: uuid.UUID, who: tuple[str, str] = CITY
+                ) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every cell of the job's XLSX but the generation time."""
-    job = wait_job(api, *CITY, str(job_id))
+    job = wait_job(api, *who, str(job_id))
     assert job["status"] == "done", job
     url = next(f["url"] for f in job["files"] if f["format"] == "xlsx")
-    response = api.client.get(url, headers={"authorization": f"Bearer {api.login(*CITY)}"})
+    response = api.client.get(url, headers={"authorization": f"Bearer {api.login(*who)}"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     return [(sheet.title, [tuple(None if isinstance(v, str) and v.startswith("生成时间") else v
@@ -120,6 +124,31 @@ def test_the_city_report_export_reads_on_the_replica_and_equals_the_primary(
     values = xlsx_values(api, on_replica)
     assert values == xlsx_values(api, on_primary)
     assert any(len(rows) > 3 for _, rows in values)  # figures, not an empty book
+
+
+def test_a_unit_report_for_a_department_head_reads_on_the_replica(
+        api: Api, settings: Settings, make_tenant: Any, replica: LocalPostgres) -> None:
+    code = make_tenant(people=12)
+    period = seed_results(settings, code, QUARTER, kind="quarter", quarter=2)
+    d1 = next(p["unitId"] for p in people_ids(api, code).values() if p["unit"]["code"] == "d1")
+    head = (code, "kezhang")  # the requester's rights are loaded and checked on the replica
+
+    def start() -> uuid.UUID:
+        started = export(api, code, "kezhang", {"report": "unit_quarterly", "periodId": period,
+                                                "unitId": d1, "formats": ["xlsx"]})
+        assert started["userErrors"] == [], started
+        return uuid.UUID(started["job"]["id"])
+
+    log = ReplicaLog(replica)
+    on_replica = start()
+    assert run_export(api, with_replica(settings, replica), on_replica, head) == "done"
+    assert "SET TRANSACTION READ ONLY" in log.new()
+    on_primary = start()
+    assert run_export(api, settings, on_primary, head) == "done"
+    values = xlsx_values(api, on_replica, head)
+    assert values == xlsx_values(api, on_primary, head)
+    assert "P004" in str(values)
+    assert "P001" not in str(values)  # d1 only: the head's rights, on the replica too
 
 
 def test_a_lagging_replica_is_not_read_the_job_reads_the_primary(
