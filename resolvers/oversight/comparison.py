@@ -5,7 +5,9 @@ One call of the database function ``platform_figures`` (migration 0008) returns 
 every requested tenant and period; it reads each tenant under that tenant's own row-level
 security and refuses outside the platform scope. The figures are computed by
 ``rules.oversight`` (the one definition of each figure). Whatever the number of units and
-periods, a comparison costs two SQL statements: the tenant registry, then the function.
+periods, a comparison costs two SQL statements: the tenant registry, then the function. With a
+read replica configured (``JIXIAO_READ_DATABASE_URL``) both run there, read-only, in the same
+platform scope, once it has caught up with the primary (tenants/replica.py).
 """
 
 from __future__ import annotations
