@@ -202,3 +202,12 @@ def test_the_replica_refuses_writes(replica: LocalPostgres, settings: Settings) 
     with psycopg.connect(replica.app_url.replace("postgresql+psycopg://", "postgresql://")
                          ) as conn, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         conn.execute("UPDATE people SET name = name")
+
+
+def test_an_unreachable_replica_falls_back_to_the_primary(
+        api: Api, settings: Settings, world: World, caplog: pytest.LogCaptureFixture) -> None:
+    nowhere = f"postgresql+psycopg://jixiao_app:jixiao_app@127.0.0.1:{free_port()}/jixiao"
+    job_id = start_city_report(api, world)
+    assert run_export(api, settings.replace(read_database_url=nowhere), job_id) == "done"
+    assert "read replica unreachable" in caplog.text
+    assert any(len(rows) > 3 for _, rows in xlsx_values(api, job_id))
