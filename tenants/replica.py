@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -48,7 +49,13 @@ class ReadReplica:
     @classmethod
     def connect(cls, url: str, max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS,
                 *, pooled: bool = True) -> ReadReplica:
-        engine = make_engine(url, pooled=pooled)
+        # A replica that does not answer costs at most about the wait, not the system's TCP
+        # timeout (libpq's connect_timeout, unless the URL sets one).
+        parsed = make_url(url)
+        if "connect_timeout" not in parsed.query:
+            parsed = parsed.update_query_dict(
+                {"connect_timeout": str(max(2, math.ceil(max_wait_seconds)))})
+        engine = make_engine(parsed.render_as_string(hide_password=False), pooled=pooled)
         return cls(engine, make_sessionmaker(engine), max_wait_seconds)
 
     async def dispose(self) -> None:
@@ -83,8 +90,9 @@ async def caught_up(replica: ReadReplica, position: str) -> bool:
                                 "primary", position, replica.max_wait_seconds)
                     return False
                 await asyncio.sleep(POLL_SECONDS)
-    except (DBAPIError, OSError):
-        log.warning("read replica unreachable: reading the primary", exc_info=True)
+    except (DBAPIError, OSError) as e:
+        log.warning("read replica unreachable: reading the primary (%s)",
+                    str(e).splitlines()[0] if str(e) else type(e).__name__)
         return False
 
 
