@@ -48,6 +48,7 @@ from schema import build_schema
 from schema.context import GraphQLContext
 from schema.limits import QueryLimits
 from tenants.db import make_engine, make_sessionmaker
+from tenants.replica import ReadReplica
 
 log = logging.getLogger("jixiao")
 
@@ -90,8 +91,9 @@ class GraphQLEndpoint:
     that was rolled back; jobs queued by the request are enqueued only after that commit.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, replica: ReadReplica | None = None) -> None:
         self.settings = settings
+        self.replica = replica
         self.use_cases = settings.use_cases()
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
@@ -158,7 +160,8 @@ class GraphQLEndpoint:
             await send(message)
 
     def _context(self, session: AsyncSession, actor: Actor | None) -> GraphQLContext:
-        return GraphQLContext(session=session, settings=self.use_cases, actor=actor)
+        return GraphQLContext(session=session, settings=self.use_cases, actor=actor,
+                              replica=self.replica)
 
 
 # Tenant codes by id, for the log (a code never changes once provisioned).
@@ -236,6 +239,9 @@ def create_app(settings: Settings | None = None,
                clock: Callable[[], datetime] | None = None) -> Starlette:
     """``clock``: the time requests see (sessions, throttles, use cases); tests inject one."""
     settings = settings or Settings.from_env()
+    # Heavy reads (the city comparison) go to the read replica when one is configured.
+    replica = (ReadReplica.connect(settings.read_database_url, settings.read_max_wait_seconds)
+               if settings.read_database_url else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -252,6 +258,8 @@ def create_app(settings: Settings | None = None,
         finally:
             await app.state.redis.aclose()
             await engine.dispose()
+            if replica is not None:
+                await replica.dispose()
             stop_parsers()
 
     return Starlette(
@@ -259,7 +267,7 @@ def create_app(settings: Settings | None = None,
             Route("/healthz", health),
             Route("/readyz", ready),
             Route("/metrics", metrics),
-            Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLEndpoint(settings, replica), methods=["GET", "POST"]),
             Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
                   methods=["GET"]),

@@ -94,6 +94,10 @@ class LocalPostgres:
             check=True, capture_output=True,
         )
 
+    def sql(self, statement: str) -> None:
+        """Runs ``statement`` as the superuser (over the local socket)."""
+        self._psql(statement)
+
     def start(self) -> LocalPostgres:
         self.root.mkdir(parents=True, exist_ok=True)
         _chown_pg(self.root)
@@ -126,6 +130,42 @@ class LocalPostgres:
             self._psql(f"REVOKE ALL ON SCHEMA public FROM PUBLIC;"
                        f"GRANT ALL ON SCHEMA public TO {self.owner};", db=self.database)
         return self
+
+    def start_replica(self, root: Path, port: int) -> LocalPostgres:
+        """A streaming hot standby of this cluster in ``root`` on ``port``: ``pg_basebackup``
+        (``-R``: ``standby.signal`` and ``primary_conninfo``) as a replication role over the
+        loopback (PostgreSQL 15's defaults: ``wal_level=replica``, WAL senders, and an hba line
+        for replication from 127.0.0.1). Statements run there are logged (tests check where a
+        read went). The same roles and schema: row-level security applies as here."""
+        role, password = "jixiao_replicator", "jixiao_replicator"
+        self._psql(f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+                   f"THEN CREATE ROLE {role} LOGIN REPLICATION PASSWORD '{password}'; END IF; "
+                   "END$$;")
+        replica = LocalPostgres(root, port, self.database, self.owner, self.owner_password,
+                                self.app_role, self.app_password)
+        root.mkdir(parents=True, exist_ok=True)
+        _chown_pg(root)
+        replica.sockdir.mkdir(exist_ok=True)
+        _chown_pg(replica.sockdir)
+        subprocess.run(
+            [*_as_pg_user(), "env", f"PGPASSWORD={password}", pg_bin("pg_basebackup"),
+             "-h", "127.0.0.1", "-p", str(self.port), "-U", role, "-D", str(replica.datadir),
+             "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+            check=True, capture_output=True,
+        )
+        opts = (f"-p {port} -k {replica.sockdir} -c listen_addresses=127.0.0.1 "
+                "-c hot_standby=on -c fsync=off -c max_connections=200 "
+                "-c log_statement=all -c log_line_prefix='%a|%u|'")
+        subprocess.run(
+            [*_as_pg_user(), pg_bin("pg_ctl"), "-D", str(replica.datadir), "-o", opts,
+             "-l", str(root / "postgres.log"), "-w", "-t", "60", "start"],
+            check=True, capture_output=True,
+        )
+        return replica
+
+    @property
+    def log(self) -> Path:
+        return self.root / "postgres.log"
 
     def stop(self) -> None:
         if (self.datadir / "postmaster.pid").exists():

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
 
     # The application's role: owns no table and cannot bypass row-level security.
     database_url: str = LOCAL_DATABASE_URL
+    # A streaming read replica (same roles, same schema: RLS applies there as on the primary)
+    # for reports, exports and the city comparison; unset: everything reads the primary. A read
+    # waits at most read_max_wait_seconds for the replica to replay the primary's position,
+    # then reads the primary (tenants/replica.py).
+    read_database_url: str | None = None
+    read_max_wait_seconds: float = Field(5.0, ge=0)
     # The owner role: runs migrations and owns the tables; never used to serve requests.
     owner_database_url: str = LOCAL_OWNER_DATABASE_URL
     redis_url: str = LOCAL_REDIS_URL
@@ -149,7 +155,9 @@ class Settings(BaseSettings):
                 ("JIXIAO_DATABASE_URL", self.database_url, LOCAL_DATABASE_URL, ("postgresql",)),
                 ("JIXIAO_OWNER_DATABASE_URL", self.owner_database_url, LOCAL_OWNER_DATABASE_URL,
                  ("postgresql",)),
-                ("JIXIAO_REDIS_URL", self.redis_url, LOCAL_REDIS_URL, ("redis", "rediss"))):
+                ("JIXIAO_REDIS_URL", self.redis_url, LOCAL_REDIS_URL, ("redis", "rediss")),
+                *((("JIXIAO_READ_DATABASE_URL", self.read_database_url, "", ("postgresql",)),)
+                  if self.read_database_url else ())):
             if url == default:
                 raise SettingsError(f"生产环境必须设置 {name}（{name} must be set in production）")
             if not _url_of(url, schemes):
@@ -176,7 +184,9 @@ class Settings(BaseSettings):
             job_sweep_interval_seconds=self.job_sweep_interval_seconds,
             job_resend_after_seconds=self.job_resend_after_seconds,
             bonus_write_chunk=self.bonus_write_chunk, report_chunk_rows=self.report_chunk_rows,
-            job_test_delay_seconds=self.job_test_delay_seconds)
+            job_test_delay_seconds=self.job_test_delay_seconds,
+            read_database_url=self.read_database_url,
+            read_max_wait_seconds=self.read_max_wait_seconds)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed, validated like the environment's."""

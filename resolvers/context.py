@@ -13,6 +13,7 @@ from authz import Actor, Authorizer, Permission, Target
 from resolvers.errors import ErrorCode, UserFacingError, fail, forbidden
 from resolvers.settings import UseCaseSettings
 from rules.org_tree import OrgTree
+from tenants.replica import ReadReplica
 
 
 def utcnow() -> datetime:
@@ -34,6 +35,8 @@ class Context:
     _authorizer: Authorizer | None = None
     # The org tree, loaded at most once per request or job (resolvers.org.tree.org_tree).
     org_tree: OrgTree[uuid.UUID] | None = None
+    # The read replica for heavy reads (tenants/replica.py: ``read_transaction``), if configured.
+    replica: ReadReplica | None = None
 
     def __post_init__(self) -> None:
         # Authentication may already have read the tree (to find the units the caller manages).

@@ -311,8 +311,7 @@ def test_every_setting_is_settable_and_every_variable_is_a_setting() -> None:
             given |= {e["name"] for e in container.get("env", [])
                       if e["name"].startswith("JIXIAO_")}
     fields = {f"JIXIAO_{name.upper()}" for name in Settings.model_fields}
-    # JIXIAO_READ_DATABASE_URL: the optional read replica, read once that setting exists.
-    assert given - extra - {"JIXIAO_READ_DATABASE_URL"} <= fields
+    assert given - extra <= fields
     assert fields - {f"JIXIAO_{n.upper()}" for n in NOT_VALUES} <= given
 
 

@@ -35,6 +35,15 @@ def test_worker_defaults() -> None:
     assert (worker.heartbeat_timeout_ms, worker.maintenance_chance) == (60_000, 1_000)
     assert (worker.bonus_write_chunk, worker.report_chunk_rows) == (None, None)
     assert worker.job_test_delay_seconds == 0
+    assert (worker.read_database_url, worker.read_max_wait_seconds) == (None, 5.0)
+
+
+def test_the_read_replica_is_optional_and_reaches_the_worker() -> None:
+    replica = "postgresql+psycopg://jixiao_app:b@replica/jixiao"
+    assert Settings.from_env(PRODUCTION).read_database_url is None  # unset: the primary
+    worker = Settings.from_env({**PRODUCTION, "JIXIAO_READ_DATABASE_URL": replica,
+                                "JIXIAO_READ_MAX_WAIT_SECONDS": "2.5"}).worker()
+    assert (worker.read_database_url, worker.read_max_wait_seconds) == (replica, 2.5)
 
 
 def test_a_page_names_its_cursors_by_the_key() -> None:
@@ -100,7 +109,8 @@ def test_production_refuses_missing_or_malformed_urls() -> None:
             Settings.from_env(missing)
     for name, bad in (("JIXIAO_DATABASE_URL", "mysql://app:secret@db/jixiao"),
                       ("JIXIAO_DATABASE_URL", "not a url"),
-                      ("JIXIAO_REDIS_URL", "http://redis:6379/0")):
+                      ("JIXIAO_REDIS_URL", "http://redis:6379/0"),
+                      ("JIXIAO_READ_DATABASE_URL", "mysql://app:secret@replica/jixiao")):
         with pytest.raises(SettingsError, match=f"{name} 不是有效的") as raised:
             Settings.from_env({**PRODUCTION, name: bad})
         assert "secret" not in str(raised.value)

@@ -24,8 +24,9 @@ LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | None:
     params = ExportParams.from_json(job.params)
-    document = await spec_of(params.report).load(
-        Context(session=session, settings=run.settings.use_cases), params)
+    async with run.reading(session) as reading:  # the read replica when configured
+        document = await spec_of(params.report).load(
+            Context(session=reading, settings=run.settings.use_cases), params)
     stamp = datetime.now(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
     document = dataclasses.replace(document, generated_at=f"生成时间 {stamp}")
     await run.progress(10)

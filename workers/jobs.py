@@ -8,7 +8,9 @@
 2. It claims the job in a short transaction of its own: a job already ``done`` or ``failed``
    is left alone (a redelivered message never writes a second result); otherwise it becomes
    ``running`` and ``attempts`` counts the delivery.
-3. The actor's body reads and writes in T; progress goes through short transactions of their
+3. The actor's body reads and writes in T (an export reads on the read replica when one is
+   configured, once it has replayed the primary's WAL position recorded when the job started:
+   ``JobRun.reading``, tenants/replica.py); progress goes through short transactions of their
    own, so callers see it while T is still open.
 4. T marks the job ``done`` (with the result's id) and commits: the result and "done" become
    visible together, or not at all. A worker killed mid-run leaves T uncommitted; PostgreSQL
@@ -24,7 +26,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -35,6 +38,7 @@ from models import Job
 from resolvers.errors import UserFacingError
 from rules.errors import RuleError
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
+from tenants.replica import ReadReplica, primary_position, read_transaction
 from vocab.jobs import JobKind, JobStatus
 from workers.settings import WorkerSettings
 
@@ -51,6 +55,17 @@ class JobRun:
     sessionmaker: async_sessionmaker[AsyncSession]
     tenant_id: uuid.UUID
     job_id: uuid.UUID
+    replica: ReadReplica | None = None
+    # The primary's WAL position when the job started (after it was queued): what the replica
+    # must have replayed before the job reads there.
+    position: str | None = None
+
+    @asynccontextmanager
+    async def reading(self, session: AsyncSession) -> AsyncIterator[AsyncSession]:
+        """Where the body reads: the replica (read-only, same tenant) once it has caught up,
+        else ``session``, the job's own transaction on the primary."""
+        async with read_transaction(session, self.replica, position=self.position) as reading:
+            yield reading
 
     async def progress(self, percent: int) -> None:
         async with tenant_transaction(self.sessionmaker, self.tenant_id) as session:
@@ -82,7 +97,9 @@ async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.U
     """Returns the outcome: "done", "failed", "skipped" (already finished) or "busy"."""
     engine = make_engine(settings.database_url, pooled=True)
     sessionmaker = make_sessionmaker(engine)
-    run = JobRun(settings, sessionmaker, tenant_id, job_id)
+    replica = (ReadReplica.connect(settings.read_database_url, settings.read_max_wait_seconds,
+                                   pooled=False) if settings.read_database_url else None)
+    run = JobRun(settings, sessionmaker, tenant_id, job_id, replica)
     try:
         try:
             async with tenant_transaction(sessionmaker, tenant_id) as session:
@@ -93,6 +110,8 @@ async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.U
                 job = await _claim(sessionmaker, tenant_id, job_id, kind)
                 if job is None:
                     return "skipped"
+                if replica is not None:
+                    run.position = await primary_position(session)
                 result_id = await body(run, session, job)
                 done = await session.execute(update(Job).where(
                     Job.id == job_id, Job.status == JobStatus.running
@@ -113,6 +132,8 @@ async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.U
             return "failed"
     finally:
         await engine.dispose()
+        if replica is not None:
+            await replica.dispose()
 
 
 async def _claim(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID,

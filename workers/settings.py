@@ -31,3 +31,7 @@ class WorkerSettings:
     report_chunk_rows: int | None
     # Test hook: seconds to wait between chunks, so a test can kill a worker mid-run.
     job_test_delay_seconds: float
+    # A streaming read replica for the exports' reads (tenants/replica.py), None: the primary;
+    # how long a job waits for it to replay the primary's position before reading the primary.
+    read_database_url: str | None = None
+    read_max_wait_seconds: float = 5.0

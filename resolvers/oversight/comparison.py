@@ -7,7 +7,9 @@ security and refuses outside the platform scope. The figures are computed by
 ``rules.oversight`` (the one definition of each figure). ``platform_period_states`` (migration
 0024) says, the same way, which units' periods are still open (not closed: figures may still
 change). Whatever the number of units and periods, a comparison costs three SQL statements:
-the tenant registry, then the two functions.
+the tenant registry, then the two functions. With a read replica configured
+(``JIXIAO_READ_DATABASE_URL``) they run there, read-only, in the same platform scope, once it
+has caught up with the primary (tenants/replica.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from rules.oversight import (
     top_grade_quota,
 )
 from tenants.config import ConfigError, TenantConfig, load_config
+from tenants.replica import read_transaction
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import UnitGroup
 from vocab.periods import PeriodState
@@ -280,7 +283,9 @@ async def compare(ctx: Context, tenant_ids: Sequence[uuid.UUID] | None,
                   periods: Sequence[PeriodRef]) -> Comparison:
     """The city's comparison of the units (all units when ``tenant_ids`` is None)."""
     ctx.require(Permission.oversight_read)
-    return await read_comparison(ctx.session, tenant_ids, check_periods(periods))
+    checked = check_periods(periods)
+    async with read_transaction(ctx.session, ctx.replica) as session:  # the replica if any
+        return await read_comparison(session, tenant_ids, checked)
 
 
 # --- the platform setting: minimum group size ------------------------------------------------

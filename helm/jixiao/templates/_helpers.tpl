@@ -75,7 +75,8 @@ helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version }}
 {{- if not (kindIs "invalid" $v) }}{{ $_ := set $out $k (toString (int64 $v)) }}{{ end }}
 {{- end }}
 {{- $floats := dict "JIXIAO_JOB_SWEEP_INTERVAL_SECONDS" $c.jobs.sweepIntervalSeconds
-      "JIXIAO_JOB_RESEND_AFTER_SECONDS" $c.jobs.resendAfterSeconds -}}
+      "JIXIAO_JOB_RESEND_AFTER_SECONDS" $c.jobs.resendAfterSeconds
+      "JIXIAO_READ_MAX_WAIT_SECONDS" $c.readMaxWaitSeconds -}}
 {{- range $k, $v := $floats }}
 {{- if not (kindIs "invalid" $v) }}{{ $_ := set $out $k (toString $v) }}{{ end }}
 {{- end }}
