@@ -85,7 +85,8 @@ def test_proposal_review_override_and_audit(api: Api, settings: Settings,
     blocked = api.as_(code, "admin", ADVANCE, {"id": period, "s": "publicizing"})
     unconfirmed = blocked["data"]["advancePeriod"]["userErrors"][0]["message"]
     assert "还有10人的等次未经综合研判确认" in unconfirmed
-    assert "（P001）、" in unconfirmed and unconfirmed.endswith("（P010）")  # who, by number
+    assert "（P001）、" in unconfirmed  # who, by number
+    assert unconfirmed.endswith("（P010）")
 
     def review(person: str, grade: str, reason: str = "", override: bool = False,
                user: str = "admin") -> dict[str, Any]:
