@@ -15,8 +15,9 @@ CITY_PERMISSIONS = {
     Permission.experience_review_comment, Permission.shared_report_read,
 }
 CITY_ONLY = {Permission.tenant_reset_admin, Permission.oversight_read,
-             Permission.oversight_configure, Permission.oversight_report_export, Permission.experience_review_read,
-             Permission.experience_review_comment, Permission.shared_report_read}
+             Permission.oversight_configure, Permission.oversight_report_export,
+             Permission.experience_review_read, Permission.experience_review_comment,
+             Permission.shared_report_read}
 
 
 def actor(role: Role, person: uuid.UUID | None = None) -> Actor:
