@@ -161,8 +161,10 @@ def worker(settings: Settings) -> Iterator[Any]:
         running.stop(timeout=30_000)
 
 
-# The year for every unit takes minutes: the tests load the one with the bonus run
-# (金牛区西华街道, 55 people); the use cases are the same for every unit.
+# The units whose year the session loads (two at a time, as the run command does). Every
+# appraised unit costs minutes on a busy 2-core machine (python -m bench.demo_load): the tests
+# load the one with the bonus run (金牛区西华街道) and the units the browser tests change;
+# JIXIAO_TEST_ALL_DEMO_YEARS=1 loads every unit's (tests/test_demo_year.py).
 DEMO_YEAR_UNITS = ("xhjd",)
 
 
