@@ -198,27 +198,37 @@ def load_demo_years(database_url: str, settings: UseCaseSettings, today: date,
     what is missing). Returns the units loaded, as they finished."""
     units = [demo.code for demo in year_units(only)]
     workers = min(processes or min(2, os.cpu_count() or 1), len(units))
-    if workers <= 1:
-        return [loaded for code in units
-                if (loaded := _unit_year_in_process(database_url, settings, today, code))]
     done: list[YearLoaded] = []
     failed: list[str] = []
-    # spawn: a fresh interpreter per worker, sharing no connection or event loop with this one
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {pool.submit(_unit_year_in_process, database_url, settings, today, code): code
-                   for code in units}
-        for future in as_completed(futures):
+    first: Exception | None = None
+    if workers <= 1:  # in this process (one unit, or asked for: profiling)
+        for code in units:
             try:
-                loaded = future.result()
+                loaded = _unit_year_in_process(database_url, settings, today, code)
             except Exception as exc:  # every unit's failure is reported
-                failed.append(f"{futures[future]}: {exc!r}")
+                failed.append(f"{code}: {exc!r}")
+                first = first or exc
                 continue
             if loaded is not None:
                 done.append(loaded)
+    else:
+        # spawn: a fresh interpreter per worker, sharing no connection or loop with this one
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {pool.submit(_unit_year_in_process, database_url, settings, today,
+                                   code): code for code in units}
+            for future in as_completed(futures):
+                try:
+                    loaded = future.result()
+                except Exception as exc:  # every unit's failure is reported
+                    failed.append(f"{futures[future]}: {exc!r}")
+                    first = first or exc
+                    continue
+                if loaded is not None:
+                    done.append(loaded)
     if failed:
         raise DemoYearError("演示年度数据载入失败（这些单位已整体回滚，可重新运行）：\n"
-                            + "\n".join(failed))
+                            + "\n".join(failed)) from first
     return done
 
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from demo.catalog import pilot_tenants
-from demo.load import load_demo_years, year_units
+from demo.load import DemoYearError, load_demo_years, year_units
 from demo.year import current_quarter, past_year
 from jixiao.cli import load_demo
 from jixiao.settings import Settings
@@ -114,6 +114,35 @@ def test_loading_the_year_again_loads_nothing(settings: Settings, demo_year: Non
     """Idempotent: a unit that holds periods is left as it is."""
     assert load_demo_years(settings.database_url, settings.use_cases(), date.today(),
                            DEMO_YEAR_UNITS) == []
+
+
+def test_a_unit_that_fails_is_rolled_back_whole_and_named(
+        settings: Settings, raw_app_connection: psycopg.Connection[Any],
+        monkeypatch: pytest.MonkeyPatch, demo_year: None) -> None:
+    """The failure comes after a period was written through the use case: it is not kept."""
+    import demo.load
+    from demo.year import DemoYear
+    from resolvers.appraisal import periods
+
+    missing = [d.code for d in year_units()
+               if not _db(raw_app_connection, "SELECT 1 FROM periods LIMIT 1", code=d.code)]
+    if not missing:
+        pytest.skip("every unit's year is loaded already")
+    code = missing[-1]  # the smallest unit without its year
+
+    async def broken(session: Any, use_cases: Any, tenant: Any, unit: Any,
+                     today: date) -> None:
+        run = DemoYear(session, use_cases, tenant, unit)
+        await run.load_actors()
+        await periods.create_period(run.as_("admin"), periods.PeriodInput(
+            "quarter", past_year(today), 1))
+        raise RuntimeError("模拟故障")
+
+    monkeypatch.setattr(demo.load, "close_past_quarters", broken)
+    with pytest.raises(DemoYearError, match=f"{code}: RuntimeError") as raised:
+        load_demo_years(settings.database_url, settings.use_cases(), date.today(), (code,))
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert _db(raw_app_connection, "SELECT count(*) FROM periods", code=code) == [(0,)]
 
 
 def test_each_past_quarter_has_declarations_ratings_results_and_interviews(
