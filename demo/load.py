@@ -6,11 +6,17 @@ tenant's own row-level security, as real provisioning does.
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+import os
+import time
 import uuid
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from authz.credentials import hash_password
@@ -22,7 +28,7 @@ from demo.year import close_past_quarters, past_year
 from models import Account, ManagementRelation, OrgUnit, Period, Person, Post, RoleGrant, Tenant
 from resolvers.settings import UseCaseSettings
 from rules.duties import check_separation
-from tenants.db import Scope, set_tenant, tenant_transaction
+from tenants.db import Scope, make_engine, make_sessionmaker, set_tenant, tenant_transaction
 from tenants.provisioning import TenantSpec, provision_tenant
 from vocab.org import ManagementKind, TenantKind
 
@@ -116,28 +122,114 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]
     return loaded
 
 
-async def load_demo_years(sessionmaker: async_sessionmaker[AsyncSession],
-                          settings: UseCaseSettings, today: date,
-                          only: Collection[str] | None = None) -> list[str]:
-    """The demo's year (demo.year) for every appraised pilot tenant (or those in ``only``)
-    that has no period yet, one transaction each; returns the codes loaded."""
+@dataclass(frozen=True)
+class YearLoaded:
+    """One unit's year, loaded: the wall seconds and SQL statements it took."""
+
+    code: str
+    seconds: float
+    statements: int
+
+
+class DemoYearError(RuntimeError):
+    """Some units' years failed to load (each rolled back whole; the others are kept)."""
+
+
+def year_units(only: Collection[str] | None = None) -> list[DemoTenant]:
+    """The appraised pilot tenants (or those in ``only``), largest first: in parallel, the
+    largest starts first so the others fill the second process meanwhile."""
+    units = [demo for demo in pilot_tenants()
+             if demo.kind != TenantKind.organization_department
+             and (only is None or demo.code in only)]
+    return sorted(units, key=lambda demo: -len(demo.people))
+
+
+async def load_unit_year(sessionmaker: async_sessionmaker[AsyncSession],
+                         settings: UseCaseSettings, today: date,
+                         demo: DemoTenant) -> YearLoaded | None:
+    """The demo's year (demo.year) for one unit, in one transaction (all or nothing); None
+    when the tenant is missing or already has a period (idempotent)."""
     async with tenant_transaction(sessionmaker, None, Scope.platform) as session:
-        ids = dict((await session.execute(select(Tenant.code, Tenant.id))).all())
-    loaded = []
-    for demo in pilot_tenants():
-        if (demo.kind == TenantKind.organization_department or demo.code not in ids
-                or (only is not None and demo.code not in only)):
-            continue
-        async with tenant_transaction(sessionmaker, ids[demo.code]) as session:
+        tenant_id = await session.scalar(select(Tenant.id).where(Tenant.code == demo.code))
+    if tenant_id is None:
+        return None
+    start, count = time.perf_counter(), [0]
+
+    def counted(*args: object) -> None:
+        count[0] += 1
+
+    event.listen(Engine, "before_cursor_execute", counted)
+    try:
+        async with tenant_transaction(sessionmaker, tenant_id) as session:
             if await session.scalar(select(Period.id).limit(1)) is not None:
-                continue
-            tenant = await session.get(Tenant, ids[demo.code])
+                return None
+            tenant = await session.get(Tenant, tenant_id)
             assert tenant is not None
             run = await close_past_quarters(session, settings, tenant, demo, today)
             await annual_and_bonus(run, past_year(today))
             await open_items(run, today)
-            loaded.append(demo.code)
-    return loaded
+    finally:
+        event.remove(Engine, "before_cursor_execute", counted)
+    return YearLoaded(demo.code, time.perf_counter() - start, count[0])
+
+
+def _unit_year_in_process(database_url: str, settings: UseCaseSettings, today: date,
+                          code: str) -> YearLoaded | None:
+    """A worker process's job: one unit's year on its own engine."""
+    [demo] = [t for t in pilot_tenants() if t.code == code]
+
+    async def run() -> YearLoaded | None:
+        engine = make_engine(database_url, pooled=False)
+        try:
+            return await load_unit_year(make_sessionmaker(engine), settings, today, demo)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def load_demo_years(database_url: str, settings: UseCaseSettings, today: date,
+                    only: Collection[str] | None = None,
+                    processes: int | None = None) -> list[YearLoaded]:
+    """The demo's year for every appraised pilot tenant (or those in ``only``) that has no
+    period yet, each unit in its own transaction, units side by side in ``processes`` worker
+    processes (default: one per core, at most two). A unit that fails is rolled back whole
+    and the others are kept; then ``DemoYearError`` names the failures (a re-run loads only
+    what is missing). Returns the units loaded, as they finished."""
+    units = [demo.code for demo in year_units(only)]
+    workers = min(processes or min(2, os.cpu_count() or 1), len(units))
+    done: list[YearLoaded] = []
+    failed: list[str] = []
+    first: Exception | None = None
+    if workers <= 1:  # in this process (one unit, or asked for: profiling)
+        for code in units:
+            try:
+                loaded = _unit_year_in_process(database_url, settings, today, code)
+            except Exception as exc:  # every unit's failure is reported
+                failed.append(f"{code}: {exc!r}")
+                first = first or exc
+                continue
+            if loaded is not None:
+                done.append(loaded)
+    else:
+        # spawn: a fresh interpreter per worker, sharing no connection or loop with this one
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {pool.submit(_unit_year_in_process, database_url, settings, today,
+                                   code): code for code in units}
+            for future in as_completed(futures):
+                try:
+                    loaded = future.result()
+                except Exception as exc:  # every unit's failure is reported
+                    failed.append(f"{futures[future]}: {exc!r}")
+                    first = first or exc
+                    continue
+                if loaded is not None:
+                    done.append(loaded)
+    if failed:
+        raise DemoYearError("演示年度数据载入失败（这些单位已整体回滚，可重新运行）：\n"
+                            + "\n".join(failed)) from first
+    return done
 
 
 def login_table() -> list[tuple[str, str, str, str]]:

@@ -1,3 +1,5 @@
 from jixiao.cli import main
 
-main()
+# Guarded: the demo's worker processes (spawned) import the main module again.
+if __name__ == "__main__":
+    main()

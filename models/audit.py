@@ -21,7 +21,8 @@ class AuditEntry(Base):
         UUID(as_uuid=True), ForeignKey("tenants.id"), primary_key=True,
         server_default=func.cast(func.current_setting("app.tenant_id", True), UUID),
     )
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True,
+                                    insert_sentinel=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     actor: Mapped[str] = mapped_column(String(200))  # "account:<id>" / "token:<id>" / "system"
     action: Mapped[str] = mapped_column(String(100))

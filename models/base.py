@@ -46,7 +46,8 @@ class TenantOwned:
         )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, default=new_id, sort_order=-10
+        UUID(as_uuid=True), primary_key=True, default=new_id, sort_order=-10,
+        insert_sentinel=True,
     )
 
 

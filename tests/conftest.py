@@ -163,13 +163,14 @@ def worker(settings: Settings) -> Iterator[Any]:
         running.stop(timeout=30_000)
 
 
-# The year for every unit takes minutes: the tests load the one with the bonus run
-# (金牛区西华街道, 55 people; the staff and office flows) and the units the browser tests
-# change, each flow its own: 双流区黄水镇 (the department head's flows take its current quarter
-# through rating to feedback), gtlg (bonus runs and report exports), 都江堰市委组织部 (the
-# admin's period flow drives its open quarter to the end; also the city's
-# comparison's second unit and kind). The use cases are the same for
-# every unit.
+# The units whose year the session loads (two at a time, as the run command does). Every
+# appraised unit costs minutes on a busy 2-core machine (python -m bench.demo_load): the tests
+# load the one with the bonus run (金牛区西华街道, the staff and office flows) and the units the
+# browser tests change, each flow its own: 双流区黄水镇 (the department head's flows take its
+# current quarter through rating to feedback), gtlg (bonus runs and report exports),
+# 都江堰市委组织部 (the admin's whole cycle drives its open quarter to the end; also the city's
+# comparison's second unit and kind). JIXIAO_TEST_ALL_DEMO_YEARS=1 loads every unit's
+# (tests/test_demo_year.py).
 DEMO_YEAR_UNITS = ("xhjd", "hsz", "gtlg", "djyzzb")
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
 import psycopg
+import pytest
 
 from demo.catalog import pilot_tenants
+from demo.load import DemoYearError, load_demo_years, year_units
 from demo.year import current_quarter, past_year
+from jixiao.cli import load_demo
+from jixiao.settings import Settings
 from tests.conftest import DEMO_YEAR_UNITS, Api
 
 ME = "{ me { roles account { username } person { employeeNo } } }"
@@ -46,9 +51,11 @@ def _periods(api: Api, code: str) -> dict[tuple[str, int, int | None], dict[str,
     return {(p["kind"], p["year"], p["quarter"]): p for p in body["data"]["periods"]}
 
 
-def _db(conn: psycopg.Connection[Any], sql: str, **params: Any) -> list[tuple[Any, ...]]:
-    """Reads 金牛区西华街道's rows with plain SQL (checks below the API, independent of it)."""
-    tid = conn.execute("SELECT tenant_id_for_code('xhjd')").fetchone()
+def _db(conn: psycopg.Connection[Any], sql: str, code: str = "xhjd",
+        **params: Any) -> list[tuple[Any, ...]]:
+    """Reads a unit's rows (金牛区西华街道's unless told) with plain SQL (checks below the API,
+    independent of it)."""
+    tid = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
     assert tid is not None
     with conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid[0]),))
@@ -69,6 +76,77 @@ def test_the_past_year_is_closed_and_the_current_quarter_declares(
         assert states == closed, code
         # The department head's browser tests take hsz's current quarter forward from there.
         assert current == "declaring" or (code == "hsz" and current in TAKEN_FORWARD), code
+
+
+def _check_year(api: Api, conn: psycopg.Connection[Any], code: str) -> None:
+    """What the run command shows on first run in a unit: the past year's quarters and the
+    year closed with confirmed grades, and a current quarter (browser tests may move it on)."""
+    today = date.today()
+    year, quarter = past_year(today), current_quarter(today)
+    periods = _periods(api, code)
+    closed: dict[tuple[str, int, int | None], str] = {
+        **{("quarter", year, q): "closed" for q in (1, 2, 3, 4)},
+        ("year", year, None): "closed"}
+    assert {key: p["state"] for key, p in periods.items() if key[1] == year} == closed, code
+    assert ("quarter", today.year, quarter) in periods, code
+    graded = _db(conn, """
+        SELECT count(*) FROM person_results r JOIN periods p ON p.id = r.period_id
+        WHERE p.year = %(y)s AND r.grade IS NOT NULL AND r.confirmed_at IS NOT NULL
+        GROUP BY p.id""", code=code, y=year)
+    assert len(graded) == 5, (code, graded)  # four quarters and the year
+    assert all(n > 0 for (n,) in graded), (code, graded)
+
+
+def test_the_session_units_have_their_year(
+        api: Api, raw_app_connection: psycopg.Connection[Any], demo_year: None) -> None:
+    for code in DEMO_YEAR_UNITS:
+        _check_year(api, raw_app_connection, code)
+
+
+@pytest.mark.skipif(os.environ.get("JIXIAO_TEST_ALL_DEMO_YEARS") != "1",
+                    reason="every unit's year takes minutes: JIXIAO_TEST_ALL_DEMO_YEARS=1")
+def test_the_year_loads_for_every_appraised_unit(
+        api: Api, settings: Settings, raw_app_connection: psycopg.Connection[Any],
+        demo_year: None) -> None:
+    """As the run command loads it (the units the session has not loaded yet)."""
+    load_demo(settings, year=True)
+    for demo in year_units():
+        _check_year(api, raw_app_connection, demo.code)
+
+
+def test_loading_the_year_again_loads_nothing(settings: Settings, demo_year: None) -> None:
+    """Idempotent: a unit that holds periods is left as it is."""
+    assert load_demo_years(settings.database_url, settings.use_cases(), date.today(),
+                           DEMO_YEAR_UNITS) == []
+
+
+def test_a_unit_that_fails_is_rolled_back_whole_and_named(
+        settings: Settings, raw_app_connection: psycopg.Connection[Any],
+        monkeypatch: pytest.MonkeyPatch, demo_year: None) -> None:
+    """The failure comes after a period was written through the use case: it is not kept."""
+    import demo.load
+    from demo.year import DemoYear
+    from resolvers.appraisal import periods
+
+    missing = [d.code for d in year_units()
+               if not _db(raw_app_connection, "SELECT 1 FROM periods LIMIT 1", code=d.code)]
+    if not missing:
+        pytest.skip("every unit's year is loaded already")
+    code = missing[-1]  # the smallest unit without its year
+
+    async def broken(session: Any, use_cases: Any, tenant: Any, unit: Any,
+                     today: date) -> None:
+        run = DemoYear(session, use_cases, tenant, unit)
+        await run.load_actors()
+        await periods.create_period(run.as_("admin"), periods.PeriodInput(
+            "quarter", past_year(today), 1))
+        raise RuntimeError("模拟故障")
+
+    monkeypatch.setattr(demo.load, "close_past_quarters", broken)
+    with pytest.raises(DemoYearError, match=f"{code}: RuntimeError") as raised:
+        load_demo_years(settings.database_url, settings.use_cases(), date.today(), (code,))
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert _db(raw_app_connection, "SELECT count(*) FROM periods", code=code) == [(0,)]
 
 
 def test_each_past_quarter_has_declarations_ratings_results_and_interviews(

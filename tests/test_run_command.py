@@ -58,7 +58,10 @@ def running() -> Iterator[Running]:
     env.update(JIXIAO_DATA_DIR=str(data), JIXIAO_PORT=str(free_port()),
                JIXIAO_LOCAL_PG_PORT=str(free_port()), JIXIAO_LOCAL_REDIS_PORT=str(free_port()),
                PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "jixiao", "local"], cwd=ROOT, env=env,
+    # Without the demo's year: loading it is the demo_year fixture's work (the same
+    # jixiao.cli.load_demo), and it would run a second time here, in this module's cluster.
+    process = subprocess.Popen([sys.executable, "-m", "jixiao", "local", "--no-demo-year"],
+                               cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
 

@@ -167,8 +167,10 @@ async def save(ctx: Context, period_id: uuid.UUID, items: Sequence[ItemInput]) -
     declaration = await _own_declaration(ctx, period, person, lock=True)
     before = None
     if declaration is None:
+        # updated_at set before the insert: no UPDATE right after it
         declaration = Declaration(tenant_id=ctx.me.tenant_id, period_id=period.id,
-                                  person_id=person.id, status=DeclarationStatus.draft)
+                                  person_id=person.id, status=DeclarationStatus.draft,
+                                  updated_at=ctx.now())
         ctx.session.add(declaration)
         await ctx.session.flush()
     else:
@@ -178,7 +180,7 @@ async def save(ctx: Context, period_id: uuid.UUID, items: Sequence[ItemInput]) -
         for row in old:
             await ctx.session.delete(row)
         await ctx.session.flush()
-    declaration.updated_at = ctx.now()
+        declaration.updated_at = ctx.now()
     rows = []
     for position, item in enumerate(items, start=1):
         node = nodes.get(item.indicator_id) if item.indicator_id else None
