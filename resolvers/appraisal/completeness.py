@@ -101,8 +101,12 @@ def _assignments(ctx: Context, period_id: uuid.UUID, scope: ReadScope | None = N
     the rater, their units' names and the number of values saved (one statement)."""
     ratee, rater = aliased(Person), aliased(Person)
     ratee_unit, rater_unit = aliased(OrgUnit), aliased(OrgUnit)
-    values = (select(RatingValue.assignment_id, func.count().label("n"))
-              .group_by(RatingValue.assignment_id).subquery())
+    # values counted for this period's assignments only (not every rating the unit holds)
+    values = (select(RatingValue.tenant_id, RatingValue.assignment_id, func.count().label("n"))
+              .join(RaterAssignment, and_(RaterAssignment.tenant_id == RatingValue.tenant_id,
+                                          RaterAssignment.id == RatingValue.assignment_id))
+              .where(RaterAssignment.period_id == period_id)
+              .group_by(RatingValue.tenant_id, RatingValue.assignment_id).subquery())
     stmt = (select(RaterAssignment, ratee, rater, ratee_unit.name, rater_unit.name,
                    func.coalesce(values.c.n, 0))
             .join(ratee, and_(ratee.tenant_id == RaterAssignment.tenant_id,
@@ -113,7 +117,8 @@ def _assignments(ctx: Context, period_id: uuid.UUID, scope: ReadScope | None = N
                                    ratee_unit.id == ratee.unit_id))
             .join(rater_unit, and_(rater_unit.tenant_id == rater.tenant_id,
                                    rater_unit.id == rater.unit_id))
-            .outerjoin(values, values.c.assignment_id == RaterAssignment.id)
+            .outerjoin(values, and_(values.c.tenant_id == RaterAssignment.tenant_id,
+                                    values.c.assignment_id == RaterAssignment.id))
             .where(RaterAssignment.period_id == period_id)
             .order_by(ratee_unit.sort_order, ratee_unit.code, ratee.employee_no,
                       RaterAssignment.role, rater.employee_no))

@@ -31,7 +31,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from models import (
     Period,
@@ -242,7 +242,9 @@ async def _ratings(ctx: Context, period_id: uuid.UUID
                    ) -> dict[uuid.UUID, list[tuple[RaterAssignment, RatingValue]]]:
     rows = (await ctx.session.execute(
         select(RaterAssignment, RatingValue)
-        .join(RatingValue, RatingValue.assignment_id == RaterAssignment.id)
+        # the whole key, so the (tenant_id, assignment_id, ...) index serves the join
+        .join(RatingValue, and_(RatingValue.tenant_id == RaterAssignment.tenant_id,
+                                RatingValue.assignment_id == RaterAssignment.id))
         .where(RaterAssignment.period_id == period_id))).all()
     out: dict[uuid.UUID, list[tuple[RaterAssignment, RatingValue]]] = defaultdict(list)
     for assignment, value in rows:
