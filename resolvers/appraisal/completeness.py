@@ -101,14 +101,14 @@ def _assignments(ctx: Context, period_id: uuid.UUID, scope: ReadScope | None = N
     the rater, their units' names and the number of values saved (one statement)."""
     ratee, rater = aliased(Person), aliased(Person)
     ratee_unit, rater_unit = aliased(OrgUnit), aliased(OrgUnit)
-    # values counted for this period's assignments only (not every rating the unit holds)
-    values = (select(RatingValue.tenant_id, RatingValue.assignment_id, func.count().label("n"))
-              .join(RaterAssignment, and_(RaterAssignment.tenant_id == RatingValue.tenant_id,
-                                          RaterAssignment.id == RatingValue.assignment_id))
-              .where(RaterAssignment.period_id == period_id)
-              .group_by(RatingValue.tenant_id, RatingValue.assignment_id).subquery())
-    stmt = (select(RaterAssignment, ratee, rater, ratee_unit.name, rater_unit.name,
-                   func.coalesce(values.c.n, 0))
+    # Values saved per assignment, counted through the (tenant_id, assignment_id, ...) index
+    # for each row: a plan that holds whatever the statistics say (an aggregate joined to the
+    # assignments was rescanned per row when they were stale, e.g. inside a long load).
+    values = (select(func.count()).select_from(RatingValue)
+              .where(RatingValue.tenant_id == RaterAssignment.tenant_id,
+                     RatingValue.assignment_id == RaterAssignment.id)
+              .correlate(RaterAssignment).scalar_subquery())
+    stmt = (select(RaterAssignment, ratee, rater, ratee_unit.name, rater_unit.name, values)
             .join(ratee, and_(ratee.tenant_id == RaterAssignment.tenant_id,
                               ratee.id == RaterAssignment.person_id))
             .join(rater, and_(rater.tenant_id == RaterAssignment.tenant_id,
@@ -117,8 +117,6 @@ def _assignments(ctx: Context, period_id: uuid.UUID, scope: ReadScope | None = N
                                    ratee_unit.id == ratee.unit_id))
             .join(rater_unit, and_(rater_unit.tenant_id == rater.tenant_id,
                                    rater_unit.id == rater.unit_id))
-            .outerjoin(values, and_(values.c.tenant_id == RaterAssignment.tenant_id,
-                                    values.c.assignment_id == RaterAssignment.id))
             .where(RaterAssignment.period_id == period_id)
             .order_by(ratee_unit.sort_order, ratee_unit.code, ratee.employee_no,
                       RaterAssignment.role, rater.employee_no))
