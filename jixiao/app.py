@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis.asyncio
 from cross_web import HTTPException
@@ -44,11 +45,14 @@ from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from models import Tenant
 from resolvers.spreadsheet import stop_parsers
-from schema import build_schema
+from schema import Extension, build_schema
 from schema.context import GraphQLContext
 from schema.limits import QueryLimits
 from tenants.db import make_engine, make_sessionmaker
 from tenants.replica import ReadReplica
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 log = logging.getLogger("jixiao")
 
@@ -91,13 +95,14 @@ class GraphQLEndpoint:
     that was rolled back; jobs queued by the request are enqueued only after that commit.
     """
 
-    def __init__(self, settings: Settings, replica: ReadReplica | None = None) -> None:
+    def __init__(self, settings: Settings, replica: ReadReplica | None = None,
+                 tracing: Sequence[Extension] = ()) -> None:
         self.settings = settings
         self.replica = replica
         self.use_cases = settings.use_cases()
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
-        self.graphql = StrawberryApp(build_schema(limits, observers=[Observed]),
+        self.graphql = StrawberryApp(build_schema(limits, observers=[Observed, *tracing]),
                                      graphql_ide=None,  # GraphiQL: local files, jixiao/portal.py
                                      allow_queries_via_get=False,
                                      multipart_uploads_enabled=True)
@@ -242,6 +247,16 @@ def create_app(settings: Settings | None = None,
     # Heavy reads (the city comparison) go to the read replica when one is configured.
     replica = (ReadReplica.connect(settings.read_database_url, settings.read_max_wait_seconds)
                if settings.read_database_url else None)
+    # Traces only when an endpoint is configured: otherwise no tracing code runs at all.
+    provider: TracerProvider | None = None
+    traced: list[Middleware] = []
+    tracing: list[Extension] = []
+    if settings.otel_endpoint:
+        from jixiao.tracing import API_SERVICE, Traced, make_provider, operation_spans
+
+        provider = make_provider(settings.otel_endpoint, API_SERVICE)
+        traced = [Middleware(Traced, provider=provider)]
+        tracing = [operation_spans(provider)]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -261,13 +276,15 @@ def create_app(settings: Settings | None = None,
             if replica is not None:
                 await replica.dispose()
             stop_parsers()
+            if provider is not None:  # flushes the spans still in the batch
+                await asyncio.to_thread(provider.shutdown)
 
     return Starlette(
         routes=[
             Route("/healthz", health),
             Route("/readyz", ready),
             Route("/metrics", metrics),
-            Route("/graphql", GraphQLEndpoint(settings, replica), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLEndpoint(settings, replica, tracing), methods=["GET", "POST"]),
             Route("/reports/{job_id}", report_download(settings), methods=["GET"]),
             Route("/shared-reports/{tenant_id}/{share_id}", shared_report_download(settings),
                   methods=["GET"]),
@@ -278,8 +295,8 @@ def create_app(settings: Settings | None = None,
                                              graphiql=not settings.production)),
         ],
         # The request id and access line outermost; then CORS, so even a refused body gets
-        # the headers its caller may read.
-        middleware=[Middleware(RequestLog), Middleware(TenantCors),
+        # the headers its caller may read. The request's span (if traced) inside the request id.
+        middleware=[Middleware(RequestLog), *traced, Middleware(TenantCors),
                     Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

@@ -133,7 +133,7 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
-def _route(path: str) -> str:
+def route_kind(path: str) -> str:
     if path == "/graphql":
         return "graphql"
     if path in ("/healthz", "/readyz", "/metrics"):
@@ -174,7 +174,7 @@ class RequestLog:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = _route(scope.get("path", ""))
+            route = route_kind(scope.get("path", ""))
             HTTP_REQUESTS.labels(route, f"{status // 100}xx").inc()
             if route == "graphql":
                 outcome = seen.outcome or ("ok" if status < 400 else

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -102,6 +103,9 @@ class Settings(BaseSettings):
     # Jobs counted by Dramatiq's Prometheus middleware, served by the worker (its own port:
     # Dramatiq's ``dramatiq_prom_port``, default 9191).
     worker_metrics: bool = False
+    # OpenTelemetry (jixiao/tracing.py): an OTLP/HTTP traces endpoint, e.g.
+    # http://collector:4318/v1/traces; unset, nothing is traced.
+    otel_endpoint: str | None = None
     # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
     job_test_delay_seconds: float = Field(0.0, ge=0)
 
@@ -145,6 +149,10 @@ class Settings(BaseSettings):
             _ = (use_cases.account_throttle, use_cases.address_throttle, self.trusted_networks())
         except ValueError as e:
             raise SettingsError(f"登录限制或代理设置无效（login throttling settings）：{e}") from e
+        if self.otel_endpoint is not None and not _http_url(self.otel_endpoint):
+            raise SettingsError(f"JIXIAO_OTEL_ENDPOINT 不是有效的 http(s) 地址"
+                                f"（JIXIAO_OTEL_ENDPOINT is not an http(s) URL: "
+                                f"{self.otel_endpoint}）")
         if not self.production:
             return
         if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
@@ -231,6 +239,15 @@ def _url_of(url: str, schemes: tuple[str, ...]) -> bool:
         return False
     return parsed.get_backend_name() in schemes if schemes[0] == "postgresql" else (
         parsed.drivername in schemes and bool(parsed.host))
+
+
+def _http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0)
+    except ValueError:  # a malformed address or port
+        return False
 
 
 def _masked(url: str) -> str:

@@ -6,6 +6,7 @@ declares every actor on it, and runs the job sweeper (workers/sweeper.py) beside
 With ``JIXIAO_WORKER_METRICS=1``, Dramatiq's Prometheus middleware counts the jobs by actor and
 outcome with their durations, served by a process the CLI forks on ``dramatiq_prom_port``
 (Dramatiq's own variables, read by the CLI's main process: 9191 by default).
+With ``JIXIAO_OTEL_ENDPOINT``, a span per job is exported as ``jixiao-worker`` (jixiao/tracing.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ if configured.worker_metrics:
     from dramatiq.middleware.prometheus import Prometheus
 
     broker.add_middleware(Prometheus())
+if configured.otel_endpoint:
+    from jixiao.tracing import WORKER_SERVICE, JobSpans, make_provider
+
+    broker.add_middleware(JobSpans(make_provider(configured.otel_endpoint, WORKER_SERVICE)))
 actors = declare_actors(broker, settings)
 
 __all__ = ["actors", "broker", "settings"]

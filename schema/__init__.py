@@ -75,7 +75,8 @@ class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutatio
     pass
 
 
-Extensions = list[Callable[[], SchemaExtension] | type[SchemaExtension]]
+Extension = Callable[[], SchemaExtension] | type[SchemaExtension]
+Extensions = list[Extension]
 client_errors = logging.getLogger("jixiao.graphql")
 
 
@@ -118,7 +119,7 @@ def _schema(extensions: Extensions) -> strawberry.Schema:
 
 
 def build_schema(limits: QueryLimits,
-                 observers: Sequence[type[SchemaExtension]] = ()) -> strawberry.Schema:
+                 observers: Sequence[Extension] = ()) -> strawberry.Schema:
     """The schema the app serves: with the query limits, the anonymous gate, error shaping
     (and the wiring's ``observers``: what it logs and counts of each operation)."""
     # Factories, not instances: strawberry builds fresh extensions for every request.

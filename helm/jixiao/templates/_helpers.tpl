@@ -80,6 +80,7 @@ helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version }}
 {{- range $k, $v := $floats }}
 {{- if not (kindIs "invalid" $v) }}{{ $_ := set $out $k (toString $v) }}{{ end }}
 {{- end }}
+{{- if $c.otelEndpoint }}{{ $_ := set $out "JIXIAO_OTEL_ENDPOINT" $c.otelEndpoint }}{{ end }}
 {{- range $k, $v := $c.extra }}{{ $_ := set $out $k (toString $v) }}{{ end }}
 {{- toYaml $out -}}
 {{- end -}}
