@@ -366,8 +366,9 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
             check = checks[index - 1]
             if check is None:
                 continue
-            if check.date:
-                for (cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=index,
+            if check.date:  # the filled cells, and the column's style for the cells typed in
+                sheet.column_dimensions[letter].number_format = DATE_FORMAT
+                for (cell,) in sheet.iter_rows(min_row=2, max_row=filled, min_col=index,
                                                max_col=index):
                     cell.number_format = DATE_FORMAT
             validation = _validation(check)
