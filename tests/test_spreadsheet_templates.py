@@ -193,8 +193,8 @@ def test_task_template_has_dropdowns_and_round_trips(api: Api, make_tenant: Any)
                                                    "c": saved(workbook)})["data"]["importTasks"]
     assert (answer["created"], answer["updated"], answer["userErrors"]) == (2, 0, [])
     tasks = {t["code"]: t for t in api.as_(code, "admin", TASKS, {"y": YEAR})["data"]["tasks"]}
-    assert tasks["RW-01"]["dueOn"] == f"{YEAR}-12-31"
-    assert tasks["RW-01"]["level"] == "tenant"
+    assert tasks["示例-01"]["dueOn"] == f"{YEAR}-12-31"
+    assert tasks["示例-01"]["level"] == "tenant"
     assert tasks["RW-02"] == {
         "code": "RW-02", "title": "完成调研报告", "level": "person", "sourceKind": "provincial",
         "dueOn": f"{YEAR}-09-30", "status": "in_progress", "person": {"employeeNo": "P006"},
@@ -205,7 +205,7 @@ def test_task_template_has_dropdowns_and_round_trips(api: Api, make_tenant: Any)
     assert office_ready(exported) == checks
     dues = {exported[f"{col['任务编号']}{r}"].value: exported[f"{col['完成时限']}{r}"].value
             for r in range(2, 4)}
-    assert dues == {"RW-01": datetime(YEAR, 12, 31), "RW-02": datetime(YEAR, 9, 30)}
+    assert dues == {"示例-01": datetime(YEAR, 12, 31), "RW-02": datetime(YEAR, 9, 30)}
 
 
 def test_task_template_is_for_whoever_imports(api: Api, make_tenant: Any) -> None:

@@ -364,7 +364,7 @@ async def task_template(ctx: Context, year: int) -> FileOut:
     """The task list's header with dropdowns and one example row (a task of the unit itself,
     no department or person), which imports as it is."""
     ctx.require(Permission.task_import)
-    example = {"code": "RW-01", "title": "（示例）落实年度重点工作任务",
+    example = {"code": "示例-01", "title": "（示例）落实年度重点工作任务",
                "source_kind": TASK_SOURCE_LABELS[TaskSource.municipal], "source_text": "",
                "parent": "", "unit": "", "employee_no": "", "person_name": "",
                "due_on": date(year, 12, 31), "indicators": "",
