@@ -172,3 +172,11 @@ class PlanQuery:
                                description="年度；不传为今年")] = None) -> FileExport:
         ctx = info.context
         return _file(await task_file.export_tasks(ctx, year or plans.today(ctx).year))
+
+    @strawberry.field(description="任务清单导入模板（Excel）：中文表头、任务来源和状态的下拉选项、"
+                                  "日期格式的完成时限和一行可直接导入的示例；可导入任务清单者")
+    async def task_template(self, info: GInfo,
+                            year: Annotated[int | None, strawberry.argument(
+                                description="年度；不传为今年")] = None) -> FileExport:
+        ctx = info.context
+        return _file(await task_file.task_template(ctx, year or plans.today(ctx).year))

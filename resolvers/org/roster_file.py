@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from resolvers.spreadsheet import (
     MAX_ROWS,
+    Check,
     Sheet,
     SheetRow,
     SpreadsheetError,
@@ -39,6 +40,15 @@ __all__ = ["HEADERS", "LABELS", "MAX_ROWS", "REQUIRED", "RosterFileError", "Rost
            "read_roster", "template_xlsx"]
 
 TEMPLATE_FILENAME = "花名册导入模板.xlsx"
+# The dropdowns: the first of the spellings the import accepts (resolvers.org.roster).
+CHECKS = {
+    LABELS["gender"]: Check(choices=("男", "女")),
+    LABELS["unit"]: Check(hint="填写部门代码或部门名称（名称重名时须填代码）"),
+    LABELS["comparison_group"]: Check(choices=("干部", "领导"),
+                                      hint="领导：领导班子成员；干部：一般干部"),
+    LABELS["appraised"]: Check(choices=("是", "否")),
+    LABELS["username"]: Check(hint="选填：导入时创建账号所用的登录名，不填为工号"),
+}
 
 
 def read_roster(filename: str, content: bytes) -> list[RosterRow]:
@@ -54,4 +64,4 @@ def template_xlsx(unit: str, post: str) -> bytes:
                "appraised": "是", "username": ""}
     return write_xlsx([Sheet("花名册", tuple(LABELS.values()),
                              [tuple(example[field] for field in LABELS)],
-                             widths=tuple(14 for _ in LABELS))])
+                             widths=tuple(14 for _ in LABELS), checks=CHECKS)])

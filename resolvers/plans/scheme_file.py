@@ -29,6 +29,7 @@ from resolvers.plans.schemes import (
     version_nodes,
 )
 from resolvers.spreadsheet import (
+    Check,
     Sheet,
     SheetRow,
     SpreadsheetError,
@@ -79,6 +80,25 @@ APPLIES = {**{a.label: a.value for a in AppliesTo}, **{a.value: a.value for a in
 YES_NO = {"是": True, "否": False, "": False, "true": True, "false": False, "1": True, "0": False}
 ROLES = {**{label: role for role, label in DEFAULT_ROLE_LABELS.items()},
          **{role: role for role in DEFAULT_ROLE_LABELS}}
+
+
+YES_NO_CHOICES = ("是", "否")
+NODE_CHECKS = {
+    NODE_LABELS["kind"]: Check(choices=tuple(INDICATOR_KIND_LABELS.values())),
+    NODE_LABELS["weight"]: Check(number="whole", minimum=0, maximum=100,
+                                 hint="同一上级下各项权重合计为100"),
+    NODE_LABELS["cap"]: Check(number="decimal", minimum=0),
+    NODE_LABELS["points"]: Check(number="decimal"),
+    NODE_LABELS["applies_to"]: Check(choices=tuple(a.label for a in AppliesTo)),
+    NODE_LABELS["needs_confirmation"]: Check(choices=YES_NO_CHOICES),
+    NODE_LABELS["serious"]: Check(choices=YES_NO_CHOICES),
+    NODE_LABELS["effective_from"]: Check(date=True, hint="动态指标的生效日期，如 2026-05-15"),
+}
+DIMENSION_CHECKS = {
+    DIMENSION_LABELS["weight"]: Check(number="whole", minimum=0, maximum=100),
+    DIMENSION_LABELS["rater_roles"]: Check(
+        hint="可填多个，用“、”分隔：" + "、".join(DEFAULT_ROLE_LABELS.values())),
+}
 
 
 @dataclass(frozen=True)
@@ -311,29 +331,28 @@ def _parents_first(nodes: list[_Node]) -> list[_Node]:
     return out
 
 
-def _text(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
-
-
 async def export_scheme(ctx: Context, version_id: uuid.UUID) -> FileOut:
+    """The version as the import reads it, with dropdowns and typed cells: it doubles as the
+    template (fill or change it, import it into a draft)."""
     version = await get_version(ctx, version_id)
     scheme = await get_scheme(ctx, version.scheme_id)
     nodes = await version_nodes(ctx, version_id)
     codes = {n.id: n.code for n in nodes}
     node_rows = [
         (n.code, n.name, codes.get(n.parent_id, "") if n.parent_id else "",
-         IndicatorKind(n.kind).label, "" if n.weight is None else n.weight, _text(n.cap),
-         _text(n.points), AppliesTo(n.applies_to).label, "是" if n.needs_confirmation else "否",
+         IndicatorKind(n.kind).label, n.weight, n.cap, n.points, AppliesTo(n.applies_to).label,
+         "是" if n.needs_confirmation else "否",
          n.confirmation_note, "是" if n.serious else "否", n.description,
-         n.effective_from.isoformat() if n.effective_from else "", n.dynamic_reason)
+         n.effective_from, n.dynamic_reason)
         for n in nodes]
     dim_rows = [(d.code, d.name, d.weight,
                  "、".join(DEFAULT_ROLE_LABELS.get(r, r) for r in d.rater_roles))
                 for d in await version_dimensions(ctx, version_id)]
     content = write_xlsx([
         Sheet(NODE_SHEET, tuple(NODE_LABELS.values()), node_rows,
-              (10, 36, 10, 16, 8, 10, 10, 12, 8, 30, 10, 30, 12, 20)),
-        Sheet(DIMENSION_SHEET, tuple(DIMENSION_LABELS.values()), dim_rows, (18, 16, 8, 30)),
+              (10, 36, 10, 16, 8, 10, 10, 12, 8, 30, 10, 30, 12, 20), NODE_CHECKS),
+        Sheet(DIMENSION_SHEET, tuple(DIMENSION_LABELS.values()), dim_rows, (18, 16, 8, 30),
+              DIMENSION_CHECKS),
     ])
     return FileOut(f"{scheme.year}年度指标体系（第{version.number}版）.xlsx", encode(content))
 

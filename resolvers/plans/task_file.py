@@ -36,6 +36,7 @@ from resolvers.plans.tasks import (
     milestones_by_task,
 )
 from resolvers.spreadsheet import (
+    Check,
     Sheet,
     SheetRow,
     SpreadsheetError,
@@ -72,6 +73,16 @@ SOURCES = {**{label: kind.value for kind, label in TASK_SOURCE_LABELS.items()},
            "市委": "municipal", "全会": "plenary", "临时交办": "ad_hoc"}
 STATUSES = {**{label: s.value for s, label in TASK_STATUS_LABELS.items()},
             **{s.value: s.value for s in TaskStatus}, "": TaskStatus.not_started.value}
+CHECKS = {
+    LABELS["source_kind"]: Check(choices=tuple(TASK_SOURCE_LABELS.values())),
+    LABELS["unit"]: Check(hint="填写部门代码或部门名称；单位任务不填"),
+    LABELS["employee_no"]: Check(hint="个人任务填写责任人工号"),
+    LABELS["due_on"]: Check(date=True, hint="日期，如 2026-06-30"),
+    LABELS["indicators"]: Check(hint="指标编码，多个用“、”分隔"),
+    LABELS["status"]: Check(choices=tuple(TASK_STATUS_LABELS.values())),
+    LABELS["milestones"]: Check(hint="每行一个节点：2026-03-31 节点内容"),
+}
+WIDTHS = (12, 40, 14, 30, 12, 12, 12, 10, 12, 14, 8, 40, 30)
 MILESTONE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(.*?)\s*(?:（已完成(\d{4}-\d{2}-\d{2})?）)?$")
 
 
@@ -342,9 +353,23 @@ async def export_tasks(ctx: Context, year: int) -> FileOut:
             task.source_text, codes.get(task.parent_id, "") if task.parent_id else "",
             unit,
             person.employee_no if person else "", person.name if person else "",
-            task.due_on.isoformat() if task.due_on else "", "、".join(task.indicator_codes),
+            task.due_on, "、".join(task.indicator_codes),
             TASK_STATUS_LABELS[TaskStatus(task.status)], format_milestones(stones),
             task.description))
-    content = write_xlsx([Sheet(SHEET, tuple(LABELS.values()), rows,
-                                (12, 40, 14, 30, 12, 12, 12, 10, 12, 14, 8, 40, 30))])
+    content = write_xlsx([Sheet(SHEET, tuple(LABELS.values()), rows, WIDTHS, CHECKS)])
     return FileOut(f"{year}年度任务清单.xlsx", encode(content))
+
+
+async def task_template(ctx: Context, year: int) -> FileOut:
+    """The task list's header with dropdowns and one example row (a task of the unit itself,
+    no department or person), which imports as it is."""
+    ctx.require(Permission.task_import)
+    example = {"code": "示例-01", "title": "（示例）落实年度重点工作任务",
+               "source_kind": TASK_SOURCE_LABELS[TaskSource.municipal], "source_text": "",
+               "parent": "", "unit": "", "employee_no": "", "person_name": "",
+               "due_on": date(year, 12, 31), "indicators": "",
+               "status": TASK_STATUS_LABELS[TaskStatus.not_started],
+               "milestones": f"{year}-06-30 完成阶段目标", "description": ""}
+    content = write_xlsx([Sheet(SHEET, tuple(LABELS.values()),
+                                [tuple(example[f] for f in LABELS)], WIDTHS, CHECKS)])
+    return FileOut(f"{year}年度任务清单导入模板.xlsx", encode(content))
