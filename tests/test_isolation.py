@@ -154,6 +154,21 @@ CASES: dict[str, tuple[str, Callable[[Tenants], dict[str, Any]], Check]] = {
                  lambda t: {"e": t.ids["token"]}, nothing("auditLog")),
     "platformTenants": ("{ platformTenants { code } }", lambda t: {}, nothing("platformTenants")),
     "periods": ("{ periods { id } }", lambda t: {}, only_own("periods")),
+    # The portal's API (issue 15): B's period finds nothing; the lists carry no tenant's ids.
+    "leaderDashboard": ("query($p:ID!){ leaderDashboard(periodId:$p) { results } }",
+                        lambda t: {"p": t.ids["period"]}, nothing("leaderDashboard")),
+    "reviewQuotas": ("query($p:ID!){ reviewQuotas(periodId:$p) { appraised } }",
+                     lambda t: {"p": t.ids["period"]}, nothing("reviewQuotas")),
+    "periodStages": ("{ periodStages { state label } }", lambda t: {}, lambda body, t: None),
+    "tenantKinds": ("{ tenantKinds { kind } }", lambda t: {}, lambda body, t: None),
+    "tenantSettingsDefaults": ("{ tenantSettingsDefaults }", lambda t: {},
+                               lambda body, t: None),
+    "rosterTemplate": ("{ rosterTemplate { filename } }", lambda t: {}, lambda body, t: None),
+    "taskTemplate": ("{ taskTemplate { filename } }", lambda t: {}, lambda body, t: None),
+    "resetTenantAdminPassword": (
+        "mutation($t:ID!){ resetTenantAdminPassword(tenantId:$t) { initialPassword "
+        "userErrors { code } } }", lambda t: {"t": t.ids["period"]},
+        refused("resetTenantAdminPassword", "FORBIDDEN", "NOT_FOUND", result="initialPassword")),
     "period": ("query($id:ID!){ period(id:$id) { id } }", lambda t: {"id": t.ids["period"]},
                nothing("period")),
     "tenantSettings": ("{ tenantSettings }", lambda t: {}, lambda body, t: None),

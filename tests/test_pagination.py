@@ -19,6 +19,7 @@ from tests.factories import seed_plan
 # unit, …) or that
 # are paginated otherwise (declarations, periodResults: offset; jobs: the newest few).
 BOUNDED = {
+    "periodStages", "reviewQuotas",  # the stages of a period; one counter per ranking group
     "orgTree", "orgUnits", "posts", "managementRelations", "apiTokens", "platformTenants",
     "periods", "supervisionSummary", "jobs", "bonusRuns", "indicatorSchemes",
     "indicatorsInEffect", "responsibilityLetters", "myTasks", "personPointTotals",

@@ -82,6 +82,9 @@ class Watch:
 
     problems: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    # Set when the test has ended and its page is being closed: requests the closing aborts
+    # are the test's doing, not the portal's.
+    closing: bool = False
     allowed: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
 
     def allow(self, status: int, url_pattern: str) -> None:
@@ -104,6 +107,8 @@ class Watch:
         self.problems.append(f"uncaught exception: {error}")
 
     def on_request_failed(self, request: Request) -> None:
+        if self.closing and "ERR_ABORTED" in (request.failure or ""):
+            return
         if request.url not in self.blocked:
             self.problems.append(f"request failed: {request.method} {request.url} "
                                  f"({request.failure})")
@@ -143,6 +148,7 @@ def open_page(browser: Browser, watch: Watch, **context_options: object) -> Iter
     try:
         yield page
     finally:
+        watch.closing = True
         context.close()
     assert not watch.blocked, f"requests tried to leave the machine: {watch.blocked}"
     assert not watch.problems, "\n".join(watch.problems)
