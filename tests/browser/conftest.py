@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
+    Locator,
     Page,
     Playwright,
     Request,
@@ -29,6 +31,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from jixiao.settings import Settings
 from tests.live_server import serving
@@ -76,7 +79,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         browser.close()
 
 
-@dataclass
+@dataclass(eq=False)
 class Watch:
     """What went wrong in the page; ``allow`` declares responses a test expects to fail."""
 
@@ -85,6 +88,13 @@ class Watch:
     # Set when the test has ended and its page is being closed: requests the closing aborts
     # are the test's doing, not the portal's.
     closing: bool = False
+    # Documents loaded so far (page.goto and reloads): a request that was in flight when a new
+    # document started loading is aborted by the browser, as a person leaving the page would.
+    navigations: int = 0
+    started: dict[Request, int] = field(default_factory=dict)
+    # Requests in flight and since when none has been: what ``settle`` waits for.
+    in_flight: set[Request] = field(default_factory=set)
+    quiet_since: float = field(default_factory=time.monotonic)
     allowed: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
 
     def allow(self, status: int, url_pattern: str) -> None:
@@ -106,8 +116,21 @@ class Watch:
     def on_page_error(self, error: Exception) -> None:
         self.problems.append(f"uncaught exception: {error}")
 
+    def on_request(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.navigations += 1
+        self.started[request] = self.navigations
+        self.in_flight.add(request)
+
+    def on_request_done(self, request: Request) -> None:
+        self.in_flight.discard(request)
+        if not self.in_flight:
+            self.quiet_since = time.monotonic()
+
     def on_request_failed(self, request: Request) -> None:
-        if self.closing and "ERR_ABORTED" in (request.failure or ""):
+        self.on_request_done(request)
+        if "ERR_ABORTED" in (request.failure or "") and (
+                self.closing or self.started.get(request, self.navigations) < self.navigations):
             return
         if request.url not in self.blocked:
             self.problems.append(f"request failed: {request.method} {request.url} "
@@ -118,7 +141,8 @@ class Watch:
             return
         if self._allowed(response.status, response.url):
             return
-        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}"
+                             f"{_operation(response.request)}")
 
     def route(self, route: Route) -> None:
         host = urlsplit(route.request.url).hostname or ""
@@ -127,6 +151,33 @@ class Watch:
             return
         self.blocked.append(route.request.url)
         route.abort("blockedbyclient")
+
+
+WATCHES: dict[Page, Watch] = {}
+
+
+def settle(page: Page, quiet_seconds: float = 0.3, timeout_seconds: float = 15) -> None:
+    """Waits until none of the page's requests (data, scripts of a lazily loaded route) has been
+    in flight for ``quiet_seconds``: leaving the page, logging out or going elsewhere before then
+    would abort or refuse requests it still needs. (After a document's first load, an SPA's
+    requests do not move Playwright's "networkidle".)"""
+    watch = WATCHES[page]
+    deadline = time.monotonic() + timeout_seconds
+    while watch.in_flight or time.monotonic() - watch.quiet_since < quiet_seconds:
+        if time.monotonic() > deadline:
+            pending = ", ".join(f"{r.method} {r.url}{_operation(r)}" for r in watch.in_flight)
+            raise AssertionError(f"the page did not settle in {timeout_seconds} s: {pending}")
+        page.wait_for_timeout(50)  # lets Playwright deliver the page's events
+
+
+def _operation(request: Request) -> str:
+    """The GraphQL operation a request carried (its first line), to name it in a failure."""
+    try:
+        body = request.post_data_json
+    except Exception:  # not JSON: nothing to name
+        return ""
+    query = body.get("query") if isinstance(body, dict) else None
+    return f" ({query.strip().splitlines()[0]})" if isinstance(query, str) and query.strip() else ""
 
 
 @pytest.fixture
@@ -138,6 +189,9 @@ def open_page(browser: Browser, watch: Watch, **context_options: object) -> Iter
     context = browser.new_context(locale="zh-CN", **context_options)  # type: ignore[arg-type]
     context.route("**/*", watch.route)
     page = context.new_page()
+    WATCHES[page] = watch
+    page.on("request", watch.on_request)
+    page.on("requestfinished", watch.on_request_done)
     page.on("console", watch.on_console)
     page.on("pageerror", watch.on_page_error)
     page.on("requestfailed", watch.on_request_failed)
@@ -150,6 +204,7 @@ def open_page(browser: Browser, watch: Watch, **context_options: object) -> Iter
     finally:
         watch.closing = True
         context.close()
+        del WATCHES[page]
     assert not watch.blocked, f"requests tried to leave the machine: {watch.blocked}"
     assert not watch.problems, "\n".join(watch.problems)
 
@@ -171,9 +226,40 @@ def log_in(page: Page, base_url: str, tenant: str, username: str,
            password: str = DEMO_PASSWORD) -> None:
     """Fills and submits the login form (from wherever the page is)."""
     if page.url.startswith(base_url):
-        page.wait_for_load_state("networkidle")  # leaving would abort the page's requests
+        settle(page)  # leaving would abort the page's requests
     page.goto(f"{base_url}/login")
     page.get_by_label("单位代码").fill(tenant)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+def choose(page: Page, field: Locator, option: str) -> None:
+    """Picks ``option`` in an Element Plus select and checks the select shows it. The dropdown
+    can close again while it opens (the dialog re-renders when its data arrives), so the field
+    is opened again until the option can be clicked."""
+    item = page.locator(".el-select-dropdown__item:visible", has_text=option).first
+    for attempt in range(3):
+        field.click(force=True)
+        try:
+            item.click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    select = field.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), "
+                           "' '), ' el-select ')][1]")
+    expect(select).to_contain_text(option)
+    open_dropdowns = page.locator(".el-select-dropdown:visible")
+    try:
+        expect(open_dropdowns).to_have_count(0, timeout=2_000)
+    except AssertionError:
+        field.press("Escape")  # a filterable select may stay open after the pick
+        expect(open_dropdowns).to_have_count(0)
+
+
+def log_out(page: Page, base_url: str) -> None:
+    """退出登录 once the page has settled (a request still in flight would be refused)."""
+    settle(page)
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(f"{base_url}/login")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, off_loop
+from tests.browser.conftest import choose, log_in, off_loop, settle
 from tests.conftest import Api
 
 TENANT = "qlsfj"
@@ -32,7 +32,7 @@ def import_roster(page: Page, portal_url: str, rows: list[dict[str, str]]) -> No
     (keys are the roster's Chinese headers: 工号, 姓名, 部门, ...) and presses 导入. The caller
     checks the outcome: ``roster-result`` on success, ``roster-errors`` with the bad rows."""
     if page.url.startswith(portal_url):
-        page.wait_for_load_state("networkidle")
+        settle(page)
     page.goto(f"{portal_url}/admin/roster")
     expect(page.get_by_role("heading", name="花名册导入")).to_be_visible()
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8",
@@ -93,7 +93,7 @@ def test_roster_import_shows_the_bad_row_then_imports(
     import_roster(page, portal_url, rows)
     expect(page.locator('[data-test="roster-result"]')).to_contain_text("新增 20 人")
 
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.goto(f"{portal_url}/admin/people")
     page.get_by_label("查找人员").fill(f"导入{tag}")
     page.get_by_role("button", name="查询").click()
@@ -109,7 +109,7 @@ def test_roster_import_shows_the_bad_row_then_imports(
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_be_hidden()
     expect(table.locator("tr", has_text=f"导入{tag}07")).to_contain_text("四级主任科员")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path="/tmp/adm/people.png")
 
 
@@ -150,7 +150,7 @@ def test_org_edit_adds_renames_and_sets_a_head(
     page.get_by_role("option", name=person["name"]).first.click()
     dialog.get_by_role("button", name="保存").click()
     expect(page.locator('[data-test="unit-panel"]')).to_contain_text(person["name"])
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path="/tmp/adm/org.png")
 
     units = {u["name"]: u for u in off_loop(_units, api)}
@@ -202,7 +202,7 @@ def test_account_created_with_a_role_and_its_password_shown_once(
     dialog.get_by_text("安全管理员", exact=True).click()
     dialog.get_by_role("button", name="保存").click()
     expect(dialog).to_contain_text("三员分立：同一账号不能同时担任系统管理员、安全管理员")
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_setting_changed_read_back_and_found_in_the_audit_log(
@@ -230,11 +230,10 @@ def test_setting_changed_read_back_and_found_in_the_audit_log(
     assert settings["rating"]["role_weights"]["department_head"] == 40
 
     page.get_by_role("menuitem", name="审计日志").click()
-    page.get_by_role("combobox", name="操作", exact=True).click()
-    page.get_by_role("option", name="修改单位设置").click()
+    choose(page, page.get_by_role("combobox", name="操作", exact=True), "修改单位设置")
     page.get_by_role("button", name="查询").click()
     table = page.locator('[data-test="audit-table"]')
     expect(table.locator("tbody tr").first).to_contain_text(reason)
     expect(table.locator("tbody tr").first).to_contain_text("修改单位设置")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path="/tmp/adm/audit.png", full_page=True)

@@ -12,7 +12,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, settle
 from tests.conftest import Api, unique_code
 
 CITY = ("cdzzb", "shiwei")
@@ -138,4 +138,4 @@ def test_a_units_admin_cannot_open_the_city_screens(page: Page, portal_url: str)
         page.goto(f"{portal_url}/{path}")
         expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
         expect(page.get_by_text("您的账号没有访问该页面的权限")).to_be_visible()
-        page.wait_for_load_state("networkidle")  # the refused page's own requests end here
+        settle(page)  # the refused page's own requests end here

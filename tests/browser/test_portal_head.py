@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_out
 from tests.conftest import Api
 
 TENANT = "hsz"
@@ -168,12 +168,6 @@ def _rate_all(api: Api, period: str, username: str, value: int) -> None:
         "saveRatingGrid")
 
 
-def _logout(page: Page, portal_url: str) -> None:
-    page.wait_for_load_state("networkidle")  # logging out would abort the page's requests
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
-
-
 def test_the_head_rates_the_whole_grid_in_one_save(page: Page, portal_url: str, api: Api,
                                                    quarter: Quarter) -> None:
     log_in(page, portal_url, TENANT, HEAD)
@@ -231,7 +225,7 @@ def test_the_head_rates_the_whole_grid_in_one_save(page: Page, portal_url: str, 
             expected[first] = "90"
         assert {(c["indicatorId"], c["dimension"]): c["value"] for c in form["cells"]} == (
             expected), form["personId"]
-    _logout(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
@@ -280,7 +274,7 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
         ("competence", True, "数据分析能力待提升"), ("conduct", True, "作风扎实")]
     assert interview["improvementPlan"] == [{"action": "参加经济运行分析培训",
                                              "followUpOn": follow_up}]
-    _logout(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_the_head_decomposes_a_task_with_milestones(page: Page, portal_url: str, api: Api,
@@ -317,7 +311,7 @@ def test_the_head_decomposes_a_task_with_milestones(page: Page, portal_url: str,
                                   "dueOn": f"{quarter.year}-12-20", "milestones": [
                                       {"title": "完成事项梳理初稿",
                                        "dueOn": f"{quarter.year}-12-10"}]}]
-    _logout(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_the_head_sees_the_people_and_the_care_list(page: Page, portal_url: str,
@@ -341,4 +335,4 @@ def test_the_head_sees_the_people_and_the_care_list(page: Page, portal_url: str,
     # The quarter has left rating: the grid says so instead of a dead end.
     page.get_by_role("menuitem", name="评价").click()
     expect(page.get_by_text("暂无处于评价阶段的考核周期")).to_be_visible()
-    _logout(page, portal_url)
+    log_out(page, portal_url)

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, settle
 from tests.conftest import Api
 
 TENANT = "xhjd"
@@ -102,4 +102,4 @@ def test_the_units_admin_has_no_dashboard(page: Page, portal_url: str) -> None:
     page.goto(f"{portal_url}/dashboard")
     expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
     expect(page.get_by_text("您的账号没有访问该页面的权限")).to_be_visible()
-    page.wait_for_load_state("networkidle")  # the refused page's own requests end here
+    settle(page)  # the refused page's own requests end here

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, log_in, off_loop
+from tests.browser.conftest import Watch, log_in, log_out, off_loop, settle
 from tests.conftest import Api
 
 
@@ -83,7 +83,7 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
                            "账号与角色", "单位设置", "审计日志"]
     page.get_by_role("menuitem", name="组织架构").click()
     expect(page.locator("[data-test=org-tree]")).to_contain_text("第一科一组")
-    page.get_by_role("button", name="退出登录").click()
+    log_out(page, portal_url)
     log_in(page, portal_url, code, "ganbu")
     expect(page).to_have_url(f"{portal_url}/")
     # A navigation would abort 首页's requests: wait for the last one (the tasks) to show.
@@ -92,19 +92,18 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     expect(page).to_have_url(re.compile(r"/forbidden\?from="))
     expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
     expect(page.get_by_text("您的账号没有访问该页面的权限")).to_be_visible()
-    page.wait_for_load_state("networkidle")  # the refused page's own requests end here
+    settle(page)  # the refused page's own requests end here
     page.goto(f"{portal_url}/review")  # nor 综合研判
     expect(page).to_have_url(re.compile(r"/forbidden\?from="))
     expect(page.get_by_text("无权访问", exact=True)).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_logout_returns_to_the_login_page_and_forgets_the_session(
         page: Page, portal_url: str, unit: tuple[str, str]) -> None:
     log_in(page, portal_url, unit[0], "kezhang")
     expect(page.locator("[data-test=unit-name]")).to_have_text(unit[1])
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)
     assert page.evaluate("sessionStorage.getItem('jixiao.token')") is None
     page.goto(f"{portal_url}/my-tasks")
     expect(page).to_have_url(f"{portal_url}/login?redirect=/my-tasks")
@@ -115,7 +114,7 @@ def test_an_expired_token_sends_the_user_to_the_login_page(
     watch.allow(401, r"/graphql$")
     log_in(page, portal_url, unit[0], "ganbu")
     expect(page.locator("[data-test=unit-name]")).to_have_text(unit[1])
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.evaluate("sessionStorage.setItem('jixiao.token', 'not-a-token')")
     page.goto(f"{portal_url}/my-tasks")
     expect(page).to_have_url(f"{portal_url}/login")

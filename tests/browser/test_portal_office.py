@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, off_loop
+from tests.browser.conftest import log_in, log_out, off_loop, settle
 from tests.conftest import Api
 
 TENANT = "xhjd"
@@ -82,18 +82,13 @@ def _open(page: Page, portal_url: str, menu: str) -> None:
     page.get_by_role("menuitem", name=menu).click()
 
 
-def _log_out(page: Page, portal_url: str) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
-
-
 def test_office_menu_lists_its_pages(page: Page, portal_url: str, demo_year: None) -> None:
     log_in(page, portal_url, TENANT, OFFICE)
     menu = page.locator("[data-test=side-menu] .el-menu-item")
     expect(menu.first).to_be_visible()
     titles = [t.strip() for t in menu.all_inner_texts()]
     assert {"督办", "点赞/错情登记", "待确认加分"} <= set(titles), titles
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_office_rectifies_an_overdue_item_by_department(
@@ -125,7 +120,7 @@ def test_office_rectifies_an_overdue_item_by_department(
     expect(page.get_by_text("已整改销号")).to_be_visible()
     expect(dialog).to_be_hidden()
     expect(row).to_have_count(0)
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_office_confirms_and_refuses_pending_claims(
@@ -147,7 +142,7 @@ def test_office_confirms_and_refuses_pending_claims(
     dialog.get_by_role("button", name="确认退回").click()
     expect(page.get_by_text("已退回")).to_be_visible()
     expect(refuse).to_have_count(0)
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_office_issues_a_commendation(page: Page, portal_url: str,
@@ -169,7 +164,7 @@ def test_office_issues_a_commendation(page: Page, portal_url: str,
     if setup["waits"]:
         # The unit's credit indicators need confirmation: the office confirms its own 点赞.
         expect(page.get_by_text("须确认后计分，请在“待确认加分”中确认")).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.get_by_role("menuitem", name="待确认加分").click()
         claim = page.locator("[data-test=claims-table] .el-table__row", has_text=reason)
         claim.get_by_role("button", name="确认").click()
@@ -178,4 +173,4 @@ def test_office_issues_a_commendation(page: Page, portal_url: str,
         page.get_by_role("menuitem", name="点赞/错情登记").click()
     expect(row).to_contain_text(setup["person"])
     expect(row).to_contain_text("点赞")
-    _log_out(page, portal_url)
+    log_out(page, portal_url)

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, off_loop
+from tests.browser.conftest import log_in, log_out, off_loop, settle
 from tests.browser.test_portal_admin import import_roster
 from tests.browser.test_portal_bonus import (
     PROGRESS_SEEN,
@@ -394,7 +394,7 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
 
     # 指标体系: a new version of this year's scheme, edited (a weight problem shown live,
     # then fixed) and published; the open quarter keeps the version it started with.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.get_by_role("menuitem", name="指标体系").click()
     publish_new_version(page, code="SJ09", name="基层党建责任落实")
     open_periods(page, portal_url, quarter.name)
@@ -448,7 +448,7 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
     shot(page, "5-annual")
 
     # 绩效奖金: the past year's two-level run, confirmed; its PDF and XLSX downloaded and read.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.get_by_role("menuitem", name="绩效奖金").click()
     year = f"{date.today().year - 1}年度"
     run = run_bonus(page, "200000.00", year, note="年度考核奖两级分配")
@@ -457,5 +457,4 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
     assert f"{year}奖金分配表（已确认）" in pdf_text(files["pdf"]).replace(" ", "")
     amounts = [row for row in xlsx_rows(files["xlsx"]) if row and "金额（元）" in row]
     assert amounts, "the XLSX has no amount column"
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)

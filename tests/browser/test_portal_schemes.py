@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import choose, log_in, log_out
 from tests.conftest import Api
 
 TENANT = "wjgx"
@@ -86,12 +86,6 @@ def publish_new_version(page: Page, *, code: str, name: str, weight: int = 5,
     return number
 
 
-def _log_out(page: Page, portal_url: str) -> None:
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
-
-
 def test_admin_edits_and_publishes_a_new_version(page: Page, portal_url: str, api: Api,
                                                  demo_year: None) -> None:
     before = api.as_(TENANT, ADMIN, CURRENT, {"y": YEAR})["data"]["indicatorScheme"]["current"]
@@ -107,7 +101,7 @@ def test_admin_edits_and_publishes_a_new_version(page: Page, portal_url: str, ap
     weights = {i["code"]: i["weight"] for i in after["current"]["indicators"]}
     assert weights[code] == 5
     assert weights["SJ02"] == sj02 - 5
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_admin_exports_and_imports_a_scheme(page: Page, portal_url: str, api: Api,
@@ -153,7 +147,7 @@ def test_admin_exports_and_imports_a_scheme(page: Page, portal_url: str, api: Ap
     draft = api.as_(TENANT, ADMIN, CURRENT, {"y": YEAR})["data"]["indicatorScheme"]["draft"]
     assert {i["code"]: i["name"] for i in draft["indicators"]}["SJ03"] == (
         "企业服务与营商环境（导入修改）")
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 def test_admin_adds_a_dynamic_indicator(page: Page, portal_url: str, api: Api,
@@ -186,7 +180,7 @@ def test_admin_adds_a_dynamic_indicator(page: Page, portal_url: str, api: Api,
     added = next(i for i in current["indicators"] if i["code"] == code)
     assert (added["kind"], added["dynamic"], added["effectiveFrom"], added["dynamicReason"]) == (
         "credit", True, start, "汛期临时性突击任务，参加抢险按次加分")
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 
@@ -214,7 +208,7 @@ def test_admin_sets_a_responsibility_letter(page: Page, portal_url: str, api: Ap
     letters = api.as_(TENANT, ADMIN, LETTERS, {"y": YEAR})["data"]["responsibilityLetters"]
     lines = next(x["lines"] for x in letters if x["post"]["id"] == post["id"])
     assert lines == [{"indicatorCode": "SJ03", "target": target}]
-    _log_out(page, portal_url)
+    log_out(page, portal_url)
 
 
 TASK = """query($id: ID!) { task(id: $id) { sourceKind sourceText level
@@ -248,14 +242,12 @@ def test_admin_creates_and_decomposes_a_task_from_its_source(
     parts = page.locator("[data-test=decompose-dialog]")
     parts.get_by_role("button", name="确认分解").click()
     expect(parts).to_contain_text("请为每一项选择责任部门")
-    parts.get_by_label("责任部门1").click(force=True)
-    page.locator(".el-select-dropdown__item:visible", has_text=first["name"]).first.click()
+    choose(page, parts.get_by_label("责任部门1"), first["name"])
     parts.get_by_label("节点事项1-1").fill("完成产业规划编制")
     parts.get_by_label("节点日期1-1").fill(f"{YEAR}-12-20")
     parts.get_by_label("节点日期1-1").press("Enter")
     parts.get_by_role("button", name="再分给一个部门").click()
-    parts.get_by_label("责任部门2").click(force=True)
-    page.locator(".el-select-dropdown__item:visible", has_text=second["name"]).first.click()
+    choose(page, parts.get_by_label("责任部门2"), second["name"])
     parts.get_by_label("任务名称2").fill("低空经济企业招引")
     parts.get_by_role("button", name="确认分解").click()
     expect(page.get_by_text("已分解为 2 项部门任务")).to_be_visible()
@@ -270,4 +262,4 @@ def test_admin_creates_and_decomposes_a_task_from_its_source(
         "municipal", "市委全面深化改革委员会工作要点", "tenant")
     assert sorted((c["unitId"], c["title"], c["level"]) for c in task["children"]) == sorted([
         (first["id"], title, "unit"), (second["id"], "低空经济企业招引", "unit")])
-    _log_out(page, portal_url)
+    log_out(page, portal_url)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, log_in
+from tests.browser.conftest import DEMO_PASSWORD, log_in, log_out, settle
 from tests.conftest import Api
 
 TENANT = "xhjd"
@@ -147,8 +147,7 @@ def _staff_flow(page: Page, portal_url: str, username: str, phone: bool) -> None
     expect(card).to_contain_text("已知悉，下季度抓好落实")
     _fits(page)
 
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)
     assert page.evaluate("sessionStorage.getItem('jixiao.token')") is None
 
 
@@ -173,7 +172,7 @@ def test_a_new_account_must_change_its_password_first(page: Page, portal_url: st
     log_in(page, portal_url, TENANT, username, "Chushi@2026")
     expect(page).to_have_url(f"{portal_url}/change-password")
     expect(page.locator("[data-test=password-rules]")).to_contain_text("至少8位")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.goto(f"{portal_url}/my-tasks")  # the guard keeps them on 修改密码
     expect(page).to_have_url(f"{portal_url}/change-password")
     page.get_by_label("当前密码").fill("Chushi@2026")
@@ -186,18 +185,14 @@ def test_a_new_account_must_change_its_password_first(page: Page, portal_url: st
     page.get_by_role("button", name="确认修改").click()
     expect(page).to_have_url(f"{portal_url}/")
     expect(page.locator("[data-test=current-period]")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.reload()  # the new token holds the session
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第四季度")
-    page.wait_for_load_state("networkidle")  # logging out would abort 首页's requests
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)
     log_in(page, portal_url, TENANT, username, DEMO_PASSWORD + "x")
     expect(page).to_have_url(f"{portal_url}/")
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第四季度")
-    page.wait_for_load_state("networkidle")  # logging out would abort 首页's requests
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)
 
 
 def test_publicity_board_and_indicators_on_a_phone(phone_page: Page, portal_url: str,
@@ -224,6 +219,4 @@ def test_publicity_board_and_indicators_on_a_phone(phone_page: Page, portal_url:
     expect(page).to_have_url(f"{portal_url}/my-indicators")
     expect(page.locator("[data-test=indicator]").first).to_be_visible()
     _fits(page)
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="退出登录").click()
-    expect(page).to_have_url(f"{portal_url}/login")
+    log_out(page, portal_url)
