@@ -16,7 +16,7 @@ from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext, loader_for
 from schema.enums import Role
 from schema.ids import NO_ID, parse_id
-from schema.types.identity import Account, ApiToken, AuditEntry
+from schema.types.identity import Account, ApiToken, AuditEntry, AuditVocabulary
 from schema.types.org import (
     ManagementRelation,
     OrgUnit,
@@ -176,6 +176,11 @@ class OrgQuery:
             entity=entity, entity_id=entity_id, date_from=date_from, date_to=date_to,
             actor=actor, action=action), first, after)
         return Connection.of(page, AuditEntry.of)
+
+    @strawberry.field(description="审计日志的词表：操作和对象类型的中文名，供筛选和显示")
+    def audit_vocabulary(self, info: GInfo) -> AuditVocabulary:
+        info.context.authz  # noqa: B018 - refuses anonymous callers
+        return AuditVocabulary.all()
 
     @strawberry.field(description="开通单位时可选的单位类型（试点单位的类型，不含组织部门）")
     def tenant_kinds(self, info: GInfo) -> list[TenantKindOption]:

@@ -86,8 +86,10 @@ def test_the_audit_admin_exports_the_log_as_xlsx(api: Api, worker: Any,
     content = api.client.get(file["url"], headers=headers).content
     sheet = load_workbook(io.BytesIO(content), read_only=True)["审计日志"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][:6] == ["时间", "操作人", "操作人标识", "操作", "对象", "对象编号"]
-    assert [r[3] for r in rows[1:]] == ["account.unlock", "role.grant", "login.success"]
+    assert rows[0][:7] == ["时间", "操作人", "操作人标识", "操作", "操作代码", "对象", "对象编号"]
+    assert [r[3] for r in rows[1:]] == ["解除登录限制", "授予角色", "登录成功"]
+    assert [r[4] for r in rows[1:]] == ["account.unlock", "role.grant", "login.success"]
+    assert {r[5] for r in rows[1:]} == {"账号", "登录"}
     assert {r[1] for r in rows[1:]} == {"anquan"}
     # a staff member cannot download it, even with the link
     staff = {"authorization": f"Bearer {api.login(code, 'ganbu')}"}

@@ -16,6 +16,7 @@ from resolvers.errors import ErrorCode, fail
 from resolvers.org.identity import subject_names
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
 from resolvers.reports.requester import requester_context
+from vocab.audit import action_label, entity_label
 from vocab.jobs import ReportFormat
 
 # One export holds at most this many records (the newest); a longer range is split by dates.
@@ -45,8 +46,9 @@ COLUMNS = (
     Column("时间", lambda r: r.at, width=17, number_format="yyyy-mm-dd hh:mm:ss"),
     Column("操作人", lambda r: r.actor_name, width=14),
     Column("操作人标识", lambda r: r.actor, width=24),
-    Column("操作", lambda r: r.action, width=18),
-    Column("对象", lambda r: r.entity, width=12),
+    Column("操作", lambda r: action_label(r.action), width=18),
+    Column("操作代码", lambda r: r.action, width=18),  # stable, for analysis outside the system
+    Column("对象", lambda r: entity_label(r.entity), width=12),
     Column("对象编号", lambda r: r.entity_id, width=24),
     Column("变更前", lambda r: r.before, width=40),
     Column("变更后", lambda r: r.after, width=40),

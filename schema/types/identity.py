@@ -20,6 +20,7 @@ from schema.context import GraphQLContext, loader_for
 from schema.descriptions import CREATED_AT_DOC, ID_DOC
 from schema.enums import Role
 from schema.types.org import Person
+from vocab.audit import AuditAction, AuditEntity, action_label, entity_label
 
 GInfo = Info[GraphQLContext, None]
 
@@ -97,6 +98,14 @@ class AuditEntry:
     after: JSON | None = strawberry.field(description="修改后的值（JSON）；删除时为 null")
     reason: str = strawberry.field(description="操作理由；未填写为空串")
 
+    @strawberry.field(description="操作的中文名（如“推进考核阶段”）；词表中没有的旧操作为操作名称本身")
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @strawberry.field(description="被操作对象类型的中文名（如“部门”）；未知类型为类型名本身")
+    def entity_label(self) -> str:
+        return entity_label(self.entity)
+
     @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空")
     async def actor_name(self, info: Info[GraphQLContext, None]) -> str | None:
         return await loader_for(info.context, identity.names_by_subject).load(self.actor)
@@ -106,3 +115,20 @@ class AuditEntry:
         return cls(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor, action=row.action,
                    entity=row.entity, entity_id=row.entity_id,
                    before=cast(JSON, row.before), after=cast(JSON, row.after), reason=row.reason)
+
+
+@strawberry.type(description="审计日志中的一个代码及其中文名")
+class AuditCode:
+    code: str = strawberry.field(description="代码（操作名称或对象类型），用于筛选")
+    label: str = strawberry.field(description="中文名")
+
+
+@strawberry.type(description="审计日志的词表：可筛选的操作和对象类型")
+class AuditVocabulary:
+    actions: list[AuditCode] = strawberry.field(description="全部操作，按代码排序")
+    entities: list[AuditCode] = strawberry.field(description="全部对象类型，按代码排序")
+
+    @classmethod
+    def all(cls) -> AuditVocabulary:
+        return cls(actions=[AuditCode(code=a.value, label=a.label) for a in AuditAction],
+                   entities=[AuditCode(code=e.value, label=e.label) for e in AuditEntity])
