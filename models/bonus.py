@@ -29,12 +29,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, TenantOwned, Timestamped, enum_check
+from models.base import Base, TenantOwned, Timestamped, enum_check, new_id
 from vocab.jobs import BonusRunStatus
 
 
@@ -93,13 +94,20 @@ class BonusDepartment(TenantOwned, Base):
     rounding_cents: Mapped[int] = mapped_column(Integer)
     people_count: Mapped[int] = mapped_column(Integer)
     explanation: Mapped[str] = mapped_column(Text)
+    # What its person lines' explanations need (rendered when read, not stored per person):
+    # the money of its people held at their floor or cap, and the sum of the coefficients of
+    # those paid in proportion (rules.bonus.explain.DepartmentFigures).
+    bound_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    free_coefficient: Mapped[Decimal] = mapped_column(Numeric, default=0, server_default="0")
 
 
 class BonusLine(TenantOwned, Base):
     """Level 2: one person's line, with the grade used and why they get what they get.
 
     Excluded people (no result, no department result) have a line too: ``included`` false,
-    0 cents and a ``note``, so the run shows everybody it considered.
+    0 cents and a ``note``, so the run shows everybody it considered. The explanation is not
+    stored: ``resolvers.bonus.runs.line_explanation`` renders it from the line's numbers and its
+    department line's. Ids come from the database (a run copies its lines in without them).
     """
 
     __tablename__ = "bonus_lines"
@@ -111,6 +119,10 @@ class BonusLine(TenantOwned, Base):
         Index("ix_bonus_lines_run_unit", "tenant_id", "run_id", "unit_id"),
     )
 
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, default=new_id, sort_order=-10,
+        insert_sentinel=True, server_default=func.gen_random_uuid(),
+    )
     run_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     person_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     employee_no: Mapped[str] = mapped_column(String(64))
@@ -129,5 +141,4 @@ class BonusLine(TenantOwned, Base):
     floor_applied: Mapped[bool] = mapped_column(Boolean, default=False)
     cap_applied: Mapped[bool] = mapped_column(Boolean, default=False)
     rounding_cents: Mapped[int] = mapped_column(Integer, default=0)
-    explanation: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(String(500), default="", server_default="")

@@ -240,7 +240,7 @@ async def _bonus(s: Any, tid: uuid.UUID, period: uuid.UUID, status: str,
                         unit_id=units[unit].id if included else None, result_grade=grade,
                         grade=grade, included=included,
                         coefficient=Decimal(1) if included else None,
-                        exact_cents=str(cents), cents=cents, explanation="测试"))
+                        exact_cents=str(cents), cents=cents))
     await s.flush()
 
 

@@ -357,3 +357,30 @@ def test_a_job_is_enqueued_after_commit_with_ids_only(settings: Settings,
     assert message["kwargs"] == {}
     queue.flushdb()
     queue.close()
+
+
+def test_the_migration_backfills_what_a_run_writes_for_its_explanations(
+        api: Api, worker: Any, graded: tuple[str, str], settings: Settings) -> None:
+    """Migration 0026 computes bound_cents and free_coefficient of the runs made before it from
+    their lines: the same figures a run writes now (from which the explanations are rendered)."""
+    from importlib import import_module
+
+    backfill = import_module("models.migrations.versions.0026_bonus_lines_lean").BACKFILL
+    code, period = graded
+    _, run_id = run_to_done(api, code, start_input(period, floorCents=900_000,
+                                                   capCents=1_300_000))
+    query = ("SELECT unit_id, bound_cents, free_coefficient FROM bonus_departments "
+             "WHERE run_id = %s ORDER BY unit_id")
+    url = settings.owner_database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn, conn.transaction():
+        tid = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
+        assert tid is not None
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid[0]),))
+        written = conn.execute(query, (run_id,)).fetchall()
+        assert any(bound for _, bound, _ in written)
+        conn.execute("UPDATE bonus_departments SET bound_cents = 0, free_coefficient = 0 "
+                     "WHERE run_id = %s", (run_id,))
+        conn.execute(backfill)
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tid[0]),))
+        assert conn.execute(query, (run_id,)).fetchall() == written
+        raise psycopg.Rollback()  # leave the run as it was written

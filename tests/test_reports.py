@@ -3,20 +3,26 @@ GET /reports/{job_id}, authorized like the data they contain."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import subprocess
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select, text
 
 from jixiao.settings import Settings
+from models import BonusRun
 from reports import Column, Document, Table
 from reports.pdf import PdfRenderer
+from resolvers.bonus.compute import reproduce
 from resolvers.reports import REGISTRY, ReportKind
+from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.appraisal_data import people_ids, seed_results, wait_job
 from tests.conftest import Api
 from tests.test_bonus_runs import GRADES, LEVELS, POOL, run_to_done, start_input
@@ -163,6 +169,57 @@ def test_bonus_distribution_table_as_pdf_and_xlsx(
     assert sum(Decimal(str(r[5])) for r in people[1:]) == Decimal(POOL) / 100
     departments = [list(r) for r in book["第一级：部门间分配"].iter_rows(values_only=True)]
     assert [r[0] for r in departments[1:]] == ["领导班子", "第一科", "第二科"]
+
+
+BONUS_LINES = """query($id:ID!){ bonusRun(id:$id){ lines(first: 100) { edges { node {
+  personId employeeNo included floorApplied capApplied note explanation } } } } }"""
+
+
+def test_bonus_explanations_read_are_the_exact_computations_text(
+        api: Api, worker: Any, make_tenant: Any, settings: Settings) -> None:
+    """A run stores no explanation per person: the API and the export render it from the stored
+    numbers, and it is word for word the text of the exact computation (rules.bonus.allocate,
+    run again from the stored run), floors, caps, coefficient 0 and left-out lines included."""
+    code = make_tenant(people=12, kind="subdistrict")
+    period = seed_results(settings, code, GRADES, LEVELS)
+    _, run_id = run_to_done(api, code, start_input(period, floorCents=900_000,
+                                                   capCents=1_300_000))
+
+    async def exact() -> dict[str, str]:
+        engine = make_engine(settings.database_url, pooled=False)
+        try:
+            async with make_sessionmaker(engine)() as probe:
+                tid = (await probe.execute(text("SELECT tenant_id_for_code(:c)"),
+                                           {"c": code})).scalar_one()
+            async with tenant_transaction(make_sessionmaker(engine), tid) as s:
+                run = (await s.scalars(select(BonusRun).where(
+                    BonusRun.id == uuid.UUID(run_id)))).one()
+                return {p.person_id: p.explanation for p in (await reproduce(s, run)).people}
+        finally:
+            await engine.dispose()
+
+    expected = asyncio.run(exact())
+    lines = [e["node"] for e in api.as_(code, "admin", BONUS_LINES, {"id": run_id})[
+        "data"]["bonusRun"]["lines"]["edges"]]
+    assert len(lines) == 12
+    assert {(line["floorApplied"], line["capApplied"]) for line in lines} >= {
+        (True, False), (False, True), (False, False)}
+    by_no = {}
+    for line in lines:
+        if line["included"]:
+            assert line["explanation"] == expected[line["personId"]]
+        else:
+            assert line["explanation"] == f"{line['note']}，实得 0.00 元"
+        by_no[line["employeeNo"]] = line["explanation"]
+    assert any("扣除保底/封顶人员" in why for why in by_no.values())
+    assert any("系数 0" in why for why in by_no.values())
+    # The export's rows (the PDF and the XLSX are made from the same rows) say the same.
+    job = export_done(api, code, "admin", {"report": "bonus_distribution", "runId": run_id})
+    files = {f["format"]: f for f in job["files"]}
+    book = load_workbook(io.BytesIO(download(api, code, "admin", files["xlsx"]["url"]).content),
+                         read_only=True)
+    rows = list(book["第二级：部门内个人分配"].iter_rows(values_only=True))[1:]
+    assert {r[1]: r[6] for r in rows} == by_no
 
 
 def test_every_report_kind_is_registered() -> None:

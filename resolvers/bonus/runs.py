@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol
 
 from sqlalchemy import Select, and_, false, select, tuple_
 
@@ -25,6 +28,7 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from resolvers.pagination import Page, check_page_size, empty_page, keyset_page
 from rules.bonus.attribution import missing_department_results
+from rules.bonus.explain import DepartmentFigures, excluded_explanation, person_explanation
 from rules.bonus.params import BonusRunParams
 from vocab.jobs import BonusBase, BonusRunStatus, JobKind
 from vocab.periods import PeriodKind
@@ -181,6 +185,58 @@ async def list_lines(ctx: Context, run_id: uuid.UUID, first: int = 100, after: s
         like = f"%{search.strip()}%"
         stmt = stmt.where(BonusLine.name.ilike(like) | BonusLine.employee_no.ilike(like))
     return await keyset_page(ctx.session, stmt, BonusLine.employee_no, first, after)
+
+
+class LineNumbers(Protocol):
+    """What ``line_explanation`` reads of a person line (a ``BonusLine`` or a row of its
+    columns)."""
+
+    @property
+    def included(self) -> bool: ...
+    @property
+    def grade(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def unit_id(self) -> uuid.UUID | None: ...
+    @property
+    def coefficient(self) -> Decimal | None: ...
+    @property
+    def exact_cents(self) -> str: ...
+    @property
+    def cents(self) -> int: ...
+    @property
+    def rounding_cents(self) -> int: ...
+    @property
+    def floor_applied(self) -> bool: ...
+    @property
+    def cap_applied(self) -> bool: ...
+
+
+# The columns ``line_explanation`` reads, for selects of a few columns.
+EXPLANATION_COLUMNS = (BonusLine.included, BonusLine.grade, BonusLine.note, BonusLine.unit_id,
+                       BonusLine.coefficient, BonusLine.exact_cents, BonusLine.cents,
+                       BonusLine.rounding_cents, BonusLine.floor_applied, BonusLine.cap_applied)
+
+
+def line_explanation(line: LineNumbers, department: BonusDepartment | None) -> str:
+    """A person line's Chinese explanation, rendered from its numbers and those of its
+    department line (``department``: the run's line of ``line.unit_id``; not needed for a line
+    left out or at coefficient 0). Runs store no explanation per person."""
+    if not line.included or line.grade is None:
+        return excluded_explanation(line.note)
+    figures = DepartmentFigures(0, 0, Fraction(0))
+    if department is not None:
+        figures = DepartmentFigures(department.cents, department.bound_cents,
+                                    Fraction(department.free_coefficient))
+    return person_explanation(figures, line.grade, Fraction(line.coefficient or 0),
+                              Fraction(line.exact_cents), line.cents, line.rounding_cents,
+                              floor=line.floor_applied, cap=line.cap_applied)
+
+
+def needs_department(line: LineNumbers) -> bool:
+    """Whether ``line_explanation`` reads the line's department."""
+    return line.included and line.unit_id is not None and bool(line.coefficient)
 
 
 async def own_line(ctx: Context, run_id: uuid.UUID) -> BonusLine | None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from authz import Permission
 from models import BonusDepartment, BonusLine, BonusRun
 from reports import Column, Document, Table
-from resolvers.bonus.runs import find_run
+from resolvers.bonus.runs import EXPLANATION_COLUMNS, find_run, line_explanation
 from resolvers.context import Context
 from resolvers.errors import forbidden, not_found
 from resolvers.reports.registry import ExportParams, ReportKind, ReportSpec, register
@@ -94,14 +94,16 @@ async def load(ctx: Context, params: ExportParams) -> Document:
     departments = (await session.scalars(select(BonusDepartment).where(
         BonusDepartment.run_id == run.id).order_by(BonusDepartment.sort_order))).all()
     order = {d.unit_id: (d.sort_order, d.name) for d in departments}
+    by_unit = {d.unit_id: d for d in departments}
     lines = list(await session.execute(
-        select(BonusLine.unit_id, BonusLine.employee_no, BonusLine.name, BonusLine.grade,
-               BonusLine.coefficient, BonusLine.cents, BonusLine.explanation)
+        select(BonusLine.employee_no, BonusLine.name, *EXPLANATION_COLUMNS)
         .where(BonusLine.run_id == run.id)))
     last = (1 << 30, "—")
-    lines.sort(key=lambda r: (order.get(r[0], last) if r[0] else last, r[1]))
-    people = [PersonRow(order.get(u, last)[1] if u else "—", no, name, grade, k, cents, why)
-              for u, no, name, grade, k, cents, why in lines]
+    lines.sort(key=lambda r: (order.get(r.unit_id, last) if r.unit_id else last, r.employee_no))
+    people = [PersonRow(order.get(r.unit_id, last)[1] if r.unit_id else "—", r.employee_no,
+                        r.name, r.grade, r.coefficient, r.cents,
+                        line_explanation(r, by_unit.get(r.unit_id) if r.unit_id else None))
+              for r in lines]
     status = BONUS_RUN_STATUS_LABELS[BonusRunStatus(run.status)]
     period = str(run.inputs.get("period_name", ""))
     cap = "不封顶" if inputs.cap_cents is None else f"{format_yuan(inputs.cap_cents)} 元"

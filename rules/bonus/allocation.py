@@ -82,6 +82,25 @@ def allocate(
     Raises ``RuleError`` for invalid input or an infeasible floor/cap; never returns a result
     whose parts do not add up.
     """
+    grades, prepared, total_weight = prepared_departments(pool_cents, departments, rules)
+    parts = split_pool(pool_cents, prepared)
+    problems: list[str] = []
+    dept_lines: list[DepartmentLine] = []
+    person_lines: list[PersonLine] = []
+    for dept, (exact, cents, plus) in zip(prepared, parts, strict=True):
+        dept_lines.append(department_line(dept, pool_cents, exact, cents, plus, total_weight))
+        try:
+            person_lines.extend(_split_department(dept, cents, grades))
+        except InfeasibleError as exc:
+            problems.append(str(exc))
+    raise_problems(problems)
+    return Allocation(pool_cents, tuple(dept_lines), tuple(person_lines))
+
+
+def prepared_departments(
+    pool_cents: int, departments: Iterable[DepartmentInput], rules: BonusRules
+) -> tuple[GradeTable, list[PreparedDepartment], Fraction]:
+    """The checked inputs: the grade table, the departments by id, the total weight."""
     if isinstance(pool_cents, bool) or not isinstance(pool_cents, int) or pool_cents < 0:
         raise RuleError(f"奖金池应为非负整数（单位：分），当前为 {pool_cents!r}")
     grades = GradeTable(rules.grade_coefficients)
@@ -97,29 +116,21 @@ def allocate(
     prepared = [
         prepare(d, grades, dept_coefficients, default_floor, default_cap, rules) for d in depts
     ]
-    total_weight = sum((d.weight for d in prepared), Fraction(0))
+    return grades, prepared, sum((d.weight for d in prepared), Fraction(0))
 
-    parts = _split_pool(pool_cents, prepared)
-    problems: list[str] = []
-    dept_lines: list[DepartmentLine] = []
-    person_lines: list[PersonLine] = []
-    for dept, (exact, cents, plus) in zip(prepared, parts, strict=True):
-        dept_lines.append(department_line(dept, pool_cents, exact, cents, plus, total_weight))
-        try:
-            person_lines.extend(_split_department(dept, cents, grades))
-        except InfeasibleError as exc:
-            problems.append(str(exc))
+
+def raise_problems(problems: Sequence[str]) -> None:
+    """One ``RuleError`` naming the first infeasible departments, if there are any."""
     if problems:
         listed = "；".join(problems[:_MAX_LISTED_PROBLEMS])
         more = len(problems) - _MAX_LISTED_PROBLEMS
         raise RuleError(listed + (f"；另有 {more} 个科室同样无法分配" if more > 0 else ""))
-    return Allocation(pool_cents, tuple(dept_lines), tuple(person_lines))
 
 
 # --- level 1 -----------------------------------------------------------------------------
 
 
-def _split_pool(pool: int, depts: Sequence[PreparedDepartment]) -> list[tuple[Fraction, int, int]]:
+def split_pool(pool: int, depts: Sequence[PreparedDepartment]) -> list[tuple[Fraction, int, int]]:
     """(exact share, cents, rounding cent) per department, in the order given."""
     if not depts:
         if pool:
@@ -159,37 +170,8 @@ def _hamilton(
 
 def _split_department(d: PreparedDepartment, part: int, grades: GradeTable) -> list[PersonLine]:
     paid = [p for p in d.people if p.k > 0]
-    floors = sum(p.floor for p in paid)
-    title = department_title(d.dept)
-    if floors > part:
-        raise InfeasibleError(
-            f"{title}保底合计 {format_yuan(floors)} 元超过科室分配额 {format_yuan(part)} 元"
-        )
-    if paid and all(p.cap is not None for p in paid):
-        caps = sum(p.cap or 0 for p in paid)
-        if caps < part:
-            raise InfeasibleError(
-                f"{title}全部人员封顶合计 {format_yuan(caps)} 元，"
-                f"低于科室分配额 {format_yuan(part)} 元，剩余 {format_yuan(part - caps)} 元无法分配"
-            )
-    level = _water_level(paid, part)
-    # Classify against the level t = tn/td (a person's proportional share is t x k).
-    at_floor: set[str] = set()
-    at_cap: set[str] = set()
-    free: list[PreparedPerson] = []
-    clamped = 0
-    for p in paid:
-        if level is not None:
-            tn, td = level
-            if tn * p.k < p.floor * td:
-                at_floor.add(p.person.person_id)
-                clamped += p.floor
-                continue
-            if p.cap is not None and tn * p.k > p.cap * td:
-                at_cap.add(p.person.person_id)
-                clamped += p.cap
-                continue
-        free.append(p)
+    check_department(d, paid, part)
+    at_floor, at_cap, free, clamped = classify(paid, part)
     rest = part - clamped  # what the free people share in proportion to k
     free_k = sum(p.k for p in free)
     shares: dict[str, tuple[int, int]] = {}  # person id -> (cents, rounding cent)
@@ -213,6 +195,48 @@ def _split_department(d: PreparedDepartment, part: int, grades: GradeTable) -> l
             c, a = shares[pid]
             lines.append(ctx.free_line(p, c, a))
     return lines
+
+
+def check_department(d: PreparedDepartment, paid: Sequence[PreparedPerson], part: int) -> None:
+    """Raises ``InfeasibleError`` when the floors exceed the part or the caps leave money over."""
+    floors = sum(p.floor for p in paid)
+    title = department_title(d.dept)
+    if floors > part:
+        raise InfeasibleError(
+            f"{title}保底合计 {format_yuan(floors)} 元超过科室分配额 {format_yuan(part)} 元"
+        )
+    if paid and all(p.cap is not None for p in paid):
+        caps = sum(p.cap or 0 for p in paid)
+        if caps < part:
+            raise InfeasibleError(
+                f"{title}全部人员封顶合计 {format_yuan(caps)} 元，"
+                f"低于科室分配额 {format_yuan(part)} 元，剩余 {format_yuan(part - caps)} 元无法分配"
+            )
+
+
+def classify(
+    paid: Sequence[PreparedPerson], part: int
+) -> tuple[set[str], set[str], list[PreparedPerson], int]:
+    """(ids at their floor, ids at their cap, the free people, the money of those at a bound)
+    against the water level (a person's proportional share is t x k)."""
+    level = _water_level(paid, part)
+    if level is None:
+        return set(), set(), list(paid), 0
+    tn, td = level
+    at_floor: set[str] = set()
+    at_cap: set[str] = set()
+    free: list[PreparedPerson] = []
+    clamped = 0
+    for p in paid:
+        if tn * p.k < p.floor * td:
+            at_floor.add(p.person.person_id)
+            clamped += p.floor
+        elif p.cap is not None and tn * p.k > p.cap * td:
+            at_cap.add(p.person.person_id)
+            clamped += p.cap
+        else:
+            free.append(p)
+    return at_floor, at_cap, free, clamped
 
 
 def _water_level(paid: Sequence[PreparedPerson], part: int) -> tuple[int, int] | None:

@@ -79,15 +79,22 @@ def prepare(
     except KeyError:
         raise RuleError(f"{title}的结果「{label(d.result)}」未配置科室系数") from None
     people: list[PreparedPerson] = []
+    scaled = grades.scaled
     for p in sorted(d.people, key=lambda p: p.person_id):
-        who = f"{title}人员「{p.name or p.person_id}」"
-        k = grades.scaled_of(p.grade, who)
-        floor = cents_or_none(p.floor_cents, f"{who}的保底")
-        cap = cents_or_none(p.cap_cents, f"{who}的封顶")
-        floor = default_floor if floor is None else floor
-        cap = default_cap if cap is None else cap
+        # The person's name in a message is only built when there is a message (100,000 people).
+        k = scaled.get(p.grade)
+        if k is None:
+            k = grades.scaled_of(p.grade, _who(title, p))
+        floor = default_floor
+        if p.floor_cents is not None:
+            floor = cents_or_none(p.floor_cents, f"{_who(title, p)}的保底") or 0
+        cap = default_cap
+        if p.cap_cents is not None:
+            cap = cents_or_none(p.cap_cents, f"{_who(title, p)}的封顶")
         if k > 0 and cap is not None and floor > cap:  # no floor applies at coefficient 0
-            raise RuleError(f"{who}的保底 {format_yuan(floor)} 元高于封顶 {format_yuan(cap)} 元")
+            raise RuleError(
+                f"{_who(title, p)}的保底 {format_yuan(floor)} 元高于封顶 {format_yuan(cap)} 元"
+            )
         people.append(PreparedPerson(p, k, floor if k > 0 else 0, cap))
     paid = sum(1 for p in people if p.k > 0)
     if d.base is None:
@@ -103,6 +110,10 @@ def prepare(
         why_zero = "科室人员系数均为 0，无人可分配，不参与分配"
     weight = Fraction(0) if why_zero else coefficient * base
     return PreparedDepartment(d, tuple(people), coefficient, base, headcount, weight, why_zero)
+
+
+def _who(title: str, p: PersonInput) -> str:
+    return f"{title}人员「{p.name or p.person_id}」"
 
 
 def check_unique(depts: Sequence[DepartmentInput]) -> None:

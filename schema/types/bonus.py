@@ -127,8 +127,16 @@ class BonusLine:
     cap_applied: bool = strawberry.field(description="按封顶金额发放")
     rounding_cents: int = strawberry.field(
         description="舍入调整（分）：为使部门内合计恰等于部门份额")
-    explanation: str = strawberry.field(description="计算说明（中文）")
     note: str = strawberry.field(description="备注（如不参与分配的原因）；没有为空串")
+    row: strawberry.Private[LineRow]
+
+    @strawberry.field(description="计算说明（中文）")
+    async def explanation(self, info: GInfo) -> str:
+        department = None
+        if bonus.needs_department(self.row) and self.unit_id is not None:
+            loader = loader_for(info.context, bonus.departments_by_key)
+            department = await loader.load((uuid.UUID(self.run_id), uuid.UUID(self.unit_id)))
+        return bonus.line_explanation(self.row, department)
 
     @strawberry.field(description="所在部门的第一级分配（部门份额的由来）")
     async def department(self, info: GInfo) -> BonusDepartment | None:
@@ -148,8 +156,7 @@ class BonusLine:
                    coefficient=row.coefficient, exact_cents=row.exact_cents,
                    cents=Cents(row.cents), yuan=format_yuan(row.cents),
                    floor_applied=row.floor_applied, cap_applied=row.cap_applied,
-                   rounding_cents=row.rounding_cents, explanation=row.explanation,
-                   note=row.note)
+                   rounding_cents=row.rounding_cents, note=row.note, row=row)
 
 
 @strawberry.type(description="一次两级奖金分配（草稿或已确认）")
