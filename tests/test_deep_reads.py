@@ -97,7 +97,8 @@ def test_board_pages_and_refuses_like_the_lists(api: Api, make_tenant: Any,
     first = board(api, code, "admin", ids["p"], first=7)
     assert first == typed_board(api, code, "admin", ids["p"], first=7)
     # the seed gives every person a result: the tenant's 12 and the 30 added
-    assert first["results"]["totalCount"] == 42 and len(first["results"]["nodes"]) == 7
+    assert first["results"]["totalCount"] == 42
+    assert len(first["results"]["nodes"]) == 7
     for username in ("kezhang", "ganbu"):  # nobody they may read in departments b0..b9
         assert board(api, code, username, ids["p"]) == typed_board(api, code, username,
                                                                    ids["p"])
@@ -169,7 +170,8 @@ def test_people_page_equals_what_the_loaders_answer(api: Api, make_tenant: Any,
         if not people["pageInfo"]["hasNextPage"]:
             break
         after = people["pageInfo"]["endCursor"]
-    assert seen == sorted(seen) and len(set(seen)) == 14
+    assert seen == sorted(seen)
+    assert len(set(seen)) == 14
     last = api.as_(code, "admin", PEOPLE_FULL, {"first": 5, "after": seen[-1]})
     assert last["data"]["people"]["totalCount"] == 14
     assert last["data"]["people"]["nodes"] == []
