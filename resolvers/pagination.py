@@ -89,6 +89,27 @@ async def _keyset(session: AsyncSession, stmt: Select[T],
     return (await session.scalars(stmt.order_by(order).limit(first + 1))).all(), total
 
 
+async def keyset_rows(session: AsyncSession, stmt: Select[Any],
+                      key: ColumnElement[str] | InstrumentedAttribute[str],
+                      convert: Callable[[Any], T], cursor: Callable[[T], str], first: int,
+                      after: str | None) -> Page[T]:
+    """Like ``keyset_page``, for a select of columns (Core rows, no ORM entities): each row is
+    turned into a plain value by ``convert``, and the total rides on the page's statement as a
+    scalar subquery, so a page that has rows costs one statement (an empty one asks again)."""
+    total_of = select(func.count()).select_from(stmt.order_by(None).subquery()).scalar_subquery()
+    paged = stmt.add_columns(total_of.label("page_total"))
+    if after:
+        paged = paged.where(key > after)
+    rows = (await session.execute(paged.order_by(key).limit(first + 1))).all()
+    if rows:
+        total = int(rows[0].page_total)
+    else:
+        total = int(await session.scalar(
+            select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    items = [convert(row) for row in rows[:first]]
+    return Page(items, total, len(rows) > first, cursor)
+
+
 def ordered_page(items: Sequence[T], cursor: Callable[[T], str], first: int,
                  after: str | None, max_page: int = MAX_PAGE) -> Page[T]:
     """A page of a list in its own order; ``cursor`` is a row's unique id. A cursor whose row

@@ -69,7 +69,7 @@ class OrgUnit:
         return [OrgUnit.of(r) for r in rows]
 
     @classmethod
-    def of(cls, row: UnitRow) -> OrgUnit:
+    def of(cls, row: UnitRow | org.UnitLine) -> OrgUnit:
         return cls(id=strawberry.ID(str(row.id)), code=row.code, name=row.name, kind=row.kind,
                    sort_order=row.sort_order,
                    parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None)
@@ -97,7 +97,7 @@ class Post:
         return await load_unit(info, self.unit_id)
 
     @classmethod
-    def of(cls, row: PostRow) -> Post:
+    def of(cls, row: PostRow | org.PostLine) -> Post:
         return cls(id=strawberry.ID(str(row.id)), code=row.code, name=row.name,
                    description=row.description,
                    unit_id=strawberry.ID(str(row.unit_id)) if row.unit_id else None)
@@ -137,15 +137,21 @@ class Person:
         description="人员状态（在职或已离开）")
     unit_id: strawberry.ID = strawberry.field(description="所在部门 id")
     post_id: strawberry.ID | None = strawberry.field(description="岗位 id；未定岗为 null")
+    # A list that read the unit and post with the person (``org.PersonLine``) hands them over.
+    line: strawberry.Private[org.PersonLine | None] = None
 
     @strawberry.field(description="所在部门")
     async def unit(self, info: GInfo) -> OrgUnit | None:
+        if self.line is not None:
+            return OrgUnit.of(self.line.unit) if self.line.unit else None
         return await load_unit(info, self.unit_id)
 
     @strawberry.field(description="岗位；未定岗为 null")
     async def post(self, info: GInfo) -> Post | None:
         if self.post_id is None:
             return None
+        if self.line is not None:
+            return Post.of(self.line.post) if self.line.post else None
         row = await loader_for(info.context, org.posts_by_ids).load(uuid.UUID(self.post_id))
         return Post.of(row) if row else None
 
@@ -157,12 +163,13 @@ class Person:
                 for link in links]
 
     @classmethod
-    def of(cls, row: PersonRow) -> Person:
+    def of(cls, row: PersonRow | org.PersonLine) -> Person:
         return cls(id=strawberry.ID(str(row.id)), employee_no=row.employee_no, name=row.name,
                    gender=row.gender, rank_title=row.rank_title,
                    comparison_group=row.comparison_group, appraised=row.appraised,
                    status=row.status, unit_id=strawberry.ID(str(row.unit_id)),
-                   post_id=strawberry.ID(str(row.post_id)) if row.post_id else None)
+                   post_id=strawberry.ID(str(row.post_id)) if row.post_id else None,
+                   line=row if isinstance(row, org.PersonLine) else None)
 
 
 @strawberry.type(description="管理关系")

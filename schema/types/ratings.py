@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from models import PersonResult as ResultRow
@@ -162,19 +163,20 @@ class DimensionScore:
     score: Decimal = strawberry.field(description="该维度的综合得分（0–100，保留两位小数）")
 
 
-def _lines(explanation: list[dict[str, Any]]) -> tuple[list[ExplanationLine],
-                                                       list[DimensionScore]]:
-    lines, dimensions = [], []
-    for line in explanation or []:
-        if line.get("kind") == DIMENSION_LINE:
-            dimensions.append(DimensionScore(code=str(line["source"]),
-                                             name=str(line.get("text", "")),
-                                             score=Decimal(str(line["score"]))))
-        else:
-            lines.append(ExplanationLine(kind=str(line["kind"]), source=str(line["source"]),
-                                         delta=Decimal(str(line["delta"])),
-                                         text=str(line["text"])))
-    return lines, dimensions
+def explanation_lines(explanation: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    """The stored explanation's score lines as a client reads them whole (``explanationJson``):
+    the fields of ``ExplanationLine``, ``delta`` as a decimal string like the typed field."""
+    return [{"kind": str(line["kind"]), "source": str(line["source"]),
+             "delta": str(Decimal(str(line["delta"]))), "text": str(line["text"])}
+            for line in explanation or [] if line.get("kind") != DIMENSION_LINE]
+
+
+def dimension_scores(explanation: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    """The stored dimension scores as a client reads them whole (``dimensionScoresJson``): the
+    fields of ``DimensionScore``, ``score`` as a decimal string like the typed field."""
+    return [{"code": str(line["source"]), "name": str(line.get("text", "")),
+             "score": str(Decimal(str(line["score"])))}
+            for line in explanation or [] if line.get("kind") == DIMENSION_LINE]
 
 
 @strawberry.type(description=(
@@ -206,13 +208,34 @@ class PersonResult:
         "理由（未确定前不能批量确认等次）；confirmedAt 有值即已确定"))
     reasons: list[str] = strawberry.field(
         description="拟定等次的理由（末两行为决定规则和拟定等次）及综合研判调整的理由")
-    explanation: list[ExplanationLine] = strawberry.field(
-        description="得分说明：先政治素质负面清单，再各评价主体、各指标，再加减分及上限、舍入")
-    dimension_scores: list[DimensionScore] = strawberry.field(
-        description="各评价维度的得分（用于培训需求分析）")
     status: ResultStatus = strawberry.field(  # type: ignore[valid-type]
         description="已考核；未评价（无任何评价）；由上级考核（本单位内无人管理，如主要领导）")
     status_label: str = strawberry.field(description="结果状态的中文名")
+    stored_explanation: strawberry.Private[list[dict[str, Any]]]
+
+    @strawberry.field(
+        description="得分说明：先政治素质负面清单，再各评价主体、各指标，再加减分及上限、舍入")
+    def explanation(self) -> list[ExplanationLine]:
+        return [ExplanationLine(kind=line["kind"], source=line["source"],
+                                delta=Decimal(line["delta"]), text=line["text"])
+                for line in explanation_lines(self.stored_explanation)]
+
+    @strawberry.field(description=(
+        "得分说明（同 explanation），整体作为一个 JSON 值：数组，每行 {kind, source, delta, "
+        "text}，delta 为十进制数字符串；整体读取时比逐字段读取快"))
+    def explanation_json(self) -> JSON:
+        return cast(JSON, explanation_lines(self.stored_explanation))
+
+    @strawberry.field(description="各评价维度的得分（用于培训需求分析）")
+    def dimension_scores(self) -> list[DimensionScore]:
+        return [DimensionScore(code=d["code"], name=d["name"], score=Decimal(d["score"]))
+                for d in dimension_scores(self.stored_explanation)]
+
+    @strawberry.field(description=(
+        "各评价维度的得分（同 dimensionScores），整体作为一个 JSON 值：数组，每项 {code, name, "
+        "score}，score 为十进制数字符串"))
+    def dimension_scores_json(self) -> JSON:
+        return cast(JSON, dimension_scores(self.stored_explanation))
 
     @strawberry.field(description="被考核人")
     async def person(self, info: GInfo) -> Person | None:
@@ -225,7 +248,6 @@ class PersonResult:
 
     @classmethod
     def of(cls, row: ResultRow) -> PersonResult:
-        lines, dimensions = _lines(row.explanation)
         return cls(id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
                    person_id=strawberry.ID(str(row.person_id)),
                    unit_id=strawberry.ID(str(row.unit_id)),
@@ -236,8 +258,8 @@ class PersonResult:
                    grade_label=grade_label(row.grade), confirmed_at=row.confirmed_at,
                    serious_conduct_breach=row.serious_conduct_breach,
                    tie_review=row.tie_review,
-                   reasons=list(row.reasons or []), explanation=lines,
-                   dimension_scores=dimensions, status=ResultStatusValue(row.status),
+                   reasons=list(row.reasons or []), stored_explanation=row.explanation or [],
+                   status=ResultStatusValue(row.status),
                    status_label=ResultStatusValue(row.status).label)
 
 
