@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from bench.support import measure, throwaway_database
+from bench.support import Database, Measurement, measure, throwaway_database
 from jixiao.settings import Settings
 from rules.bonus.params import BonusRunParams
 from vocab.jobs import JobKind
@@ -119,30 +119,40 @@ def check(settings: Settings, tenant: uuid.UUID, job: uuid.UUID) -> dict[str, An
     return {"lines": lines[0], "paid lines": lines[2], "departments": departments[0]}
 
 
+def run(people: int, departments: int, *, trace: bool = True,
+        database: Database = throwaway_database) -> list[Measurement]:
+    """Loads the tenant, then runs the job, reruns it, and reruns it again (under tracemalloc
+    unless ``trace`` is false); prints and returns the three measurements."""
+    from workers.bonus import _body
+    from workers.jobs import run_job
+
+    out = []
+    with database() as settings:
+        print(f"loading {people:,} people in {departments:,} departments ...")
+        with measure() as loading:
+            tenant, period = load_tenant(settings, people, departments)
+        print(f"  loaded in {loading.seconds:.1f} s (not part of the run)")
+        for label, traced in (("bonus run (read, compute, write)", False),
+                              (f"rerun (replaces the {people:,}-line draft)", False),
+                              ("rerun again" + (", with tracemalloc (slower)" if trace else ""),
+                               trace)):
+            job = add_job(settings, tenant, period)
+            with measure(trace=traced) as m:
+                outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.bonus_run,
+                                             _body))
+            assert outcome == "done", outcome
+            m.notes.update(check(settings, tenant, job))
+            print(m.line(label), flush=True)
+            out.append(m)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else "")
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--departments", type=int, default=2_000)
     args = parser.parse_args(argv)
-
-    from workers.bonus import _body
-    from workers.jobs import run_job
-
-    with throwaway_database() as settings:
-        print(f"loading {args.people:,} people in {args.departments:,} departments ...")
-        with measure() as loading:
-            tenant, period = load_tenant(settings, args.people, args.departments)
-        print(f"  loaded in {loading.seconds:.1f} s (not part of the run)")
-        for label, trace in (("bonus run (read, compute, write)", False),
-                             ("rerun (replaces the 100,000-line draft)", False),
-                             ("rerun again, with tracemalloc (slower)", True)):
-            job = add_job(settings, tenant, period)
-            with measure(trace=trace) as m:
-                outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.bonus_run,
-                                             _body))
-            assert outcome == "done", outcome
-            m.notes.update(check(settings, tenant, job))
-            print(m.line(label))
+    run(args.people, args.departments)
 
 
 if __name__ == "__main__":

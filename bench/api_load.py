@@ -1,0 +1,513 @@
+"""Benchmark: the API's reads under load, against PostGraphile v4 and a hand-written SQL query.
+
+    python -m bench.api_load [--people 2000] [--seconds 10] [--rounds 3] [--no-postgraphile]
+
+Loads one unit (``bench.oversight``'s set-based loader: people in ten departments, a quarter
+and its year with results, declarations with their items, ratings ...; each result gets an
+eight-line explanation) plus an account of the organization department, then serves the
+database twice on free loopback ports: the API as in production (one ``uvicorn
+jixiao.asgi:app`` process) and PostGraphile v4 (installed by npm into ``bench/.postgraphile``,
+ignored by git; ``bench/postgraphile_server.js``), connected as the same non-owner role, the
+tenant set per request through ``pgSettings`` as the API sets it per transaction, so
+row-level security applies to both. Load comes from ``wrk`` (Debian's package, installed with
+apt-get when missing) at fixed concurrency, the servers alternating, ``--rounds`` rounds of
+``--seconds`` each; each figure is the median of the rounds. The machine is shared: figures
+are noisy, compare them within one run.
+
+Figures: the people page (``AdminPeoplePage``, first 50) at c=8 on both servers with the
+server's CPU time per request (from /proc); the statements of an authenticated
+``{ __typename }``, of the people page and of the dashboard (the app in this process, counted
+at the engine); the dashboard (200 results with explanations and 200 declarations with their
+items) at c=4 on the API against one SQL query returning the same data as JSON (``pgbench``
+at c=4 as the application role, the tenant set through ``PGOPTIONS``), p95 and requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import event, make_url
+
+from authz.credentials import hash_password
+from bench.oversight import load, quarters_of
+from bench.support import Database, throwaway_database
+from jixiao.localservers import free_port, pg_bin, port_open
+from jixiao.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRAPHILE_DIR = Path(__file__).resolve().parent / ".postgraphile"
+POSTGRAPHILE_SERVER = Path(__file__).resolve().parent / "postgraphile_server.js"
+USERNAME, PASSWORD = "zuzhibu", "Bench@2026"
+
+# The portal's people page (portal/src/views/people.graphql), first page of 50.
+PEOPLE_PAGE = """query AdminPeoplePage($first: Int!, $after: String, $filter: PeopleFilter) {
+  people(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id employeeNo name gender rankTitle comparisonGroup appraised status unitId postId
+      unit { name }
+      post { name }
+    }
+  }
+}"""
+
+# The same page from PostGraphile: the same rows (by employee number), columns and joins.
+POSTGRAPHILE_PEOPLE_PAGE = """query {
+  allPeople(first: 50, orderBy: EMPLOYEE_NO_ASC) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id employeeNo name gender rankTitle comparisonGroup appraised status unitId postId
+      orgUnitByTenantIdAndUnitId { name }
+      postByTenantIdAndPostId { name }
+    }
+  }
+}"""
+
+# A department dashboard: 200 results with their explanations, 200 declarations with items.
+DASHBOARD = """query Dashboard($periodId: ID!) {
+  periodResults(periodId: $periodId, first: 200) {
+    totalCount
+    nodes {
+      id personId unitId comparisonGroup score rank groupRank proposedGrade grade status
+      explanation { kind source delta text }
+      person { name employeeNo }
+      unit { name }
+    }
+  }
+  declarations(periodId: $periodId, first: 200) {
+    totalCount
+    nodes {
+      id personId status submittedAt
+      items { position title content }
+      person { name employeeNo }
+    }
+  }
+}"""
+
+# The floor: one hand-written statement returning the dashboard's data as JSON, in the API's
+# orders (results by rank then employee number, declarations by employee number).
+DASHBOARD_SQL = """WITH r AS (
+    SELECT r.*, p.name AS person_name, p.employee_no, u.name AS unit_name
+      FROM person_results r
+      JOIN people p ON p.tenant_id = r.tenant_id AND p.id = r.person_id
+      JOIN org_units u ON u.tenant_id = r.tenant_id AND u.id = r.unit_id
+     WHERE r.period_id = '{period}'
+     ORDER BY r.rank NULLS LAST, p.employee_no LIMIT 200),
+d AS (
+    SELECT d.*, p.name AS person_name, p.employee_no
+      FROM declarations d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id
+     WHERE d.period_id = '{period}'
+     ORDER BY p.employee_no LIMIT 200)
+SELECT json_build_object(
+  'periodResults', json_build_object(
+    'totalCount', (SELECT count(*) FROM person_results WHERE period_id = '{period}'),
+    'nodes', (SELECT json_agg(json_build_object(
+        'id', id, 'personId', person_id, 'unitId', unit_id, 'comparisonGroup', comparison_group,
+        'score', score, 'rank', rank, 'groupRank', group_rank, 'proposedGrade', proposed_grade,
+        'grade', grade, 'status', status, 'explanation', explanation,
+        'person', json_build_object('name', person_name, 'employeeNo', employee_no),
+        'unit', json_build_object('name', unit_name)) ORDER BY rank NULLS LAST, employee_no)
+      FROM r)),
+  'declarations', json_build_object(
+    'totalCount', (SELECT count(*) FROM declarations WHERE period_id = '{period}'),
+    'nodes', (SELECT json_agg(json_build_object(
+        'id', d.id, 'personId', d.person_id, 'status', d.status, 'submittedAt', d.submitted_at,
+        'items', (SELECT json_agg(json_build_object('position', i.position, 'title', i.title,
+                                                    'content', i.content) ORDER BY i.position)
+                    FROM declaration_items i
+                   WHERE i.tenant_id = d.tenant_id AND i.declaration_id = d.id),
+        'person', json_build_object('name', d.person_name, 'employeeNo', d.employee_no))
+        ORDER BY d.employee_no)
+      FROM d)))::text;
+"""
+
+# Eight lines, as a result computed from three rater roles, two indicators and points carries.
+EXPLANATION = [
+    {"kind": kind, "source": source, "delta": delta, "text": text}
+    for kind, source, delta, text in (
+        ("rater_role", "主要领导", "27.3000", "主要领导评价 91.00 分 × 权重 30% = 27.30 分"),
+        ("rater_role", "分管领导", "26.4000", "分管领导评价 88.00 分 × 权重 30% = 26.40 分"),
+        ("rater_role", "同事", "34.0000", "同事评价 85.00 分 × 权重 40% = 34.00 分"),
+        ("indicator", "GZ01", "60.1000", "重点工作：加权得分 60.10 分"),
+        ("indicator", "GZ02", "27.6000", "日常工作：加权得分 27.60 分"),
+        ("credit", "点赞事项", "1.0000", "加分：点赞事项 1 次，计 1.00 分"),
+        ("deduction", "错情通报", "-0.5000", "减分：错情通报 1 次，扣 0.50 分"),
+        ("rounding", "舍入", "0.0000", "按单位设置保留两位小数"))]
+
+
+@dataclass(frozen=True)
+class Seeded:
+    tenant: uuid.UUID
+    code: str
+    period: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Load:
+    """One wrk (or pgbench) run: requests, requests/s, latencies in ms, server CPU ms/request."""
+
+    requests: int
+    per_second: float
+    p50_ms: float | None
+    p95_ms: float | None
+    cpu_ms: float | None = None
+
+    def text(self) -> str:
+        if not self.requests:
+            return "no request finished"
+        cpu = f", {self.cpu_ms:.1f} ms CPU/request" if self.cpu_ms is not None else ""
+        return f"{self.per_second:.1f}/s, p95 {self.p95_ms:.1f} ms{cpu}"
+
+
+@dataclass
+class Figures:
+    people_api: list[Load] = field(default_factory=list)
+    people_postgraphile: list[Load] = field(default_factory=list)
+    dashboard_api: list[Load] = field(default_factory=list)
+    dashboard_sql: list[Load] = field(default_factory=list)
+    statements: dict[str, int] = field(default_factory=dict)
+    postgraphile_note: str | None = None
+
+
+def median(loads: list[Load], attribute: str) -> float | None:
+    values = [getattr(x, attribute) for x in loads if getattr(x, attribute) is not None]
+    return statistics.median(values) if values else None
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def seed(settings: Settings, people: int) -> Seeded:
+    """One unit of ``people`` (its last quarter ``2025Q4`` and the year 2025) and an account of
+    the organization department (sees every result and declaration)."""
+    (tenant,) = load(settings, 1, people, quarters_of(1))
+    with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
+        row = conn.execute("SELECT code FROM tenants WHERE id = %s", (tenant,)).fetchone()
+        period = conn.execute("SELECT id FROM periods WHERE kind = 'quarter'").fetchone()
+        assert row is not None
+        assert period is not None
+        account = uuid.uuid4()
+        conn.execute("INSERT INTO accounts (id, username, display_name, password_hash) "
+                     "VALUES (%s, %s, '组织人事部门', %s)",
+                     (account, USERNAME, hash_password(PASSWORD)))
+        conn.execute("INSERT INTO role_grants (id, account_id, role) "
+                     "VALUES (%s, %s, 'tenant_admin')", (uuid.uuid4(), account))
+        conn.execute("UPDATE person_results SET explanation = %s",
+                     (psycopg.types.json.Jsonb(EXPLANATION),))
+        # a post per department, held by its people, as the people page shows them
+        conn.execute("INSERT INTO posts (id, code, name, unit_id) SELECT gen_random_uuid(), "
+                     "'P' || code, name || '科员', id FROM org_units")
+        conn.execute("UPDATE people p SET post_id = s.id, rank_title = '一级科员', "
+                     "gender = CASE WHEN substr(p.employee_no, 2)::int % 2 = 0 THEN '女' "
+                     "ELSE '男' END FROM posts s WHERE s.unit_id = p.unit_id")
+    with psycopg.connect(_plain(settings.owner_database_url), autocommit=True) as owner:
+        owner.execute("VACUUM ANALYZE")
+    return Seeded(tenant, str(row[0]), period[0])
+
+
+def post(url: str, query: str, variables: dict[str, Any] | None = None,
+         token: str | None = None) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(
+        url, json.dumps({"query": query, "variables": variables or {}}).encode(), headers)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body: dict[str, Any] = json.loads(response.read())
+    assert not body.get("errors"), body["errors"]
+    return body
+
+
+def log_in(url: str, code: str) -> str:
+    body = post(url, "mutation($t:String!,$u:String!,$p:String!){login(tenantCode:$t,"
+                "username:$u,password:$p){token userErrors{code message}}}",
+                {"t": code, "u": USERNAME, "p": PASSWORD})
+    assert not body["data"]["login"]["userErrors"], body
+    return str(body["data"]["login"]["token"])
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while not port_open(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def _process(command: list[str], env: dict[str, str], port: int, what: str
+             ) -> Iterator[subprocess.Popen[bytes]]:
+    """The server ``command`` until the block ends; its output is shown if the block fails."""
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=output)
+        try:
+            _wait_for(port, process, what)
+            yield process
+        except BaseException:
+            time.sleep(0.5)
+            output.seek(0)
+            print(f"{what} said:\n{output.read().decode(errors='replace')[-3000:]}",
+                  file=sys.stderr)
+            raise
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextlib.contextmanager
+def serving_api(settings: Settings) -> Iterator[tuple[str, int]]:
+    """The API as in production: one uvicorn process; yields its GraphQL URL and pid."""
+    port = free_port()
+    env = dict(os.environ, JIXIAO_DATABASE_URL=settings.database_url,
+               JIXIAO_OWNER_DATABASE_URL=settings.owner_database_url)
+    command = [sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host", "127.0.0.1",
+               "--port", str(port), "--no-server-header"]
+    with _process(command, env, port, "the API") as process:
+        yield f"http://127.0.0.1:{port}/graphql", process.pid
+
+
+def install_postgraphile() -> None:
+    """``npm install postgraphile@4`` into bench/.postgraphile (once; ignored by git)."""
+    if (POSTGRAPHILE_DIR / "node_modules" / "postgraphile").is_dir():
+        return
+    POSTGRAPHILE_DIR.mkdir(exist_ok=True)
+    print("installing PostGraphile v4 with npm into bench/.postgraphile ...", flush=True)
+    subprocess.run(["npm", "install", "--prefix", str(POSTGRAPHILE_DIR), "--no-fund",
+                    "--no-audit", "--loglevel=error", "--omit-lockfile-registry-resolved",
+                    "postgraphile@4"], check=True)
+
+
+@contextlib.contextmanager
+def serving_postgraphile(settings: Settings, tenant: uuid.UUID) -> Iterator[tuple[str, int]]:
+    install_postgraphile()
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=_plain(settings.database_url), PORT=str(port),
+               TENANT_ID=str(tenant), NODE_ENV="production")
+    with _process(["node", str(POSTGRAPHILE_SERVER)], env, port, "PostGraphile") as process:
+        yield f"http://127.0.0.1:{port}/graphql", process.pid
+
+
+def ensure_wrk() -> str:
+    """wrk's path; installs Debian's package when missing (as scripts/setup installs its own)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing wrk (Debian package) ...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+                   check=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    return shutil.which("wrk") or "wrk"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and its waited-for children (Linux /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in stat[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+WRK_SCRIPT = """wrk.method = "POST"
+wrk.body = [==[{body}]==]
+wrk.headers["Content-Type"] = "application/json"
+{auth}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("JIXIAO-WRK %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(url: str, body: dict[str, Any], token: str | None, connections: int, seconds: float,
+        pid: int) -> Load:
+    """``connections`` connections for ``seconds`` against ``url`` (two wrk threads); the
+    server's CPU per request from its process ``pid``."""
+    auth = f'wrk.headers["Authorization"] = "Bearer {token}"' if token else ""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT.format(body=json.dumps(body), auth=auth))
+        script.flush()
+        cpu = cpu_seconds(pid)
+        done = subprocess.run([ensure_wrk(), "-t", str(min(2, connections)), "-c",
+                               str(connections), "-d", f"{max(1, round(seconds))}s",
+                               "--timeout", "30s", "-s", script.name, url],
+                              check=True, capture_output=True, text=True)
+        cpu = cpu_seconds(pid) - cpu
+    line = next(x for x in done.stdout.splitlines() if x.startswith("JIXIAO-WRK"))
+    requests, duration_us, p50_us, p95_us, errors = (int(v) for v in line.split()[1:])
+    if errors:
+        raise RuntimeError(f"wrk against {url}: {errors} errors of {requests} requests\n"
+                           f"{done.stdout}")
+    if not requests:  # none finished in time (a very short run on a busy machine)
+        return Load(0, 0.0, None, None, None)
+    return Load(requests, requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000,
+                1000 * cpu / requests)
+
+
+def pgbench(settings: Settings, tenant: uuid.UUID, sql: str, clients: int,
+            seconds: float) -> Load:
+    """``sql`` in a loop on ``clients`` connections as the application role, the tenant set at
+    connection start (``PGOPTIONS``) so that row-level security applies as in the API."""
+    url = make_url(settings.database_url)
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "floor.sql"
+        script.write_text(sql)
+        env = dict(os.environ, PGPASSWORD=url.password or "",
+                   PGOPTIONS=f"-c app.tenant_id={tenant} -c app.scope=tenant")
+        subprocess.run([pg_bin("pgbench"), "-n", "-h", url.host or "127.0.0.1", "-p",
+                        str(url.port), "-U", url.username or "", "-c", str(clients), "-j",
+                        str(min(2, clients)), "-T", str(max(1, round(seconds))), "-M",
+                        "prepared", "-f", str(script), "-l", "--log-prefix",
+                        f"{folder}/log", url.database or ""],
+                       check=True, capture_output=True, text=True, env=env)
+        latencies, starts = [], []
+        for log in Path(folder).glob("log.*"):
+            for line in log.read_text().splitlines():
+                parts = line.split()
+                latencies.append(int(parts[2]) / 1000)
+                starts.append(int(parts[4]) + int(parts[5]) / 1e6)
+    if not latencies:
+        return Load(0, 0.0, None, None)
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+    span = max(starts) - min(starts) + statistics.median(latencies) / 1000
+    return Load(len(latencies), len(latencies) / span, statistics.median(latencies), p95)
+
+
+def count_statements(settings: Settings, seeded: Seeded, runs: int = 5) -> dict[str, int]:
+    """Statements per request of the app in this process (the engine's cursor executions),
+    the median of ``runs`` requests after a first one."""
+    from starlette.testclient import TestClient
+
+    from jixiao.app import create_app
+
+    app = create_app(settings)
+    counts: dict[str, int] = {}
+    with TestClient(app) as client:
+        statements: list[str] = []
+
+        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        def call(query: str, variables: dict[str, Any], token: str | None) -> None:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = client.post("/graphql", json={"query": query, "variables": variables},
+                                   headers=headers)
+            assert response.status_code == 200, response.text
+            assert not response.json().get("errors"), response.text
+
+        body = client.post("/graphql", json={
+            "query": "mutation($t:String!,$u:String!,$p:String!){login(tenantCode:$t,"
+                     "username:$u,password:$p){token}}",
+            "variables": {"t": seeded.code, "u": USERNAME, "p": PASSWORD}}).json()
+        token = body["data"]["login"]["token"]
+        engine = app.state.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            for name, query, variables in (
+                    ("typename", "{ __typename }", {}),
+                    ("people", PEOPLE_PAGE, {"first": 50}),
+                    ("dashboard", DASHBOARD, {"periodId": str(seeded.period)})):
+                seen = []
+                for _ in range(runs + 1):
+                    statements.clear()
+                    call(query, variables, token)
+                    seen.append(len(statements))
+                counts[name] = int(statistics.median(seen[1:]))
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+    return counts
+
+
+def check_same_page(api: dict[str, Any], postgraphile: dict[str, Any]) -> None:
+    """Both servers answer the same 50 people (employee numbers, in order)."""
+    ours = [n["employeeNo"] for n in api["data"]["people"]["nodes"]]
+    theirs = [n["employeeNo"] for n in postgraphile["data"]["allPeople"]["nodes"]]
+    assert len(ours) == 50, ours
+    assert ours == theirs, (ours[:3], theirs[:3])
+
+
+def run(people: int = 2000, seconds: float = 10, rounds: int = 3, postgraphile: bool = True,
+        database: Database = throwaway_database, say: Callable[[str], None] = print
+        ) -> Figures:
+    figures = Figures()
+    with database() as settings:
+        say(f"loading one unit of {people:,} people ...")
+        seeded = seed(settings, people)
+        figures.statements = count_statements(settings, seeded)
+        say("statements per request: " + ", ".join(f"{k} {v}"
+                                                   for k, v in figures.statements.items()))
+        people_body = {"query": PEOPLE_PAGE, "variables": {"first": 50}}
+        dashboard_body = {"query": DASHBOARD, "variables": {"periodId": str(seeded.period)}}
+        with contextlib.ExitStack() as stack:
+            api_url, api_pid = stack.enter_context(serving_api(settings))
+            token = log_in(api_url, seeded.code)
+            api_page = post(api_url, PEOPLE_PAGE, {"first": 50}, token)
+            dash = post(api_url, DASHBOARD, {"periodId": str(seeded.period)}, token)["data"]
+            assert len(dash["periodResults"]["nodes"]) == min(200, people)
+            pg_url = pg_pid = None
+            if postgraphile:
+                pg_url, pg_pid = stack.enter_context(serving_postgraphile(settings,
+                                                                          seeded.tenant))
+                check_same_page(api_page, post(pg_url, POSTGRAPHILE_PEOPLE_PAGE))
+            pg_body = {"query": POSTGRAPHILE_PEOPLE_PAGE}
+            # a short warm-up of each, not counted
+            warm = min(2.0, seconds)
+            wrk(api_url, people_body, token, 8, warm, api_pid)
+            if pg_url and pg_pid:
+                wrk(pg_url, pg_body, None, 8, warm, pg_pid)
+            for n in range(rounds):
+                a = wrk(api_url, people_body, token, 8, seconds, api_pid)
+                figures.people_api.append(a)
+                line = f"round {n + 1}: people page c=8: API {a.text()}"
+                if pg_url and pg_pid:
+                    b = wrk(pg_url, pg_body, None, 8, seconds, pg_pid)
+                    figures.people_postgraphile.append(b)
+                    line += f"; PostGraphile {b.text()}"
+                say(line)
+            floor = DASHBOARD_SQL.format(period=seeded.period)
+            wrk(api_url, dashboard_body, token, 4, warm, api_pid)
+            for n in range(rounds):
+                a = wrk(api_url, dashboard_body, token, 4, seconds, api_pid)
+                b = pgbench(settings, seeded.tenant, floor, 4, seconds)
+                figures.dashboard_api.append(a)
+                figures.dashboard_sql.append(b)
+                say(f"round {n + 1}: dashboard c=4: API {a.text()}; one SQL query {b.text()}")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-postgraphile", action="store_true")
+    args = parser.parse_args(argv)
+    run(args.people, args.seconds, args.rounds, not args.no_postgraphile)
+
+
+if __name__ == "__main__":
+    main()
