@@ -1,6 +1,7 @@
 """Every figure of issue 16's target table, side by side with its reference and its target.
 
     python -m bench.all [--quick] [--no-postgraphile] [--parts api bonus pdf city]
+                        [--size city_units=10 ...]
 
 Starts one throwaway PostgreSQL (``bench.support.shared_cluster``: migrated once, a fresh copy
 of the database per part), then runs the parts one after another through the benchmark
@@ -21,6 +22,7 @@ about the targets (the "met" column says so).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 from collections.abc import Callable
@@ -37,6 +39,7 @@ class Sizes:
     unit_people: int = 2000
     seconds: float = 10
     rounds: int = 3
+    dashboard_requests: int = 20
     bonus_people: int = 100_000
     bonus_departments: int = 2_000
     pdf_small: int = 500
@@ -47,9 +50,9 @@ class Sizes:
     city_runs: int = 3
 
 
-QUICK = Sizes(unit_people=120, seconds=2, rounds=1, bonus_people=2_000, bonus_departments=40,
-              pdf_small=20, pdf_large=60, city_units=2, city_people=20, city_quarters=2,
-              city_runs=1)
+QUICK = Sizes(unit_people=120, seconds=2, rounds=1, dashboard_requests=1, bonus_people=2_000,
+              bonus_departments=40, pdf_small=20, pdf_large=60, city_units=2, city_people=20,
+              city_quarters=2, city_runs=1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ def _ms(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f} ms"
 
 
+def _statements(counts: dict[str, int], name: str) -> str:
+    pings = counts[f"{name} pings"]
+    return f"{counts[name]}" + (f" + {pings} pre-ping" if pings else "")
+
+
 def api_rows(figures: api_load.Figures, sizes: Sizes) -> list[Row]:
     median = api_load.median
     api_rate = median(figures.people_api, "per_second")
@@ -117,8 +125,10 @@ def api_rows(figures: api_load.Figures, sizes: Sizes) -> list[Row]:
         Row("server CPU per request, same query", f"API {_ms(api_cpu)}", cpu_reference,
             "<= 5 ms", api_cpu, 5.0),
         Row("SQL statements of an authenticated `{ __typename }`",
-            f"{statements['typename']} (people page {statements['people']}, dashboard "
-            f"{statements['dashboard']})", "7 before", "<= 3", statements["typename"], 3),
+            f"{_statements(statements, 'typename')} (people page "
+            f"{_statements(statements, 'people')}, dashboard "
+            f"{_statements(statements, 'dashboard')})", "7 before", "<= 3",
+            statements["typename"] + statements["typename pings"], 3),
         Row(f"dashboard of a {sizes.unit_people:,}-person unit, p95 at c=4 vs hand-written SQL",
             ("—" if dashboard_ratio is None else f"{dashboard_ratio:.1f}x")
             + f" (API p95 {_ms(api_p95, 0)}, {api_dash_rate or 0:.1f}/s)",
@@ -177,7 +187,8 @@ def run(sizes: Sizes, parts: tuple[str, ...], postgraphile: str | None,
             if postgraphile:
                 say(f"PostGraphile: {postgraphile}")
             figures = api_load.run(sizes.unit_people, sizes.seconds, sizes.rounds,
-                                   postgraphile is None, database, say)
+                                   postgraphile is None, database, say,
+                                   sizes.dashboard_requests)
             figures.postgraphile_note = postgraphile
             rows += api_rows(figures, sizes)
         if "bonus" in parts:
@@ -198,8 +209,17 @@ def main(argv: list[str] | None = None) -> None:
                         help="small sizes, short runs, no PostGraphile (checks the command)")
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--size", action="append", default=[], metavar="NAME=VALUE",
+                        help="change one size, e.g. city_units=10 (names: "
+                             + ", ".join(f.name for f in dataclasses.fields(Sizes)) + ")")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else Sizes()
+    for change in args.size:
+        name, _, value = change.partition("=")
+        if name not in {f.name for f in dataclasses.fields(Sizes)}:
+            parser.error(f"no size called {name}")
+        number = float(value) if isinstance(getattr(sizes, name), float) else int(value)
+        sizes = dataclasses.replace(sizes, **{name: number})
     skipped = ("skipped (--quick)" if args.quick
                else "skipped (--no-postgraphile)" if args.no_postgraphile else None)
     started = time.perf_counter()
