@@ -27,6 +27,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bench import api_load, bonus_run, oversight, report_pdf
 from bench.support import Database, shared_cluster
@@ -218,8 +219,9 @@ def main(argv: list[str] | None = None) -> None:
         name, _, value = change.partition("=")
         if name not in {f.name for f in dataclasses.fields(Sizes)}:
             parser.error(f"no size called {name}")
-        number = float(value) if isinstance(getattr(sizes, name), float) else int(value)
-        sizes = dataclasses.replace(sizes, **{name: number})
+        changed: dict[str, Any] = {
+            name: float(value) if isinstance(getattr(sizes, name), float) else int(value)}
+        sizes = dataclasses.replace(sizes, **changed)
     skipped = ("skipped (--quick)" if args.quick
                else "skipped (--no-postgraphile)" if args.no_postgraphile else None)
     started = time.perf_counter()
