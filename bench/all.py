@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bench import api_load, bonus_run, oversight, report_pdf
+from bench import api_load, bonus_run, oversight, report_pdf, serving
 from bench.support import Database, shared_cluster
 
 PARTS = ("api", "bonus", "pdf", "city")
@@ -99,7 +99,7 @@ def _statements(counts: dict[str, int], name: str) -> str:
 
 
 def api_rows(figures: api_load.Figures, sizes: Sizes) -> list[Row]:
-    median = api_load.median
+    median = serving.median
     api_rate = median(figures.people_api, "per_second")
     pg_rate = median(figures.people_postgraphile, "per_second")
     api_cpu = median(figures.people_api, "cpu_ms")

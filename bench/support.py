@@ -70,7 +70,13 @@ def shared_cluster() -> Iterator[Database]:
 
 
 def max_rss_mb() -> float:
-    """The process's peak resident set size so far (Linux: ru_maxrss is in KiB)."""
+    """The process's peak resident set size so far. On Linux the high-water mark of its own
+    memory (VmHWM), since ru_maxrss carries over the parent's peak through fork and exec (a
+    report rendered in a child of a big benchmark process would show the parent's peak)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
