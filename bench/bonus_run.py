@@ -24,7 +24,7 @@ from typing import Any
 
 import psycopg
 
-from bench.support import measure, throwaway_database
+from bench.support import Database, Measurement, measure, throwaway_database
 from jixiao.settings import Settings
 from rules.bonus.params import BonusRunParams
 from vocab.jobs import JobKind
@@ -122,36 +122,46 @@ def check(settings: Settings, tenant: uuid.UUID, job: uuid.UUID) -> dict[str, An
     return {"lines": lines[0], "paid lines": lines[2], "departments": departments[0]}
 
 
+def run(people: int, departments: int, *, runs: int = 3, trace: bool = True,
+        database: Database = throwaway_database) -> list[Measurement]:
+    """Loads the tenant, then runs the job ``runs`` times (each rerun replaces the draft), and
+    once more under tracemalloc when ``trace``; prints and returns the measurements."""
+    from workers.bonus import _body
+    from workers.jobs import run_job
+
+    out = []
+    with database() as settings:
+        print(f"loading {people:,} people in {departments:,} departments ...")
+        with measure() as loading:
+            tenant, period = load_tenant(settings, people, departments)
+        print(f"  loaded in {loading.seconds:.1f} s (not part of the run)")
+        labels = [(f"run {i + 1} of {runs} (read, compute, write"
+                   + (")" if i == 0 else f"; replaces the {people:,}-line draft)"), False)
+                  for i in range(runs)]
+        if trace:
+            labels.append(("one more, with tracemalloc (slower)", True))
+        for label, traced in labels:
+            job = add_job(settings, tenant, period)
+            with measure(trace=traced) as m:
+                outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.bonus_run,
+                                             _body))
+            assert outcome == "done", outcome
+            m.notes.update(check(settings, tenant, job))
+            print(m.line(label), flush=True)
+            out.append(m)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else "")
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--departments", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median printed)")
     args = parser.parse_args(argv)
-
-    from workers.bonus import _body
-    from workers.jobs import run_job
-
-    with throwaway_database() as settings:
-        print(f"loading {args.people:,} people in {args.departments:,} departments ...")
-        with measure() as loading:
-            tenant, period = load_tenant(settings, args.people, args.departments)
-        print(f"  loaded in {loading.seconds:.1f} s (not part of the run)")
-        runs = [(f"run {i + 1} of {args.runs} (read, compute, write"
-                 + (")" if i == 0 else "; replaces the draft)"), False) for i in range(args.runs)]
-        seconds = []
-        for label, trace in [*runs, ("one more, with tracemalloc (slower)", True)]:
-            job = add_job(settings, tenant, period)
-            with measure(trace=trace) as m:
-                outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.bonus_run,
-                                             _body))
-            assert outcome == "done", outcome
-            m.notes.update(check(settings, tenant, job))
-            print(m.line(label))
-            if not trace:
-                seconds.append(m.seconds)
-        print(f"bonus run, {args.people:,} people / {args.departments:,} departments, end to end: "
-              f"median {statistics.median(seconds):.2f} s of {len(seconds)} runs")
+    runs = run(args.people, args.departments, runs=args.runs)
+    seconds = [m.seconds for m in runs[:args.runs]]
+    print(f"bonus run, {args.people:,} people / {args.departments:,} departments, end to end: "
+          f"median {statistics.median(seconds):.2f} s of {len(seconds)} runs")
 
 if __name__ == "__main__":
     main()

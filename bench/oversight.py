@@ -23,7 +23,7 @@ from typing import Any
 
 import psycopg
 
-from bench.support import throwaway_database
+from bench.support import Database, throwaway_database
 from jixiao.settings import Settings
 from resolvers.oversight.comparison import Comparison, PeriodRef, read_comparison
 from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
@@ -264,6 +264,36 @@ def sample(comparison: Comparison) -> str:
     return f"{row.label} {row.period.label}: {values}"
 
 
+def run(units: int, people: int, quarter_count: int, runs: int, *, with_years: bool = True,
+        database: Database = throwaway_database) -> dict[str, list[float]]:
+    """Loads the units, then times the comparison over the quarters (and, ``with_years``, over
+    the quarters and their years) ``runs`` times each; prints each run and returns the seconds
+    by case ("quarters", "quarters + years")."""
+    quarters = quarters_of(quarter_count)
+    out: dict[str, list[float]] = {}
+    with database() as settings:
+        print(f"loading {units} units x {people} people x {len(quarters)} quarters "
+              f"({quarters[0][0]}Q{quarters[0][1]}-{quarters[-1][0]}Q{quarters[-1][1]}) ...")
+        started = time.perf_counter()
+        tenants = load(settings, units, people, quarters)
+        print(f"loaded in {time.perf_counter() - started:.0f} s; rows: "
+              + ", ".join(f"{t} {n:,}" for t, n in row_counts(settings).items()))
+        cases = [("quarters", [PeriodRef(y, q) for y, q in quarters])]
+        if with_years:
+            cases.append(("quarters + years", [PeriodRef(y, q) for y, q in quarters]
+                          + [PeriodRef(y, None) for y in sorted({y for y, _ in quarters})]))
+        for case, periods in cases:
+            label = case.replace("quarters", f"{len(quarters)} quarters", 1)
+            timings, comparison = asyncio.run(time_comparison(settings, tenants, periods, runs))
+            out[case] = [seconds for seconds, _, _ in timings]
+            for i, (seconds, unit_rows, group_rows) in enumerate(timings, 1):
+                print(f"comparison, {units} units x {label}, run {i}: {seconds:.2f} s "
+                      f"({unit_rows} unit rows, {group_rows} kind rows, 2 SQL statements)",
+                      flush=True)
+        print("sample:", sample(comparison))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--units", type=int, default=50)
@@ -271,25 +301,7 @@ def main() -> None:
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    quarters = quarters_of(args.quarters)
-    with throwaway_database() as settings:
-        print(f"loading {args.units} units x {args.people} people x {len(quarters)} quarters "
-              f"({quarters[0][0]}Q{quarters[0][1]}-{quarters[-1][0]}Q{quarters[-1][1]}) ...")
-        started = time.perf_counter()
-        tenants = load(settings, args.units, args.people, quarters)
-        print(f"loaded in {time.perf_counter() - started:.0f} s; rows: "
-              + ", ".join(f"{t} {n:,}" for t, n in row_counts(settings).items()))
-        for label, periods in (
-                (f"{len(quarters)} quarters", [PeriodRef(y, q) for y, q in quarters]),
-                (f"{len(quarters)} quarters + years",
-                 [PeriodRef(y, q) for y, q in quarters]
-                 + [PeriodRef(y, None) for y in sorted({y for y, _ in quarters})])):
-            timings, comparison = asyncio.run(time_comparison(settings, tenants, periods,
-                                                              args.runs))
-            for i, (seconds, unit_rows, group_rows) in enumerate(timings, 1):
-                print(f"comparison, {args.units} units x {label}, run {i}: {seconds:.2f} s "
-                      f"({unit_rows} unit rows, {group_rows} kind rows, 2 SQL statements)")
-        print("sample:", sample(comparison))
+    run(args.units, args.people, args.quarters, args.runs)
 
 
 if __name__ == "__main__":

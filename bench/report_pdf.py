@@ -24,7 +24,7 @@ from typing import Any
 
 import psycopg
 
-from bench.support import max_rss_mb, measure, throwaway_database
+from bench.support import Database, max_rss_mb, measure, throwaway_database
 from jixiao.settings import Settings
 from resolvers.reports import ExportParams, ReportKind
 from vocab.jobs import JobKind, ReportFormat
@@ -117,6 +117,34 @@ def run_case(case: dict[str, Any], chunk_rows: int) -> dict[str, Any]:
     return result
 
 
+def run_cases(sizes: list[int], chunk_rows: int = 400, *, compare: bool = True,
+              trace: bool = False, database: Database = throwaway_database
+              ) -> list[dict[str, Any]]:
+    """Loads one unit per size and exports each unit's report in a fresh process (then, with
+    ``compare``, the largest as one document); prints and returns each case's figures, with
+    ``people`` and ``chunk_rows`` added."""
+    out = []
+    with database() as settings:
+        tenant, period, units = load_tenant(settings, sizes)
+        cases = [(n, unit, chunk_rows) for n, unit in zip(sizes, units, strict=True)]
+        if compare:
+            biggest = max(range(len(sizes)), key=lambda i: sizes[i])
+            cases.append((sizes[biggest], units[biggest], 10**9))
+        for n, unit, chunk in cases:
+            case = {"database_url": settings.database_url, "tenant": str(tenant),
+                    "period": period, "unit": unit, "trace": trace}
+            r = run_case(case, chunk)
+            how = f"chunks of {chunk} rows" if chunk < 10**9 else "one document, no chunks"
+            line = (f"{n:>5} people ({how}): {r['seconds']:.1f} s, {r['pages']} pages, "
+                    f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {r['rss_peak_mb']:.0f} MB "
+                    f"(process at start of the job {r['rss_before_mb']:.0f} MB)")
+            if r["python_peak_mb"] is not None:
+                line += f", peak Python allocations {r['python_peak_mb']:.0f} MB"
+            print(line, flush=True)
+            out.append(r | {"people": n, "chunk_rows": chunk})
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="quarterly results report PDF benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
@@ -128,23 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return
-    with throwaway_database() as settings:
-        tenant, period, units = load_tenant(settings, args.sizes)
-        cases = [(n, unit, args.chunk_rows) for n, unit in zip(args.sizes, units, strict=True)]
-        if not args.no_compare:
-            biggest = max(range(len(args.sizes)), key=lambda i: args.sizes[i])
-            cases.append((args.sizes[biggest], units[biggest], 10**9))
-        for n, unit, chunk in cases:
-            case = {"database_url": settings.database_url, "tenant": str(tenant),
-                    "period": period, "unit": unit, "trace": args.trace}
-            r = run_case(case, chunk)
-            how = f"chunks of {chunk} rows" if chunk < 10**9 else "one document, no chunks"
-            line = (f"{n:>5} people ({how}): {r['seconds']:.1f} s, {r['pages']} pages, "
-                    f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {r['rss_peak_mb']:.0f} MB "
-                    f"(process at start of the job {r['rss_before_mb']:.0f} MB)")
-            if r["python_peak_mb"] is not None:
-                line += f", peak Python allocations {r['python_peak_mb']:.0f} MB"
-            print(line, flush=True)
+    run_cases(args.sizes, args.chunk_rows, compare=not args.no_compare, trace=args.trace)
 
 
 if __name__ == "__main__":

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import resource
 import shutil
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.localservers import LocalPostgres, free_port
 from jixiao.settings import Settings
 
+# A benchmark's database: a context manager giving the settings of a fresh, migrated database.
+Database = Callable[[], contextlib.AbstractContextManager[Settings]]
+
 
 @contextlib.contextmanager
-def throwaway_database() -> Iterator[Settings]:
-    """A fresh, migrated cluster on a free loopback port, removed afterwards."""
+def _cluster() -> Iterator[tuple[LocalPostgres, Settings]]:
+    """A fresh cluster on a free loopback port with the migrated database, removed afterwards."""
     from jixiao.cli import migrate
 
     root = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
@@ -28,14 +32,51 @@ def throwaway_database() -> Iterator[Settings]:
     try:
         settings = Settings(database_url=pg.app_url, owner_database_url=pg.owner_url)
         migrate(settings)
-        yield settings
+        yield pg, settings
     finally:
         pg.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def throwaway_database() -> Iterator[Settings]:
+    """A fresh, migrated cluster on a free loopback port, removed afterwards."""
+    with _cluster() as (_, settings):
+        yield settings
+
+
+@contextlib.contextmanager
+def shared_cluster() -> Iterator[Database]:
+    """One throwaway cluster, migrated once, for several benchmarks in a row: each use of the
+    yielded factory gives a fresh copy of the migrated database (``CREATE DATABASE ... TEMPLATE``,
+    a file copy), dropped afterwards, so the benchmarks neither see each other's rows nor pay
+    for a cluster and a migration each."""
+    with _cluster() as (pg, template):
+        serial = itertools.count(1)
+
+        @contextlib.contextmanager
+        def database() -> Iterator[Settings]:
+            name = f"{pg.database}_{next(serial)}"
+            pg.sql(f"CREATE DATABASE {name} TEMPLATE {pg.database} OWNER {pg.owner}")
+            try:
+                yield template.replace(
+                    database_url=template.database_url.rsplit("/", 1)[0] + "/" + name,
+                    owner_database_url=(template.owner_database_url.rsplit("/", 1)[0]
+                                        + "/" + name))
+            finally:
+                pg.sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+        yield database
+
+
 def max_rss_mb() -> float:
-    """The process's peak resident set size so far (Linux: ru_maxrss is in KiB)."""
+    """The process's peak resident set size so far. On Linux the high-water mark of its own
+    memory (VmHWM), since ru_maxrss carries over the parent's peak through fork and exec (a
+    report rendered in a child of a big benchmark process would show the parent's peak)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
