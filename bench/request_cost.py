@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.client
+import json
 import os
 import shutil
 import statistics
@@ -33,7 +35,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import event
 from starlette.testclient import TestClient
 
@@ -135,13 +136,16 @@ def cpu_and_wall(url: str, pid: int, runs: int, requests: int
                  ) -> dict[tuple[str, str], tuple[float, float]]:
     """Median server CPU ms and wall ms per request of each query and caller."""
     result = {}
-    with httpx.Client(base_url=url, timeout=60) as client:
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
         def post(query: str, variables: dict[str, Any] | None, token: str | None) -> Any:
-            headers = {"authorization": f"Bearer {token}"} if token else {}
-            response = client.post("/graphql", json={"query": query,
-                                                     "variables": variables or {}},
-                                   headers=headers)
-            return response.json()
+            headers = {"content-type": "application/json"}
+            if token:
+                headers["authorization"] = f"Bearer {token}"
+            connection.request("POST", "/graphql", json.dumps(
+                {"query": query, "variables": variables or {}}), headers)
+            return json.loads(connection.getresponse().read())
 
         tokens = {u: login(post, u) for u in CALLERS}
         for username in CALLERS:
@@ -156,6 +160,8 @@ def cpu_and_wall(url: str, pid: int, runs: int, requests: int
                     wall.append((time.perf_counter() - w0) * 1000 / requests)
                     cpu.append((cpu_seconds(pid) - c0) * 1000 / requests)
                 result[(label, username)] = (statistics.median(cpu), statistics.median(wall))
+    finally:
+        connection.close()
     return result
 
 
