@@ -81,7 +81,7 @@ def uvicorn_process(settings: Settings) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "jixiao.asgi:app", "--host", "127.0.0.1", "--port",
          str(port), "--log-level", "warning", "--no-access-log"],
-        env=env, stdout=subprocess.DEVNULL)
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while not port_open(port):
