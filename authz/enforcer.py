@@ -1,14 +1,16 @@
 """The one entry point: ``can(actor, permission, target)``; deny by default.
 
-The role -> permission policy is a casbin policy shared by all tenants; the actor's role grants
-are casbin grouping rules in the actor's tenant (domain); the relation to the target
-("self", "managed", "assigned") is a matcher function computed from the org tree.
+The role -> permission policy is a casbin policy shared by all tenants, loaded once per process;
+the actor's roles (its grants in its own tenant) each have a holder in the enforcer; the
+relation to the target ("self", "managed", "assigned") is computed from the org tree and handed
+to the matcher with the target.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import casbin
@@ -16,6 +18,7 @@ import casbin
 from authz.actor import Actor, Target
 from authz.permissions import Permission
 from authz.scopes import ReadScope
+from vocab.org import Role
 
 HERE = Path(__file__).parent
 
@@ -55,42 +58,87 @@ def relations(actor: Actor, target: Target) -> frozenset[str]:
     return frozenset(held)
 
 
+# The process's enforcer judges a role, not an account: the actor's roles are its tenant's
+# grants, read under that tenant's row-level security, so one domain stands for "the actor's
+# own tenant" and each role has one holder in it.
+DOMAIN = "tenant"
+
+
+def _holder(role: Role) -> str:
+    return f"holder:{role.value}"
+
+
+@dataclass(frozen=True)
+class _Object:
+    """What the matcher sees of a target: the kind of data and the relations held to it."""
+
+    kind: str
+    held: frozenset[str]
+
+
+@functools.cache
+def _enforcer() -> casbin.Enforcer:
+    """One enforcer per process: the policy is a file shipped with the code, read once."""
+    model = casbin.model.Model()
+    model.load_model_from_text(_model_text())
+    enforcer = casbin.Enforcer(model)
+    enforcer.add_policies([list(r) for r in policy_rules()])
+    for role in Role:
+        enforcer.add_named_grouping_policy("g", _holder(role), role.value, DOMAIN)
+    enforcer.add_function("holds", lambda rel, obj: rel in obj.held)
+    return enforcer
+
+
+_lock = threading.Lock()
+# The matcher reads only the role, the resource, the action and the relations held to the
+# target, so one answer per (roles, permission, relations) is exact for the process's policy;
+# casbin's evaluation costs milliseconds (every policy line through simpleeval). Bounded by
+# the vocabularies: role sets x permissions x subsets of four relations.
+_decisions: dict[tuple[frozenset[Role], Permission, frozenset[str]], bool] = {}
+_granted: dict[tuple[frozenset[Role], Permission], frozenset[str]] = {}
+
+
+def decide(roles: frozenset[Role], permission: Permission, held: frozenset[str]) -> bool:
+    """Whether holding ``roles`` and the relations ``held`` to a target allows ``permission``."""
+    key = (roles, permission, held)
+    found = _decisions.get(key)
+    if found is None:
+        obj = _Object(permission.resource, held)
+        with _lock:  # casbin's evaluation is not meant to be shared between threads
+            found = any(_enforcer().enforce(_holder(role), DOMAIN, obj, permission.action)
+                        for role in sorted(roles))
+        _decisions[key] = found
+    return found
+
+
+def granted(roles: frozenset[Role], permission: Permission) -> frozenset[str]:
+    """Which relations would let a holder of ``roles`` do ``permission``."""
+    key = (roles, permission)
+    found = _granted.get(key)
+    if found is None:
+        values = {role.value for role in roles}
+        found = frozenset(rel for role, obj, act, rel in policy_rules()
+                          if role in values and obj == permission.resource
+                          and act == permission.action)
+        _granted[key] = found
+    return found
+
+
 class Authorizer:
-    """A casbin enforcer for one actor (built per request: the grants are the actor's)."""
+    """The actor's decisions, by the process's one enforcer (``decide``)."""
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
-        model = casbin.model.Model()
-        model.load_model_from_text(_model_text())
-        self._enforcer = casbin.Enforcer(model)
-        self._enforcer.add_policies([list(r) for r in policy_rules()])
-        domain = str(actor.tenant_id)
-        for role in sorted(actor.roles):
-            self._enforcer.add_named_grouping_policy("g", actor.subject, role.value, domain)
-        self._enforcer.add_function("holds", lambda rel, obj: rel in relations(actor, obj))
-        # The matcher reads only the resource, the action and the relations held to the
-        # target, so one answer per (permission, relations) is exact; casbin's evaluation costs
-        # milliseconds (every policy line through simpleeval), and a grid asks once a person.
-        self._decisions: dict[tuple[Permission, frozenset[str]], bool] = {}
 
     def can(self, permission: Permission, target: Target | None = None) -> bool:
         # A target says whose data it is; what kind of data is the permission's resource.
         obj = replace(target, kind=permission.resource) if target else Target(
             kind=permission.resource)
-        key = (permission, relations(self.actor, obj))
-        if key not in self._decisions:
-            self._decisions[key] = bool(self._enforcer.enforce(
-                self.actor.subject, str(self.actor.tenant_id), obj, permission.action))
-        return self._decisions[key]
+        return decide(self.actor.roles, permission, relations(self.actor, obj))
 
     def granted_relations(self, permission: Permission) -> frozenset[str]:
         """Which relations would let the actor do ``permission``: drives list filtering."""
-        roles = set(self._enforcer.get_implicit_roles_for_user(
-            self.actor.subject, str(self.actor.tenant_id)))
-        return frozenset(
-            rel for role, obj, act, rel in policy_rules()
-            if role in roles and obj == permission.resource and act == permission.action
-        )
+        return granted(self.actor.roles, permission)
 
     def read_scope(self, permission: Permission) -> ReadScope:
         rels = self.granted_relations(permission)

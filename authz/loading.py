@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz.actor import Actor
 from authz.credentials import ApiTokenParts
+from authz.grants_cache import Grants
 from authz.relations import ManagedScope, managed_scope
 from models import Account, AccountSession, ApiToken, ManagementRelation, OrgUnit, RoleGrant, Tenant
 from rules.org_tree import OrgTree
@@ -31,9 +32,11 @@ async def load_org_tree(session: AsyncSession) -> OrgTree[uuid.UUID]:
         select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.sort_order, OrgUnit.code))).all())
 
 
-async def _managed(session: AsyncSession, person_id: uuid.UUID | None
+async def _managed(session: AsyncSession, person_id: uuid.UUID | None,
+                   tree: OrgTree[uuid.UUID] | None = None
                    ) -> tuple[ManagedScope, OrgTree[uuid.UUID] | None]:
-    """The units a person manages, and the tree read to find them (None when not read)."""
+    """The units a person manages, and the tree they were found in (None when not needed).
+    ``tree``: the tenant's tree if the caller already holds a current one."""
     if person_id is None:
         return ManagedScope(), None
     rows = (await session.execute(
@@ -42,21 +45,38 @@ async def _managed(session: AsyncSession, person_id: uuid.UUID | None
     )).all()
     if not rows:
         return ManagedScope(), None
-    tree = await load_org_tree(session)
+    if tree is None:
+        tree = await load_org_tree(session)
     return managed_scope([(k, u) for k, u in rows], tree), tree
+
+
+async def load_grants(session: AsyncSession, account_id: uuid.UUID,
+                      person_id: uuid.UUID | None,
+                      tree: OrgTree[uuid.UUID] | None = None) -> Grants:
+    """An account's roles and the units its person manages (``tree``: a current org tree the
+    caller holds, to skip reading it)."""
+    roles = frozenset(Role(r) for r in (await session.scalars(
+        select(RoleGrant.role).where(RoleGrant.account_id == account_id))).all())
+    managed, tree = await _managed(session, person_id, tree)
+    return Grants(roles=roles, managed=managed, org_tree=tree)
+
+
+def account_actor_of(account: Account, kind: str, grants: Grants,
+                     session_id: uuid.UUID | None = None,
+                     must_change_password: bool = False) -> Actor:
+    """The actor of a loaded, enabled account with its grants."""
+    return Actor(tenant_id=account.tenant_id, tenant_kind=kind, roles=grants.roles,
+                 account_id=account.id, person_id=account.person_id, managed=grants.managed,
+                 org_tree=grants.org_tree, session_id=session_id,
+                 must_change_password=must_change_password)
 
 
 async def account_actor(session: AsyncSession, account: Account, kind: str,
                         session_id: uuid.UUID | None = None,
                         must_change_password: bool = False) -> Actor:
     """The actor of a loaded, enabled account: its roles and the units it manages."""
-    roles = frozenset(Role(r) for r in (await session.scalars(
-        select(RoleGrant.role).where(RoleGrant.account_id == account.id))).all())
-    managed, tree = await _managed(session, account.person_id)
-    return Actor(tenant_id=account.tenant_id, tenant_kind=kind, roles=roles,
-                 account_id=account.id, person_id=account.person_id, managed=managed,
-                 org_tree=tree, session_id=session_id,
-                 must_change_password=must_change_password)
+    grants = await load_grants(session, account.id, account.person_id)
+    return account_actor_of(account, kind, grants, session_id, must_change_password)
 
 
 async def load_account_actor(
@@ -76,15 +96,17 @@ class SessionRow:
     account: Account
     tenant_kind: str
     tenant_settings: dict[str, Any]
+    # The tenant's grants version (authz.grants_cache): cached grants of another are stale.
+    grants_version: int
     login: AccountSession
 
 
 async def load_session(session: AsyncSession, tenant_id: uuid.UUID, account_id: uuid.UUID,
                        session_id: uuid.UUID) -> SessionRow | None:
-    """The account, its tenant's kind and settings and the login session, in one statement
-    (the caller judges whether the session is still live: ``rules.sessions``)."""
+    """The account, its tenant's kind, settings and grants version and the login session, in
+    one statement (the caller judges whether the session is still live: ``rules.sessions``)."""
     row = (await session.execute(
-        select(Account, Tenant.kind, Tenant.settings, AccountSession)
+        select(Account, Tenant.kind, Tenant.settings, Tenant.grants_version, AccountSession)
         .join(Tenant, Tenant.id == Account.tenant_id)
         .join(AccountSession, (AccountSession.tenant_id == Account.tenant_id)
               & (AccountSession.account_id == Account.id))
@@ -93,7 +115,7 @@ async def load_session(session: AsyncSession, tenant_id: uuid.UUID, account_id: 
     )).first()
     if row is None:
         return None
-    return SessionRow(row[0], row[1], dict(row[2] or {}), row[3])
+    return SessionRow(row[0], row[1], dict(row[2] or {}), row[3], row[4])
 
 
 async def load_subject_actor(session: AsyncSession, tenant_id: uuid.UUID,

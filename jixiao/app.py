@@ -29,6 +29,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from authz import Actor
+from authz.grants_cache import GrantsCache
 from jixiao.body_limit import BodyLimit
 from jixiao.cors import CORS_TENANT, TenantCors
 from jixiao.downloads import report_download
@@ -264,6 +265,8 @@ def create_app(settings: Settings | None = None,
         app.state.engine = engine
         watch_pool(engine)
         app.state.sessionmaker = make_sessionmaker(engine)
+        # The callers' roles, relations and org tree, per grants version (authz.grants_cache).
+        app.state.grants = GrantsCache()
         if clock is not None:
             app.state.clock = clock
         app.state.redis = redis.asyncio.Redis.from_url(

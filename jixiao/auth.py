@@ -13,7 +13,8 @@ from starlette.requests import HTTPConnection
 
 from authz import Actor
 from authz.credentials import SessionClaims, parse_api_token, read_session_token
-from authz.loading import account_actor, load_session, load_token_actor
+from authz.grants_cache import GrantsCache
+from authz.loading import account_actor_of, load_grants, load_session, load_token_actor
 from jixiao.settings import Settings
 from models import AccountSession
 from rules.duties import holds_admin_role
@@ -33,7 +34,11 @@ class Rejected:
 
 
 async def authenticate(session: AsyncSession, settings: Settings, authorization: str | None,
-                       now: datetime | None = None) -> Actor | Anonymous | Rejected:
+                       now: datetime | None = None, grants: GrantsCache | None = None
+                       ) -> Actor | Anonymous | Rejected:
+    """The caller: the tenant is set, then one statement reads the session token's login
+    session, account and tenant (or the API token); ``grants`` spares reading the roles,
+    relations and org tree again while the tenant's grants version is unchanged."""
     if not authorization:
         return Anonymous()
     scheme, _, token = authorization.partition(" ")
@@ -51,7 +56,7 @@ async def authenticate(session: AsyncSession, settings: Settings, authorization:
         if claims is None:
             return Rejected()
         await set_tenant(session, claims.tenant_id)
-        actor = await _session_actor(session, claims, now)
+        actor = await _session_actor(session, claims, now, grants)
     if actor is None:
         return Rejected()
     if actor.is_platform:
@@ -59,8 +64,8 @@ async def authenticate(session: AsyncSession, settings: Settings, authorization:
     return actor
 
 
-async def _session_actor(session: AsyncSession, claims: SessionClaims,
-                         now: datetime) -> Actor | None:
+async def _session_actor(session: AsyncSession, claims: SessionClaims, now: datetime,
+                         cache: GrantsCache | None) -> Actor | None:
     """The account behind a live session: not revoked, expired or idle too long, the account
     enabled. Its use is noted at most once a minute (rules.sessions.touch_due)."""
     found = await load_session(session, claims.tenant_id, claims.account_id, claims.session_id)
@@ -78,8 +83,16 @@ async def _session_actor(session: AsyncSession, claims: SessionClaims,
     account = found.account
     must_change = account.must_change_password or password_expired(
         account.password_changed_at, now, security.password_max_age_days)
-    actor = await account_actor(session, account, found.tenant_kind, session_id=login.id,
-                                must_change_password=must_change)
+    version = found.grants_version
+    grants = (cache.get(account.tenant_id, account.id, account.person_id, version)
+              if cache is not None else None)
+    if grants is None:
+        tree = cache.org_tree(account.tenant_id, version) if cache is not None else None
+        grants = await load_grants(session, account.id, account.person_id, tree)
+        if cache is not None:
+            cache.put(account.tenant_id, account.id, account.person_id, version, grants)
+    actor = account_actor_of(account, found.tenant_kind, grants, session_id=login.id,
+                             must_change_password=must_change)
     if (config.admin_security.totp_for_admins and account.totp_enabled_at is None
             and holds_admin_role(actor.roles)):
         actor = replace(actor, must_enroll_totp=True)

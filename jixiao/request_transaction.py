@@ -42,7 +42,7 @@ async def request_transaction(request: HTTPConnection, settings: Settings,
             # The app's clock (tests drive time through it): sessions and use cases read it.
             clock: Callable[[], datetime] = getattr(request.app.state, "clock", utcnow)
             who = await authenticate(session, settings, request.headers.get("authorization"),
-                                     clock())
+                                     clock(), getattr(request.app.state, "grants", None))
             tx = RequestTransaction(None if isinstance(who, Rejected) else make_context(
                 session, who if isinstance(who, Actor) else None))
             if tx.context is not None:

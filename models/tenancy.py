@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import BigInteger, CheckConstraint, String
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,3 +23,7 @@ class Tenant(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(40))
     # Tenant configuration (rules with numbers); read through tenants.config with defaults.
     settings: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Bumped by the database (triggers of migration 0025) in the transaction of any change of
+    # role grants, management relations or org units: a cached actor (roles, managed units,
+    # org tree) of a lower version is stale (jixiao/actor_cache.py).
+    grants_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

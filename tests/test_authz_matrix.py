@@ -106,13 +106,19 @@ def test_nobody_manages_themselves() -> None:
 
 
 def test_roles_granted_in_one_tenant_do_not_apply_in_another() -> None:
+    """An actor's roles are its grants in its own tenant, read under that tenant's row-level
+    security (tests/test_isolation.py) and cached per tenant and account
+    (tests/test_request_cost.py); the process's one enforcer holds no account's grant in any
+    tenant, only one holder per role, so a request's subject finds no role there."""
+    from authz.enforcer import DOMAIN, _enforcer, _holder, _Object
+
     admin = actor(Role.tenant_admin)
-    authorizer = Authorizer(admin)
-    # The grant lives in the actor's tenant domain; a request in another domain finds no role.
-    assert authorizer._enforcer.enforce(admin.subject, str(OTHER_TENANT),
-                                        Target(kind="person"), "write") is False
-    assert authorizer._enforcer.enforce(admin.subject, str(TENANT),
-                                        Target(kind="person"), "write") is True
+    write = _Object("person", frozenset({"any"}))
+    for domain in (str(TENANT), str(OTHER_TENANT), DOMAIN):
+        assert _enforcer().enforce(admin.subject, domain, write, "write") is False
+    assert _enforcer().enforce(_holder(Role.tenant_admin), DOMAIN, write, "write") is True
+    assert _enforcer().enforce(_holder(Role.tenant_admin), str(OTHER_TENANT), write,
+                               "write") is False
 
 
 def test_the_permission_names_the_resource_the_target_names_whose() -> None:
