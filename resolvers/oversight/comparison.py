@@ -222,6 +222,7 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
             measures[(tenant, key)][measure] = Decimal(value)
     unit_rows: list[Row] = []
     group_rows: list[Row] = []
+    policies: dict[tuple[uuid.UUID, str], QuotaPolicy | None] = {}
     for period in periods:
         released: dict[UnitGroup, list[dict[str, Decimal]]] = defaultdict(list)
         hidden: dict[UnitGroup, int] = defaultdict(int)
@@ -245,7 +246,9 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
                     hidden[unit.group] += 1
                 continue
             own = dict(found)
-            policy = quota_policy(config, period.kind)
+            if (unit.id, period.kind) not in policies:  # once per unit and kind of period
+                policies[(unit.id, period.kind)] = quota_policy(config, period.kind)
+            policy = policies[(unit.id, period.kind)]
             if policy is not None:
                 own["quota_top"] = Decimal(top_grade_quota(own, policy))
             unit_rows.append(Row(period, unit, unit.group, False, 1,
