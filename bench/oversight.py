@@ -8,15 +8,20 @@ application role, ``app.tenant_id`` set per unit): people in ten departments, qu
 annual results with ranks and grades, declarations with one to five items, three rater
 assignments per person and quarter (most rated), feedback interviews with fit ratings,
 commendations and error notices, tasks with milestones and rectifications, results-use entries,
-mentoring pairs, and a confirmed bonus run per year. Then it times the comparison exactly as the
-``oversightComparison`` query runs it (``resolvers.oversight.read_comparison``: the tenant
-registry, then one call of ``platform_figures``), in the platform scope, ``--runs`` times.
+mentoring pairs, and a confirmed bonus run per year. Every period is loaded closed, and closed
+the way the application closes one: its figures stored (``store_period_figures``, the time it
+takes is printed). Then it times the comparison exactly as the ``oversightComparison`` query
+runs it (``resolvers.oversight.read_comparison``: the tenant registry, the stored figures, the
+live figures of whatever was not stored, the states of those periods), in the platform scope,
+``--runs`` times, from the stored figures and then everything live (as for open periods).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import statistics
 import time
 import uuid
 from typing import Any
@@ -25,7 +30,9 @@ import psycopg
 
 from bench.support import Database, throwaway_database
 from jixiao.settings import Settings
+from resolvers.oversight.closed_figures import care_policy_json
 from resolvers.oversight.comparison import Comparison, PeriodRef, read_comparison
+from tenants.config import TenantConfig
 from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 
 KINDS = ("discipline_commission", "industrial_park", "county_bureau", "township", "subdistrict")
@@ -194,12 +201,20 @@ UNIT_SQL = [
 ]
 
 
+# Closing every period as the application does (resolvers.oversight.closed_figures): its figures
+# stored with the unit's care rules (the defaults here).
+CLOSE_SQL = """SELECT store_period_figures(p.id, CAST(%(care)s AS jsonb))
+                 FROM periods p WHERE p.state = 'closed'"""
+
+
 def load(settings: Settings, units: int, people: int, quarters: list[tuple[int, int]]
          ) -> list[uuid.UUID]:
     years = sorted({y for y, _ in quarters})
     params: dict[str, Any] = {"people": people, "years": years,
                               "qy": [y for y, _ in quarters], "qq": [q for _, q in quarters]}
+    care = json.dumps(care_policy_json(TenantConfig()))
     ids = []
+    closing: list[float] = []
     # Autocommit, the unit set for the session: one transaction per statement, so that the
     # owner can ANALYZE the first unit's rows as they arrive (the foreign-key checks then see
     # realistic sizes). A new unit's id is in no statistics yet, so the planner expects one row
@@ -221,9 +236,15 @@ def load(settings: Settings, units: int, people: int, quarters: list[tuple[int, 
                 conn.execute(statement, params)
                 if n == 0:
                     owner.execute("ANALYZE")
-            print(f"  unit {n + 1}/{units} loaded in {time.perf_counter() - started:.1f} s",
-                  flush=True)
+            closed = time.perf_counter()
+            conn.execute(CLOSE_SQL, {"care": care})
+            closing.append(time.perf_counter() - closed)
+            print(f"  unit {n + 1}/{units} loaded in {time.perf_counter() - started:.1f} s, "
+                  f"its {len(quarters) + len(years)} periods' figures stored in "
+                  f"{closing[-1]:.2f} s", flush=True)
         owner.execute("VACUUM ANALYZE")
+    print(f"storing one unit's closed periods' figures: median {statistics.median(closing):.2f} s "
+          f"({len(quarters) + len(years)} periods)")
     return ids
 
 
@@ -239,7 +260,7 @@ def row_counts(settings: Settings) -> dict[str, int]:
 
 
 async def time_comparison(settings: Settings, tenants: list[uuid.UUID],
-                          periods: list[PeriodRef], runs: int
+                          periods: list[PeriodRef], runs: int, stored: bool
                           ) -> tuple[list[tuple[float, int, int]], Comparison]:
     engine = make_engine(settings.database_url, pooled=False)
     out = []
@@ -248,7 +269,7 @@ async def time_comparison(settings: Settings, tenants: list[uuid.UUID],
         for _ in range(runs):
             async with tenant_transaction(sessionmaker, None, Scope.platform) as session:
                 started = time.perf_counter()
-                comparison = await read_comparison(session, tenants, periods)
+                comparison = await read_comparison(session, tenants, periods, stored=stored)
                 seconds = time.perf_counter() - started
             out.append((seconds, len(comparison.unit_rows), len(comparison.group_rows)))
     finally:
@@ -267,8 +288,9 @@ def sample(comparison: Comparison) -> str:
 def run(units: int, people: int, quarter_count: int, runs: int, *, with_years: bool = True,
         database: Database = throwaway_database) -> dict[str, list[float]]:
     """Loads the units, then times the comparison over the quarters (and, ``with_years``, over
-    the quarters and their years) ``runs`` times each; prints each run and returns the seconds
-    by case ("quarters", "quarters + years")."""
+    the quarters and their years) ``runs`` times each, from stored figures and all live; prints
+    each run and returns the seconds by case ("quarters", "quarters + years", each also
+    ", all live")."""
     quarters = quarters_of(quarter_count)
     out: dict[str, list[float]] = {}
     with database() as settings:
@@ -284,12 +306,18 @@ def run(units: int, people: int, quarter_count: int, runs: int, *, with_years: b
                           + [PeriodRef(y, None) for y in sorted({y for y, _ in quarters})]))
         for case, periods in cases:
             label = case.replace("quarters", f"{len(quarters)} quarters", 1)
-            timings, comparison = asyncio.run(time_comparison(settings, tenants, periods, runs))
-            out[case] = [seconds for seconds, _, _ in timings]
-            for i, (seconds, unit_rows, group_rows) in enumerate(timings, 1):
-                print(f"comparison, {units} units x {label}, run {i}: {seconds:.2f} s "
-                      f"({unit_rows} unit rows, {group_rows} kind rows, 2 SQL statements)",
-                      flush=True)
+            answers = []
+            for stored in (True, False):
+                timings, comparison = asyncio.run(time_comparison(settings, tenants, periods,
+                                                                  runs, stored))
+                answers.append(comparison)
+                how = "stored figures" if stored else "all live"
+                out[case if stored else f"{case}, all live"] = [t for t, _, _ in timings]
+                for i, (seconds, unit_rows, group_rows) in enumerate(timings, 1):
+                    print(f"comparison ({how}), {units} units x {label}, run {i}: "
+                          f"{seconds:.3f} s ({unit_rows} unit rows, {group_rows} kind rows, "
+                          "2 SQL statements)", flush=True)
+            print("stored and live figures equal:", answers[0] == answers[1])
         print("sample:", sample(comparison))
     return out
 
@@ -301,7 +329,10 @@ def main() -> None:
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    run(args.units, args.people, args.quarters, args.runs)
+    timings = run(args.units, args.people, args.quarters, args.runs)
+    for case, seconds in timings.items():
+        print(f"comparison, {args.units} units x {case}: median "
+              f"{statistics.median(seconds):.3f} s")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKeyConstraint,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Numeric,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -50,6 +52,9 @@ class RaterAssignment(TenantOwned, Timestamped, Base):
     rater_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     role: Mapped[str] = mapped_column(String(30))
     source: Mapped[str] = mapped_column(String(20), default=AssignmentSource.generated)
+    # at least one rating value saved (kept by a trigger on ``ratings``, migration 0028): the
+    # city's rater coverage counts it instead of probing every rating
+    rated: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class RatingValue(TenantOwned, Timestamped, Base):

@@ -39,7 +39,7 @@ COMPARE = """query($t:[ID!], $p:[OversightPeriodInput!]!){ oversightComparison(t
   figures { code value suppressed numerator denominator } }
   groups { period { key } group suppressed figures { code value } } } }"""
 PERIODS = [{"year": 2025, "quarter": 1}, {"year": 2025, "quarter": 2}, {"year": 2025}]
-READ = "FROM platform_figures("  # the comparison's one heavy statement
+READ = "FROM platform_comparison("  # the comparison's one heavy statement
 
 
 @pytest.fixture(scope="module")

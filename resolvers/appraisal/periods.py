@@ -17,6 +17,7 @@ from models import Period
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
+from resolvers.oversight import closed_figures
 from resolvers.tenant_config import tenant_config
 from vocab.periods import PERIOD_STATE_LABELS, PeriodKind, PeriodState
 
@@ -157,6 +158,7 @@ async def advance(ctx: Context, period_id: uuid.UUID, to_state: str, reason: str
         period.published_at = ctx.now()
     audit.record(ctx, "period.advance", "period", period.id, before, audit.snapshot(period),
                  reason)
+    await _state_changed(ctx, period)
     return period
 
 
@@ -174,4 +176,13 @@ async def reopen(ctx: Context, period_id: uuid.UUID, reason: str,
     period.state = to_state
     audit.record(ctx, "period.reopen", "period", period.id, before, audit.snapshot(period),
                  reason.strip())
+    await _state_changed(ctx, period)
     return period
+
+
+async def _state_changed(ctx: Context, period: Period) -> None:
+    """After a transition: the database forgets the city's stored figures of the period when
+    its state changes (the UPDATE, flushed here, fires the trigger); a closed period gets them
+    stored anew (migration 0028)."""
+    await ctx.session.flush()
+    await closed_figures.store_on_close(ctx, period)

@@ -1,13 +1,17 @@
 """Cross-unit comparison for the city organization department (市委组织部): figures of any set of
 units and periods, by unit and by kind of unit, aggregates only.
 
-One call of the database function ``platform_figures`` (migration 0008) returns the measures of
-every requested tenant and period; it reads each tenant under that tenant's own row-level
-security and refuses outside the platform scope. The figures are computed by
-``rules.oversight`` (the one definition of each figure). ``platform_period_states`` (migration
-0024) says, the same way, which units' periods are still open (not closed: figures may still
-change). Whatever the number of units and periods, a comparison costs three SQL statements:
-the tenant registry, then the two functions. With a read replica configured
+One call of the database function ``platform_comparison`` (migration 0028) returns the
+measures of every requested tenant and period: those of closed periods stored when they closed
+(``closed_figures``), read in one set-based statement (aggregates only, readable in the platform
+scope), and, only for what was not stored (open periods, periods closed before 0028 or under
+another minimum group size or care rules), those computed live by ``platform_figures``
+(migration 0008), which reads each tenant under that tenant's own row-level security; with the
+stage of each live pair's period (``platform_period_states``, migration 0024: which units'
+periods are still open, figures may still change; a stored period is closed). Each refuses
+outside the platform scope. The figures are computed by ``rules.oversight`` (the one definition
+of each figure). Whatever the number of units and periods, a comparison costs two SQL
+statements: the tenant registry, then the function. With a read replica configured
 (``JIXIAO_READ_DATABASE_URL``) they run there, read-only, in the same platform scope, once it
 has caught up with the primary (tenants/replica.py).
 """
@@ -33,6 +37,7 @@ from resolvers.appraisal.annual import annual_policy
 from resolvers.appraisal.grading import grading_policy
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError, fail
+from resolvers.oversight.closed_figures import care_policy_json, tenant_config_or_default
 from rules.oversight import (
     FIGURES,
     Figure,
@@ -47,7 +52,7 @@ from rules.oversight import (
     period_kind_of_key,
     top_grade_quota,
 )
-from tenants.config import ConfigError, TenantConfig, load_config
+from tenants.config import TenantConfig
 from tenants.replica import read_transaction
 from vocab.org import TENANT_KIND_LABELS, TenantKind
 from vocab.oversight import UnitGroup
@@ -149,23 +154,6 @@ def check_periods(periods: Sequence[PeriodRef]) -> tuple[PeriodRef, ...]:
     return tuple(dict.fromkeys(periods))
 
 
-def _config(settings: dict[str, Any] | None) -> TenantConfig:
-    try:
-        return load_config(settings)
-    except ConfigError:
-        return TenantConfig()  # a unit's broken settings never hide it from the comparison
-
-
-def care_policy_json(config: TenantConfig) -> dict[str, Any]:
-    """The care rules of a tenant (rules.care, as the care list applies them), for the SQL."""
-    care = config.care
-    return {"bottom_share": str(Decimal(care.bottom_share)),
-            "regression_steps": care.regression_steps, "rank_drop": care.rank_drop,
-            "low_fit_threshold": care.low_fit_threshold, "poor_count": care.poor_count,
-            "poor_window": care.poor_window,
-            "separately": config.grading.compare_groups_separately}
-
-
 def quota_policy(config: TenantConfig, period_kind: str) -> QuotaPolicy | None:
     separately = config.grading.compare_groups_separately
     try:
@@ -186,27 +174,30 @@ async def _units(session: AsyncSession, tenant_ids: Sequence[uuid.UUID] | None
         Tenant.kind != TenantKind.organization_department.value).order_by(Tenant.code)
     if tenant_ids is not None:
         stmt = stmt.where(Tenant.id.in_(list(tenant_ids)))
-    return [(Unit(tid, code, name, kind, group_of_kind(kind)), _config(settings))
+    return [(Unit(tid, code, name, kind, group_of_kind(kind)), tenant_config_or_default(settings))
             for tid, code, name, kind, settings in (await session.execute(stmt)).all()]
 
 
 async def read_comparison(session: AsyncSession, tenant_ids: Sequence[uuid.UUID] | None,
-                          periods: Sequence[PeriodRef]) -> Comparison:
+                          periods: Sequence[PeriodRef], *, stored: bool = True) -> Comparison:
     """The comparison, in a transaction already in the platform scope (no authorization here:
-    the request checks it; the report worker and the bench call this directly)."""
+    the request checks it; the report worker and the bench call this directly). ``stored``:
+    use the figures stored when the periods closed (False: everything live, for the bench)."""
     units = await _units(session, tenant_ids)
-    care = {str(u.id): care_policy_json(config) for u, config in units}
-    rows = (await session.execute(
-        text("SELECT tenant, period_key, measure, value FROM platform_figures("
-             "CAST(:t AS uuid[]), CAST(:p AS text[]), CAST(:c AS jsonb))"),
+    answer = (await session.execute(
+        text("SELECT tenant, period_key, measure, value, state FROM platform_comparison("
+             "CAST(:t AS uuid[]), CAST(:p AS text[]), CAST(:c AS jsonb), :stored)"),
         {"t": [u.id for u, _ in units], "p": [p.key for p in periods],
-         "c": json.dumps(care)})).all()
-    states = (await session.execute(
-        text("SELECT tenant, period_key, state FROM platform_period_states("
-             "CAST(:t AS uuid[]), CAST(:p AS text[]))"),
-        {"t": [u.id for u, _ in units], "p": [p.key for p in periods]})).all()
-    return build_comparison(units, periods, rows,
-                            {(tenant, key): state for tenant, key, state in states})
+         "c": json.dumps({str(u.id): care_policy_json(config) for u, config in units}),
+         "stored": stored})).all()
+    figures = [(tenant, key, measure, value) for tenant, key, measure, value, _ in answer
+               if measure != "state"]
+    states = {(tenant, key): state for tenant, key, measure, _, state in answer
+              if measure == "state"}
+    stored_pairs = {(tenant, key) for tenant, key, *_ in figures if tenant is not None}
+    for pair in stored_pairs - states.keys():  # a stored pair's period is closed
+        states[pair] = PeriodState.closed.value
+    return build_comparison(units, periods, figures, states)
 
 
 def empty(*, suppressed: bool) -> tuple[FigureValue, ...]:
@@ -231,6 +222,7 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
             measures[(tenant, key)][measure] = Decimal(value)
     unit_rows: list[Row] = []
     group_rows: list[Row] = []
+    policies: dict[tuple[uuid.UUID, str], QuotaPolicy | None] = {}
     for period in periods:
         released: dict[UnitGroup, list[dict[str, Decimal]]] = defaultdict(list)
         hidden: dict[UnitGroup, int] = defaultdict(int)
@@ -254,7 +246,9 @@ def build_comparison(units: Sequence[tuple[Unit, TenantConfig]], periods: Sequen
                     hidden[unit.group] += 1
                 continue
             own = dict(found)
-            policy = quota_policy(config, period.kind)
+            if (unit.id, period.kind) not in policies:  # once per unit and kind of period
+                policies[(unit.id, period.kind)] = quota_policy(config, period.kind)
+            policy = policies[(unit.id, period.kind)]
             if policy is not None:
                 own["quota_top"] = Decimal(top_grade_quota(own, policy))
             unit_rows.append(Row(period, unit, unit.group, False, 1,
