@@ -104,7 +104,8 @@ class PdfRenderer:
         total = self.document.row_count
         done = 0
         tables = self.document.tables or (Table("", (), ()),)
-        if self.processes > 1 and max(len(t.rows) for t in tables) > 2 * self.chunk_rows:
+        if (self.processes > 1
+                and max(len(t.rows) for t in tables) > 2 * min(self.chunk_rows, PROBE_ROWS)):
             self._pool = ProcessPoolExecutor(self.processes,
                                              mp_context=multiprocessing.get_context("spawn"))
             for _ in range(self.processes):
