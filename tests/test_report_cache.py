@@ -52,7 +52,7 @@ def cached(settings: Settings, code: str, period: str) -> dict[str, tuple[str, b
             CachedReport.format, CachedReport.digest, CachedReport.content).where(
             CachedReport.period_id == uuid.UUID(period)))).all()
         return {f: (d, c) for f, d, c in rows}
-    return asyncio.run(_in_tenant(settings, code, work))  # type: ignore[no-any-return]
+    return asyncio.run(_in_tenant(settings, code, work))
 
 
 def change(settings: Settings, code: str, stmt: Any) -> None:
