@@ -107,19 +107,33 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
         conn.execute("INSERT INTO jobs (tenant_id, id, kind, status, progress, params, "
                      "created_by, attempts) VALUES (%s, %s, 'export', 'queued', 0, %s, "
                      "'bench', 0)", (tenant, job, psycopg.types.json.Jsonb(params.to_json())))
+    import workers.exports
+    from reports.pdf import PdfRenderer
+
+    renderers: list[PdfRenderer] = []
+
+    class Recorded(PdfRenderer):  # the layout processes' CPU and memory, as they report it
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            renderers.append(self)
+
+    workers.exports.PdfRenderer = Recorded  # type: ignore[attr-defined]
     before = max_rss_mb()
     cpu = _cpu_seconds()
     with measure(trace=case.get("trace", False)) as m:
         outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.export, _body))
     assert outcome == "done", outcome
     cpu = _cpu_seconds() - cpu
+    pool = [usage for r in renderers for usage in r.pool_usage.values()]
+    cpu += sum(c for c, _ in pool)
     with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
         row = conn.execute("SELECT pages, size FROM report_files WHERE job_id = %s",
                            (job,)).fetchone()
     assert row is not None
     cached = asyncio.run(_cached(settings, tenant, params))
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = max([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]
+                   + [rss for _, rss in pool])
     return {"seconds": m.seconds, "cpu_seconds": cpu, "rss_before_mb": before,
             "rss_peak_mb": m.rss_peak_mb, "children_rss_peak_mb": children,
             "python_peak_mb": m.python_peak_mb, "pages": row[0], "bytes": row[1],
@@ -127,7 +141,8 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the layout pool's processes)."""
+    """CPU time of this process and of its finished children (the layout processes, forked
+    from a fork server, report their own: added by ``child``)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

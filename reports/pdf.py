@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import resource
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ def _rows_on(page: Any) -> list[int]:
 _POOL_FONTS: Any = None
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Processes forked from a fork server that has imported WeasyPrint once (not from the
+    job's process, which runs threads and an event loop; not spawned, which would import
+    everything again for each report)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["reports.pdf", "weasyprint"])
+    return context
+
+
 def _warm_up() -> None:
     """In a pool process, while the first chunk is laid out: WeasyPrint imported, fonts ready."""
     from weasyprint.text.fonts import FontConfiguration
@@ -64,13 +74,16 @@ def _warm_up() -> None:
         _POOL_FONTS = FontConfiguration()
 
 
-def _lay_out(html: str) -> tuple[bytes, list[int]]:
-    """In a pool process: one run of pages as PDF, and how many table rows each page holds."""
+def _lay_out(html: str) -> tuple[bytes, list[int], tuple[int, float, float]]:
+    """In a pool process: one run of pages as PDF, how many table rows each page holds, and
+    the process's (pid, CPU seconds so far, peak RSS in MB) for the benchmark."""
     from weasyprint import HTML
 
     _warm_up()
     rendered = HTML(string=html).render(font_config=_POOL_FONTS)
-    return rendered.write_pdf(), [len(_rows_on(page)) for page in rendered.pages]
+    data, rows = rendered.write_pdf(), [len(_rows_on(page)) for page in rendered.pages]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return data, rows, (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 @dataclass
@@ -88,6 +101,8 @@ class PdfRenderer:
     _writer: PdfWriter = field(default_factory=PdfWriter)
     _fonts: Any = None
     _pool: Executor | None = None
+    # The pool's processes: pid -> (CPU seconds, peak RSS in MB), as last reported.
+    pool_usage: dict[int, tuple[float, float]] = field(default_factory=dict)
     # Rows on a full page of the current table (known after its first chunk).
     _per_page: int = 0
     _done: bool = False
@@ -104,10 +119,10 @@ class PdfRenderer:
         total = self.document.row_count
         done = 0
         tables = self.document.tables or (Table("", (), ()),)
-        if (self.processes > 1
-                and max(len(t.rows) for t in tables) > 2 * min(self.chunk_rows, PROBE_ROWS)):
-            self._pool = ProcessPoolExecutor(self.processes,
-                                             mp_context=multiprocessing.get_context("spawn"))
+        # Worth it for long tables only: the pool's processes cost about a second each to
+        # start (bench.report_pdf: 500 rows are laid out as fast in one process).
+        if self.processes > 1 and max(len(t.rows) for t in tables) > 2 * self.chunk_rows:
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=_pool_context())
             for _ in range(self.processes):
                 self._pool.submit(_warm_up)
         try:
@@ -150,13 +165,14 @@ class PdfRenderer:
                                -(-(n - start) // (self.processes * per_page))))
         size = run_pages * per_page
         runs = [(s, min(s + size, n)) for s in range(start, n, size)]
-        futures: list[Future[tuple[bytes, list[int]]]] = [
+        futures: list[Future[tuple[bytes, list[int], tuple[int, float, float]]]] = [
             self._pool.submit(_lay_out, self._html(table, s, e, None, False,
                                                    self.pages + 1 + i * run_pages))
             for i, (s, e) in enumerate(runs)]
         try:
             for (s, e), future in zip(runs, futures, strict=True):
-                data, rows = future.result()
+                data, rows, (pid, cpu, rss) = future.result()
+                self.pool_usage[pid] = (cpu, rss)
                 if e < n and rows != [per_page] * run_pages:
                     return  # not whole pages as expected: this run is laid out again in order
                 if sum(rows) != e - s:
