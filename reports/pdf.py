@@ -57,12 +57,10 @@ _POOL_FONTS: Any = None
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Processes forked from a fork server that has imported WeasyPrint once (not from the
-    job's process, which runs threads and an event loop; not spawned, which would import
-    everything again for each report)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reports.pdf", "weasyprint"])
-    return context
+    """Spawned processes: not forked from the job's process, which runs threads and an event
+    loop. (Forked from a fork server that preloaded WeasyPrint, they laid out slower than one
+    process alone: 37 s against 22 s for 2,000 rows.)"""
+    return multiprocessing.get_context("spawn")
 
 
 def _warm_up() -> None:
