@@ -124,8 +124,9 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
         outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.export, _body))
     assert outcome == "done", outcome
     cpu = _cpu_seconds() - cpu
+    # The layout processes were joined (their CPU is in RUSAGE_CHILDREN); their peak RSS is
+    # the largest one reported.
     pool = [usage for r in renderers for usage in r.pool_usage.values()]
-    cpu += sum(c for c, _ in pool)
     with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
         row = conn.execute("SELECT pages, size FROM report_files WHERE job_id = %s",
@@ -141,8 +142,7 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the layout processes, forked
-    from a fork server, report their own: added by ``child``)."""
+    """CPU time of this process and of its finished children (the layout processes)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
