@@ -152,18 +152,21 @@ def pdf_rows(sizes: Sizes, database: Database) -> list[Row]:
                                  database=database)
     small, large = (next(c for c in cases if c["people"] == n)
                     for n in (sizes.pdf_small, sizes.pdf_large))
+    cached = small.get("cached_seconds")
+    # Peak memory of the job's process and of the largest layout process beside it.
+    large_rss = max(large["rss_peak_mb"], large.get("children_rss_peak_mb") or 0)
     return [
-        # No report cache yet: the first download after confirmation renders the report.
         Row(f"{sizes.pdf_small}-person quarterly PDF, first download after confirmation",
-            f"{small['seconds']:.1f} s (rendered on request: no cache)", "~6 s before",
-            "<= 0.5 s (cached)", small["seconds"], 0.5),
+            f"{cached:.3f} s (from the report cache)" if cached is not None
+            else "not measured", "~6 s before", "<= 0.5 s (cached)",
+            cached if cached is not None else float("inf"), 0.5),
         Row(f"{sizes.pdf_small}-person quarterly PDF, rendering", f"{small['seconds']:.1f} s",
             "~6 s before", "<= 3 s", small["seconds"], 3.0),
         Row(f"{sizes.pdf_large:,}-person quarterly PDF rendering", f"{large['seconds']:.1f} s",
             "63 s before", "<= 30 s", large["seconds"], 30.0),
         Row(f"{sizes.pdf_large:,}-person quarterly PDF rendering, peak RSS",
-            f"{large['rss_peak_mb']:.0f} MB", "1.3 GB before (unchunked)", "< 400 MB",
-            large["rss_peak_mb"], 400.0),
+            f"{large_rss:.0f} MB (largest process)", "1.3 GB before (unchunked)", "< 400 MB",
+            large_rss, 400.0),
     ]
 
 

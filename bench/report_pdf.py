@@ -1,13 +1,21 @@
 """Benchmark: the quarterly results report of a 500-person and of a 5,000-person unit, as PDF.
 
-    python -m bench.report_pdf [--sizes 500 5000] [--chunk-rows 400] [--no-compare]
+    python -m bench.report_pdf [--sizes 500 5000] [--chunk-rows 400] [--processes N]
+                               [--repeat 3] [--no-compare]
 
 Starts a throwaway PostgreSQL, loads a tenant with one department per size (people with a
 quarterly result each), then runs the export job exactly as the worker does
 (``workers.jobs.run_job`` with the export actor's body: read under RLS, render the PDF in chunks
 with WeasyPrint, store it in ``report_files``, mark the job done). Each case runs in a fresh
-process, so its peak RSS is its own. ``--no-compare`` skips the reference case: the largest
-unit laid out as one single document (no chunks), which shows what chunking saves.
+process, so its peak RSS is its own; the chunks laid out in parallel (``--processes``, default
+the machine's cores up to 4) run in that process's children, whose CPU time is added and whose
+largest peak RSS is shown apart. ``--no-compare`` skips the reference case: the largest unit laid
+out as one single document in one process (no chunks), which shows what chunking saves.
+
+Each rendering is then asked for again as a download would ask for it after confirmation: the
+report's data read and digested and the cached files copied to a new job (no rendering), timed
+as "cached". Every figure is the median of ``--repeat`` runs; on a shared machine wall time is
+noisy (CPU seconds less so).
 """
 
 from __future__ import annotations
@@ -17,8 +25,11 @@ import asyncio
 import json
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
+import time
 import uuid
 from typing import Any
 
@@ -96,21 +107,78 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
         conn.execute("INSERT INTO jobs (tenant_id, id, kind, status, progress, params, "
                      "created_by, attempts) VALUES (%s, %s, 'export', 'queued', 0, %s, "
                      "'bench', 0)", (tenant, job, psycopg.types.json.Jsonb(params.to_json())))
+    import workers.exports
+    from reports.pdf import PdfRenderer
+
+    renderers: list[PdfRenderer] = []
+
+    class Recorded(PdfRenderer):  # the layout processes' CPU and memory, as they report it
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            renderers.append(self)
+
+    workers.exports.PdfRenderer = Recorded  # type: ignore[attr-defined]
     before = max_rss_mb()
+    cpu = _cpu_seconds()
     with measure(trace=case.get("trace", False)) as m:
         outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.export, _body))
     assert outcome == "done", outcome
+    cpu = _cpu_seconds() - cpu
+    # The layout processes were joined (their CPU is in RUSAGE_CHILDREN); their peak RSS is
+    # the largest one reported.
+    pool = [usage for r in renderers for usage in r.pool_usage.values()]
     with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
         row = conn.execute("SELECT pages, size FROM report_files WHERE job_id = %s",
                            (job,)).fetchone()
     assert row is not None
-    return {"seconds": m.seconds, "rss_before_mb": before, "rss_peak_mb": m.rss_peak_mb,
-            "python_peak_mb": m.python_peak_mb, "pages": row[0], "bytes": row[1]}
+    cached = asyncio.run(_cached(settings, tenant, params))
+    children = max([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]
+                   + [rss for _, rss in pool])
+    return {"seconds": m.seconds, "cpu_seconds": cpu, "rss_before_mb": before,
+            "rss_peak_mb": m.rss_peak_mb, "children_rss_peak_mb": children,
+            "python_peak_mb": m.python_peak_mb, "pages": row[0], "bytes": row[1],
+            "cached_seconds": cached}
 
 
-def run_case(case: dict[str, Any], chunk_rows: int) -> dict[str, Any]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the layout processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+async def _cached(settings: Settings, tenant: uuid.UUID, params: ExportParams) -> float | None:
+    """The request's work for a download after confirmation: the report's data read and
+    digested, a job created done, the cached files copied to it. None: nothing cached."""
+    from sqlalchemy import text
+
+    from resolvers.context import Context
+    from resolvers.reports import cache
+    from tenants.db import make_engine, make_sessionmaker, tenant_transaction
+
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        start = time.perf_counter()
+        async with tenant_transaction(make_sessionmaker(engine), tenant) as session:
+            ctx = Context(session=session, settings=settings.use_cases())
+            digest = await cache.cached_digest(ctx, params)
+            if digest is None:
+                return None
+            job = uuid.uuid4()
+            await session.execute(text(
+                "INSERT INTO jobs (id, kind, status, progress, params, created_by, attempts) "
+                "VALUES (:id, 'export', 'done', 100, '{}', 'bench', 0)"), {"id": job})
+            assert await cache.copy_files(session, params, digest, job) == len(params.formats)
+        return time.perf_counter() - start
+    finally:
+        await engine.dispose()
+
+
+def run_case(case: dict[str, Any], chunk_rows: int, processes: int | None) -> dict[str, Any]:
     env = dict(os.environ, JIXIAO_REPORT_CHUNK_ROWS=str(chunk_rows))
+    if processes is not None:
+        env["JIXIAO_REPORT_PROCESSES"] = str(processes)
     done = subprocess.run([sys.executable, "-m", "bench.report_pdf", "--child", json.dumps(case)],
                           env=env, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -118,30 +186,43 @@ def run_case(case: dict[str, Any], chunk_rows: int) -> dict[str, Any]:
 
 
 def run_cases(sizes: list[int], chunk_rows: int = 400, *, compare: bool = True,
-              trace: bool = False, database: Database = throwaway_database
-              ) -> list[dict[str, Any]]:
-    """Loads one unit per size and exports each unit's report in a fresh process (then, with
-    ``compare``, the largest as one document); prints and returns each case's figures, with
-    ``people`` and ``chunk_rows`` added."""
+              trace: bool = False, processes: int | None = None, repeat: int = 1,
+              database: Database = throwaway_database) -> list[dict[str, Any]]:
+    """Loads one unit per size and exports each unit's report in a fresh process ``repeat``
+    times (then, with ``compare``, the largest as one document in one process); prints and
+    returns each case's medians (``seconds``, ``cpu_seconds``, ``rss_peak_mb``,
+    ``cached_seconds``: the download after confirmation), with ``people`` and ``chunk_rows``."""
     out = []
     with database() as settings:
         tenant, period, units = load_tenant(settings, sizes)
-        cases = [(n, unit, chunk_rows) for n, unit in zip(sizes, units, strict=True)]
+        cases = [(n, unit, chunk_rows, processes) for n, unit in zip(sizes, units, strict=True)]
         if compare:
             biggest = max(range(len(sizes)), key=lambda i: sizes[i])
-            cases.append((sizes[biggest], units[biggest], 10**9))
-        for n, unit, chunk in cases:
+            cases.append((sizes[biggest], units[biggest], 10**9, 1))
+        for n, unit, chunk, procs in cases:
             case = {"database_url": settings.database_url, "tenant": str(tenant),
                     "period": period, "unit": unit, "trace": trace}
-            r = run_case(case, chunk)
-            how = f"chunks of {chunk} rows" if chunk < 10**9 else "one document, no chunks"
-            line = (f"{n:>5} people ({how}): {r['seconds']:.1f} s, {r['pages']} pages, "
-                    f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {r['rss_peak_mb']:.0f} MB "
-                    f"(process at start of the job {r['rss_before_mb']:.0f} MB)")
-            if r["python_peak_mb"] is not None:
-                line += f", peak Python allocations {r['python_peak_mb']:.0f} MB"
-            print(line, flush=True)
-            out.append(r | {"people": n, "chunk_rows": chunk})
+            runs = [run_case(case, chunk, procs) for _ in range(max(1, repeat))]
+
+            def median(key: str, runs: list[dict[str, Any]] = runs) -> Any:
+                values = [r[key] for r in runs if r.get(key) is not None]
+                return statistics.median(values) if values else None
+
+            r = runs[0]
+            how = (f"chunks of {chunk} rows, {procs or 'default'} processes"
+                   if chunk < 10**9 else "one document, no chunks, one process")
+            line = (f"{n:>5} people ({how}): {median('seconds'):.1f} s "
+                    f"(CPU {median('cpu_seconds'):.1f} s), {r['pages']} pages, "
+                    f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {median('rss_peak_mb'):.0f} MB "
+                    f"(process at start of the job {median('rss_before_mb'):.0f} MB; largest "
+                    f"layout process {median('children_rss_peak_mb'):.0f} MB)")
+            if median("python_peak_mb") is not None:
+                line += f", peak Python allocations {median('python_peak_mb'):.0f} MB"
+            if median("cached_seconds") is not None:
+                line += f"; download after confirmation (cached) {median('cached_seconds'):.3f} s"
+            print(f"{line} [median of {len(runs)}]", flush=True)
+            out.append({key: median(key) for key in r} | {
+                "pages": r["pages"], "bytes": r["bytes"], "people": n, "chunk_rows": chunk})
     return out
 
 
@@ -149,6 +230,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="quarterly results report PDF benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--chunk-rows", type=int, default=400)
+    parser.add_argument("--processes", type=int, default=None,
+                        help="layout processes (default: the code's, the cores up to 4)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case (medians)")
     parser.add_argument("--no-compare", action="store_true")
     parser.add_argument("--trace", action="store_true", help="also run tracemalloc (slower)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -156,7 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return
-    run_cases(args.sizes, args.chunk_rows, compare=not args.no_compare, trace=args.trace)
+    run_cases(args.sizes, args.chunk_rows, compare=not args.no_compare, trace=args.trace,
+              processes=args.processes, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     job_resend_after_seconds: float = Field(30.0, gt=0)
     bonus_write_chunk: int | None = Field(None, ge=1)
     report_chunk_rows: int | None = Field(None, ge=1)
+    # Processes that lay out the chunks of a long report side by side (1: in the job's own
+    # process, one chunk after the other); None: the code's default (reports/pdf.py).
+    report_processes: int | None = Field(None, ge=1)
     # Jobs counted by Dramatiq's Prometheus middleware, served by the worker (its own port:
     # Dramatiq's ``dramatiq_prom_port``, default 9191).
     worker_metrics: bool = False
@@ -192,6 +195,7 @@ class Settings(BaseSettings):
             job_sweep_interval_seconds=self.job_sweep_interval_seconds,
             job_resend_after_seconds=self.job_resend_after_seconds,
             bonus_write_chunk=self.bonus_write_chunk, report_chunk_rows=self.report_chunk_rows,
+            report_processes=self.report_processes,
             job_test_delay_seconds=self.job_test_delay_seconds,
             read_database_url=self.read_database_url,
             read_max_wait_seconds=self.read_max_wait_seconds)

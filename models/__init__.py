@@ -14,7 +14,7 @@ from models.identity import (
     LoginThrottle,
     RoleGrant,
 )
-from models.jobs import Job, ReportFile
+from models.jobs import CachedReport, Job, ReportFile
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -44,6 +44,7 @@ __all__ = [
     "BonusDepartment",
     "BonusLine",
     "BonusRun",
+    "CachedReport",
     "CareAction",
     "Declaration",
     "DeclarationItem",

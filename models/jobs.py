@@ -11,6 +11,11 @@ Rendered report files are stored in the database (``report_files.content``, byte
 tenant's row-level security like every other tenant row: API and worker pods share no disk, a
 file is tenant-scoped by construction, and it disappears with its job. One file per job and
 format (unique), so a redelivered export message cannot store a second copy.
+
+``report_cache`` keeps the last rendering of the reports that can be cached (a period's
+results): one row per report, ids and format, with the digest of the data it was rendered from.
+An export whose data has the same digest copies those files instead of rendering again (the
+job is done when it starts); reopening the period deletes them (resolvers/reports/cache.py).
 """
 
 from __future__ import annotations
@@ -85,6 +90,30 @@ class ReportFile(TenantOwned, Timestamped, Base):
     )
 
     job_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    format: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CachedReport(TenantOwned, Timestamped, Base):
+    """A report's last rendering, reused while the data it shows is unchanged."""
+
+    __tablename__ = "report_cache"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "cache_key", "format"),
+        ForeignKeyConstraint(["tenant_id", "period_id"], ["periods.tenant_id", "periods.id"],
+                             ondelete="CASCADE"),
+        CheckConstraint(enum_check("format", list(ReportFormat)), name="format"),
+        Index("ix_report_cache_tenant_period", "tenant_id", "period_id"),
+    )
+
+    # The report and its ids ("unit_quarterly:<period>:<unit or all>").
+    cache_key: Mapped[str] = mapped_column(String(200))
+    period_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    # sha256 of the document rendered (reports.Document.digest): the data it shows.
+    digest: Mapped[str] = mapped_column(String(64))
     format: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(300))
     size: Mapped[int] = mapped_column(Integer)

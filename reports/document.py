@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -66,6 +67,24 @@ class Document:
     @property
     def row_count(self) -> int:
         return sum(len(t.rows) for t in self.tables)
+
+    def digest(self) -> str:
+        """sha256 of everything the document shows but its generation time: two documents with
+        the same digest render to the same PDF and XLSX (the report cache relies on it)."""
+        h = hashlib.sha256()
+
+        def put(value: object) -> None:
+            h.update(repr(value).encode())
+            h.update(b"\x00")
+
+        put((self.title, self.subtitle, self.template, self.landscape, self.summary))
+        put(sorted((k, repr(v)) for k, v in self.context.items()))
+        for table in self.tables:
+            put((table.title, table.empty_text,
+                 [(c.header, c.width, c.align, c.number_format) for c in table.columns]))
+            for row in table.rows:
+                put([(c.value(row), c.cell_text(row)) for c in table.columns])
+        return h.hexdigest()
 
     def filename(self, extension: str) -> str:
         safe = "".join(ch for ch in self.title if ch not in '\\/:*?"<>|\r\n\t').strip()

@@ -67,13 +67,23 @@ def _send_quietly(redis_url: str, kind: JobKind, tenant_id: uuid.UUID,
         log.exception("could not enqueue job %s of tenant %s", job_id, tenant_id)
 
 
-async def create_job(ctx: Context, kind: JobKind, params: dict[str, Any]) -> Job:
-    """Adds a queued job and enqueues it once the request commits. Never commits."""
+async def create_job(ctx: Context, kind: JobKind, params: dict[str, Any], *,
+                     done: bool = False) -> Job:
+    """Adds a queued job and enqueues it once the request commits. Never commits.
+
+    ``done``: the job's result is already there (a cached report): it is created done and
+    nothing is enqueued."""
     job = Job(tenant_id=ctx.me.tenant_id, id=uuid.uuid4(), kind=kind.value,
               status=JobStatus.queued.value, progress=0, params=params,
               created_by=ctx.me.subject, attempts=0)
+    if done:
+        now = ctx.now()
+        job.status, job.progress, job.started_at, job.finished_at = (
+            JobStatus.done.value, 100, now, now)
     ctx.session.add(job)
     await ctx.session.flush()
+    if done:
+        return job
     url, tenant_id, job_id = ctx.settings.redis_url, job.tenant_id, job.id
     ctx.defer(lambda: _send_quietly(url, kind, tenant_id, job_id))
     return job

@@ -20,7 +20,8 @@ from tests.conftest import Api
 from tests.isolation_checks import Check, none_of_b, nothing, refused
 from vocab.jobs import JobKind
 
-JOB_TABLES = ["jobs", "report_files", "bonus_runs", "bonus_departments", "bonus_lines"]
+JOB_TABLES = ["jobs", "report_files", "report_cache", "bonus_runs", "bonus_departments",
+              "bonus_lines"]
 # Added to the isolation snapshot: B's rows must be unchanged after every case.
 JOB_SNAPSHOT = "jobs(first: 100) { id status resultId } bonusRuns { id status poolCents }"
 

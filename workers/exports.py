@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job, ReportFile
-from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer
+from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer, default_processes
 from reports.xlsx import render_xlsx
 from resolvers.context import Context
 from resolvers.reports import ExportParams, spec_of
+from resolvers.reports import cache as report_cache
 from vocab.jobs import ReportFormat
 from workers.jobs import JobRun
 
@@ -27,6 +28,8 @@ async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | Non
     async with run.reading(session) as reading:  # the read replica when configured
         document = await spec_of(params.report).load(
             Context(session=reading, settings=run.settings.use_cases), params)
+    key = report_cache.cache_key(params)
+    digest = document.digest() if key is not None else None
     stamp = datetime.now(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
     document = dataclasses.replace(document, generated_at=f"生成时间 {stamp}")
     await run.progress(10)
@@ -39,13 +42,17 @@ async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | Non
 
     if ReportFormat.pdf in params.formats:
         chunk = run.settings.report_chunk_rows or DEFAULT_CHUNK_ROWS
-        renderer = PdfRenderer(document, chunk_rows=chunk)
+        renderer = PdfRenderer(document, chunk_rows=chunk,
+                               processes=run.settings.report_processes or default_processes())
         for done, total in renderer:
             await run.progress(10 + 80 * done // max(total, 1))
             await run.pause()
         add(ReportFormat.pdf, renderer.result(), renderer.pages)
     if ReportFormat.xlsx in params.formats:
         add(ReportFormat.xlsx, render_xlsx(document))
-    session.add_all(files)
+    if digest is not None:
+        await report_cache.store(session, params, digest, files)
+    if not params.cache_only:
+        session.add_all(files)
     await session.flush()
     return None

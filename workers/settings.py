@@ -35,3 +35,5 @@ class WorkerSettings:
     # how long a job waits for it to replay the primary's position before reading the primary.
     read_database_url: str | None = None
     read_max_wait_seconds: float = 5.0
+    # Processes laying out a long report's chunks in parallel; None: the code's default.
+    report_processes: int | None = None

@@ -27,6 +27,15 @@ QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "�
 # Guards registered by capabilities: (ctx, period, target state) -> problems.
 Guard = Callable[[Context, Period, PeriodState], Awaitable[list[Problem]]]
 GUARDS: list[Guard] = []
+# Reactions registered by capabilities, run in the transition's transaction once the period
+# moved: (ctx, period, state before). E.g. the report cache (resolvers/reports/cache.py).
+Reaction = Callable[[Context, Period, PeriodState], Awaitable[None]]
+AFTER_TRANSITION: list[Reaction] = []
+
+
+async def _react(ctx: Context, period: Period, before: PeriodState) -> None:
+    for reaction in AFTER_TRANSITION:
+        await reaction(ctx, period, before)
 
 
 def label(state: str) -> str:
@@ -159,6 +168,7 @@ async def advance(ctx: Context, period_id: uuid.UUID, to_state: str, reason: str
     audit.record(ctx, "period.advance", "period", period.id, before, audit.snapshot(period),
                  reason)
     await _state_changed(ctx, period)
+    await _react(ctx, period, ORDER[current])
     return period
 
 
@@ -177,6 +187,7 @@ async def reopen(ctx: Context, period_id: uuid.UUID, reason: str,
     audit.record(ctx, "period.reopen", "period", period.id, before, audit.snapshot(period),
                  reason.strip())
     await _state_changed(ctx, period)
+    await _react(ctx, period, PeriodState.closed)
     return period
 
 

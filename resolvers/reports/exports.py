@@ -18,6 +18,7 @@ from resolvers import jobs
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, UserFacingError, fail, not_found
 from resolvers.reports import ExportParams, spec_of
+from resolvers.reports import cache as report_cache
 from vocab.jobs import JobKind, JobStatus, ReportFormat
 
 
@@ -25,7 +26,10 @@ async def start_export(ctx: Context, params: ExportParams) -> Job:
     if not params.formats:
         raise fail(ErrorCode.INVALID, "请至少选择一种文件格式", "formats")
     await spec_of(params.report).authorize(ctx, params)
-    params = replace(params, requested_by=ctx.me.subject)
+    params = replace(params, requested_by=ctx.me.subject, cache_only=False)
+    cached = await report_cache.start_from_cache(ctx, params)
+    if cached is not None:
+        return cached
     return await jobs.create_job(ctx, JobKind.export, params.to_json())
 
 

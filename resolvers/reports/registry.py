@@ -70,6 +70,9 @@ class ExportParams:
     date_to: date | None = None
     actor: str | None = None
     action: str | None = None
+    # A rendering for the report cache only, started when a period's results are confirmed
+    # (resolvers/reports/cache.py): the job stores no files of its own.
+    cache_only: bool = False
 
     def to_json(self) -> dict[str, Any]:
         def s(value: uuid.UUID | None) -> str | None:
@@ -82,7 +85,7 @@ class ExportParams:
                 "tenant_ids": [str(t) for t in self.tenant_ids], "periods": list(self.periods),
                 "date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None,
-                "actor": self.actor, "action": self.action}
+                "actor": self.actor, "action": self.action, "cache_only": self.cache_only}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ExportParams:
@@ -101,7 +104,7 @@ class ExportParams:
                    tenant_ids=tuple(uuid.UUID(t) for t in data.get("tenant_ids") or ()),
                    periods=tuple(str(p) for p in data.get("periods") or ()),
                    date_from=d("date_from"), date_to=d("date_to"), actor=data.get("actor"),
-                   action=data.get("action"))
+                   action=data.get("action"), cache_only=bool(data.get("cache_only")))
 
     def required(self, value: uuid.UUID | None, what: str, field: str) -> uuid.UUID:
         if value is None:
@@ -117,6 +120,9 @@ class ReportSpec:
     authorize: Callable[[Context, ExportParams], Awaitable[None]]
     # In the worker, inside the job's tenant transaction: the job's context, without actor.
     load: Callable[[Context, ExportParams], Awaitable[Document]]
+    # The rendering is kept (report_cache) and reused while the document's data is unchanged:
+    # only for reports of a period whose ``load`` reads without the requester's rights.
+    cacheable: bool = False
 
 
 REGISTRY: dict[ReportKind, ReportSpec] = {}

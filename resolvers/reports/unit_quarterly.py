@@ -176,4 +176,5 @@ async def load(ctx: Context, params: ExportParams) -> Document:
     )
 
 
-SPEC = register(ReportSpec(ReportKind.unit_quarterly, "单位季度考核结果", authorize, load))
+SPEC = register(ReportSpec(ReportKind.unit_quarterly, "单位季度考核结果", authorize, load,
+                           cacheable=True))

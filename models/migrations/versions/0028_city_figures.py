@@ -1,7 +1,7 @@
 """city figures: closed periods' figures stored once, rater coverage flagged per assignment
 
 Revision ID: 0028
-Revises: 0024
+Revises: 0027
 
 The city's comparison (``platform_figures``, 0008) read every tenant's data for every period it
 was asked about, each time: over 50 units x 8 closed quarters 11-17 s, 40% of it probing every
@@ -31,7 +31,7 @@ from alembic import op
 from models.migrations.rls import TENANT_PREDICATE, app_role
 
 revision: str = "0028"
-down_revision: str | tuple[str, ...] | None = "0026"
+down_revision: str | tuple[str, ...] | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
