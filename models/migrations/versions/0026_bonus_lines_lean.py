@@ -1,7 +1,7 @@
 """bonus_lines_lean: line ids from the database, explanations rendered when read
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 
 A 100,000-person run wrote 100,000 ids made in Python and 100,000 explanation texts. Now:
 - ``bonus_lines.id`` defaults to ``gen_random_uuid()``, so lines are copied in without ids;
