@@ -190,12 +190,12 @@ UNIT_SQL = [
               10, 'bench', now() FROM periods p WHERE p.kind = 'year'""",
     """INSERT INTO bonus_lines (id, run_id, person_id, employee_no, name, person_unit_id, unit_id,
                                 result_grade, grade, included, coefficient, exact_cents,
-                                floor_applied, cap_applied, rounding_cents, cents, explanation)
+                                floor_applied, cap_applied, rounding_cents, cents)
        SELECT gen_random_uuid(), b.id, pe.id, pe.employee_no, pe.name, pe.unit_id, pe.unit_id,
               r.grade, r.grade, true, 1, '0', false, false, 0,
               (500000 * CASE r.grade WHEN 'excellent' THEN 1.2 WHEN 'competent' THEN 1.0
                                      WHEN 'basically_competent' THEN 0.5 ELSE 0.2 END
-                             * (0.9 + (substr(u.code, 2)::int) / 50.0))::bigint, '基准'
+                             * (0.9 + (substr(u.code, 2)::int) / 50.0))::bigint
          FROM bonus_runs b JOIN person_results r ON r.period_id = b.period_id
          JOIN people pe ON pe.id = r.person_id JOIN org_units u ON u.id = pe.unit_id""",
 ]

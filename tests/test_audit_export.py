@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from resolvers.audit import LOCAL_TIME
 from tests.appraisal_data import wait_job
 from tests.conftest import Api
 
@@ -73,7 +74,7 @@ def test_the_audit_admin_exports_the_log_as_xlsx(api: Api, worker: Any,
     for who in ("ganbu", "xitong", "anquan"):
         refused = api.as_(code, who, EXPORT, {"i": {"report": "audit_log", "formats": ["xlsx"]}})
         assert refused["data"]["startExport"]["userErrors"][0]["code"] == "FORBIDDEN", who
-    today = str(datetime.now(UTC).date())
+    today = str(datetime.now(LOCAL_TIME).date())  # the filter's days are Beijing days
     started = api.as_(code, "shenji", EXPORT, {"i": {
         "report": "audit_log", "formats": ["xlsx"], "dateFrom": today, "dateTo": today,
         "actor": f"account:{accounts['anquan']}"}})["data"]["startExport"]

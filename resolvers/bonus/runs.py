@@ -26,6 +26,7 @@ from resolvers.bonus.compute import load_snapshot
 from resolvers.bonus.params import check
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.oversight import closed_figures
 from resolvers.pagination import Page, check_page_size, empty_page, keyset_page
 from rules.bonus.attribution import missing_department_results
 from rules.bonus.explain import DepartmentFigures, excluded_explanation, person_explanation
@@ -100,6 +101,11 @@ async def confirm_bonus_run(ctx: Context, run_id: uuid.UUID, reason: str = "") -
     await ctx.session.flush()
     audit.record(ctx, "bonus_run.confirm", "bonus_run", run.id, before, audit.snapshot(run),
                  reason=reason.strip())
+    # The period's bonus figures changed: a closed period's city figures are stored anew
+    # (the database forgot them when the run was confirmed).
+    period = await ctx.session.get(Period, (ctx.me.tenant_id, run.period_id))
+    if period is not None:
+        await closed_figures.store_on_close(ctx, period)
     return run
 
 

@@ -20,7 +20,7 @@ from schema.context import GraphQLContext, loader_for
 from schema.descriptions import CREATED_AT_DOC, ID_DOC
 from schema.enums import Role
 from schema.types.org import Person
-from vocab.audit import AuditAction, AuditEntity, action_label, entity_label
+from vocab.audit import ACTIONS, ENTITIES, action_label, entity_label
 
 GInfo = Info[GraphQLContext, None]
 
@@ -130,5 +130,5 @@ class AuditVocabulary:
 
     @classmethod
     def all(cls) -> AuditVocabulary:
-        return cls(actions=[AuditCode(code=a.value, label=a.label) for a in AuditAction],
-                   entities=[AuditCode(code=e.value, label=e.label) for e in AuditEntity])
+        return cls(actions=[AuditCode(code=c, label=label) for c, label in ACTIONS.items()],
+                   entities=[AuditCode(code=c, label=label) for c, label in ENTITIES.items()])

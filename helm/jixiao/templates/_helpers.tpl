@@ -70,7 +70,8 @@ helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version }}
       "JIXIAO_WORKER_HEARTBEAT_TIMEOUT_MS" $c.jobs.heartbeatTimeoutMs
       "JIXIAO_WORKER_MAINTENANCE_CHANCE" $c.jobs.maintenanceChance
       "JIXIAO_BONUS_WRITE_CHUNK" $c.jobs.bonusWriteChunk
-      "JIXIAO_REPORT_CHUNK_ROWS" $c.jobs.reportChunkRows -}}
+      "JIXIAO_REPORT_CHUNK_ROWS" $c.jobs.reportChunkRows
+      "JIXIAO_REPORT_PROCESSES" $c.jobs.reportProcesses -}}
 {{- range $k, $v := $ints }}
 {{- if not (kindIs "invalid" $v) }}{{ $_ := set $out $k (toString (int64 $v)) }}{{ end }}
 {{- end }}

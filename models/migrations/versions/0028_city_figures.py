@@ -15,8 +15,11 @@ rating for rater coverage. Now:
   tenant's own transaction), with the minimum group size and the care rules they were computed
   with. Any change of the period's state (reopening) deletes them (trigger on ``periods``), so a
   stored set always belongs to a period that is closed; the city then computes the period live
-  until it closes again. The table is under the tenant's row-level security like every tenant
-  table; the application role has no privilege on it: tenants write through
+  until it closes again. A confirmed bonus run of the period coming or going deletes them too
+  (trigger on ``bonus_runs``; runs may be confirmed after the annual closes, and the confirmation
+  stores them anew). Other records dated within a closed period (commendations, tasks,
+  rectifications, results-use entries, mentoring) count as they were at the close. The table is
+  under the tenant's row-level security like every tenant table; the application role has no privilege on it: tenants write through
   ``store_period_figures`` and the city reads through ``platform_stored_figures``, which, like
   the functions of 0008, refuses outside the platform scope. Its rows are aggregates only (no
   person's id), so the platform scope may read them across tenants in one set-based statement
@@ -111,6 +114,28 @@ END $fn$;
 CREATE TRIGGER periods_forget_city_figures AFTER UPDATE OF state ON periods
     FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state)
     EXECUTE FUNCTION periods_forget_city_figures();
+"""
+
+# A confirmed bonus run of a closed period (runs may be confirmed after the annual closes)
+# changes the period's bonus figures: its stored set is forgotten; the confirmation stores it
+# anew (resolvers.bonus.runs), a deletion leaves the city computing it live.
+FORGET_ON_BONUS = """
+CREATE FUNCTION bonus_runs_forget_city_figures() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $fn$
+BEGIN
+    -- Only a confirmed run counts in the figures: a draft coming or going changes nothing.
+    IF TG_OP <> 'INSERT' AND OLD.status = 'confirmed' THEN
+        DELETE FROM city_figure_sets s
+         WHERE s.tenant_id = OLD.tenant_id AND s.period_id = OLD.period_id;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.status = 'confirmed' THEN
+        DELETE FROM city_figure_sets s
+         WHERE s.tenant_id = NEW.tenant_id AND s.period_id = NEW.period_id;
+    END IF;
+    RETURN NULL;
+END $fn$;
+CREATE TRIGGER bonus_runs_forget_city_figures AFTER INSERT OR UPDATE OR DELETE ON bonus_runs
+    FOR EACH ROW EXECUTE FUNCTION bonus_runs_forget_city_figures();
 """
 
 STORE = """
@@ -219,6 +244,7 @@ def upgrade() -> None:
     op.execute(_platform_figures(flagged=True))
     op.execute(TABLE)
     op.execute(FORGET)
+    op.execute(FORGET_ON_BONUS)
     op.execute(STORE)
     op.execute(READ)
     for signature in SIGNATURES:
@@ -229,6 +255,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for signature in SIGNATURES:
         op.execute(f"DROP FUNCTION IF EXISTS {signature}")
+    op.execute("DROP TRIGGER IF EXISTS bonus_runs_forget_city_figures ON bonus_runs")
+    op.execute("DROP FUNCTION IF EXISTS bonus_runs_forget_city_figures()")
     op.execute("DROP TRIGGER IF EXISTS periods_forget_city_figures ON periods")
     op.execute("DROP FUNCTION IF EXISTS periods_forget_city_figures()")
     op.execute("DROP TABLE IF EXISTS city_figure_sets")
