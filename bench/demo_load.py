@@ -1,6 +1,6 @@
 """Benchmark: the whole demo with its year, as the run command loads it.
 
-    python -m bench.demo_load [--runs 3] [--processes N] [--profile CODE]
+    python -m bench.demo_load [--runs 3] [--processes N] [--profile CODE] [--unit CODE]
 
 Each run starts a throwaway PostgreSQL, migrates it (not timed), then loads the pilot's demo
 tenants and the year of every appraised unit as ``jixiao local`` does (``jixiao.cli.load_demo``:
@@ -9,7 +9,9 @@ timing the whole and each unit's year (seconds and SQL statements, as its worker
 them), and the CPU seconds of the loader's processes and of PostgreSQL (on a quiet machine
 with two cores the wall time approaches half their sum). Prints each run and the medians.
 ``--profile CODE`` loads the tenants, then one unit's year in this process under cProfile,
-and prints the costliest functions by own and cumulative time.
+and prints the costliest functions by own and cumulative time. ``--unit CODE`` times one unit's
+year alone in this process (wall, loader CPU, PostgreSQL CPU, statements): the CPU seconds stay
+comparable when the machine is busy, the wall time does not.
 """
 
 from __future__ import annotations
@@ -105,13 +107,35 @@ def profile(settings: Settings, code: str) -> None:
     stats.sort_stats("cumulative").print_stats(60)
 
 
+def one_unit(settings: Settings, code: str) -> None:
+    from demo.load import load_demo_years
+    from jixiao.cli import load_demo
+
+    load_demo(settings)
+    port = make_url(settings.database_url).port or 5432
+    pg_before, cpu_before = _postgres_cpu(port), time.process_time()
+    start = time.perf_counter()
+    [loaded] = load_demo_years(settings.database_url, settings.use_cases(), date.today(),
+                               (code,), processes=1)
+    wall = time.perf_counter() - start
+    print(f"{code}: {wall:.1f} s wall, loader CPU {time.process_time() - cpu_before:.1f} s, "
+          f"PostgreSQL CPU {_postgres_cpu(port) - pg_before:.1f} s, "
+          f"{loaded.statements} statements")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--processes", type=int,
                         help="worker processes for the years (default: the run command's)")
     parser.add_argument("--profile", metavar="CODE", help="profile one unit's year instead")
+    parser.add_argument("--unit", metavar="CODE", help="time one unit's year alone")
     args = parser.parse_args()
+    if args.unit:
+        for _ in range(args.runs):
+            with throwaway_database() as settings:
+                one_unit(settings, args.unit)
+        return
     if args.profile:
         with throwaway_database() as settings:
             profile(settings, args.profile)

@@ -34,6 +34,7 @@ from models import Account, OrgUnit, Person, PersonResult, RaterAssignment, Tena
 from resolvers.appraisal import declarations, periods, rating_grid, review
 from resolvers.appraisal.grading import compute_results
 from resolvers.appraisal.ratings import CellInput
+from resolvers.appraisal.scoring import load_period_scheme
 from resolvers.context import Context
 from resolvers.feedback import interviews
 from resolvers.org.structure import management_index
@@ -83,6 +84,9 @@ class DemoYear:
     # One context per actor for the whole load: its authorizer (a casbin enforcer) and org
     # tree are built once, not once per call (the tree does not change while loading).
     contexts: dict[Actor, Context] = field(default_factory=dict)
+    # What each person's declaration form offers, read in the first quarter: the year's tasks
+    # and the scheme do not change while loading (save checks the items against them anyway).
+    offered: dict[uuid.UUID, declarations.Sources] = field(default_factory=dict)
 
     def ctx(self, actor: Actor) -> Context:
         if actor not in self.contexts:
@@ -167,7 +171,8 @@ async def _declare(run: DemoYear, period_id: uuid.UUID, people: Sequence[Person]
         # e.g. the admin's account: its one role (tenant_admin) does not declare
         if not ctx.can(Permission.declaration_write, declarations.declaration_target(person)):
             continue
-        offered = await declarations.sources(ctx, period_id)
+        offered = run.offered.get(person.id) or await declarations.sources(ctx, period_id)
+        run.offered[person.id] = offered
         items = declaration_items(offered.indicators, offered.tasks, n)
         if not items:
             continue
@@ -177,22 +182,30 @@ async def _declare(run: DemoYear, period_id: uuid.UUID, people: Sequence[Person]
 
 async def _rate(run: DemoYear, period_id: uuid.UUID, level: dict[uuid.UUID, float],
                 rng: random.Random, day: date) -> None:
-    """Every rater saves their whole grid in one call."""
+    """Every rater saves their whole grid in one call (checked and written as the API does;
+    the forms are not read back, and the period's scheme is read once for all raters)."""
     run.clock = _at(day)
-    raters = sorted(set((await run.session.scalars(select(RaterAssignment.rater_id).where(
-        RaterAssignment.period_id == period_id))).all()))
-    for rater in raters:
+    admin = run.as_("admin")
+    period = await periods.get_period(admin, period_id)
+    scheme = await load_period_scheme(admin, period)
+    people = {p.id: p for p in (await run.session.scalars(select(Person))).all()}
+    grids: dict[uuid.UUID, dict[uuid.UUID, str]] = defaultdict(dict)
+    for assignment in (await run.session.scalars(select(RaterAssignment).where(
+            RaterAssignment.period_id == period_id))).all():
+        grids[assignment.rater_id][assignment.person_id] = assignment.role  # one per pair
+    for rater in sorted(grids):
         ctx = run.ctx(run.by_person[rater])
-        forms = await rating_grid.my_forms(ctx, period_id)
         rows = []
-        for form in forms:
-            base = level[form.person.id] + rng.uniform(-3.0, 3.0)
+        for person_id, role in sorted(grids[rater].items(),
+                                      key=lambda item: people[item[0]].employee_no):
+            base = level[person_id] + rng.uniform(-3.0, 3.0)
             cells = [CellInput(indicator.id, dimension.code,
                                Decimal(str(round(min(100.0, max(50.0, base + rng.uniform(
                                    -2.5, 2.5))), 1))))
-                     for indicator in form.indicators for dimension in form.dimensions]
-            rows.append(rating_grid.GridRow(form.person.id, cells))
-        await rating_grid.save_grid(ctx, period_id, rows)
+                     for indicator in scheme.rated_for(people[person_id])
+                     for dimension in scheme.dimensions_for(role)]
+            rows.append(rating_grid.GridRow(person_id, cells))
+        await rating_grid.write_grid(ctx, period, rows, scheme)
 
 
 async def review_and_confirm(run: DemoYear, period_id: uuid.UUID, day: date) -> None:

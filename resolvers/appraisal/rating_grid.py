@@ -124,13 +124,22 @@ async def save_grid(ctx: Context, period_id: uuid.UUID, rows: Sequence[GridRow]
     """Saves the given cells of many of the caller's forms; nothing at all when any is wrong.
     Returns the forms of the people saved, as saved."""
     period = await get_period(ctx, period_id)
+    scheme = await load_period_scheme(ctx, period)
+    pairs = await write_grid(ctx, period, rows, scheme)
+    return _sorted(await load_forms(ctx, period, pairs, scheme))
+
+
+async def write_grid(ctx: Context, period: Period, rows: Sequence[GridRow],
+                     scheme: PeriodScheme) -> list[tuple[Person, RaterAssignment]]:
+    """``save_grid`` without reading the forms back: the checks and the writing, for a caller
+    that holds the period's scheme and needs no answer (the demo's year rates thousands of
+    forms). Returns the (person, assignment) pairs written."""
     ensure_rating(period)
     if not rows:
         return []
     if len(rows) > MAX_PEOPLE:
         raise fail(ErrorCode.LIMIT_EXCEEDED, f"一次最多保存{MAX_PEOPLE}人的评分", "rows")
     people, mine = await _assigned(ctx, period, [r.person_id for r in rows])
-    scheme = await load_period_scheme(ctx, period)
     problems: list[Problem] = []
     seen: set[uuid.UUID] = set()
     for number, row in enumerate(rows):
@@ -152,5 +161,4 @@ async def save_grid(ctx: Context, period_id: uuid.UUID, rows: Sequence[GridRow]
     if problems:
         raise UserFacingError(*problems)
     await write_cells(ctx, scheme, [(mine[r.person_id], r.cells) for r in rows])
-    pairs = [(people[r.person_id], mine[r.person_id]) for r in rows]
-    return _sorted(await load_forms(ctx, period, pairs, scheme))
+    return [(people[r.person_id], mine[r.person_id]) for r in rows]
