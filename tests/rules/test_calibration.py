@@ -58,7 +58,7 @@ def test_one_lenient_rater_flagged_by_hand() -> None:
         ("c", "peer"): RaterTendency.lenient,
         ("h", "department_head"): RaterTendency.typical}
     c = rows[("c", "peer")]
-    assert (c.unit.mean, c.unit.variance, c.difference) == (84, Fraction(296, 9), 8)
+    assert (c.unit.mean, c.unit.variance, c.difference) == (Fraction(84), Fraction(296, 9), Fraction(8))
     z = c.z
     assert z is not None
     assert Fraction(139, 100) < z < Fraction(140, 100)
@@ -147,7 +147,7 @@ ratings_st = st.lists(st.builds(GivenRating, raters, roles, values), min_size=1,
 def test_shifting_every_rating_leaves_flags_unchanged(
         ratings: list[GivenRating], shift: Decimal, flag_z: Decimal) -> None:
     before = rater_calibration(ratings, flag_z=flag_z, min_ratings=2)
-    moved = [GivenRating(r.rater_id, r.role, Decimal(r.value) + shift) for r in ratings]
+    moved = [GivenRating(r.rater_id, r.role, Fraction(r.value) + Fraction(shift)) for r in ratings]
     after = rater_calibration(moved, flag_z=flag_z, min_ratings=2)
     assert [(r.rater_id, r.role, r.tendency) for r in before] == [
         (r.rater_id, r.role, r.tendency) for r in after]
@@ -157,7 +157,7 @@ def test_shifting_every_rating_leaves_flags_unchanged(
 def test_scaling_every_rating_leaves_flags_unchanged(ratings: list[GivenRating],
                                                      factor: int) -> None:
     before = rater_calibration(ratings, flag_z=Decimal(1), min_ratings=1)
-    scaled = [GivenRating(r.rater_id, r.role, Decimal(r.value) * factor) for r in ratings]
+    scaled = [GivenRating(r.rater_id, r.role, Fraction(r.value) * factor) for r in ratings]
     after = rater_calibration(scaled, flag_z=Decimal(1), min_ratings=1)
     assert [r.tendency for r in before] == [r.tendency for r in after]
 
