@@ -179,4 +179,5 @@ class RatingQuery:
             grade_bands_rule=rules.grade_bands_rule,
             excellent_quota_rule=rules.excellent_quota_rule,
             override_rule=rules.override_rule, completeness_rule=rules.completeness_rule,
-            compare_groups_separately=rules.compare_groups_separately)
+            compare_groups_separately=rules.compare_groups_separately,
+            calibration_rule=rules.calibration_rule)

@@ -235,3 +235,15 @@ def test_the_calibration_settings_are_checked(api: Api, make_tenant: Any) -> Non
         errors = body["data"]["updateTenantSettings"]["userErrors"]
         assert [e["code"] for e in errors] == ["INVALID"], document
         assert errors[0]["field"].endswith(path), errors
+
+
+def test_the_rules_in_words_say_how_ratings_are_calibrated(api: Api, make_tenant: Any) -> None:
+    code = make_tenant(people=9)
+    query = "{ scoringRules { calibrationRule } }"
+    off = api.as_(code, "ganbu", query)["data"]["scoringRules"]["calibrationRule"]
+    assert "超过1个标准差" in off
+    assert "评分按原值计入得分" in off
+    settings_update(api, code, "{calibration:{normalize:true, flag_z:\"1.5\"}}")
+    on = api.as_(code, "ganbu", query)["data"]["scoringRules"]["calibrationRule"]
+    assert "超过1.5个标准差" in on
+    assert "校准分 = 单位同一评价主体平均分" in on
