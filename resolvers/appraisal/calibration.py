@@ -13,7 +13,8 @@ confirmed (readable in any stage; the distributions need computed results).
   a yardstick only (the binding quota is the unit-wide one).
 * Per rater and rater role: count, mean and standard deviation of the values given in the
   period, against the unit's values of the same role, flagged 宽松/严格 beyond
-  ``calibration.flag_z`` standard deviations (``rules.calibration``).
+  ``calibration.flag_z`` standard deviations (``rules.calibration``); flagged raters first, then
+  by rater role and name.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ from rules.calibration import (
 )
 from rules.errors import RuleError
 from rules.ranking import RankedEntry
+from vocab.calibration import RaterTendency
 from vocab.grades import AnnualGrade, QuarterlyGrade, ResultStatus
 from vocab.periods import PeriodKind
+from vocab.rating import RaterRole
 
 QUOTA_BY_RESULT = "按部门考核结果分配的名额"
 QUOTA_BY_SHARE = "按单位比例折算的名额（参考）"
@@ -82,6 +85,16 @@ class Calibration:
 
 def _in_force(row: PersonResult) -> str | None:
     return row.grade or row.proposed_grade
+
+
+_ROLE_ORDER = {role.value: i for i, role in enumerate(RaterRole)}
+
+
+def _rater_order(row: RaterRow) -> tuple[bool, int, str, str]:
+    """Flagged raters first, then by rater role (as listed in ``RaterRole``), then by name."""
+    tendency = row.calibration.tendency
+    return (tendency not in (RaterTendency.lenient, RaterTendency.strict),
+            _ROLE_ORDER.get(row.calibration.role, 99), row.name, str(row.person_id))
 
 
 async def calibration(ctx: Context, period_id: uuid.UUID) -> Calibration:
@@ -149,8 +162,8 @@ async def calibration(ctx: Context, period_id: uuid.UUID) -> Calibration:
         period=period, scale=scale, top_grade=top, quota_basis=basis, unit_counts=unit_counts,
         departments=[DepartmentRow(d.department_id, names.get(d.department_id, "未知部门"), d)
                      for d in distributions],
-        raters=[RaterRow(uuid.UUID(r.rater_id), people.get(uuid.UUID(r.rater_id), ""), r)
-                for r in raters],
+        raters=sorted((RaterRow(uuid.UUID(r.rater_id), people.get(uuid.UUID(r.rater_id), ""), r)
+                       for r in raters), key=_rater_order),
         flag_z=flag_z, min_ratings=calibration_config.min_ratings,
         normalize=calibration_config.normalize)
 
