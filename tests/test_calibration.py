@@ -22,7 +22,7 @@ from models import Period, Person, RaterAssignment, Tenant
 from resolvers.appraisal import ratings
 from resolvers.appraisal.scoring import load_period_scheme
 from resolvers.context import Context
-from tests.appraisal_data import people_ids
+from tests.appraisal_data import people_ids, seed_results
 from tests.conftest import Api
 from tests.test_grading_review import without_score_bands
 from tests.test_ratings_support import (
@@ -248,3 +248,28 @@ def test_the_rules_in_words_say_how_ratings_are_calibrated(api: Api, make_tenant
     on = api.as_(code, "ganbu", query)["data"]["scoringRules"]["calibrationRule"]
     assert "超过1.5个标准差" in on
     assert "校准分 = 单位同一评价主体平均分" in on
+
+
+def test_department_quotas_follow_the_allocation_by_department_result(
+        api: Api, settings: Settings, make_tenant: Any) -> None:
+    code = make_tenant(people=10)
+    settings_update(api, code, "{department_results:{allocate_good_quota:true}}")
+    grades = {f"P{i:03d}": "good" if i <= 4 else "fairly_good" for i in range(1, 11)}
+    period = seed_results(settings, code, grades, {"d1": "A", "d2": "C"}, kind="quarter",
+                          year=2025, quarter=2)
+    view = api.as_(code, "admin", CALIBRATION, {"p": period})["data"]["calibration"]
+    assert view["quotaBasis"] == "按部门考核结果分配的名额"
+    ids = people_ids(api, code)
+    # d1a has no result of its own: its people count in d1 (the nearest unit with a result)
+    group = {"d1": "第一科", "d1a": "第一科", "d2": "第二科"}
+    expected: dict[str, list[str]] = defaultdict(list)
+    for no, grade in grades.items():
+        expected[group.get(ids[no]["unit"]["code"], "未纳入部门考核的人员")].append(grade)
+    shown = {d["name"]: d for d in view["departments"]}
+    assert {name: d["headcount"] for name, d in shown.items()} == {
+        name: len(members) for name, members in expected.items()}
+    # the places sum to the unit's quota of 好: max(1, floor(10 x 40%)) = 4
+    assert sum(d["quota"] for d in shown.values()) == 4
+    for name, d in shown.items():
+        assert d["topCount"] == expected[name].count("good")
+        assert d["overQuota"] == (d["topCount"] > d["quota"])
