@@ -58,7 +58,8 @@ def test_one_lenient_rater_flagged_by_hand() -> None:
         ("c", "peer"): RaterTendency.lenient,
         ("h", "department_head"): RaterTendency.typical}
     c = rows[("c", "peer")]
-    assert (c.unit.mean, c.unit.variance, c.difference) == (Fraction(84), Fraction(296, 9), Fraction(8))
+    assert (c.unit.mean, c.unit.variance, c.difference) == (
+        Fraction(84), Fraction(296, 9), Fraction(8))
     z = c.z
     assert z is not None
     assert Fraction(139, 100) < z < Fraction(140, 100)
