@@ -257,7 +257,7 @@ def _rated(
 ) -> tuple[Fraction, tuple[ExplanationLine, ...], tuple[str, ...]]:
     indicators = {indicator.code: indicator for indicator in scheme.indicators}
     # (indicator, dimension, role) -> values of the raters of that role
-    cells: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
+    cells: dict[tuple[str, str, str], list[Fraction]] = defaultdict(list)
     seen: set[tuple[str, str, str, str]] = set()
     for rating in ratings:
         indicator = indicators.get(rating.indicator_code)
@@ -274,14 +274,16 @@ def _rated(
             )
         if person_id is not None and rating.rater_id == person_id:
             raise RuleError("不能对本人进行评价")
-        check_finite(rating.value, "评分")
+        if isinstance(rating.value, Decimal):
+            check_finite(rating.value, "评分")
         if not ZERO <= rating.value <= HUNDRED:
             raise RuleError(f"评分应在0到100之间，当前为{rating.value}")
         key = (rating.rater_role, rating.rater_id, rating.indicator_code, rating.dimension)
         if key in seen:
             raise RuleError(f"评价人「{rating.rater_id}」对同一指标维度重复评分")
         seen.add(key)
-        cells[(rating.indicator_code, rating.dimension, rating.rater_role)].append(rating.value)
+        cells[(rating.indicator_code, rating.dimension, rating.rater_role)].append(
+            Fraction(rating.value))
 
     # Exact throughout: every weight and value is a finite decimal, only the divisions are not.
     scale = Fraction(scheme.rated_points) / 100
@@ -304,7 +306,7 @@ def _rated(
                 if weight == 0:
                     continue
                 values = cells[(indicator.code, dimension, role)]
-                average = Fraction(sum(values, ZERO)) / len(values)
+                average = sum(values, Fraction(0)) / len(values)
                 contribution = (
                     Fraction(indicator.weight)
                     / 100

@@ -253,13 +253,14 @@ class ScoringScheme:
 
 @dataclass(frozen=True)
 class Rating:
-    """One rater's value (0..100) for one dimension of one indicator of the person."""
+    """One rater's value (0..100) for one dimension of one indicator of the person: as given
+    (Decimal), or exact after the optional normalisation (Fraction, ``rules.calibration``)."""
 
     rater_role: str
     rater_id: str
     indicator_code: str
     dimension: str
-    value: Decimal
+    value: Decimal | Fraction
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import (
+    calibration,
     completeness,
     publicity,
     raters,
@@ -21,6 +22,7 @@ from resolvers.errors import ErrorCode, UserFacingError
 from schema.context import GraphQLContext
 from schema.descriptions import PeriodId
 from schema.ids import parse_id, require_id
+from schema.types.calibration import CalibrationView
 from schema.types.completeness import RatingCompletion
 from schema.types.pagination import After, Connection, First, node_id, paged
 from schema.types.ratings import (
@@ -127,6 +129,14 @@ class RatingQuery:
         rows = await review_quotas.quota_counters(info.context, require_id(period_id))
         return [ReviewQuota.of(r) for r in rows]
 
+    @strawberry.field(description=(
+        "校准分析：各部门拟定（确认）等次的分布对照名额和全单位分布，各评价人所给评分的平均分、"
+        "标准差对照本单位同一评价主体，超出设定距离的标记为宽松或严格；组织人事部门和主要领导"
+        "可查看"))
+    async def calibration(self, info: GInfo, period_id: PeriodId) -> CalibrationView:
+        return CalibrationView.of(
+            await calibration.calibration(info.context, require_id(period_id)))
+
     @strawberry.field(description="某人本周期的考核结果（含得分说明）；无权查看或不存在时为 null")
     async def person_result(self, info: GInfo,
                             period_id: PeriodId,
@@ -169,4 +179,5 @@ class RatingQuery:
             grade_bands_rule=rules.grade_bands_rule,
             excellent_quota_rule=rules.excellent_quota_rule,
             override_rule=rules.override_rule, completeness_rule=rules.completeness_rule,
-            compare_groups_separately=rules.compare_groups_separately)
+            compare_groups_separately=rules.compare_groups_separately,
+            calibration_rule=rules.calibration_rule)

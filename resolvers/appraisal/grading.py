@@ -54,7 +54,7 @@ from rules.completeness import result_status
 from rules.errors import RuleError
 from rules.grading import GradingPolicy, propose_quarterly_grades
 from rules.ranking import DEFAULT_TIE_KEYS, RankedEntry, RankInput, rank, rank_by_group
-from rules.scoring import RoundingMode, RoundingRule, decimal_of
+from rules.scoring import RoundingMode, RoundingRule, decimal_of, exact_text
 from tenants.config import GradingConfig, TenantConfig
 from vocab.grades import QuarterlyGrade, ResultStatus
 from vocab.org import PersonStatus
@@ -62,6 +62,7 @@ from vocab.periods import PeriodKind, PeriodState
 from vocab.ties import TieKey, TieSettlement
 
 DIMENSION_LINE = "dimension"
+NORMALISATION_LINE = "normalization"
 _RATED = ("rater_role",)
 _DEDUCTED = ("deduction", "deduction_cap", "conduct", "conduct_cap")
 
@@ -96,10 +97,32 @@ def explanation_json(score: PersonScore, rounding: RoundingRule,
         if line.value != line.delta:  # no finite decimal form: keep the exact value too
             stored["exact"] = str(line.value)
         lines.append(stored)
+    lines += normalisation_lines(score)
     for code, value in score.dimension_scores:  # the shape resolvers.results_use reads
         lines.append({"kind": DIMENSION_LINE, "source": code, "delta": "0",
                       "score": str(rounding.apply(value)),
                       "text": dimension_labels.get(code, code)})
+    return lines
+
+
+def normalisation_lines(score: PersonScore) -> list[dict[str, Any]]:
+    """When the tenant normalises ratings: a line saying so, then one per rating with the value
+    given and the value scored (``{kind: "normalization", source, delta: "0", text}``, the
+    source naming the rater only as e.g. 同级评价人2: raters stay anonymous to the person; they
+    change no total, the rater-role lines already count the normalised values)."""
+    if score.normalised is None:
+        return []
+    lines = [{"kind": NORMALISATION_LINE, "source": "calibration", "delta": "0",
+              "text": "本周期评分已按评价人校准：每名评价人的评分换算到本单位同类评价主体的"
+                      "平均分和离散程度（校准分 = 单位平均分 +（原评分 − 该评价人平均分）"
+                      "× 单位标准差 ÷ 该评价人标准差，限定在0至100分），再计算得分"}]
+    for item in score.normalised:
+        rating = item.rating
+        after = (f"校准后 {exact_text(rating.value)}" if item.applied
+                 else "该评价人评分过少，未校准")
+        lines.append({"kind": NORMALISATION_LINE, "source": item.rater_label, "delta": "0",
+                      "text": f"{item.rater_label}「{item.indicator_name}」"
+                              f"{item.dimension_name}：原评分 {item.given:f}，{after}"})
     return lines
 
 

@@ -9,6 +9,9 @@
 * Dimensions: the version's rating dimensions and weights. A dimension's ``rater_roles`` and the
   tenant setting ``rating.role_dimensions`` limit which rater roles rate it.
 * Rater-role weights, the missing-rater rule and the rounding: tenant settings (``rating``).
+* Normalisation (tenant setting ``calibration.normalize``, off by default): each rater's values
+  are first moved to the unit's mean and spread of their rater role, computed over every value
+  stored in the period (``rules.calibration``); the explanation then lists them.
 * Credits and deductions: the person's point records of the scheme dated inside the period that
   count (``rules.indicator_effect.record_counts``: credits only once confirmed when the indicator
   needs it, dynamic indicators from their start date), grouped by their category (the parent
@@ -25,7 +28,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -49,6 +52,7 @@ from resolvers.errors import ErrorCode, fail
 from resolvers.plans.indicators import pinned_version
 from resolvers.plans.schemes import version_dimensions, version_nodes
 from resolvers.tenant_config import tenant_config
+from rules.calibration import GivenRating, Normaliser, normaliser
 from rules.errors import RuleError
 from rules.indicator_effect import WeightedNode, counts_on, effective_weights, record_counts
 from rules.score import compute_score
@@ -232,10 +236,24 @@ async def load_period_scheme(ctx: Context, period: Period) -> PeriodScheme:
 
 
 @dataclass(frozen=True)
+class NormalisedRating:
+    """A rating the normalisation changed (``rules.calibration``), for the explanation."""
+
+    rating: Rating  # as scored (the normalised value)
+    given: Decimal  # the value the rater gave
+    rater_label: str  # e.g. 同级评价人2 (raters stay anonymous to the person)
+    indicator_name: str
+    dimension_name: str
+    applied: bool  # False: the rater gave too few ratings to be normalised
+
+
+@dataclass(frozen=True)
 class PersonScore:
     person: Person
     result: ScoreResult
     dimension_scores: tuple[tuple[str, Fraction], ...]  # (dimension code, 0..100), exact
+    # Set only when the tenant normalises ratings (``calibration.normalize``).
+    normalised: tuple[NormalisedRating, ...] | None = None
 
 
 async def _ratings(ctx: Context, period_id: uuid.UUID
@@ -278,20 +296,37 @@ async def scored_records(ctx: Context, scheme: PeriodScheme
 
 def score_person(scheme: PeriodScheme, person: Person,
                  ratings: Sequence[tuple[RaterAssignment, RatingValue]],
-                 records: Sequence[tuple[PointRecord, SchemeNode]]) -> PersonScore:
+                 records: Sequence[tuple[PointRecord, SchemeNode]],
+                 normaliser: Normaliser | None = None) -> PersonScore:
+    """``normaliser``: the period's normalisation when the tenant normalises ratings."""
     scoring = scheme.scoring_scheme(person)
     codes = {i.code for i in scoring.indicators}
     by_id = scheme.node_by_id()
     inputs: list[Rating] = []
-    for assignment, value in ratings:
+    normalised: list[NormalisedRating] = []
+    numbers: dict[tuple[str, str], int] = {}
+    for assignment, value in sorted(ratings, key=lambda r: (r[0].role, str(r[0].rater_id))):
         node = by_id.get(value.node_id)
         # Values the settings no longer ask for (e.g. a letter changed) are left out.
         if node is None or node.code not in codes or \
                 assignment.role not in scoring.roles_of(value.dimension) or \
                 value.dimension not in scoring.dimension_weights:
             continue
-        inputs.append(Rating(assignment.role, str(assignment.rater_id), node.code,
-                             value.dimension, value.value))
+        rater = str(assignment.rater_id)
+        scored: Decimal | Fraction = value.value
+        applied = normaliser is not None and normaliser.applies_to(rater, assignment.role)
+        if normaliser is not None and applied:
+            scored = normaliser.value(rater, assignment.role, value.value)
+        rating = Rating(assignment.role, rater, node.code, value.dimension, scored)
+        inputs.append(rating)
+        if normaliser is not None:
+            key = (assignment.role, rater)
+            number = numbers.setdefault(
+                key, 1 + sum(1 for role, _ in numbers if role == assignment.role))
+            normalised.append(NormalisedRating(
+                rating, value.value,
+                f"{RATER_ROLE_LABELS.get(assignment.role, assignment.role)}评价人{number}",
+                node.name, scoring.dimension_label(value.dimension), applied))
     credits: list[PointItem] = []
     deductions: list[PointItem] = []
     conduct: list[ConductFinding] = []
@@ -309,7 +344,8 @@ def score_person(scheme: PeriodScheme, person: Person,
         dimension_scores = _dimension_scores(scoring, inputs)
     except RuleError as exc:
         raise fail(ErrorCode.INVALID, f"{person.name}的得分无法计算：{exc}") from exc
-    return PersonScore(person, result, dimension_scores)
+    return PersonScore(person, result, dimension_scores,
+                       tuple(normalised) if normaliser is not None else None)
 
 
 def _dimension_scores(scoring: ScoringScheme, ratings: Sequence[Rating]
@@ -335,5 +371,29 @@ async def score_period(ctx: Context, scheme: PeriodScheme,
     """Scores of the given people (no authorization: the calling use case checked it)."""
     ratings = await _ratings(ctx, scheme.period.id)
     records = await scored_records(ctx, scheme)
-    return [score_person(scheme, p, ratings.get(p.id, []), records.get(p.id, []))
+    calibration = (await tenant_config(ctx)).calibration
+    normalise = (period_normaliser(ratings.values(), calibration.min_ratings)
+                 if calibration.normalize else None)
+    return [score_person(scheme, p, ratings.get(p.id, []), records.get(p.id, []), normalise)
             for p in people]
+
+
+def given_ratings(ratings: Iterable[Sequence[tuple[RaterAssignment, RatingValue]]]
+                  ) -> list[GivenRating]:
+    """Every stored value of the period, as the calibration reads it (one per value)."""
+    return [GivenRating(str(assignment.rater_id), assignment.role, value.value)
+            for per_person in ratings for assignment, value in per_person]
+
+
+def period_normaliser(ratings: Iterable[Sequence[tuple[RaterAssignment, RatingValue]]],
+                      min_ratings: int) -> Normaliser:
+    try:
+        return normaliser(given_ratings(ratings), min_ratings=min_ratings)
+    except RuleError as exc:
+        raise fail(ErrorCode.INVALID, f"评分校准无法计算：{exc}") from exc
+
+
+async def period_ratings(ctx: Context, period_id: uuid.UUID
+                         ) -> dict[uuid.UUID, list[tuple[RaterAssignment, RatingValue]]]:
+    """The period's ratings by rated person (no authorization: the caller checked it)."""
+    return await _ratings(ctx, period_id)

@@ -50,6 +50,18 @@ OVERRIDE_RULE = ("综合研判调整等次须说明理由；调整后超出名�
                  "审计日志记录调整前后及所突破的规则")
 
 
+def calibration_text(flag_z: str, min_ratings: int, normalize: bool) -> str:
+    """The calibration (校准, ``rules.calibration``) in words."""
+    flag = (f"校准分析中，评价人所给评分的平均分高于（低于）本单位同一评价主体全部评分的平均分"
+            f"超过{Decimal(flag_z).normalize():f}个标准差时标记为“宽松”（“严格”），"
+            f"评分少于{min_ratings}个的不作判断")
+    if not normalize:
+        return f"{flag}；评分按原值计入得分（未开启按评价人校准）"
+    return (f"{flag}；计算得分前按评价人校准评分：校准分 = 单位同一评价主体平均分 +（原评分 − "
+            "该评价人平均分）× 单位标准差 ÷ 该评价人标准差（该评价人标准差为0时不乘），"
+            f"限定在0至100分，评分少于{min_ratings}个的评价人不校准；得分说明列出校准前后的评分")
+
+
 def completeness_text(guard_review: bool, unit_appraises_unmanaged: bool) -> str:
     guard = ("评价未完成（有人缺少应有评价主体的评价）时不能进入“综合研判”，"
              if guard_review else "")
@@ -75,6 +87,7 @@ class RulesSummary:
     override_rule: str
     completeness_rule: str
     compare_groups_separately: bool
+    calibration_rule: str = ""
 
 
 async def summary(ctx: Context) -> RulesSummary:
@@ -105,4 +118,7 @@ async def summary(ctx: Context) -> RulesSummary:
         override_rule=OVERRIDE_RULE,
         completeness_rule=completeness_text(config.periods.require_ratings_to_review,
                                             rating.appraise_unmanaged_in_unit),
-        compare_groups_separately=grading.compare_groups_separately)
+        compare_groups_separately=grading.compare_groups_separately,
+        calibration_rule=calibration_text(config.calibration.flag_z,
+                                          config.calibration.min_ratings,
+                                          config.calibration.normalize))

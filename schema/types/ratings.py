@@ -311,4 +311,6 @@ class ScoringRules:
         description="评价未完成时的处理：缺评拒绝计算、未评价不计分、由上级考核的人员")
     compare_groups_separately: bool = strawberry.field(
         description="领导和一般干部是否分别排名、分别定等")
+    calibration_rule: str = strawberry.field(description=(
+        "校准规则：评价人宽严的判断，以及是否在计算得分前按评价人校准评分（及其公式）"))
 

@@ -73,6 +73,16 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
     { path: 'annual.good_quarters_share', label: '“好”等次季度占比', kind: { type: 'share' },
       help: '评为“优秀”须在超过这一比例的季度中被评为“好”。' },
   ] },
+  { title: '校准', settings: [
+    { path: 'calibration.flag_z', label: '宽严判断的距离', kind: { type: 'choice', options: [
+      { value: '0.5', label: '0.5个标准差' }, { value: '1.0', label: '1个标准差' },
+      { value: '1.5', label: '1.5个标准差' }, { value: '2.0', label: '2个标准差' }] },
+      help: '评价人所给评分的平均分高于（低于）本单位同类评价主体平均分超过这么多个标准差时，标记为“宽松”（“严格”）。' },
+    { path: 'calibration.min_ratings', label: '参与校准的最少评分数', kind: { type: 'int', min: 1, max: 1000, unit: '个' },
+      help: '评分少于此数的评价人不作宽严判断，也不作校准。' },
+    { path: 'calibration.normalize', label: '按评价人校准评分', kind: { type: 'bool' },
+      help: '开启时，计算得分前把每名评价人的评分换算到本单位同类评价主体的平均分和离散程度：校准分 = 单位平均分 +（原评分 − 该评价人平均分）× 单位标准差 ÷ 该评价人标准差，结果限定在0至100分之间；得分说明列出校准后的评分。默认关闭。' },
+  ] },
   { title: '关爱名单', settings: [
     { path: 'care.bottom_share', label: '排名靠后比例', kind: { type: 'share' },
       help: '季度排名在后这一比例的人员列入关爱名单。' },
