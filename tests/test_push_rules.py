@@ -266,3 +266,19 @@ def test_a_pushed_error_notice_becomes_a_proposed_deduction(
         ("CQ01", "2026-05-08", "proposed")]
     staff = api.as_(code, "ganbu", push.replace("CQ-9", "x"), {"p": ids["P006"]})
     assert staff["data"]["pushErrorNotice"]["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+def test_the_pass_runs_as_a_dramatiq_actor(api: Api, settings: Settings, make_tenant: Any,
+                                           worker: Any) -> None:
+    from jixiao.worker import broker, push_rules_pass
+
+    code = make_tenant(people=12)
+    rating_period(api, settings, code, quarter=2)
+    _add_task(settings, code, "P006", date(YEAR, 5, 20), "编制普法工作台账")
+    assert _rule(api, code, _node(settings, code, "CQ03"))["userErrors"] == []
+    assert _proposal_count(settings, code) == 0
+    push_rules_pass.send()
+    push_rules_pass.send()  # twice, on two worker threads: still one proposal
+    broker.join(push_rules_pass.queue_name, timeout=120_000)  # delivered and acknowledged
+    worker.join()
+    assert _proposal_count(settings, code) == 1
