@@ -58,6 +58,7 @@ INDICATOR_KINDS: dict[PushRuleKind, tuple[IndicatorKind, ...]] = {
     PushRuleKind.error_notice: (IndicatorKind.deduction,),
 }
 MAX_DAYS = 366
+MAX_POINTS = 1000  # far above any cap; keeps the value inside the column (numeric(8, 2))
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -123,8 +124,10 @@ async def _checked(ctx: Context, data: RuleInput) -> RuleInput:
         names = "、".join(k.label for k in allowed)
         raise fail(ErrorCode.INVALID, f"「{node.name}」不是{names}指标", "indicatorId")
     points = data.points
-    if not points.is_finite() or points <= 0 or points != points.quantize(Decimal("0.01")):
-        raise fail(ErrorCode.INVALID, "分值须为大于0的数（最多两位小数）", "points")
+    if (not points.is_finite() or points <= 0 or points > MAX_POINTS
+            or points != points.quantize(Decimal("0.01"))):
+        raise fail(ErrorCode.INVALID, f"分值须为大于0、不超过{MAX_POINTS}的数（最多两位小数）",
+                   "points")
     for bound in await _bounds(ctx, node):
         # The caps that bound what the score counts of this row: one item never exceeds them.
         if bound.cap is not None and points > bound.cap:
