@@ -75,6 +75,11 @@ class Permission(StrEnum):
     conduct_record = "conduct:record"
     credit_claim = "credit:claim"
     point_record_read = "point_record:read"
+    # rules on pushed data and the deductions/credits they propose (issue 17, part 6)
+    push_rule_read = "push_rule:read"
+    push_rule_manage = "push_rule:manage"
+    point_proposal_read = "point_proposal:read"
+    point_proposal_decide = "point_proposal:decide"
     # rating, scores, grades, review, publicity (issue 5)
     rater_assignment_read = "rater_assignment:read"
     rater_assignment_manage = "rater_assignment:manage"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from jixiao.settings import Settings
 from workers.actors import declare_actors
 from workers.broker import setup_broker
+from workers.push_rules import declare_pass_actor
 from workers.sweeper import JobSweeper
 
 configured = Settings.from_env()
@@ -31,5 +32,6 @@ if configured.otel_endpoint:
 
     broker.add_middleware(JobSpans(make_provider(configured.otel_endpoint, WORKER_SERVICE)))
 actors = declare_actors(broker, settings)
+push_rules_pass = declare_pass_actor(broker, settings)
 
-__all__ = ["actors", "broker", "settings"]
+__all__ = ["actors", "broker", "push_rules_pass", "settings"]

@@ -30,6 +30,7 @@ from models.plans import (
     TaskMilestone,
 )
 from models.post_history import PostAssignment
+from models.push_rules import PointProposal, PushRule
 from models.ratings import RaterAssignment, RatingValue
 from models.results_use import ResultsUseBasis, ResultsUseEntry
 from models.supervision import ExternalPush, Rectification, TaskProgress
@@ -64,9 +65,11 @@ __all__ = [
     "Person",
     "PersonResult",
     "PlatformSetting",
+    "PointProposal",
     "PointRecord",
     "Post",
     "PostAssignment",
+    "PushRule",
     "RaterAssignment",
     "RatingValue",
     "Rectification",

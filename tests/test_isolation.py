@@ -39,6 +39,12 @@ from tests.isolation_oversight import (
 )
 from tests.isolation_pages import PAGE_CASES
 from tests.isolation_plans import PLAN_CASES, PLAN_TABLES, plan_ids
+from tests.isolation_push_rules import (
+    PUSH_RULE_CASES,
+    PUSH_RULE_SNAPSHOT,
+    PUSH_RULE_TABLES,
+    push_rule_ids,
+)
 from tests.isolation_ratings import RATING_CASES, RATING_TABLES, rating_ids
 
 TENANT_TABLES = ["org_units", "posts", "people", "accounts", "account_sessions", "role_grants",
@@ -50,6 +56,7 @@ TENANT_TABLES += FEEDBACK_TABLES
 TENANT_TABLES += JOB_TABLES
 TENANT_TABLES += RATING_TABLES
 TENANT_TABLES += OVERSIGHT_TABLES
+TENANT_TABLES += PUSH_RULE_TABLES
 
 
 @dataclass
@@ -70,6 +77,7 @@ SNAPSHOT = """{
   """ + FEEDBACK_SNAPSHOT + """
   """ + JOB_SNAPSHOT + """
   """ + OVERSIGHT_SNAPSHOT + """
+  """ + PUSH_RULE_SNAPSHOT + """
   overdueItems(asOf: "2026-12-31") { taskId milestoneId }
   auditLog(first: 500) { id action entityId }
 }"""
@@ -119,6 +127,7 @@ def tenants(api: Api, make_tenant: Any, settings: Settings) -> Tenants:
     ids.update(job_ids(api, settings, b))
     ids.update(rating_ids(api, settings, b))
     ids.update(oversight_ids(api, settings, b))
+    ids.update(push_rule_ids(api, b, plan, person["id"]))
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -335,6 +344,7 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)
 CASES.update(OVERSIGHT_CASES)
+CASES.update(PUSH_RULE_CASES)
 # Last: it ends the caller's session (the loop below then forgets that token).
 CASES["logout"] = ("mutation{ logout { ok userErrors { code } } }", lambda t: {},
                    lambda body, t: None)

@@ -26,7 +26,7 @@ BOUNDED = {
     "interviewCompletion", "careActions", "trainingNeeds", "resultsUse", "postHistory",
     "myRatingAssignments", "myRatingForms", "oversightFigureDefinitions", "experienceReports",
     "cityExperienceReports", "reportShares", "citySharedReports", "departmentResults",
-    "tenantKinds",
+    "tenantKinds", "pushRules",  # a unit's rules on pushed data: a handful the admin edits
 }
 
 

@@ -15,7 +15,8 @@ advisory lock, so several workers never sweep together. A sweep sends the messag
 
 Each round it also beats the liveness file the container's probe checks (workers/liveness.py).
 The same thread purges audit records past each tenant's retention, once a day
-(``workers/audit_purge.py``).
+(``workers/audit_purge.py``), and runs the pass of the rules on pushed data once an hour
+(``workers/push_rules.py``).
 
 Re-sending is harmless: ``run_job`` leaves a job that is finished or being run alone. Rows are
 read ``FOR UPDATE SKIP LOCKED``: a job being claimed right now is not a lost one.
@@ -42,6 +43,7 @@ from tenants.db import Scope, make_engine, make_sessionmaker, tenant_transaction
 from vocab.jobs import JobKind, JobStatus
 from workers.audit_purge import purge_audit_logs
 from workers.liveness import beat
+from workers.push_rules import PASS_CHECK_SECONDS, local_today, run_pass
 from workers.settings import WorkerSettings
 
 log = logging.getLogger("jixiao.workers.sweeper")
@@ -139,7 +141,7 @@ class JobSweeper(dramatiq.Middleware):
         loop = asyncio.new_event_loop()
         engine: AsyncEngine = make_engine(self.settings.database_url, pooled=False)
         sessionmaker = make_sessionmaker(engine)
-        next_purge = time.monotonic()
+        next_purge = next_pass = time.monotonic()
         beat()
         try:
             while not self.stopped.wait(self.settings.job_sweep_interval_seconds):
@@ -155,6 +157,13 @@ class JobSweeper(dramatiq.Middleware):
                             purge_audit_logs(sessionmaker, datetime.now(UTC)))
                     except Exception:  # the database is down: try again at the next check
                         log.exception("audit log purge failed")
+                if time.monotonic() >= next_pass:
+                    next_pass = time.monotonic() + PASS_CHECK_SECONDS
+                    try:
+                        loop.run_until_complete(
+                            run_pass(sessionmaker, local_today(datetime.now(UTC))))
+                    except Exception:  # the database is down: try again at the next check
+                        log.exception("push rules pass failed")
         finally:
             loop.run_until_complete(engine.dispose())
             loop.close()

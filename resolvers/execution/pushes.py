@@ -7,6 +7,7 @@ the same token) returns the recorded result and changes nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,11 @@ from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail
 from resolvers.execution import supervision
 
+# Reactions to a recorded progress push, in its transaction (the rules on pushed data register
+# theirs: resolvers/execution/push_rules.py); each returns the ids of what it proposed.
+ProgressReaction = Callable[[Context, uuid.UUID], Awaitable[list[uuid.UUID]]]
+AFTER_PROGRESS: list[ProgressReaction] = []
+
 
 @dataclass(frozen=True)
 class PushResult:
@@ -28,7 +34,7 @@ class PushResult:
     result: dict[str, Any]
 
 
-async def _claim(ctx: Context, external_id: str, kind: str,
+async def claim(ctx: Context, external_id: str, kind: str,
                  payload: dict[str, Any]) -> ExternalPush | None:
     """Inserts the push row; None when this id was already pushed (then nothing is done)."""
     if not external_id.strip() or len(external_id) > 200:
@@ -45,7 +51,7 @@ async def _claim(ctx: Context, external_id: str, kind: str,
     return await ctx.session.get(ExternalPush, (ctx.me.tenant_id, push_id))
 
 
-async def _previous(ctx: Context, external_id: str) -> PushResult:
+async def previous(ctx: Context, external_id: str) -> PushResult:
     row = await ctx.session.scalar(select(ExternalPush).where(
         ExternalPush.source == ctx.me.subject, ExternalPush.external_id == external_id))
     return PushResult(external_id, True, dict(row.result) if row else {})
@@ -58,11 +64,14 @@ async def push_progress(ctx: Context, external_id: str, data: supervision.Progre
                "recordedOn": data.recorded_on.isoformat(), "percent": data.percent,
                "note": data.note, "problems": data.problems,
                "milestoneDone": data.milestone_done, "taskDone": data.task_done}
-    push = await _claim(ctx, external_id, "progress", payload)
+    push = await claim(ctx, external_id, "progress", payload)
     if push is None:
-        return await _previous(ctx, external_id)
+        return await previous(ctx, external_id)
     row = await supervision.record_progress(ctx, data)
+    proposed = [i for reaction in AFTER_PROGRESS for i in await reaction(ctx, data.task_id)]
     push.result = {"progressId": str(row.id)}
+    if proposed:
+        push.result["proposalIds"] = [str(i) for i in proposed]
     return PushResult(external_id, False, push.result)
 
 

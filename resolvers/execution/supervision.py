@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission, Target
 from models import Rectification, Task, TaskMilestone, TaskProgress
@@ -118,15 +119,23 @@ async def _facts(ctx: Context, year: int | None) -> Facts:
     rows = [t for t in (await ctx.session.scalars(stmt)).all()
             if scope.everything or (scope.managed is not None
                                     and scope.managed.covers_unit(t.unit_id))]
+    return await facts_of(ctx.session, rows)
+
+
+async def facts_of(session: AsyncSession, rows: Sequence[Task]) -> Facts:
+    """The facts of the given tasks, unscoped (the caller chose them): one query per table.
+
+    Also what the rules on pushed data read (resolvers/execution/push_rules.py), where no
+    person is asking."""
     ids = [t.id for t in rows]
-    milestones = (await ctx.session.scalars(select(TaskMilestone).where(
+    milestones = (await session.scalars(select(TaskMilestone).where(
         TaskMilestone.task_id.in_(ids)))).all() if ids else []
-    fixes = (await ctx.session.execute(select(Rectification.task_id, Rectification.milestone_id)
-                                       .where(Rectification.task_id.in_(ids)))).all() if ids else []
-    notes = (await ctx.session.execute(select(TaskProgress.task_id, TaskProgress.problems)
-                                       .where(TaskProgress.task_id.in_(ids),
-                                              TaskProgress.problems != "")
-                                       .order_by(TaskProgress.recorded_on))).all() if ids else []
+    fixes = (await session.execute(select(Rectification.task_id, Rectification.milestone_id)
+                                   .where(Rectification.task_id.in_(ids)))).all() if ids else []
+    notes = (await session.execute(select(TaskProgress.task_id, TaskProgress.problems)
+                                   .where(TaskProgress.task_id.in_(ids),
+                                          TaskProgress.problems != "")
+                                   .order_by(TaskProgress.recorded_on))).all() if ids else []
     problems: dict[uuid.UUID, list[str]] = defaultdict(list)
     for task_id, text in notes:
         problems[task_id].append(text)

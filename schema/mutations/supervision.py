@@ -46,7 +46,7 @@ class PushPayload:
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
-def _push(result: pushes.PushResult | None, errors: list[UserError]) -> PushPayload:
+def push_payload(result: pushes.PushResult | None, errors: list[UserError]) -> PushPayload:
     if result is None:
         return PushPayload(external_id=None, duplicate=False, result=None, user_errors=errors)
     return PushPayload(external_id=result.external_id, duplicate=result.duplicate,
@@ -94,7 +94,7 @@ class SupervisionMutation:
         result, errors = await attempt(info, lambda: pushes.push_progress(
             info.context, external_id, pushes.completion(require_id(task_id), completed_on,
                                                          note)))
-        return _push(result, errors)
+        return push_payload(result, errors)
 
     @strawberry.mutation(description="办公系统推送督办结果（按外部编号幂等）")
     async def push_supervision_result(self, info: GInfo,
@@ -105,4 +105,4 @@ class SupervisionMutation:
                                           description=INPUT_DOC)]) -> PushPayload:
         result, errors = await attempt(info, lambda: pushes.push_progress(
             info.context, external_id, _progress(input)))
-        return _push(result, errors)
+        return push_payload(result, errors)
