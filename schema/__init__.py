@@ -28,6 +28,7 @@ from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, S
 from schema.graphql_errors import is_graphql_layer
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
+from schema.mutations.annual_inputs import AnnualInputMutation
 from schema.mutations.bonus import BonusMutation
 from schema.mutations.declarations import DeclarationMutation
 from schema.mutations.department_results import DepartmentResultMutation
@@ -41,6 +42,7 @@ from schema.mutations.points import PointsMutation
 from schema.mutations.ratings import RatingMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
+from schema.query_annual_inputs import AnnualInputQuery
 from schema.query_dashboard import DashboardQuery
 from schema.query_declarations import DeclarationQuery
 from schema.query_department_results import DepartmentResultQuery
@@ -63,7 +65,7 @@ PARSED_DOCUMENTS = 512
 @strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
-            DepartmentResultQuery, DashboardQuery):
+            DepartmentResultQuery, DashboardQuery, AnnualInputQuery):
     pass
 
 
@@ -71,7 +73,8 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
     description="修改（每个修改都在自己的保存点中执行；调用方可处理的错误见 userErrors）")
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
-               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation):
+               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
+               AnnualInputMutation):
     pass
 
 
