@@ -74,7 +74,8 @@ def test_democratic_vote_counts_turnout_and_one_ballot(api: Api, settings: Setti
     # principal leader P001 being appraised by the level above (the default).
     assert (vote["voters"], vote["candidates"], vote["ballotsCast"]) == (8, 9, 0)
     mine = ballot_of(api, code, "ganbu", period)
-    assert mine["hasVoted"] is False and mine["state"] == "open"
+    assert mine["hasVoted"] is False
+    assert mine["state"] == "open"
     candidates = [c["personId"] for c in mine["candidates"]]
     assert sorted(candidates) == sorted(ids[f"P{n:03d}"] for n in range(2, 11))
     assert [o["label"] for o in mine["options"]] == ["优秀", "称职", "基本称职", "不称职"]
@@ -113,7 +114,8 @@ def test_democratic_vote_counts_turnout_and_one_ballot(api: Api, settings: Setti
     # While open: turnout for the committee, no counts for anyone.
     open_results = api.as_(code, "admin", RESULTS, {"v": vote["id"]})["data"][
         "democraticVoteResults"]
-    assert open_results["countsShown"] is False and open_results["candidates"] == []
+    assert open_results["countsShown"] is False
+    assert open_results["candidates"] == []
     assert open_results["vote"]["ballotsCast"] == 5
     assert open_results["vote"]["turnoutPercent"] == "62.5"  # 5 of 8
     for user in ("ganbu", "kezhang", "leader", "fenguan", "bangong"):
@@ -123,7 +125,8 @@ def test_democratic_vote_counts_turnout_and_one_ballot(api: Api, settings: Setti
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     closed = api.as_(code, "admin", CLOSE, {"v": vote["id"]})["data"]["closeDemocraticVote"]
-    assert closed["userErrors"] == [] and closed["vote"]["state"] == "closed"
+    assert closed["userErrors"] == []
+    assert closed["vote"]["state"] == "closed"
     late = cast(api, code, "kezhang2", vote["id"], all_same(candidates, "competent"))
     assert late["userErrors"][0]["message"] == "该民主测评已经结束，不能再投票"
 
@@ -347,7 +350,8 @@ def test_duty_reports_deadline_attachment_and_readers(api: Api, settings: Settin
         body = api.as_(code, user, READ, {"p": period})["data"]["dutyReports"]
         return {no[n["personId"]] for n in body["nodes"]}
 
-    assert "P006" in readable("kezhang") and "P008" not in readable("kezhang")
+    assert "P006" in readable("kezhang")
+    assert "P008" not in readable("kezhang")
     assert readable("kezhang2") == {"P008"}
     assert readable("ganbu") == {"P006"}
     assert readable("ganbu2") == {"P007"}
@@ -371,9 +375,10 @@ def test_duty_reports_deadline_attachment_and_readers(api: Api, settings: Settin
     assert api.as_(code, "ganbu2", DUTY, {"p": period})["data"]["myDutyReport"]["status"] == (
         "overdue")
     late = submit("ganbu2", {"text": "全年工作"})
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
     assert late["userErrors"] == [{
         "code": "DEADLINE_PASSED", "field": None,
-        "message": f"述职报告提交截止日期（{(TODAY - timedelta(days=1)).isoformat()}）已过，不能再提交"}]
+        "message": f"述职报告提交截止日期（{yesterday}）已过，不能再提交"}]
     # What was submitted in time stays submitted.
     assert api.as_(code, "ganbu", DUTY, {"p": period})["data"]["myDutyReport"]["status"] == (
         "submitted")

@@ -27,6 +27,7 @@ BOUNDED = {
     "myRatingAssignments", "myRatingForms", "oversightFigureDefinitions", "experienceReports",
     "cityExperienceReports", "reportShares", "citySharedReports", "departmentResults",
     "tenantKinds",
+    "democraticVotes",  # the few democratic evaluations of one year period
 }
 
 
