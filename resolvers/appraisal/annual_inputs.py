@@ -319,16 +319,31 @@ async def _vote(ctx: Context, vote_id: uuid.UUID, *, for_update: bool = False) -
 
 
 async def _summary(ctx: Context, vote: DemocraticVote) -> VoteSummary:
-    voters, cast = (await ctx.session.execute(
-        select(func.count(), func.count().filter(DemocraticVoteVoter.has_voted))
-        .where(DemocraticVoteVoter.vote_id == vote.id))).one()
-    candidates = await ctx.session.scalar(
-        select(func.count(func.distinct(DemocraticVoteCount.candidate_id)))
-        .where(DemocraticVoteCount.vote_id == vote.id))
-    unit = await ctx.session.get(OrgUnit, (ctx.me.tenant_id, vote.unit_id)) \
-        if vote.unit_id else None
-    return VoteSummary(vote, unit.name if unit else "全单位", int(voters), int(cast),
-                       int(candidates or 0))
+    return (await _summaries(ctx, [vote]))[0]
+
+
+async def _summaries(ctx: Context, votes: Sequence[DemocraticVote]) -> list[VoteSummary]:
+    """The votes' turnout and candidates in three statements, however many votes."""
+    ids = [v.id for v in votes]
+    if not ids:
+        return []
+    turnout_of = {vid: (int(n), int(cast)) for vid, n, cast in (await ctx.session.execute(
+        select(DemocraticVoteVoter.vote_id, func.count(),
+               func.count().filter(DemocraticVoteVoter.has_voted))
+        .where(DemocraticVoteVoter.vote_id.in_(ids))
+        .group_by(DemocraticVoteVoter.vote_id))).all()}
+    candidates = {vid: int(n) for vid, n in (await ctx.session.execute(
+        select(DemocraticVoteCount.vote_id,
+               func.count(func.distinct(DemocraticVoteCount.candidate_id)))
+        .where(DemocraticVoteCount.vote_id.in_(ids))
+        .group_by(DemocraticVoteCount.vote_id))).all()}
+    unit_ids = {v.unit_id for v in votes if v.unit_id is not None}
+    names = {uid: name for uid, name in (await ctx.session.execute(
+        select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(unit_ids)))).all()} \
+        if unit_ids else {}
+    return [VoteSummary(v, names.get(v.unit_id, "") if v.unit_id else "全单位",
+                        *turnout_of.get(v.id, (0, 0)), candidates.get(v.id, 0))
+            for v in votes]
 
 
 async def close_democratic_vote(ctx: Context, vote_id: uuid.UUID) -> VoteSummary:
@@ -352,8 +367,9 @@ async def democratic_votes(ctx: Context, period_id: uuid.UUID) -> list[VoteSumma
     ctx.require(Permission.democratic_vote_manage)
     await year_period(ctx, period_id)
     votes = (await ctx.session.scalars(select(DemocraticVote).where(
-        DemocraticVote.period_id == period_id).order_by(DemocraticVote.opened_on))).all()
-    return [await _summary(ctx, v) for v in votes]  # a period holds a few votes
+        DemocraticVote.period_id == period_id).order_by(DemocraticVote.opened_on,
+                                                        DemocraticVote.id))).all()
+    return await _summaries(ctx, votes)
 
 
 @dataclass(frozen=True)
@@ -485,8 +501,8 @@ async def vote_lines(ctx: Context, period_id: uuid.UUID, config: TenantConfig
         return {}
     counts = await _counts(ctx, [v.id for v in votes])
     lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for vote in votes:
-        summary = await _summary(ctx, vote)
+    for summary in await _summaries(ctx, votes):
+        vote = summary.vote
         for (vid, candidate), mine in counts.items():
             if vid == vote.id:
                 lines[candidate].append({
