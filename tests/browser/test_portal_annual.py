@@ -103,4 +103,7 @@ def test_duty_report_ballot_and_results(page: Page, phone_page: Page, portal_url
     row = page.locator("[data-test=reports-table] .el-table__row", has_text="已提交")
     row.get_by_role("button", name="查看").click()
     expect(page.locator("[data-test=report-text]")).to_contain_text("完成重点任务12项")
+    page.screenshot(path=f"{SHOTS}/duty-report-head.png")
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-test=report-text]")).to_be_hidden()
     log_out(page, portal_url)

@@ -77,7 +77,7 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
     { path: 'annual.duty_report_max_length', label: '述职报告字数上限', kind: { type: 'int', min: 100, max: 20000, unit: '字' },
       help: '述职报告正文最多的字数。' },
     { path: 'annual.duty_report_attachment_max_mb', label: '述职报告附件大小上限', kind: { type: 'int', min: 1, max: 15, unit: 'MB' },
-      help: '每份述职报告可附一个文件（PDF、DOCX 或图片），不超过此大小。' },
+      help: '每份述职报告可附一个文件（PDF、Word 文档或图片），不超过此大小。' },
   ] },
   { title: '关爱名单', settings: [
     { path: 'care.bottom_share', label: '排名靠后比例', kind: { type: 'share' },
