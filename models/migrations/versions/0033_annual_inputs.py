@@ -11,6 +11,7 @@ sequence: nothing links a choice to its voter. Tenant-owned under row-level secu
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,7 +26,7 @@ depends_on: str | Sequence[str] | None = None
 TENANT_DEFAULT = sa.text("CAST(current_setting('app.tenant_id', true) AS UUID)")
 
 
-def _tenant() -> sa.Column[sa.UUID]:
+def _tenant() -> sa.Column[Any]:
     return sa.Column("tenant_id", sa.UUID(), sa.ForeignKey("tenants.id"),
                      server_default=TENANT_DEFAULT, nullable=False)
 
