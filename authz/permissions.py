@@ -93,6 +93,12 @@ class Permission(StrEnum):
     unit_result_adjust = "unit_result:adjust"
     grade_review = "grade:review"
     publicity_read = "publicity:read"
+    # the annual appraisal's inputs (issue 17, part 5): 述职报告 and 民主测评
+    duty_report_request = "duty_report:request"
+    duty_report_read = "duty_report:read"
+    duty_report_write = "duty_report:write"
+    democratic_vote_manage = "democratic_vote:manage"
+    democratic_vote_cast = "democratic_vote:cast"
     # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the
     # city
     oversight_read = "oversight:read"

@@ -1,5 +1,11 @@
 """SQLAlchemy tables. Importing this package registers every table on ``Base.metadata``."""
 
+from models.annual_inputs import (
+    DemocraticVote,
+    DemocraticVoteCount,
+    DemocraticVoteVoter,
+    DutyReport,
+)
 from models.appraisal import Period, PersonResult, UnitResult
 from models.audit import AuditEntry
 from models.base import Base
@@ -49,6 +55,10 @@ __all__ = [
     "CareAction",
     "Declaration",
     "DeclarationItem",
+    "DemocraticVote",
+    "DemocraticVoteCount",
+    "DemocraticVoteVoter",
+    "DutyReport",
     "ExperienceComment",
     "ExperienceReport",
     "ExternalPush",

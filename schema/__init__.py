@@ -28,6 +28,7 @@ from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, S
 from schema.graphql_errors import is_graphql_layer
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
+from schema.mutations.annual_inputs import AnnualInputMutation
 from schema.mutations.bonus import BonusMutation
 from schema.mutations.declarations import DeclarationMutation
 from schema.mutations.department_results import DepartmentResultMutation
@@ -42,6 +43,7 @@ from schema.mutations.push_rules import PushRuleMutation
 from schema.mutations.ratings import RatingMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
+from schema.query_annual_inputs import AnnualInputQuery
 from schema.query_dashboard import DashboardQuery
 from schema.query_declarations import DeclarationQuery
 from schema.query_department_results import DepartmentResultQuery
@@ -65,7 +67,8 @@ PARSED_DOCUMENTS = 512
 @strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
-            DepartmentResultQuery, DashboardQuery, PushRuleQuery):
+            DepartmentResultQuery, DashboardQuery, PushRuleQuery,
+            AnnualInputQuery):
     pass
 
 
@@ -74,7 +77,7 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
                FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
-               PushRuleMutation):
+               PushRuleMutation, AnnualInputMutation):
     pass
 
 

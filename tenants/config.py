@@ -99,6 +99,11 @@ class AnnualConfig:
     excellent_quota_share: str = "0.20"  # 优秀 about 20%, rounded half up, at least one
     shortlist_share: str = "0.50"
     good_quarters_share: str = "0.5"  # 好 in more than half of the quarters
+    # 民主测评 in the rule (issue 17): the annual explanation shows the person's vote counts and
+    # the turnout of the closed votes. Counts only, never the score (DOMAIN.md gives no weight).
+    include_democratic_vote: bool = False
+    duty_report_max_length: int = 5000  # 述职报告 text, characters
+    duty_report_attachment_max_mb: int = 10  # one attachment (PDF, DOCX or an image)
 
 
 @dataclass(frozen=True)
@@ -278,12 +283,24 @@ class TenantConfig:
             if not Decimal(0) <= value <= Decimal(1):
                 raise ConfigError(f"{name}须为0到1之间的小数", path)
         _check_care_feedback_results_use(self)
+        _check_annual_inputs(self.annual)
         _check_department_results(self.department_results)
         _check_ties(self.grading)
         _check_calibration(self.calibration)
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
+
+
+def _check_annual_inputs(config: AnnualConfig) -> None:
+    if not isinstance(config.include_democratic_vote, bool):
+        raise ConfigError("年度等次说明是否列出民主测评票数须为 true 或 false",
+                          "annual.include_democratic_vote")
+    if not 100 <= config.duty_report_max_length <= 20000:
+        raise ConfigError("述职报告字数上限须在100到20000之间", "annual.duty_report_max_length")
+    if not 1 <= config.duty_report_attachment_max_mb <= 15:
+        raise ConfigError("述职报告附件大小上限须在1到15 MB之间",
+                          "annual.duty_report_attachment_max_mb")
 
 
 def _check_account_security(config: AccountSecurityConfig) -> None:

@@ -22,6 +22,7 @@ from schema import schema_shape
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.conftest import Api
 from tests.factories import seed_plan
+from tests.isolation_annual import ANNUAL_CASES, ANNUAL_TABLES, annual_ids
 from tests.isolation_checks import Check, nothing, refused, value_at
 from tests.isolation_checks import none_of_b as only_own
 from tests.isolation_feedback import (
@@ -57,6 +58,7 @@ TENANT_TABLES += JOB_TABLES
 TENANT_TABLES += RATING_TABLES
 TENANT_TABLES += OVERSIGHT_TABLES
 TENANT_TABLES += PUSH_RULE_TABLES
+TENANT_TABLES += ANNUAL_TABLES
 
 
 @dataclass
@@ -128,6 +130,7 @@ def tenants(api: Api, make_tenant: Any, settings: Settings) -> Tenants:
     ids.update(rating_ids(api, settings, b))
     ids.update(oversight_ids(api, settings, b))
     ids.update(push_rule_ids(api, b, plan, person["id"]))
+    ids.update(annual_ids(api, b))
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -345,6 +348,7 @@ CASES.update(JOB_CASES)
 CASES.update(RATING_CASES)
 CASES.update(OVERSIGHT_CASES)
 CASES.update(PUSH_RULE_CASES)
+CASES.update(ANNUAL_CASES)
 # Last: it ends the caller's session (the loop below then forgets that token).
 CASES["logout"] = ("mutation{ logout { ok userErrors { code } } }", lambda t: {},
                    lambda body, t: None)

@@ -27,6 +27,7 @@ BOUNDED = {
     "myRatingAssignments", "myRatingForms", "oversightFigureDefinitions", "experienceReports",
     "cityExperienceReports", "reportShares", "citySharedReports", "departmentResults",
     "tenantKinds", "pushRules",  # a unit's rules on pushed data: a handful the admin edits
+    "democraticVotes",  # the few democratic evaluations of one year period
 }
 
 

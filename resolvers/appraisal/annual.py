@@ -29,6 +29,7 @@ from sqlalchemy import select
 from authz import Permission
 from models import Period, PersonResult
 from resolvers import audit
+from resolvers.appraisal.annual_inputs import vote_lines
 from resolvers.appraisal.completeness import higher_level_ids
 from resolvers.appraisal.grading import (
     appraised_people,
@@ -178,6 +179,8 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
     groups = {e.person_id: e.rank for es in rank_by_group(inputs).values() for e in es}
     before = {str(pid): {"score": r.score, "proposed_grade": r.proposed_grade}
               for pid, r in existing.items()}
+    # 民主测评 counts, when the tenant's rule includes them: shown, never scored.
+    votes = await vote_lines(ctx, period.id, config)
     rows = []
     for person in people:
         pid = str(person.id)
@@ -194,7 +197,8 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
         row.serious_conduct_breach = False
         row.reasons = list(proposal.reasons)
         row.explanation = _explanation(quarters.get(person.id), scores.get(person.id),
-                                       flagged.get(person.id), config)
+                                       flagged.get(person.id), config
+                                       ) + votes.get(person.id, [])
         row.status = ResultStatus.appraised
         rows.append(row)
     for person in everyone:

@@ -72,6 +72,12 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       help: '只有年度排名在前这一比例的人员才能评为“优秀”。' },
     { path: 'annual.good_quarters_share', label: '“好”等次季度占比', kind: { type: 'share' },
       help: '评为“优秀”须在超过这一比例的季度中被评为“好”。' },
+    { path: 'annual.include_democratic_vote', label: '等次说明列出民主测评票数', kind: { type: 'bool' },
+      help: '开启时，年度考核结果的说明列出本人在已结束的民主测评中各档票数和参评率（只列票数，不计入得分）。' },
+    { path: 'annual.duty_report_max_length', label: '述职报告字数上限', kind: { type: 'int', min: 100, max: 20000, unit: '字' },
+      help: '述职报告正文最多的字数。' },
+    { path: 'annual.duty_report_attachment_max_mb', label: '述职报告附件大小上限', kind: { type: 'int', min: 1, max: 15, unit: 'MB' },
+      help: '每份述职报告可附一个文件（PDF、Word 文档或图片），不超过此大小。' },
   ] },
   { title: '校准', settings: [
     { path: 'calibration.flag_z', label: '宽严判断的距离', kind: { type: 'choice', options: [
