@@ -87,6 +87,7 @@ class Permission(StrEnum):
     unit_result_compute = "unit_result:compute"
     unit_result_adjust = "unit_result:adjust"
     grade_review = "grade:review"
+    grade_signoff = "grade:signoff"  # 逐级审核: act at a level of the sign-off chain
     publicity_read = "publicity:read"
     # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the
     # city

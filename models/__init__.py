@@ -32,6 +32,7 @@ from models.plans import (
 from models.post_history import PostAssignment
 from models.ratings import RaterAssignment, RatingValue
 from models.results_use import ResultsUseBasis, ResultsUseEntry
+from models.signoff import SignoffStep
 from models.supervision import ExternalPush, Rectification, TaskProgress
 from models.tenancy import Tenant
 
@@ -79,6 +80,7 @@ __all__ = [
     "SchemeDimension",
     "SchemeNode",
     "SchemeVersion",
+    "SignoffStep",
     "Task",
     "TaskMilestone",
     "TaskProgress",

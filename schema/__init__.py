@@ -39,6 +39,7 @@ from schema.mutations.periods import PeriodMutation
 from schema.mutations.plans import PlanMutation
 from schema.mutations.points import PointsMutation
 from schema.mutations.ratings import RatingMutation
+from schema.mutations.signoff import SignoffMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
 from schema.query_dashboard import DashboardQuery
@@ -52,6 +53,7 @@ from schema.query_periods import PeriodQuery
 from schema.query_plans import PlanQuery
 from schema.query_points import PointsQuery
 from schema.query_ratings import RatingQuery
+from schema.query_signoff import SignoffQuery
 from schema.query_supervision import SupervisionQuery
 from schema.scalars import SCALARS
 
@@ -63,7 +65,7 @@ PARSED_DOCUMENTS = 512
 @strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
-            DepartmentResultQuery, DashboardQuery):
+            DepartmentResultQuery, DashboardQuery, SignoffQuery):
     pass
 
 
@@ -71,7 +73,8 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
     description="修改（每个修改都在自己的保存点中执行；调用方可处理的错误见 userErrors）")
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
-               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation):
+               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
+               SignoffMutation):
     pass
 
 
