@@ -13,19 +13,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from tenants.config_error import ConfigError as ConfigError  # re-exported: callers import it here
+from tenants.review_config import ReviewConfig, check_review
 from vocab.rating import RaterRole
 from vocab.ties import TieKey, TieSettlement
 
 T = TypeVar("T")
-
-
-class ConfigError(ValueError):
-    """An invalid setting; ``path`` names it in the settings document (e.g.
-    ``grading.good_quota_share``), "" when the error is not about one setting."""
-
-    def __init__(self, message: str, path: str = "") -> None:
-        super().__init__(message)
-        self.path = path
 
 
 @dataclass(frozen=True)
@@ -219,24 +212,6 @@ class PortalConfig:
     allowed_origins: list[str] = field(default_factory=list)
 
 
-# Who acts at a level of the sign-off chain (逐级审核, resolvers/appraisal/signoff.py): the
-# department levels act per department (their own, or the ones they supervise), the unit
-# levels once for the whole unit; department levels come first.
-SIGNOFF_ROLES = ("department_head", "supervising_leader", "committee", "principal_leader")
-SIGNOFF_DEPARTMENT_ROLES = ("department_head", "supervising_leader")
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    # The chain that confirms grades, first level first: each level {"name": 中文名称,
-    # "role": one of SIGNOFF_ROLES}. Default: one level, the review (综合研判) by the committee
-    # (the tenant admin or the principal leader) as before: confirmGrades confirms at once.
-    # E.g. 科室负责人 (department_head) -> 分管领导 (supervising_leader) -> 考核委员会
-    # (committee) -> 主要领导 (principal_leader).
-    signoff_chain: list[dict[str, str]] = field(default_factory=lambda: [
-        {"name": "综合研判", "role": "committee"}])
-
-
 @dataclass(frozen=True)
 class TenantConfig:
     declarations: DeclarationConfig = field(default_factory=DeclarationConfig)
@@ -286,7 +261,7 @@ class TenantConfig:
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
-        _check_review(self.review)
+        check_review(self.review)
 
 
 def _check_account_security(config: AccountSecurityConfig) -> None:
@@ -417,33 +392,6 @@ def _check_department_results(config: DepartmentResultConfig) -> None:
     if missing:
         raise ConfigError(f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数",
                           "department_results.good_quota_coefficients")
-
-
-def _check_review(review: ReviewConfig) -> None:
-    path = "review.signoff_chain"
-    chain = review.signoff_chain
-    known = "、".join(SIGNOFF_ROLES)
-    if not isinstance(chain, list) or not 1 <= len(chain) <= 6:
-        raise ConfigError("逐级审核须为1到6级的列表，每级含名称（name）和审核角色（role）", path)
-    names: list[str] = []
-    for level in chain:
-        if (not isinstance(level, dict) or set(level) != {"name", "role"}
-                or not isinstance(level["name"], str) or not level["name"].strip()
-                or len(level["name"]) > 20):
-            raise ConfigError("逐级审核的每一级须含名称（name，1到20字）和审核角色（role）", path)
-        if level["role"] not in SIGNOFF_ROLES:
-            raise ConfigError(f"逐级审核的审核角色只能是：{known}", path)
-        names.append(level["name"].strip())
-    if len(set(names)) != len(names):
-        raise ConfigError("逐级审核各级的名称不得重复", path)
-    roles = [level["role"] for level in chain]
-    firsts = [i for i, r in enumerate(roles) if r not in SIGNOFF_DEPARTMENT_ROLES]
-    if firsts and any(r in SIGNOFF_DEPARTMENT_ROLES for r in roles[firsts[0]:]):
-        raise ConfigError("逐级审核中按部门审核的级别（科室负责人、分管领导）须排在全单位级别之前",
-                          path)
-    if roles[-1] in SIGNOFF_DEPARTMENT_ROLES:
-        raise ConfigError("逐级审核的最后一级须为全单位级别（考核委员会或主要领导），"
-                          "等次在最后一级通过后确认", path)
 
 
 def _check_rating(rating: RatingConfig) -> None:

@@ -106,13 +106,16 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
         return errors[0]["code"], errors[0]["message"]
 
     start = state()
-    assert not start["isDefault"] and not start["done"]
+    assert not start["isDefault"]
+    assert not start["done"]
     assert [lv["name"] for lv in start["levels"]] == ["科室负责人", "分管领导", "考核委员会"]
     first = {s["name"]: s for s in start["scopes"]}
     assert list(first) == ["第一科", "第二科", "全单位"]
     assert (first["第一科"]["level"], first["第一科"]["levelName"]) == (0, "科室负责人")
-    assert first["第一科"]["people"] == 6 and first["第二科"]["people"] == 3  # d1 with d1a
-    assert first["全单位"]["waiting"] and first["全单位"]["people"] == 12
+    assert first["第一科"]["people"] == 6
+    assert first["第二科"]["people"] == 3
+    assert first["全单位"]["waiting"]
+    assert first["全单位"]["people"] == 12
     assert scopes("kezhang")["第一科"]["canSignOff"]
     assert not scopes("kezhang")["第二科"]["canSignOff"]
     assert not scopes("fenguan")["第一科"]["canSignOff"]
@@ -142,7 +145,8 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
     assert changed["userErrors"] == []
     assert changed["result"]["grade"] == "average"
     assert changed["result"]["confirmedAt"] is None  # a change is not a confirmation
-    assert changed["result"]["reasons"][-1] == "科室负责人：由较好调整为一般，理由：季度内两次工作失误"
+    assert changed["result"]["reasons"][-1] == (
+        "科室负责人：由较好调整为一般，理由：季度内两次工作失误")
 
     assert sign("kezhang", d1, "已逐一核对")["userErrors"] == []
     assert sign("kezhang2", d2)["userErrors"] == []
@@ -161,7 +165,8 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
     assert seen["returnedReason"] == "一般等次的依据不足，请补充失误记录"
     assert [(h["action"], h["levelName"], h["toLevel"]) for h in seen["history"]] == [
         ("passed", "科室负责人", 1), ("returned", "分管领导", 0)]
-    assert seen["history"][1]["actorName"] and seen["history"][1]["at"]
+    assert seen["history"][1]["actorName"]
+    assert seen["history"][1]["at"]
     assert refused(sign("fenguan", d1))[1] == "当前应由科室负责人审核"
 
     assert sign("kezhang", d1, "已补充失误记录")["userErrors"] == []
@@ -180,7 +185,8 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
         blocked["data"]["advancePeriod"]["userErrors"][0]["message"])
 
     # the committee returns 第二科 to its supervising leader, who passes it again
-    assert refused(back("admin", None, "理由"))[1] == "考核委员会退回时须选择退回的部门（退回其分管领导）"
+    assert refused(back("admin", None, "理由"))[1] == (
+        "考核委员会退回时须选择退回的部门（退回其分管领导）")
     assert back("admin", d2, "请分管领导复核第二科的较好等次")["userErrors"] == []
     again = scopes("fenguan2")
     assert again["第二科"]["levelName"] == "分管领导"
@@ -194,7 +200,8 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
     results = api.as_(code, "admin", RESULTS, {"p": period})["data"]["periodResults"]["nodes"]
     assert all(r["confirmedAt"] is not None for r in results)
     grades = {r["personId"]: r["grade"] for r in results}
-    assert grades[ids["P007"]] == "average" and grades[ids["P001"]] == "good"
+    assert grades[ids["P007"]] == "average"
+    assert grades[ids["P001"]] == "good"
     assert refused(sign("admin", None))[1] == "全单位已完成逐级审核"
     assert refused(review("admin", "P008", "average", "迟到"))[1] == "全单位已完成逐级审核"
     moved = api.as_(code, "admin", ADVANCE, {"id": period, "s": "publicizing"})
@@ -212,9 +219,10 @@ def test_three_level_chain(api: Api, settings: Settings, make_tenant: Any) -> No
 
 def test_default_chain_is_the_review(api: Api, settings: Settings, make_tenant: Any) -> None:
     code = make_tenant(people=10)
-    period, units, ids = seeded(api, settings, code, None)
+    period, _units, ids = seeded(api, settings, code, None)
     body = api.as_(code, "admin", STATE, {"p": period})["data"]["signoffChain"]
-    assert body["isDefault"] and [lv["name"] for lv in body["levels"]] == ["综合研判"]
+    assert body["isDefault"]
+    assert [lv["name"] for lv in body["levels"]] == ["综合研判"]
     assert [s["name"] for s in body["scopes"]] == ["全单位"]
     # the review confirms at once, as before; department heads do not review
     one = api.as_(code, "admin", REVIEW, {"i": {"periodId": period, "personId": ids["P005"],
@@ -247,7 +255,8 @@ def test_chain_settings_are_checked(api: Api, make_tenant: Any) -> None:
              "不得重复")):
         body = api.as_(code, "admin", SETTINGS, {"s": {"review": {"signoff_chain": chain}}})
         errors = body["data"]["updateTenantSettings"]["userErrors"]
-        assert errors and message in errors[0]["message"], (chain, errors)
+        assert errors, chain
+        assert message in errors[0]["message"], (chain, errors)
 
 
 def test_access(api: Api, settings: Settings, make_tenant: Any) -> None:

@@ -16,6 +16,10 @@ or change the proposed grades while the period is in "综合研判" (reviewing).
   line) is decided only by ``review_grade`` with a reason, even to keep the proposed grade;
   ``confirm_grades`` refuses, naming them, while any such result it would confirm is undecided.
 * The period cannot be publicized until every result is confirmed (a period guard).
+* Under a sign-off chain (逐级审核, ``review.signoff_chain``) other than the default one level,
+  ``review_grade`` is the current level's change of a grade (same reasons and checks, no
+  confirmation; resolvers/appraisal/signoff.py), ``confirm_grades`` is refused and the last
+  level's pass confirms; confirming itself lives in resolvers/appraisal/confirmation.py.
 """
 
 from __future__ import annotations

@@ -64,7 +64,6 @@ from vocab.periods import PeriodState
 from vocab.signoff import DEPARTMENT_ROLES, SignoffAction, SignoffRole
 
 UNIT_SCOPE_NAME = "全单位"
-DEFAULT_CHAIN = ({"name": "综合研判", "role": "committee"},)
 
 
 @dataclass(frozen=True)
@@ -307,8 +306,8 @@ async def _step(ctx: Context, state: SignoffState, scope: Scope, level: Level, t
                        chain=[{"name": lv.name, "role": lv.role.value} for lv in state.levels])
     ctx.session.add(step)
     await ctx.session.flush()
-    code = "signoff.pass" if action == SignoffAction.passed else "signoff.return"
-    audit.record(ctx, code, "signoff_step", step.id,
+    audit.record(ctx, "signoff.pass" if action == SignoffAction.passed else "signoff.return",
+                 "signoff_step", step.id,
                  {"period_id": state.period.id, "scope": str(step.department_id or "unit"),
                   "level": level.index},
                  {"level": to_level, "level_name": level.name, "note": note},
