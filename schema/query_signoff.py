@@ -29,7 +29,8 @@ def chain_of(ctx: Context, state: SignoffState) -> SignoffChain:
 class SignoffQuery:
     @strawberry.field(description=(
         "本周期的逐级审核：各级、各范围（部门、全单位）当前级别和审核记录（谁、何时、意见或"
-        "退回理由）；组织人事部门、主要领导、分管领导和部门负责人可查看"))
-    async def signoff_chain(self, info: GInfo, period_id: PeriodId) -> SignoffChain:
+        "退回理由）；组织人事部门、主要领导、分管领导和部门负责人可查看；周期不存在或无权查看时"
+        "为 null 并返回错误"))
+    async def signoff_chain(self, info: GInfo, period_id: PeriodId) -> SignoffChain | None:
         state = await signoff.signoff_state(info.context, require_id(period_id))
         return chain_of(info.context, state)
