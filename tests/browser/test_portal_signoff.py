@@ -1,6 +1,7 @@
 """逐级审核 in the portal (issue 17 part 4) on a tenant of its own (no demo unit's period moves):
 the department head passes 第一科 on, the supervising leader returns it with a reason, the
-department head sees the reason on the steps bar's scope; the admin's 综合研判 shows the chain."""
+department head sees the reason on the steps bar's scope; the admin's 综合研判 shows the chain
+and 单位设置 its levels."""
 
 from __future__ import annotations
 
@@ -73,4 +74,14 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     expect(page.locator("[data-test=confirm-all]")).to_have_count(0)
     settle(page)
     shot(page, "3-review")
+
+    # 单位设置 shows the chain's levels, each with its name and role
+    page.get_by_role("menuitem", name="单位设置").click()
+    editor = page.locator("[data-test=signoff-chain-editor]")
+    for i, name in enumerate(("科室负责人", "分管领导", "考核委员会"), start=1):
+        expect(editor.get_by_label(f"第{i}级名称")).to_have_value(name)
+    expect(editor).to_contain_text("分管领导（按部门）")
+    settle(page)
+    editor.scroll_into_view_if_needed()
+    shot(page, "4-settings")
     log_out(page, portal_url)
