@@ -92,6 +92,7 @@ class Permission(StrEnum):
     unit_result_compute = "unit_result:compute"
     unit_result_adjust = "unit_result:adjust"
     grade_review = "grade:review"
+    grade_signoff = "grade:signoff"  # 逐级审核: act at a level of the sign-off chain
     publicity_read = "publicity:read"
     # the annual appraisal's inputs (issue 17, part 5): 述职报告 and 民主测评
     duty_report_request = "duty_report:request"

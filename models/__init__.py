@@ -39,6 +39,7 @@ from models.post_history import PostAssignment
 from models.push_rules import PointProposal, PushRule
 from models.ratings import RaterAssignment, RatingValue
 from models.results_use import ResultsUseBasis, ResultsUseEntry
+from models.signoff import SignoffStep
 from models.supervision import ExternalPush, Rectification, TaskProgress
 from models.tenancy import Tenant
 
@@ -92,6 +93,7 @@ __all__ = [
     "SchemeDimension",
     "SchemeNode",
     "SchemeVersion",
+    "SignoffStep",
     "Task",
     "TaskMilestone",
     "TaskProgress",

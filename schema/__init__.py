@@ -41,6 +41,7 @@ from schema.mutations.plans import PlanMutation
 from schema.mutations.points import PointsMutation
 from schema.mutations.push_rules import PushRuleMutation
 from schema.mutations.ratings import RatingMutation
+from schema.mutations.signoff import SignoffMutation
 from schema.mutations.supervision import SupervisionMutation
 from schema.mutations.tasks import TaskMutation
 from schema.query_annual_inputs import AnnualInputQuery
@@ -56,6 +57,7 @@ from schema.query_plans import PlanQuery
 from schema.query_points import PointsQuery
 from schema.query_push_rules import PushRuleQuery
 from schema.query_ratings import RatingQuery
+from schema.query_signoff import SignoffQuery
 from schema.query_supervision import SupervisionQuery
 from schema.scalars import SCALARS
 
@@ -68,7 +70,7 @@ PARSED_DOCUMENTS = 512
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
             DepartmentResultQuery, DashboardQuery, PushRuleQuery,
-            AnnualInputQuery):
+            AnnualInputQuery, SignoffQuery):
     pass
 
 
@@ -77,7 +79,8 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
                FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
-               PushRuleMutation, AnnualInputMutation):
+               PushRuleMutation, AnnualInputMutation,
+               SignoffMutation):
     pass
 
 

@@ -37,6 +37,7 @@ ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
     "TOTP_REQUIRED": "须输入动态验证码（第二因素）",
     "TOTP_INVALID": "动态验证码错误或已过期",
     "TOTP_ENROLLMENT_REQUIRED": "管理员须先绑定动态验证码",
+    "NOT_YOUR_TURN": "逐级审核：当前级别应由其他角色审核（见 message）",
 })
 
 T = TypeVar("T")

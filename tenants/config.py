@@ -13,19 +13,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from tenants.config_error import ConfigError as ConfigError  # re-exported: callers import it here
+from tenants.review_config import ReviewConfig, check_review
 from vocab.rating import RaterRole
 from vocab.ties import TieKey, TieSettlement
 
 T = TypeVar("T")
-
-
-class ConfigError(ValueError):
-    """An invalid setting; ``path`` names it in the settings document (e.g.
-    ``grading.good_quota_share``), "" when the error is not about one setting."""
-
-    def __init__(self, message: str, path: str = "") -> None:
-        super().__init__(message)
-        self.path = path
 
 
 @dataclass(frozen=True)
@@ -254,6 +247,7 @@ class TenantConfig:
     account_security: AccountSecurityConfig = field(default_factory=AccountSecurityConfig)
     admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
     portal: PortalConfig = field(default_factory=PortalConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -290,6 +284,7 @@ class TenantConfig:
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
+        check_review(self.review)
 
 
 def _check_annual_inputs(config: AnnualConfig) -> None:

@@ -24,7 +24,7 @@ from tests.test_ratings_support import (
     people,
 )
 
-RATING_TABLES = ["rater_assignments", "ratings"]
+RATING_TABLES = ["rater_assignments", "ratings", "signoff_steps"]
 SETTINGS = """mutation($s:JSON!){ updateTenantSettings(settings:$s, reason:"试行") {
   userErrors { code message } } }"""
 
@@ -118,6 +118,13 @@ RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
                     _period_person, refused("reviewGrade")),
     "confirmGrades": ("mutation($p:ID!){ confirmGrades(periodId:$p) { userErrors { code } } }",
                       _period, refused("confirmGrades")),
+    "signoffChain": ("query($p:ID!){ signoffChain(periodId:$p) { periodId } }", _period,
+                     nothing("signoffChain")),
+    "signOff": ("mutation($p:ID!){ signOff(periodId:$p, note:\"同意\") { chain { done } "
+                "userErrors { code } } }", _period, refused("signOff", result="chain")),
+    "returnSignOff": ("mutation($p:ID!){ returnSignOff(periodId:$p, reason:\"退回\") { chain "
+                      "{ done } userErrors { code } } }", _period,
+                      refused("returnSignOff", result="chain")),
     "departmentResults": ("query($p:ID!){ departmentResults(periodId:$p) { id } }", _period,
                           nothing("departmentResults")),
     "computeDepartmentResults": ("mutation($p:ID!){ computeDepartmentResults(periodId:$p) { "

@@ -16,13 +16,16 @@ or change the proposed grades while the period is in "综合研判" (reviewing).
   line) is decided only by ``review_grade`` with a reason, even to keep the proposed grade;
   ``confirm_grades`` refuses, naming them, while any such result it would confirm is undecided.
 * The period cannot be publicized until every result is confirmed (a period guard).
+* Under a sign-off chain (逐级审核, ``review.signoff_chain``) other than the default one level,
+  ``review_grade`` is the current level's change of a grade (same reasons and checks, no
+  confirmation; resolvers/appraisal/signoff.py), ``confirm_grades`` is refused and the last
+  level's pass confirms; confirming itself lives in resolvers/appraisal/confirmation.py.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -30,6 +33,7 @@ from authz import Permission
 from models import Period, Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.annual import review_violations
+from resolvers.appraisal.confirmation import confirm, refuse_undecided_ties, snapshot
 from resolvers.appraisal.grading import (
     employee_numbers,
     grading_policy,
@@ -41,6 +45,7 @@ from resolvers.appraisal.grading import (
 )
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
+from resolvers.appraisal.signoff import acting_level, chain_of, is_default
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.tenant_config import tenant_config
@@ -52,8 +57,12 @@ from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 
 
-async def _reviewable(ctx: Context, period_id: uuid.UUID) -> tuple[Period, list[PersonResult]]:
-    ctx.require(Permission.grade_review)
+async def _reviewable(ctx: Context, period_id: uuid.UUID, *, chain_aware: bool = False
+                      ) -> tuple[Period, list[PersonResult]]:
+    """``chain_aware``: a level of the sign-off chain may act too (it checks whose turn)."""
+    if not (ctx.can(Permission.grade_review)
+            or (chain_aware and ctx.can(Permission.grade_signoff))):
+        ctx.require(Permission.grade_review)
     period = await get_period(ctx, period_id, for_update=True)
     ensure_open(period)
     if period.state != PeriodState.reviewing:
@@ -63,12 +72,6 @@ async def _reviewable(ctx: Context, period_id: uuid.UUID) -> tuple[Period, list[
         raise fail(ErrorCode.RULE_VIOLATION, "尚未计算得分和拟定等次，不能综合研判")
     # Unrated (未评价) and by-the-level-above (由上级考核) results carry no grade to review.
     return period, [r for r in rows if r.status == ResultStatus.appraised]
-
-
-def _snapshot(row: PersonResult, grade: str | None) -> dict[str, Any]:
-    """``grade``: the grade in force (the proposal until the review confirms or changes it)."""
-    return {"person_id": row.person_id, "grade": grade, "proposed_grade": row.proposed_grade,
-            "confirmed_at": row.confirmed_at}
 
 
 def _valid_grade(period: Period, grade: str) -> str:
@@ -104,47 +107,66 @@ async def _violations(ctx: Context, period: Period, rows: Sequence[PersonResult]
 
 async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID, grade: str,
                        reason: str = "", override: bool = False) -> PersonResult:
-    """Confirms (same grade) or changes (reason required) one person's grade."""
-    period, rows = await _reviewable(ctx, period_id)
+    """Confirms (same grade) or changes (reason required) one person's grade.
+
+    Under a sign-off chain other than the default, the current level of the person's scope
+    changes the grade (same reasons and rule checks; only unit levels override a rule) and
+    nothing is confirmed before the last level passes (resolvers/appraisal/signoff.py)."""
+    period, rows = await _reviewable(ctx, period_id, chain_aware=True)
     row = next((r for r in rows if r.person_id == person_id), None)
     if row is None:
         raise not_found("考核结果")
+    level = await acting_level(ctx, period, rows, row)
+    if level is None:
+        ctx.require(Permission.grade_review)
     grade = _valid_grade(period, grade)
     reason = reason.strip()
     current = row.grade or row.proposed_grade
-    before = _snapshot(row, current)
-    if row.tie_review and row.confirmed_at is None and grade == current:
+    before = snapshot(row, current)
+    by = "综合研判" if level is None else level.name
+    confirmed_at = ctx.now() if level is None else None
+    if row.tie_review and row.confirmed_at is None and grade == current and (
+            level is None or row.grade is None):
         if not reason:
             raise fail(ErrorCode.INVALID, "并列跨线，须研判：确定此人的等次须说明理由", "reason")
-        row.grade, row.confirmed_at = grade, ctx.now()
-        row.reasons = [*row.reasons, f"综合研判（并列跨线）：确定为{GRADE_LABELS[grade]}，"
+        row.grade, row.confirmed_at = grade, confirmed_at
+        row.reasons = [*row.reasons, f"{by}（并列跨线）：确定为{GRADE_LABELS[grade]}，"
                                      f"理由：{reason}"]
-        audit.record(ctx, "grade.confirm", "person_result", row.id, before,
-                     {**_snapshot(row, row.grade), "tie_decided": True}, reason)
+        audit.record(ctx, "grade.confirm" if level is None else "grade.change",
+                     "person_result", row.id, before,
+                     {**snapshot(row, row.grade), "tie_decided": True}, reason)
         return row
     if grade == current:
+        if level is not None:  # kept as it stands: the last level's pass confirms it
+            return row
         row.grade, row.confirmed_at = grade, ctx.now()
         audit.record(ctx, "grade.confirm", "person_result", row.id, before,
-                     _snapshot(row, row.grade), reason)
+                     snapshot(row, row.grade), reason)
         return row
     if not reason:
         raise fail(ErrorCode.INVALID, "调整等次须说明理由", "reason")
     config = await tenant_config(ctx)
     broken = await _violations(ctx, period, rows, row, grade, config)
+    if broken and override and level is not None and level.per_department:
+        raise fail(ErrorCode.RULE_VIOLATION,
+                   f"{level.name}不能突破规则调整等次，如确需突破，请在提交上一级时说明",
+                   "override")
     if broken and not override:
         raise UserFacingError(
             *(Problem(ErrorCode.RULE_VIOLATION, v.message, "grade") for v in broken),
             Problem(ErrorCode.RULE_VIOLATION,
                     "如经集体研究确需突破上述规则，请选择突破规则调整（override）并说明理由",
                     "override"))
-    row.grade, row.confirmed_at = grade, ctx.now()
-    text = (f"综合研判：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
+    row.grade, row.confirmed_at = grade, confirmed_at
+    text = (f"{by}：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
             f"理由：{reason}")
     if broken:
         text += f"（经集体研究突破规则：{'；'.join(v.message for v in broken)}）"
     row.reasons = [*row.reasons, text]
-    after = {**_snapshot(row, row.grade), "override": bool(broken),
+    after = {**snapshot(row, row.grade), "override": bool(broken),
              "violations": [{"code": v.code.value, "message": v.message} for v in broken]}
+    if level is not None:
+        after["signoff_level"] = level.name
     audit.record(ctx, "grade.override" if broken else "grade.change", "person_result", row.id,
                  before, after, reason)
     return row
@@ -152,35 +174,21 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
 
 async def confirm_grades(ctx: Context, period_id: uuid.UUID,
                          person_ids: Sequence[uuid.UUID] | None = None) -> list[PersonResult]:
-    """Confirms the proposed grade of everyone not yet confirmed (or of the given people)."""
-    _, rows = await _reviewable(ctx, period_id)
+    """Confirms the proposed grade of everyone not yet confirmed (or of the given people).
+
+    Under a sign-off chain other than the default, only the chain's last level confirms."""
+    period, rows = await _reviewable(ctx, period_id)
+    levels = await chain_of(ctx, period)
+    if not is_default(levels):
+        raise fail(ErrorCode.RULE_VIOLATION,
+                   f"本单位实行逐级审核（{'→'.join(lv.name for lv in levels)}），"
+                   f"等次在“{levels[-1].name}”审核通过后确认")
     wanted = set(person_ids) if person_ids is not None else None
     if wanted is not None and wanted - {r.person_id for r in rows}:
         raise not_found("考核结果")
-    await _refuse_undecided_ties(ctx, [r for r in rows if wanted is None or r.person_id in wanted])
-    confirmed = []
-    for row in rows:
-        if row.confirmed_at is not None or (wanted is not None and row.person_id not in wanted):
-            continue
-        before = _snapshot(row, row.grade or row.proposed_grade)
-        row.grade, row.confirmed_at = row.grade or row.proposed_grade, ctx.now()
-        audit.record(ctx, "grade.confirm", "person_result", row.id, before,
-                     _snapshot(row, row.grade))
-        confirmed.append(row)
-    return confirmed
-
-
-async def _refuse_undecided_ties(ctx: Context, rows: Sequence[PersonResult]) -> None:
-    """Ties cut by a line are decided one by one in the review, never confirmed in bulk."""
-    open_ = [r.person_id for r in rows if r.tie_review and r.confirmed_at is None]
-    if not open_:
-        return
-    found = await ctx.session.execute(select(Person.id, Person.name, Person.employee_no).where(
-        Person.id.in_(open_)).order_by(Person.employee_no))
-    names = "、".join(f"{name}（{no}）" for _, name, no in found.all())
-    raise fail(ErrorCode.RULE_VIOLATION,
-               f"以下人员并列跨线，须研判，请逐一确定等次并说明理由后再确认：{names}",
-               "personIds")
+    await refuse_undecided_ties(
+        ctx, [r for r in rows if wanted is None or r.person_id in wanted])
+    return confirm(ctx, [r for r in rows if wanted is None or r.person_id in wanted])
 
 
 NAMED_IN_ERROR = 30  # a refusal names at most this many people, then counts the rest

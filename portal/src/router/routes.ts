@@ -94,6 +94,11 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/DutyReportsView.vue') },
   { path: 'democratic-votes', name: 'democratic-votes', title: '民主测评管理', roles: ['tenant_admin'],
     component: () => import('@/views/DemocraticVotesView.vue') },
+  // 逐级审核 (issue 17): the levels of the sign-off chain other than the tenant admin, whose
+  // 综合研判 page shows the chain too.
+  { path: 'signoff', name: 'signoff', title: '逐级审核',
+    roles: ['principal_leader', 'supervising_leader', 'department_head'],
+    component: () => import('@/views/SignoffView.vue') },
   { path: 'results-use', name: 'results-use', title: '结果运用', roles: ['tenant_admin'],
     component: () => import('@/views/ResultsUseView.vue') },
   { path: 'bonus', name: 'bonus', title: '绩效奖金', roles: ['tenant_admin'],

@@ -10,6 +10,7 @@ export type SettingKind =
   | { type: 'choice'; options: readonly { value: string; label: string }[] }
   | { type: 'weights' } // rater role -> percent, summing to 100
   | { type: 'bands' } // [[score, grade]]: below the score the grade is at most that grade
+  | { type: 'chain' } // [{name, role}]: the sign-off chain's levels, first first
 
 export interface Setting {
   /** Dotted path in the settings document, e.g. grading.good_quota_share. */
@@ -24,6 +25,14 @@ export interface SettingGroup { title: string; settings: readonly Setting[] }
 export const RATER_ROLE_LABELS: Record<RaterRole, string> = {
   department_head: '部门主要负责人', supervising_leader: '分管领导', principal_leader: '主要领导',
   peer: '同级', subordinate: '下级', external_rater: '外部评价人',
+}
+
+export interface ChainLevel { name: string; role: string }
+
+// Who acts at a level of the sign-off chain (逐级审核, tenants/review_config.py).
+export const SIGNOFF_ROLE_LABELS: Record<string, string> = {
+  department_head: '科室负责人（按部门）', supervising_leader: '分管领导（按部门）',
+  committee: '考核委员会（全单位）', principal_leader: '主要领导（全单位）',
 }
 
 export const GRADE_LABELS: Record<string, string> = {
@@ -64,6 +73,10 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       { value: 'review', label: '标记“并列跨线”，由综合研判决定' },
       { value: 'automatic', label: '按同分排序规则自动决定' }] },
       help: '同分人员被“好”等次名额线或入围线隔开时如何处理。' },
+  ] },
+  { title: '逐级审核', settings: [
+    { path: 'review.signoff_chain', label: '审核层级', kind: { type: 'chain' },
+      help: '等次逐级审核确认的层级，第一级在前：按部门审核的层级（科室负责人、分管领导）排在前面，最后一级须为全单位层级（考核委员会或主要领导）。每级可调整等次、通过提交上一级或退回下一级；最后一级通过后等次确认。只有一级“综合研判”时与原来的确认方式相同。' },
   ] },
   { title: '年度等次', settings: [
     { path: 'annual.excellent_quota_share', label: '“优秀”等次比例', kind: { type: 'share' },

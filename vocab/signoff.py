@@ -1,0 +1,26 @@
+"""The sign-off chain (逐级审核): who acts at a level, and what a step did."""
+
+from __future__ import annotations
+
+from vocab.labelled import LabelledEnum, labels
+
+
+class SignoffRole(LabelledEnum):
+    """Who acts at a level. Department levels act per department; unit levels once for all."""
+
+    department_head = "department_head", "科室负责人"
+    supervising_leader = "supervising_leader", "分管领导"
+    committee = "committee", "考核委员会"
+    principal_leader = "principal_leader", "主要领导"
+
+
+DEPARTMENT_ROLES = frozenset({SignoffRole.department_head, SignoffRole.supervising_leader})
+
+
+class SignoffAction(LabelledEnum):
+    passed = "passed", "通过"
+    returned = "returned", "退回"
+
+
+SIGNOFF_ROLE_LABELS = labels(SignoffRole)
+SIGNOFF_ACTION_LABELS = labels(SignoffAction)
