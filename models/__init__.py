@@ -15,6 +15,7 @@ from models.identity import (
     RoleGrant,
 )
 from models.jobs import CachedReport, Job, ReportFile
+from models.notifications import ChannelSecret, Delivery, Notification, ReminderSent
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -46,8 +47,10 @@ __all__ = [
     "BonusRun",
     "CachedReport",
     "CareAction",
+    "ChannelSecret",
     "Declaration",
     "DeclarationItem",
+    "Delivery",
     "ExperienceComment",
     "ExperienceReport",
     "ExternalPush",
@@ -57,6 +60,7 @@ __all__ = [
     "LoginAddressThrottle",
     "LoginThrottle",
     "ManagementRelation",
+    "Notification",
     "OneTimeFile",
     "OrgUnit",
     "Period",
@@ -70,6 +74,7 @@ __all__ = [
     "RaterAssignment",
     "RatingValue",
     "Rectification",
+    "ReminderSent",
     "ReportFile",
     "ReportShare",
     "ResponsibilityLetterLine",
