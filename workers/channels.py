@@ -19,7 +19,7 @@ import urllib.request
 from email.message import EmailMessage
 from typing import Any
 
-from tenants.config import EmailChannelConfig
+from tenants.notify_config import EmailChannelConfig
 
 TIMEOUT_SECONDS = 10.0
 

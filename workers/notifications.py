@@ -23,11 +23,11 @@ import dramatiq
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from authz.credentials import open_text
-from models import Account, ChannelSecret, Delivery, Notification
+from models import Account, Delivery, Notification
+from resolvers.notifications.channels import UnreadableSecretError, channel_secret
 from resolvers.notifications.send import DELIVERY_ACTOR, DELIVERY_QUEUE, notification_config
-from tenants.config import NotificationConfig
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
+from tenants.notify_config import NotificationConfig
 from vocab.notifications import Channel, DeliveryStatus
 from workers.channels import ChannelError, dingtalk_signed, post_robot, send_email
 from workers.settings import WorkerSettings
@@ -47,21 +47,13 @@ class Outcome:
     reason: str | None = None
 
 
-def secret_purpose(channel: Channel) -> str:
-    return f"notify:{channel.value}"
-
-
 async def _secret(session: AsyncSession, settings: WorkerSettings,
                   channel: Channel) -> str | None:
-    sealed = await session.scalar(select(ChannelSecret.sealed).where(
-        ChannelSecret.channel == channel.value))
-    if sealed is None:
-        return None
-    opened = open_text(settings.use_cases.secret_key, secret_purpose(channel), sealed)
-    if opened is None:  # sealed under another server key
+    try:
+        return await channel_secret(session, settings.use_cases.secret_key, channel)
+    except UnreadableSecretError as exc:
         raise ChannelError(f"{channel.label}的密钥无法解密（服务器密钥已更换），请重新设置",
-                           permanent=True)
-    return opened
+                           permanent=True) from exc
 
 
 async def _send(session: AsyncSession, settings: WorkerSettings, config: NotificationConfig,

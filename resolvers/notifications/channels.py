@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Select, String, cast, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Permission
-from authz.credentials import seal_text
+from authz.credentials import open_text, seal_text
 from models import Account, ChannelSecret, Delivery, Notification
 from resolvers import audit
 from resolvers.context import Context
@@ -27,6 +28,26 @@ SECRET_MAX = 500
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Which channels have a secret, and what it is called.
 SECRET_NAMES = {Channel.email: "SMTP 密码", Channel.dingtalk: "钉钉加签密钥"}
+
+
+class UnreadableSecretError(Exception):
+    """A stored secret sealed under another server key (the key was changed)."""
+
+
+def secret_purpose(channel: Channel) -> str:
+    return f"notify:{channel.value}"
+
+
+async def channel_secret(session: AsyncSession, secret_key: str, channel: Channel) -> str | None:
+    """The channel's secret in clear, for the worker that sends (None: none stored)."""
+    sealed = await session.scalar(select(ChannelSecret.sealed).where(
+        ChannelSecret.channel == channel.value))
+    if sealed is None:
+        return None
+    opened = open_text(secret_key, secret_purpose(channel), sealed)
+    if opened is None:
+        raise UnreadableSecretError(channel.value)
+    return opened
 
 
 def _channel(value: str) -> Channel:
@@ -49,7 +70,7 @@ async def set_secret(ctx: Context, channel: str, secret: str) -> None:
         if existing is not None:
             await ctx.session.delete(existing)
     else:
-        sealed = seal_text(ctx.settings.secret_key, f"notify:{which.value}", secret)
+        sealed = seal_text(ctx.settings.secret_key, secret_purpose(which), secret)
         stmt = pg_insert(ChannelSecret).values(id=uuid.uuid4(), channel=which.value,
                                               sealed=sealed)
         await ctx.session.execute(stmt.on_conflict_do_update(

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Account, Delivery, Notification, Tenant
 from resolvers.context import Context
 from resolvers.jobs import enqueue
-from tenants.config import NotificationConfig, load_config
+from tenants.config import load_config
+from tenants.notify_config import NotificationConfig
 from vocab.notifications import Channel, DeliveryStatus, NotificationEvent
 
 log = logging.getLogger("jixiao.notifications")
