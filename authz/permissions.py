@@ -46,6 +46,8 @@ class Permission(StrEnum):
     period_manage = "period:manage"
     # background jobs, bonus runs and report exports (issue 6)
     job_read = "job:read"
+    # notification channels, their secrets and the delivery log (issue 17, part 1)
+    notification_manage = "notification:manage"
     bonus_run_start = "bonus_run:start"
     bonus_run_confirm = "bonus_run:confirm"
     bonus_run_read = "bonus_run:read"

@@ -111,6 +111,14 @@ class Settings(BaseSettings):
     otel_endpoint: str | None = None
     # Test hook: seconds a job waits between chunks, so a test can kill a worker mid-run.
     job_test_delay_seconds: float = Field(0.0, ge=0)
+    # Notifications (workers/notifications.py): a failed delivery is tried again this many
+    # times by Dramatiq's Retries middleware, waiting from the minimum backoff, doubling up to
+    # the maximum; the reminder pass (workers/scheduler.py) runs this often in each worker
+    # (0: not at all).
+    notify_max_retries: int = Field(4, ge=0, le=20)
+    notify_min_backoff_ms: int = Field(15_000, ge=1)
+    notify_max_backoff_ms: int = Field(600_000, ge=1)
+    reminder_interval_seconds: float = Field(300.0, ge=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -198,7 +206,11 @@ class Settings(BaseSettings):
             report_processes=self.report_processes,
             job_test_delay_seconds=self.job_test_delay_seconds,
             read_database_url=self.read_database_url,
-            read_max_wait_seconds=self.read_max_wait_seconds)
+            read_max_wait_seconds=self.read_max_wait_seconds,
+            notify_max_retries=self.notify_max_retries,
+            notify_min_backoff_ms=self.notify_min_backoff_ms,
+            notify_max_backoff_ms=self.notify_max_backoff_ms,
+            reminder_interval_seconds=self.reminder_interval_seconds)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed, validated like the environment's."""

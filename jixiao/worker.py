@@ -2,7 +2,8 @@
 
 Reads the settings once (``JIXIAO_REDIS_URL``, ``JIXIAO_DATABASE_URL``: the application role,
 jobs run under row-level security; the worker knobs in jixiao/settings.py), installs the broker
-declares every actor on it, and runs the job sweeper (workers/sweeper.py) beside the actors.
+declares every actor on it (the jobs' and the notifications' delivery), and runs the job
+sweeper (workers/sweeper.py) and the reminder scheduler (workers/scheduler.py) beside them.
 With ``JIXIAO_WORKER_METRICS=1``, Dramatiq's Prometheus middleware counts the jobs by actor and
 outcome with their durations, served by a process the CLI forks on ``dramatiq_prom_port``
 (Dramatiq's own variables, read by the CLI's main process: 9191 by default).
@@ -14,13 +15,17 @@ from __future__ import annotations
 from jixiao.settings import Settings
 from workers.actors import declare_actors
 from workers.broker import setup_broker
+from workers.notifications import declare_delivery_actor
 from workers.push_rules import declare_pass_actor
+from workers.scheduler import ReminderScheduler
 from workers.sweeper import JobSweeper
 
 configured = Settings.from_env()
 settings = configured.worker()
 broker = setup_broker(settings)
 broker.add_middleware(JobSweeper(settings))
+# The deadline reminders (workers/scheduler.py): APScheduler beside the actors.
+broker.add_middleware(ReminderScheduler(settings))
 if configured.worker_metrics:
     # Needs the dramatiq CLI: it forks the exposition server and runs the process-boot hook
     # the middleware sets its metrics up in.
@@ -33,5 +38,6 @@ if configured.otel_endpoint:
     broker.add_middleware(JobSpans(make_provider(configured.otel_endpoint, WORKER_SERVICE)))
 actors = declare_actors(broker, settings)
 push_rules_pass = declare_pass_actor(broker, settings)
+deliver_notification = declare_delivery_actor(broker, settings)
 
-__all__ = ["actors", "broker", "push_rules_pass", "settings"]
+__all__ = ["actors", "broker", "deliver_notification", "push_rules_pass", "settings"]

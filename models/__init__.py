@@ -21,6 +21,7 @@ from models.identity import (
     RoleGrant,
 )
 from models.jobs import CachedReport, Job, ReportFile
+from models.notifications import ChannelSecret, Delivery, Notification, ReminderSent
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -54,12 +55,14 @@ __all__ = [
     "BonusRun",
     "CachedReport",
     "CareAction",
+    "ChannelSecret",
     "Declaration",
     "DeclarationItem",
     "DemocraticVote",
     "DemocraticVoteCount",
     "DemocraticVoteVoter",
     "DutyReport",
+    "Delivery",
     "ExperienceComment",
     "ExperienceReport",
     "ExternalPush",
@@ -69,6 +72,7 @@ __all__ = [
     "LoginAddressThrottle",
     "LoginThrottle",
     "ManagementRelation",
+    "Notification",
     "OneTimeFile",
     "OrgUnit",
     "Period",
@@ -84,6 +88,7 @@ __all__ = [
     "RaterAssignment",
     "RatingValue",
     "Rectification",
+    "ReminderSent",
     "ReportFile",
     "ReportShare",
     "ResponsibilityLetterLine",

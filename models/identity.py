@@ -35,6 +35,8 @@ class Account(TenantOwned, Timestamped, Base):
     display_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # Where the tenant's e-mail channel sends this account's notifications (None: no e-mail).
+    email: Mapped[str | None] = mapped_column(String(254))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # An initial or reset password: only changePassword, logout and me work until it is changed.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,

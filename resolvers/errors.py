@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     TOTP_INVALID = "TOTP_INVALID"  # a wrong or expired code
     TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"  # an administrator must enroll first
     NOT_YOUR_TURN = "NOT_YOUR_TURN"  # 逐级审核: the current level belongs to another role
+    CHANNEL_OFF = "CHANNEL_OFF"  # a notification channel not turned on in the unit's settings
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,15 @@ def _broker(url: str) -> dramatiq.Broker:
 
 def send(redis_url: str, kind: JobKind, tenant_id: uuid.UUID, job_id: uuid.UUID) -> None:
     queue, actor = JOB_ACTORS[kind]
+    enqueue(redis_url, queue, actor, tenant_id, job_id)
+
+
+def enqueue(redis_url: str, queue: str, actor: str, tenant_id: uuid.UUID,
+            row_id: uuid.UUID) -> None:
+    """Sends the message ``(tenant_id, row_id)`` to an actor by name (the API never imports the
+    workers). Raises when Redis is unreachable."""
     message: dramatiq.Message[Any] = dramatiq.Message(queue_name=queue, actor_name=actor,
-                               args=(str(tenant_id), str(job_id)), kwargs={}, options={})
+                               args=(str(tenant_id), str(row_id)), kwargs={}, options={})
     _broker(redis_url).enqueue(message)
 
 

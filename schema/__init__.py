@@ -34,6 +34,7 @@ from schema.mutations.declarations import DeclarationMutation
 from schema.mutations.department_results import DepartmentResultMutation
 from schema.mutations.feedback import FeedbackMutation
 from schema.mutations.identity import IdentityMutation
+from schema.mutations.notifications import NotificationMutation
 from schema.mutations.org import OrgMutation
 from schema.mutations.oversight import OversightMutation
 from schema.mutations.periods import PeriodMutation
@@ -50,6 +51,7 @@ from schema.query_declarations import DeclarationQuery
 from schema.query_department_results import DepartmentResultQuery
 from schema.query_feedback import FeedbackQuery
 from schema.query_jobs import JobQuery
+from schema.query_notifications import NotificationQuery
 from schema.query_org import OrgQuery
 from schema.query_oversight import OversightQuery
 from schema.query_periods import PeriodQuery
@@ -70,7 +72,8 @@ PARSED_DOCUMENTS = 512
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
             DepartmentResultQuery, DashboardQuery, PushRuleQuery,
-            AnnualInputQuery, SignoffQuery):
+            AnnualInputQuery, SignoffQuery,
+            NotificationQuery):
     pass
 
 
@@ -80,7 +83,7 @@ class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutatio
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
                FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
                PushRuleMutation, AnnualInputMutation,
-               SignoffMutation):
+               SignoffMutation, NotificationMutation):
     pass
 
 

@@ -38,6 +38,7 @@ ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
     "TOTP_INVALID": "动态验证码错误或已过期",
     "TOTP_ENROLLMENT_REQUIRED": "管理员须先绑定动态验证码",
     "NOT_YOUR_TURN": "逐级审核：当前级别应由其他角色审核（见 message）",
+    "CHANNEL_OFF": "通知渠道未在单位设置中启用",
 })
 
 T = TypeVar("T")

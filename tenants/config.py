@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tenants.config_error import ConfigError as ConfigError  # re-exported: callers import it here
+from tenants.notify_config import NotificationConfig as NotificationConfig
+from tenants.notify_config import check_notifications
 from tenants.review_config import ReviewConfig, check_review
 from vocab.rating import RaterRole
 from vocab.ties import TieKey, TieSettlement
@@ -248,6 +250,7 @@ class TenantConfig:
     admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
     portal: PortalConfig = field(default_factory=PortalConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -285,6 +288,7 @@ class TenantConfig:
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
         check_review(self.review)
+        check_notifications(self.notifications)
 
 
 def _check_annual_inputs(config: AnnualConfig) -> None:

@@ -149,6 +149,13 @@ def worker(settings: Settings) -> Iterator[Any]:
 
     os.environ["JIXIAO_DATABASE_URL"] = settings.database_url
     os.environ["JIXIAO_REDIS_URL"] = settings.redis_url
+    # The deployment's one secret: the worker opens what the API sealed (channel secrets).
+    os.environ["JIXIAO_SECRET_KEY"] = settings.secret_key
+    # Notifications: retries within a second; the reminder pass only when a test runs it.
+    os.environ.setdefault("JIXIAO_NOTIFY_MAX_RETRIES", "2")
+    os.environ.setdefault("JIXIAO_NOTIFY_MIN_BACKOFF_MS", "50")
+    os.environ.setdefault("JIXIAO_NOTIFY_MAX_BACKOFF_MS", "200")
+    os.environ.setdefault("JIXIAO_REMINDER_INTERVAL_SECONDS", "0")
     from jixiao.worker import broker
 
     assert isinstance(broker, RedisBroker)

@@ -99,6 +99,12 @@ def test_credit_claims_count_only_once_confirmed(api: Api, settings: Settings,
     done = api.as_(world.code, "admin", confirm, {"id": record["id"]})
     assert done["data"]["confirmPointRecord"]["record"]["status"] == "confirmed"
     assert Decimal(totals(api, world, "ganbu")["JF02"]["counted"]) == 3
+    # the claimant is told (issue 17: my credit claim was confirmed), with the reason
+    inbox = api.as_(world.code, "ganbu", "{ notifications(first:5) { nodes { event title "
+                    "body link } } }")["data"]["notifications"]["nodes"]
+    [told] = [n for n in inbox if n["event"] == "points_confirmed"]
+    assert (told["title"], told["link"]) == ("加分申报已确认", "/my-results")
+    assert "已确认（理由：已签约）" in told["body"]
 
 
 def test_records_in_a_closed_quarter_are_refused(api: Api, settings: Settings,

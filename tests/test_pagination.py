@@ -20,6 +20,7 @@ from tests.factories import seed_plan
 # are paginated otherwise (declarations, periodResults: offset; jobs: the newest few).
 BOUNDED = {
     "periodStages", "reviewQuotas",  # the stages of a period; one counter per ranking group
+    "notificationSecretsSet",  # at most one per notification channel (three)
     "orgTree", "orgUnits", "posts", "managementRelations", "apiTokens", "platformTenants",
     "periods", "supervisionSummary", "jobs", "bonusRuns", "indicatorSchemes",
     "indicatorsInEffect", "responsibilityLetters", "myTasks", "personPointTotals",

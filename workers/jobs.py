@@ -35,11 +35,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Job
+from resolvers.context import Context
 from resolvers.errors import UserFacingError
+from resolvers.notifications.send import notify
 from rules.errors import RuleError
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tenants.replica import ReadReplica, primary_position, read_transaction
 from vocab.jobs import JobKind, JobStatus
+from vocab.notifications import NotificationEvent
 from workers.settings import WorkerSettings
 
 log = logging.getLogger("jixiao.workers")
@@ -100,6 +103,7 @@ async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.U
     replica = (ReadReplica.connect(settings.read_database_url, settings.read_max_wait_seconds,
                                    pooled=False) if settings.read_database_url else None)
     run = JobRun(settings, sessionmaker, tenant_id, job_id, replica)
+    after_commit: list[Callable[[], None]] = []
     try:
         try:
             async with tenant_transaction(sessionmaker, tenant_id) as session:
@@ -119,16 +123,19 @@ async def run_job(settings: WorkerSettings, tenant_id: uuid.UUID, job_id: uuid.U
                          result_id=result_id, finished_at=func.now()))
                 if done.rowcount != 1:  # type: ignore[attr-defined]
                     raise _FinishedError
+                await tell_starter(session, settings, job, None, after_commit)
+            for send in after_commit:
+                send()
             log.info("job %s (%s) done", job_id, kind)
             return "done"
         except _FinishedError:
             return "skipped"
         except (RuleError, UserFacingError) as exc:
-            await _fail(sessionmaker, tenant_id, job_id, str(exc))
+            await _fail(sessionmaker, tenant_id, job_id, str(exc), settings)
             return "failed"
         except Exception:
             log.exception("job %s (%s) failed", job_id, kind)
-            await _fail(sessionmaker, tenant_id, job_id, INTERNAL_ERROR)
+            await _fail(sessionmaker, tenant_id, job_id, INTERNAL_ERROR, settings)
             return "failed"
     finally:
         await engine.dispose()
@@ -157,8 +164,35 @@ async def _claim(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid
 
 
 async def _fail(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID,
-                job_id: uuid.UUID, message: str) -> None:
+                job_id: uuid.UUID, message: str, settings: WorkerSettings | None = None) -> None:
+    after_commit: list[Callable[[], None]] = []
     async with tenant_transaction(sessionmaker, tenant_id) as session:
-        await session.execute(update(Job).where(
+        failed = await session.execute(update(Job).where(
             Job.id == job_id, Job.status.in_([JobStatus.queued, JobStatus.running])
         ).values(status=JobStatus.failed.value, error=message[:2000], finished_at=func.now()))
+        job = await session.get(Job, (tenant_id, job_id))
+        if settings is not None and job is not None and failed.rowcount == 1:  # type: ignore[attr-defined]
+            await tell_starter(session, settings, job, message, after_commit)
+    for send in after_commit:
+        send()
+
+
+JOB_NAMES = {JobKind.bonus_run: "奖金分配计算", JobKind.export: "报表导出"}
+
+
+async def tell_starter(session: AsyncSession, settings: WorkerSettings, job: Job,
+                       error: str | None, after_commit: list[Callable[[], None]]) -> None:
+    """The account that started the job learns it finished (a job started by an API token,
+    or rendering a report for the cache alone, tells nobody)."""
+    kind, _, account = job.created_by.partition(":")
+    if kind != "account" or (job.params or {}).get("cache_only"):
+        return
+    ctx = Context(session=session, settings=settings.use_cases, after_commit=after_commit)
+    name = JOB_NAMES.get(JobKind(job.kind), "后台任务")
+    link = "/bonus" if job.kind == JobKind.bonus_run else "/reports"
+    if error is None:
+        title, body = f"{name}已完成", f"您发起的{name}已完成，可以查看结果。"
+    else:
+        title, body = f"{name}失败", f"您发起的{name}未能完成：{error}"
+    await notify(ctx, NotificationEvent.job_finished, account_ids=[uuid.UUID(account)],
+                 link=link, title=title, body=body)

@@ -37,3 +37,9 @@ class WorkerSettings:
     read_max_wait_seconds: float = 5.0
     # Processes laying out a long report's chunks in parallel; None: the code's default.
     report_processes: int | None = None
+    # Notifications: Dramatiq's retries of a failed delivery and their backoff; seconds
+    # between reminder passes (0: none). Defaults in jixiao/settings.py.
+    notify_max_retries: int = 4
+    notify_min_backoff_ms: int = 15_000
+    notify_max_backoff_ms: int = 600_000
+    reminder_interval_seconds: float = 300.0

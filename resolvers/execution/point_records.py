@@ -22,8 +22,10 @@ from models import IndicatorScheme, Person, PointRecord, SchemeNode, SchemeVersi
 from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.notifications.send import notify
 from resolvers.org.structure import person_target
 from rules.indicator_effect import record_counts
+from vocab.notifications import NotificationEvent
 from vocab.plans import IndicatorKind, RecordStatus, SchemeStatus
 
 POINT_KINDS = (IndicatorKind.credit, IndicatorKind.deduction, IndicatorKind.conduct_standard)
@@ -108,7 +110,23 @@ async def confirm_record(ctx: Context, record_id: uuid.UUID, confirmed: bool,
     await ctx.session.flush()
     audit.record(ctx, "points.confirm", "point_record", row.id, before, audit.snapshot(row),
                  reason=reason)
+    await _tell_claimant(ctx, row, confirmed, reason)
     return row
+
+
+async def _tell_claimant(ctx: Context, row: PointRecord, confirmed: bool, reason: str) -> None:
+    """The claimant (the account that recorded the claim, else the person it is for) learns
+    the outcome."""
+    kind, _, value = row.recorded_by.partition(":")
+    accounts = [uuid.UUID(value)] if kind == "account" else []
+    people = [row.person_id] if not accounts and row.person_id is not None else []
+    outcome = "已确认" if confirmed else "未通过确认"
+    why = f"（理由：{reason.strip()}）" if reason.strip() else ""
+    await notify(ctx, NotificationEvent.points_confirmed if confirmed
+                 else NotificationEvent.points_refused, account_ids=accounts, person_ids=people,
+                 link="/my-results", title=f"加分申报{outcome}",
+                 body=f"您申报的加分（{row.occurred_on:%Y-%m-%d}，{row.points}分：{row.reason}）"
+                      f"{outcome}{why}。")
 
 
 async def counted_records(ctx: Context, version_id: uuid.UUID, start: date, end: date,

@@ -24,10 +24,12 @@ from resolvers import audit
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, forbidden, not_found
+from resolvers.notifications.send import notify
 from resolvers.tenant_config import tenant_config
 from tenants.config import TenantConfig
 from vocab.feedback import INTERVIEW_TOPIC_LABELS, InterviewTopic
 from vocab.grades import ResultStatus
+from vocab.notifications import NotificationEvent
 from vocab.org import PersonStatus
 from vocab.periods import PeriodKind, PeriodState
 
@@ -234,6 +236,11 @@ async def record_interview(ctx: Context, data: InterviewInput) -> FeedbackInterv
     await ctx.session.flush()
     audit.record(ctx, "interview.record" if before is None else "interview.edit",
                  "feedback_interview", interview.id, before, audit.snapshot(interview))
+    await notify(ctx, NotificationEvent.interview_recorded, person_ids=[person.id],
+                 link="/my-interviews",
+                 title=f"{period.name}反馈谈话记录{'已记录' if before is None else '已修改'}",
+                 body=f"{period.name}与您的反馈谈话记录{'已记录' if before is None else '已修改'}，"
+                      "请查看并确认。")
     return interview
 
 

@@ -49,6 +49,8 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/BallotView.vue') },
   { path: 'board', name: 'board', title: '点赞/错情', roles: PEOPLE_WITH_TASKS,
     component: () => import('@/views/BoardView.vue') },
+  { path: 'notifications', name: 'notifications', title: '消息通知', roles: [], inMenu: false,
+    component: () => import('@/views/NotificationsView.vue') },
   { path: 'change-password', name: 'change-password', title: '修改密码', roles: [], inMenu: false,
     component: () => import('@/views/ChangePasswordView.vue') },
   { path: 'managed-people', name: 'managed-people', title: '我管理的人员', roles: ['department_head'],

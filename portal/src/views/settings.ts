@@ -11,6 +11,8 @@ export type SettingKind =
   | { type: 'weights' } // rater role -> percent, summing to 100
   | { type: 'bands' } // [[score, grade]]: below the score the grade is at most that grade
   | { type: 'chain' } // [{name, role}]: the sign-off chain's levels, first first
+  | { type: 'text'; placeholder?: string }
+  | { type: 'days' } // a list of whole days, edited as "3,1"
 
 export interface Setting {
   /** Dotted path in the settings document, e.g. grading.good_quota_share. */
@@ -125,6 +127,32 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       help: '开启时，还有人员未完成反馈谈话则不能关闭考核周期。' },
     { path: 'feedback.require_all_topics', label: '谈话须涵盖“四必谈”', kind: { type: 'bool' },
       help: '开启时，反馈谈话须勾选全部四项内容并分别记录。' },
+  ] },
+  { title: '消息通知', settings: [
+    { path: 'notifications.reminder_days_before', label: '截止前提醒（天）', kind: { type: 'days' },
+      help: '在各阶段截止前这些天提醒尚未完成的人员（站内通知及已启用的渠道），用逗号分隔，如 3,1。' },
+    { path: 'notifications.email.enabled', label: '启用电子邮件', kind: { type: 'bool' },
+      help: '通过单位的 SMTP 服务器向设置了通知邮箱的人员发送邮件。SMTP 密码在下方“通知渠道密钥与测试”中设置。' },
+    { path: 'notifications.email.host', label: 'SMTP 服务器', kind: { type: 'text', placeholder: 'smtp.example.gov.cn' },
+      help: '发送邮件的服务器地址。' },
+    { path: 'notifications.email.port', label: 'SMTP 端口', kind: { type: 'int', min: 1, max: 65535 },
+      help: 'SSL/TLS 通常为465，STARTTLS 通常为587。' },
+    { path: 'notifications.email.security', label: 'SMTP 加密方式', kind: { type: 'choice', options: [
+      { value: 'ssl', label: 'SSL/TLS' }, { value: 'starttls', label: 'STARTTLS' },
+      { value: 'none', label: '不加密（仅限内网）' }] },
+      help: '与邮件服务器连接时的加密方式。' },
+    { path: 'notifications.email.username', label: 'SMTP 用户名', kind: { type: 'text' },
+      help: '登录邮件服务器的用户名；为空则不登录。' },
+    { path: 'notifications.email.from_address', label: '发件地址', kind: { type: 'text', placeholder: 'kaohe@example.gov.cn' },
+      help: '邮件的发件人地址。' },
+    { path: 'notifications.wecom.enabled', label: '启用企业微信群机器人', kind: { type: 'bool' },
+      help: '向企业微信群机器人发送文本消息。' },
+    { path: 'notifications.wecom.url', label: '企业微信 Webhook 地址', kind: { type: 'text', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
+      help: '群机器人的 Webhook 地址；消息只发往此地址。' },
+    { path: 'notifications.dingtalk.enabled', label: '启用钉钉群机器人', kind: { type: 'bool' },
+      help: '向钉钉群机器人发送文本消息；如机器人启用了“加签”，在下方设置加签密钥。' },
+    { path: 'notifications.dingtalk.url', label: '钉钉 Webhook 地址', kind: { type: 'text', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
+      help: '群机器人的 Webhook 地址；消息只发往此地址。' },
   ] },
 ]
 

@@ -1,0 +1,352 @@
+"""Notifications (issue 17, part 1), against real receivers on loopback: an SMTP server
+(aiosmtpd) and an HTTP receiver in the WeCom/DingTalk robot format, with a real Dramatiq worker.
+
+- opening the declaration stage delivers one message per person to each configured channel;
+- a failing channel (HTTP 500) is retried and its failure recorded in Chinese;
+- the reminder 3 days before the deadline is delivered exactly once with two workers running
+  the reminder pass at the same moment;
+- the inbox: list, unread count, mark read; the admin's delivery log; secrets never returned.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import psycopg
+import pytest
+from aiosmtpd.controller import Controller
+
+from jixiao.localservers import free_port
+from jixiao.settings import Settings
+from tests.conftest import Api
+from tests.test_periods import advance_to, new_period
+
+SETTINGS = ("mutation($s:JSON!){ updateTenantSettings(settings:$s) { userErrors { code message "
+            "field } } }")
+SECRET = ("mutation($c:NotificationChannel!,$s:String!){ setNotificationSecret(channel:$c,"
+          "secret:$s) { ok userErrors { code message } } }")
+DELIVERIES = ("query($a:String){ notificationDeliveries(first:100, after:$a) { totalCount "
+              "pageInfo { hasNextPage endCursor } nodes { channel status statusLabel attempts "
+              "lastError title recipient } } }")
+INBOX = ("query($u:Boolean!){ unreadNotificationCount notifications(first:10, unreadOnly:$u) "
+         "{ totalCount nodes { id event eventLabel title body link readAt } } }")
+MARK = ("mutation($ids:[ID!],$all:Boolean!){ markNotificationsRead(ids:$ids, all:$all) "
+        "{ marked unreadCount userErrors { code message } } }")
+DING_SECRET = "SEC-test-signing-secret"
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []  # (recipients, subject)
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        parsed = message_from_bytes(envelope.content)
+        subject = str(make_header(decode_header(parsed["Subject"])))
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), subject))
+        return "250 OK"
+
+    def with_subject(self, part: str) -> list[tuple[list[str], str]]:
+        with self.lock:
+            return [m for m in self.messages if part in m[1]]
+
+
+class Robots:
+    """Records the POSTs per path; /fail answers 500."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+        self.lock = threading.Lock()
+
+    def count(self, path: str, part: str = "") -> int:
+        with self.lock:
+            return sum(1 for p, _, body in self.posts
+                       if p == path and part in body["text"]["content"])
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[int, Mailbox]]:
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def robots() -> Iterator[tuple[int, Robots]]:
+    seen = Robots()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            parts = urllib.parse.urlsplit(self.path)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            query = dict(urllib.parse.parse_qsl(parts.query))
+            with seen.lock:
+                seen.posts.append((parts.path, query, body))
+            status = 500 if parts.path == "/fail" else 200
+            answer = json.dumps({"errcode": 0 if status == 200 else 500,
+                                 "errmsg": "ok"}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def configure(api: Api, code: str, smtp_port: int, robot_port: int,
+              wecom_path: str = "/wecom") -> None:
+    body = api.as_(code, "admin", SETTINGS, {"s": {"notifications": {
+        "email": {"enabled": True, "host": "127.0.0.1", "port": smtp_port, "security": "none",
+                  "from_address": "kaohe@example.test"},
+        "wecom": {"enabled": True, "url": f"http://127.0.0.1:{robot_port}{wecom_path}?key=k1"},
+        "dingtalk": {"enabled": True,
+                     "url": f"http://127.0.0.1:{robot_port}/dingtalk?access_token=t1"}}}})
+    assert body["data"]["updateTenantSettings"]["userErrors"] == [], body
+    body = api.as_(code, "admin", SECRET, {"c": "dingtalk", "s": DING_SECRET})
+    assert body["data"]["setNotificationSecret"]["ok"], body
+
+
+def give_emails(settings: Settings, code: str) -> dict[str, str]:
+    """Every account of the tenant gets <username>@<code>.test; returns username -> address."""
+    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
+        assert tenant is not None
+        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+        rows = conn.execute("UPDATE accounts SET email = username || '@' || %s || '.test' "
+                            "RETURNING username, email", (code,)).fetchall()
+        conn.commit()
+    return {u: e for u, e in rows}
+
+
+def recipients_of(settings: Settings, code: str, event: str, *, once: bool = True) -> list[str]:
+    """The addresses the event's e-mail deliveries went to (one per person)."""
+    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
+        assert tenant is not None
+        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+        rows = conn.execute("SELECT a.email, a.person_id FROM notifications n JOIN accounts a "
+                            "ON a.id = n.account_id JOIN notification_deliveries d ON "
+                            "d.notification_id = n.id AND d.channel = 'email' "
+                            "WHERE n.event = %s", (event,)).fetchall()
+    if once:
+        assert len({r[1] for r in rows}) == len(rows)  # one per person
+    return sorted(r[0] for r in rows)
+
+
+def deliveries(api: Api, code: str) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        body = api.as_(code, "admin", DELIVERIES, {"a": after})
+        page = body["data"]["notificationDeliveries"]
+        nodes += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = page["pageInfo"]["endCursor"]
+
+
+def wait_until(check: Any, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.2)
+
+
+def test_declaring_opens_one_message_per_person_per_channel(
+        api: Api, make_tenant: Any, settings: Settings, worker: Any,
+        smtp: tuple[int, Mailbox], robots: tuple[int, Robots]) -> None:
+    smtp_port, box = smtp
+    robot_port, seen = robots
+    code = make_tenant(people=9)
+    configure(api, code, smtp_port, robot_port)
+    give_emails(settings, code)
+    period = new_period(api, code, quarter=1)
+    advance_to(api, code, period, "declaring")
+    expected = recipients_of(settings, code, "stage_opened")
+    assert len(expected) >= 6
+    assert len(set(expected)) == len(expected)
+    title = "2026年第一季度实绩申报已开始"
+
+    def done() -> bool:
+        return all(d["status"] != "pending" for d in deliveries(api, code))
+
+    wait_until(done)
+    mails = [m for m in box.with_subject(title) if m[0][0].endswith(f"@{code}.test")]
+    assert sorted(m[0][0] for m in mails) == expected  # one mail per person, no more
+    tag = f"{title}】"
+    # one post per person on each robot; the DingTalk posts are signed
+    wecom = [b for p, q, b in seen.posts if p == "/wecom" and tag in b["text"]["content"]
+             and q.get("key") == "k1"]
+    ding = [(q, b) for p, q, b in seen.posts if p == "/dingtalk" and tag in b["text"]["content"]]
+    mine = {b["text"]["content"] for b in wecom}
+    assert len(wecom) == len(expected) == len(mine)
+    assert len(ding) == len(expected)
+    for query, body in ding:
+        assert body["msgtype"] == "text"
+        digest = hmac.new(DING_SECRET.encode(), f"{query['timestamp']}\n{DING_SECRET}".encode(),
+                          hashlib.sha256).digest()
+        assert query["sign"] == base64.b64encode(digest).decode()
+    log = deliveries(api, code)
+    assert len(log) == 3 * len(expected)
+    assert {(d["status"], d["attempts"]) for d in log} == {("sent", 1)}
+
+
+def test_a_failing_channel_is_retried_and_its_failure_recorded(
+        api: Api, make_tenant: Any, settings: Settings, worker: Any,
+        smtp: tuple[int, Mailbox], robots: tuple[int, Robots]) -> None:
+    smtp_port, _ = smtp
+    robot_port, seen = robots
+    code = make_tenant(people=9)
+    configure(api, code, smtp_port, robot_port, wecom_path="/fail")
+    give_emails(settings, code)
+    period = new_period(api, code, quarter=1)
+    advance_to(api, code, period, "declaring")
+    people = len(recipients_of(settings, code, "stage_opened"))
+
+    def done() -> bool:
+        return all(d["status"] != "pending" for d in deliveries(api, code))
+
+    wait_until(done)
+    log = deliveries(api, code)
+    failed = [d for d in log if d["channel"] == "wecom"]
+    assert len(failed) == people
+    retries = int(worker.broker.actors["deliver_notification"].options["max_retries"])
+    for d in failed:  # the first try and every retry, then failed with the reason in words
+        assert (d["status"], d["statusLabel"], d["attempts"]) == ("failed", "发送失败",
+                                                                 retries + 1)
+        assert d["lastError"] == f"群机器人地址（127.0.0.1:{robot_port}）返回 HTTP 500"
+    assert {d["status"] for d in log if d["channel"] != "wecom"} == {"sent"}
+    assert seen.count("/fail") >= people * (retries + 1)
+
+
+def test_the_reminder_is_sent_once_with_two_workers(
+        api: Api, make_tenant: Any, settings: Settings, worker: Any,
+        smtp: tuple[int, Mailbox], robots: tuple[int, Robots]) -> None:
+    from workers.scheduler import run_reminder_pass
+
+    smtp_port, box = smtp
+    robot_port, _ = robots
+    code = make_tenant(people=9)
+    configure(api, code, smtp_port, robot_port)
+    give_emails(settings, code)
+    closes = (datetime.now(UTC) + timedelta(days=2, hours=12)).replace(microsecond=0)
+    period = new_period(api, code, quarter=1,
+                        deadlines=[{"state": "declaring", "at": closes.isoformat()}])
+    advance_to(api, code, period, "declaring")
+    expected = recipients_of(settings, code, "stage_opened")
+    worker_settings = settings.worker()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def one_worker() -> None:
+        try:
+            for _ in range(3):
+                start.wait()
+                run_reminder_pass(worker_settings)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one_worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert recipients_of(settings, code, "deadline_approaching") == expected
+
+    def done() -> bool:
+        return all(d["status"] != "pending" for d in deliveries(api, code))
+
+    wait_until(done)
+    subject = "2026年第一季度实绩申报将于3天后截止"
+    mails = [m[0][0] for m in box.with_subject(subject) if m[0][0].endswith(f"@{code}.test")]
+    assert sorted(mails) == expected
+    # 12 hours on (2 days left): no other reminder is due
+    run_reminder_pass(worker_settings, datetime.now(UTC) + timedelta(hours=12))
+    assert recipients_of(settings, code, "deadline_approaching") == expected
+    # 1 day before: the second reminder, once
+    run_reminder_pass(worker_settings, closes - timedelta(hours=20))
+    run_reminder_pass(worker_settings, closes - timedelta(hours=19))
+    assert recipients_of(settings, code, "deadline_approaching", once=False) == sorted(
+        expected * 2)
+
+
+def test_inbox_unread_and_mark_read(api: Api, make_tenant: Any) -> None:
+    code = make_tenant(people=9)
+    period = new_period(api, code, quarter=1)
+    advance_to(api, code, period, "declaring")
+    body = api.as_(code, "ganbu", INBOX, {"u": True})["data"]
+    assert body["unreadNotificationCount"] == 1
+    [note] = body["notifications"]["nodes"]
+    assert (note["event"], note["eventLabel"], note["link"]) == (
+        "stage_opened", "考核阶段开始", "/declaration")
+    assert note["title"] == "2026年第一季度实绩申报已开始"
+    # someone else's id changes nothing
+    other = api.as_(code, "ganbu2", MARK, {"ids": [note["id"]], "all": False})
+    assert other["data"]["markNotificationsRead"]["marked"] == 0
+    both = api.as_(code, "ganbu", MARK, {"ids": None, "all": False})
+    assert both["data"]["markNotificationsRead"]["userErrors"][0]["code"] == "INVALID"
+    mine = api.as_(code, "ganbu", MARK, {"ids": [note["id"]], "all": False})
+    assert mine["data"]["markNotificationsRead"] == {"marked": 1, "unreadCount": 0,
+                                                     "userErrors": []}
+    body = api.as_(code, "ganbu", INBOX, {"u": False})["data"]
+    assert body["notifications"]["nodes"][0]["readAt"] is not None
+    assert api.as_(code, "ganbu", INBOX, {"u": True})["data"]["notifications"]["totalCount"] == 0
+    # unauthenticated: refused; another tenant sees nothing of this one
+    anonymous = api.call(INBOX, {"u": False})
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    stranger = make_tenant(people=9)
+    assert api.as_(stranger, "ganbu", INBOX, {"u": False})["data"]["notifications"][
+        "totalCount"] == 0
+
+
+def test_admin_only_and_secrets_never_returned(api: Api, make_tenant: Any) -> None:
+    code = make_tenant(people=9)
+    staff = api.as_(code, "ganbu", DELIVERIES, {"a": None})
+    assert staff["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = api.as_(code, "ganbu", SECRET, {"c": "email", "s": "x"})
+    assert refused["data"]["setNotificationSecret"]["userErrors"][0]["code"] == "FORBIDDEN"
+    ok = api.as_(code, "admin", SECRET, {"c": "email", "s": "smtp-password-123"})
+    assert ok["data"]["setNotificationSecret"]["ok"]
+    document = api.as_(code, "admin", "{ tenantSettings }")
+    assert "smtp-password-123" not in json.dumps(document)
+    listed = api.as_(code, "admin", "{ notificationSecretsSet }")
+    assert listed["data"]["notificationSecretsSet"] == ["email"]
+    off = api.as_(code, "admin", "mutation{ sendTestNotification(channel:wecom) { ok "
+                  "userErrors { code message } } }")
+    assert off["data"]["sendTestNotification"]["userErrors"][0]["code"] == "CHANNEL_OFF"
+    bad = api.as_(code, "admin", SETTINGS, {"s": {"notifications": {"wecom": {
+        "enabled": True, "url": "ftp://x"}}}})
+    assert bad["data"]["updateTenantSettings"]["userErrors"][0]["field"] == (
+        "settings.notifications.wecom.url")
