@@ -88,6 +88,10 @@ class Permission(StrEnum):
     unit_result_adjust = "unit_result:adjust"
     grade_review = "grade:review"
     publicity_read = "publicity:read"
+    # objections (异议) within the publicity period (issue 17): any person of the unit raises
+    # them; the review's roles (the committee) read and answer them
+    objection_raise = "objection:raise"
+    objection_manage = "objection:manage"
     # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the
     # city
     oversight_read = "oversight:read"

@@ -15,6 +15,7 @@ from models.identity import (
     RoleGrant,
 )
 from models.jobs import CachedReport, Job, ReportFile
+from models.objections import Objection
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -57,6 +58,7 @@ __all__ = [
     "LoginAddressThrottle",
     "LoginThrottle",
     "ManagementRelation",
+    "Objection",
     "OneTimeFile",
     "OrgUnit",
     "Period",

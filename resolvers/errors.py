@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     TOTP_REQUIRED = "TOTP_REQUIRED"  # the account's second factor: a code is needed
     TOTP_INVALID = "TOTP_INVALID"  # a wrong or expired code
     TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"  # an administrator must enroll first
+    OBJECTION_WINDOW_CLOSED = "OBJECTION_WINDOW_CLOSED"  # the publicity period (公示期) is over
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from schema.mutations.declarations import DeclarationMutation
 from schema.mutations.department_results import DepartmentResultMutation
 from schema.mutations.feedback import FeedbackMutation
 from schema.mutations.identity import IdentityMutation
+from schema.mutations.objections import ObjectionMutation
 from schema.mutations.org import OrgMutation
 from schema.mutations.oversight import OversightMutation
 from schema.mutations.periods import PeriodMutation
@@ -46,6 +47,7 @@ from schema.query_declarations import DeclarationQuery
 from schema.query_department_results import DepartmentResultQuery
 from schema.query_feedback import FeedbackQuery
 from schema.query_jobs import JobQuery
+from schema.query_objections import ObjectionQuery
 from schema.query_org import OrgQuery
 from schema.query_oversight import OversightQuery
 from schema.query_periods import PeriodQuery
@@ -63,7 +65,7 @@ PARSED_DOCUMENTS = 512
 @strawberry.type(description="查询（调用者只能看到其角色可见的数据）")
 class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
-            DepartmentResultQuery, DashboardQuery):
+            DepartmentResultQuery, DashboardQuery, ObjectionQuery):
     pass
 
 
@@ -71,7 +73,8 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
     description="修改（每个修改都在自己的保存点中执行；调用方可处理的错误见 userErrors）")
 class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutation,
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
-               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation):
+               FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
+               ObjectionMutation):
     pass
 
 

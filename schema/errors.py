@@ -37,6 +37,7 @@ ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
     "TOTP_REQUIRED": "须输入动态验证码（第二因素）",
     "TOTP_INVALID": "动态验证码错误或已过期",
     "TOTP_ENROLLMENT_REQUIRED": "管理员须先绑定动态验证码",
+    "OBJECTION_WINDOW_CLOSED": "公示期已结束，不能再提出异议",
 })
 
 T = TypeVar("T")

@@ -181,6 +181,22 @@ class DepartmentResultConfig:
     no_result_coefficient: str = "1.0"
 
 
+DEFAULT_HOW_TO_OBJECT = (
+    "对公示结果有异议的，请在公示期内在“实绩公示”页面对相应人员点击“提出异议”，写明事实和理由；"
+    "可选择仅向考核委员会署名。组织人事部门将核实后答复，异议未处理完毕前考核结果不关闭。")
+
+
+@dataclass(frozen=True)
+class PublicityConfig:
+    """Publicity (实绩公示) and objections (异议): DOMAIN "Publicity and objections"."""
+
+    # 公示期: working days (Monday to Friday) from the day of publication, Beijing time.
+    objection_working_days: int = 5
+    # How to object, shown with the publicity (一段文字).
+    how_to_object: str = DEFAULT_HOW_TO_OBJECT
+    objection_max_length: int = 1000  # the reasons of one objection, in characters
+
+
 # The floor of the audit retention (six months); the database's purge function refuses less too.
 MIN_AUDIT_RETENTION_DAYS = 180
 
@@ -233,6 +249,7 @@ class TenantConfig:
     account_security: AccountSecurityConfig = field(default_factory=AccountSecurityConfig)
     admin_security: AdminSecurityConfig = field(default_factory=AdminSecurityConfig)
     portal: PortalConfig = field(default_factory=PortalConfig)
+    publicity: PublicityConfig = field(default_factory=PublicityConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -267,6 +284,19 @@ class TenantConfig:
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
+        _check_publicity(self.publicity)
+
+
+def _check_publicity(config: PublicityConfig) -> None:
+    days = config.objection_working_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 30:
+        raise ConfigError("公示期须为1到30个工作日", "publicity.objection_working_days")
+    text = config.how_to_object
+    if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+        raise ConfigError("异议方式说明不能为空，且不超过1000字", "publicity.how_to_object")
+    limit = config.objection_max_length
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 50 <= limit <= 2000:
+        raise ConfigError("异议理由字数上限须在50到2000之间", "publicity.objection_max_length")
 
 
 def _check_account_security(config: AccountSecurityConfig) -> None:

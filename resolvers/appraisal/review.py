@@ -127,6 +127,24 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
         audit.record(ctx, "grade.confirm", "person_result", row.id, before,
                      _snapshot(row, row.grade), reason)
         return row
+    return await change_grade(ctx, period, rows, row, grade, reason, override)
+
+
+async def change_grade(ctx: Context, period: Period, rows: Sequence[PersonResult],
+                       row: PersonResult, grade: str, reason: str, override: bool = False, *,
+                       by: str = "综合研判", extra: dict[str, Any] | None = None
+                       ) -> PersonResult:
+    """Changes ``row``'s grade under the review's rules: the reason is required; a change that
+    breaks a rule is refused unless ``override``; the person's reasons say who decided it
+    (``by``: 综合研判, 异议复核) and the audit keeps before and after (``grade.change`` or
+    ``grade.override``, ``extra`` added to after). ``rows``: the period's appraised results,
+    locked. The review and answering an objection (resolvers.appraisal.objections) share it."""
+    grade = _valid_grade(period, grade)
+    reason = reason.strip()
+    current = row.grade or row.proposed_grade
+    before = _snapshot(row, current)
+    if grade == current:
+        raise fail(ErrorCode.INVALID, f"等次已是{GRADE_LABELS[grade]}，无须调整", "grade")
     if not reason:
         raise fail(ErrorCode.INVALID, "调整等次须说明理由", "reason")
     config = await tenant_config(ctx)
@@ -138,12 +156,12 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
                     "如经集体研究确需突破上述规则，请选择突破规则调整（override）并说明理由",
                     "override"))
     row.grade, row.confirmed_at = grade, ctx.now()
-    text = (f"综合研判：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
+    text = (f"{by}：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
             f"理由：{reason}")
     if broken:
         text += f"（经集体研究突破规则：{'；'.join(v.message for v in broken)}）"
     row.reasons = [*row.reasons, text]
-    after = {**_snapshot(row, row.grade), "override": bool(broken),
+    after = {**_snapshot(row, row.grade), **(extra or {}), "override": bool(broken),
              "violations": [{"code": v.code.value, "message": v.message} for v in broken]}
     audit.record(ctx, "grade.override" if broken else "grade.change", "person_result", row.id,
                  before, after, reason)
