@@ -11,7 +11,8 @@ from resolvers.appraisal import objections
 from schema.context import GraphQLContext
 from schema.descriptions import PeriodId
 from schema.ids import parse_id, require_id
-from schema.types.objections import Objection, ObjectionStatus, PublicityWindow
+from schema.types.objection_list import Objection
+from schema.types.objections import ObjectionStatus, PublicityWindow
 from schema.types.pagination import After, Connection, First, node_id, paged
 
 GInfo = Info[GraphQLContext, None]

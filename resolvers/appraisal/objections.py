@@ -183,12 +183,13 @@ class ObjectionLine:
     period_name: str
     raiser_name: str | None
     mine: bool
+    current_grade: str | None  # the grade of the result objected to, now
 
 
-def _lines_stmt() -> Select[Objection, str, str, str, str, str]:
+def _lines_stmt() -> Select[Objection, str, str, str, str, str, str | None]:
     raiser = aliased(Person)
     return (select(Objection, Person.name, Person.employee_no, OrgUnit.name, Period.name,
-                   raiser.name)
+                   raiser.name, PersonResult.grade)
             .join(Person, and_(Person.tenant_id == Objection.tenant_id,
                                Person.id == Objection.person_id))
             .join(OrgUnit, and_(OrgUnit.tenant_id == Person.tenant_id,
@@ -196,15 +197,17 @@ def _lines_stmt() -> Select[Objection, str, str, str, str, str]:
             .join(Period, and_(Period.tenant_id == Objection.tenant_id,
                                Period.id == Objection.period_id))
             .join(raiser, and_(raiser.tenant_id == Objection.tenant_id,
-                               raiser.id == Objection.raised_by_person_id)))
+                               raiser.id == Objection.raised_by_person_id))
+            .join(PersonResult, and_(PersonResult.tenant_id == Objection.tenant_id,
+                                     PersonResult.id == Objection.person_result_id)))
 
 
-def _line(row: Row[Objection, str, str, str, str, str], me: uuid.UUID | None, *,
+def _line(row: Row[Objection, str, str, str, str, str, str | None], me: uuid.UUID | None, *,
           committee: bool) -> ObjectionLine:
-    o, name, no, unit, period_name, raiser = row
+    o, name, no, unit, period_name, raiser, grade = row
     mine = o.raised_by_person_id == me
     shown = raiser if mine or (committee and o.named_to_committee) else None
-    return ObjectionLine(o, name, no, unit, period_name, shown, mine)
+    return ObjectionLine(o, name, no, unit, period_name, shown, mine, grade)
 
 
 async def objection_line(ctx: Context, objection: Objection, *, committee: bool

@@ -12,7 +12,7 @@ from schema.context import GraphQLContext
 from schema.descriptions import USER_ERRORS_DOC
 from schema.errors import UserError, attempt
 from schema.ids import require_id
-from schema.types.objections import Objection
+from schema.types.objection_list import Objection
 from schema.types.ratings import Grade
 
 GInfo = Info[GraphQLContext, None]

@@ -79,6 +79,9 @@ export const pages: readonly PageEntry[] = [
     component: () => import('@/views/PeriodsView.vue') },
   { path: 'review', name: 'review', title: '综合研判', roles: ['tenant_admin'],
     component: () => import('@/views/ReviewView.vue') },
+  // The committee (the review's roles) answers objections raised within the publicity period.
+  { path: 'objections', name: 'objections', title: '异议处理', roles: ['tenant_admin', 'principal_leader'],
+    component: () => import('@/views/ObjectionsView.vue') },
   { path: 'results-use', name: 'results-use', title: '结果运用', roles: ['tenant_admin'],
     component: () => import('@/views/ResultsUseView.vue') },
   { path: 'bonus', name: 'bonus', title: '绩效奖金', roles: ['tenant_admin'],

@@ -7,6 +7,7 @@ export type SettingKind =
   | { type: 'int'; min: number; max: number; unit?: string }
   | { type: 'share' } // a decimal 0..1 stored as text ("0.40"), shown as a percentage
   | { type: 'bool' }
+  | { type: 'text'; maxLength: number } // a paragraph people read
   | { type: 'choice'; options: readonly { value: string; label: string }[] }
   | { type: 'weights' } // rater role -> percent, summing to 100
   | { type: 'bands' } // [[score, grade]]: below the score the grade is at most that grade
@@ -96,6 +97,14 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       help: '开启时，还有人员未完成反馈谈话则不能关闭考核周期。' },
     { path: 'feedback.require_all_topics', label: '谈话须涵盖“四必谈”', kind: { type: 'bool' },
       help: '开启时，反馈谈话须勾选全部四项内容并分别记录。' },
+  ] },
+  { title: '公示与异议', settings: [
+    { path: 'publicity.objection_working_days', label: '公示期', kind: { type: 'int', min: 1, max: 30, unit: '个工作日' },
+      help: '自公示之日起（北京时间，周一至周五为工作日）的公示期；公示期内本单位人员可对公示结果提出异议。' },
+    { path: 'publicity.how_to_object', label: '如何提出异议', kind: { type: 'text', maxLength: 1000 },
+      help: '随实绩公示一并显示的说明。' },
+    { path: 'publicity.objection_max_length', label: '异议理由字数上限', kind: { type: 'int', min: 50, max: 2000, unit: '字' },
+      help: '每件异议的事实和理由最多的字数。' },
   ] },
 ]
 
