@@ -85,11 +85,11 @@ def _day(day: date) -> str:
 async def raise_objection(ctx: Context, result_id: uuid.UUID, reasons: str,
                           named_to_committee: bool = False) -> Objection:
     ctx.require(Permission.objection_raise)
-    if ctx.me.person_id is None:
-        raise fail(ErrorCode.FORBIDDEN, "只有本单位人员（账号关联到人员）才能提出异议")
     result = await ctx.session.get(PersonResult, (ctx.me.tenant_id, result_id))
     if result is None:
         raise not_found("考核结果")
+    if ctx.me.person_id is None:
+        raise fail(ErrorCode.FORBIDDEN, "只有本单位人员（账号关联到人员）才能提出异议")
     period = await get_period(ctx, result.period_id)
     published = (period.state in PUBLISHED and result.status == ResultStatus.appraised
                  and (result.grade == TOP_GRADE[PeriodKind(period.kind)]
