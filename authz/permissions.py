@@ -102,6 +102,10 @@ class Permission(StrEnum):
     duty_report_write = "duty_report:write"
     democratic_vote_manage = "democratic_vote:manage"
     democratic_vote_cast = "democratic_vote:cast"
+    # objections (异议) within the publicity period (issue 17): any person of the unit raises
+    # them; the review's roles (the committee) read and answer them
+    objection_raise = "objection:raise"
+    objection_manage = "objection:manage"
     # city oversight (issue 8): cross-unit figures, experience reports, reports shared with the
     # city
     oversight_read = "oversight:read"

@@ -22,6 +22,7 @@ from models.identity import (
 )
 from models.jobs import CachedReport, Job, ReportFile
 from models.notifications import ChannelSecret, Delivery, Notification, ReminderSent
+from models.objections import Objection
 from models.one_time_files import OneTimeFile
 from models.org import ManagementRelation, OrgUnit, Person, Post
 from models.oversight import ExperienceComment, ExperienceReport, PlatformSetting, ReportShare
@@ -58,11 +59,11 @@ __all__ = [
     "ChannelSecret",
     "Declaration",
     "DeclarationItem",
+    "Delivery",
     "DemocraticVote",
     "DemocraticVoteCount",
     "DemocraticVoteVoter",
     "DutyReport",
-    "Delivery",
     "ExperienceComment",
     "ExperienceReport",
     "ExternalPush",
@@ -73,6 +74,7 @@ __all__ = [
     "LoginThrottle",
     "ManagementRelation",
     "Notification",
+    "Objection",
     "OneTimeFile",
     "OrgUnit",
     "Period",

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"  # an administrator must enroll first
     NOT_YOUR_TURN = "NOT_YOUR_TURN"  # 逐级审核: the current level belongs to another role
     CHANNEL_OFF = "CHANNEL_OFF"  # a notification channel not turned on in the unit's settings
+    OBJECTION_WINDOW_CLOSED = "OBJECTION_WINDOW_CLOSED"  # the publicity period (公示期) is over
 
 
 @dataclass(frozen=True)

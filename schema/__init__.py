@@ -35,6 +35,7 @@ from schema.mutations.department_results import DepartmentResultMutation
 from schema.mutations.feedback import FeedbackMutation
 from schema.mutations.identity import IdentityMutation
 from schema.mutations.notifications import NotificationMutation
+from schema.mutations.objections import ObjectionMutation
 from schema.mutations.org import OrgMutation
 from schema.mutations.oversight import OversightMutation
 from schema.mutations.periods import PeriodMutation
@@ -52,6 +53,7 @@ from schema.query_department_results import DepartmentResultQuery
 from schema.query_feedback import FeedbackQuery
 from schema.query_jobs import JobQuery
 from schema.query_notifications import NotificationQuery
+from schema.query_objections import ObjectionQuery
 from schema.query_org import OrgQuery
 from schema.query_oversight import OversightQuery
 from schema.query_periods import PeriodQuery
@@ -73,7 +75,7 @@ class Query(OrgQuery, PeriodQuery, DeclarationQuery, SupervisionQuery, JobQuery,
             PlanQuery, PointsQuery, FeedbackQuery, RatingQuery, OversightQuery,
             DepartmentResultQuery, DashboardQuery, PushRuleQuery,
             AnnualInputQuery, SignoffQuery,
-            NotificationQuery):
+            NotificationQuery, ObjectionQuery):
     pass
 
 
@@ -83,7 +85,8 @@ class Mutation(IdentityMutation, OrgMutation, PeriodMutation, DeclarationMutatio
                SupervisionMutation, BonusMutation, PlanMutation, TaskMutation, PointsMutation,
                FeedbackMutation, RatingMutation, OversightMutation, DepartmentResultMutation,
                PushRuleMutation, AnnualInputMutation,
-               SignoffMutation, NotificationMutation):
+               SignoffMutation, NotificationMutation,
+               ObjectionMutation):
     pass
 
 

@@ -39,6 +39,7 @@ ErrorCode = labelled_enum(DomainErrorCode, "ErrorCode",
     "TOTP_ENROLLMENT_REQUIRED": "管理员须先绑定动态验证码",
     "NOT_YOUR_TURN": "逐级审核：当前级别应由其他角色审核（见 message）",
     "CHANNEL_OFF": "通知渠道未在单位设置中启用",
+    "OBJECTION_WINDOW_CLOSED": "公示期已结束，不能再提出异议",
 })
 
 T = TypeVar("T")

@@ -17,6 +17,12 @@ from tenants.config_error import ConfigError as ConfigError  # re-exported: call
 from tenants.notify_config import NotificationConfig as NotificationConfig
 from tenants.notify_config import check_notifications
 from tenants.review_config import ReviewConfig, check_review
+from tenants.workflow_config import (
+    CalibrationConfig,
+    PublicityConfig,
+    check_calibration,
+    check_publicity,
+)
 from vocab.rating import RaterRole
 from vocab.ties import TieKey, TieSettlement
 
@@ -181,21 +187,6 @@ class DepartmentResultConfig:
     no_result_coefficient: str = "1.0"
 
 
-@dataclass(frozen=True)
-class CalibrationConfig:
-    """Calibration (校准, issue 17): raters' leniency and the optional normalisation of each
-    rater's ratings (``rules.calibration`` documents both). This product's defaults."""
-
-    # A rater is flagged 宽松/严格 when their mean lies more than this many standard deviations
-    # of the unit's ratings of the same rater role above/below that role's mean.
-    flag_z: str = "1.0"
-    # Raters with fewer ratings are neither judged nor normalised.
-    min_ratings: int = 3
-    # Normalise each rater's ratings to the unit's mean and spread of their role before the
-    # score combines them; off: scores use the ratings as given (today's behaviour).
-    normalize: bool = False
-
-
 # The floor of the audit retention (six months); the database's purge function refuses less too.
 MIN_AUDIT_RETENTION_DAYS = 180
 
@@ -251,6 +242,7 @@ class TenantConfig:
     portal: PortalConfig = field(default_factory=PortalConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
     notifications: NotificationConfig = field(default_factory=NotificationConfig)
+    publicity: PublicityConfig = field(default_factory=PublicityConfig)
 
     def validate(self) -> None:
         weights = self.rating.role_weights
@@ -283,12 +275,13 @@ class TenantConfig:
         _check_annual_inputs(self.annual)
         _check_department_results(self.department_results)
         _check_ties(self.grading)
-        _check_calibration(self.calibration)
+        check_calibration(self.calibration)
         _check_account_security(self.account_security)
         _check_admin_security(self.admin_security)
         _check_portal(self.portal)
         check_review(self.review)
         check_notifications(self.notifications)
+        check_publicity(self.publicity)
 
 
 def _check_annual_inputs(config: AnnualConfig) -> None:
@@ -430,19 +423,6 @@ def _check_department_results(config: DepartmentResultConfig) -> None:
     if missing:
         raise ConfigError(f"部门考核结果「{'、'.join(missing)}」未配置好等次名额分配系数",
                           "department_results.good_quota_coefficients")
-
-
-def _check_calibration(config: CalibrationConfig) -> None:
-    try:
-        distance = Decimal(config.flag_z)
-    except (InvalidOperation, TypeError) as exc:
-        raise ConfigError("宽严判断的距离须为0到10之间的数", "calibration.flag_z") from exc
-    if not distance.is_finite() or not Decimal(0) <= distance <= Decimal(10):
-        raise ConfigError("宽严判断的距离须为0到10之间的数", "calibration.flag_z")
-    if not isinstance(config.min_ratings, int) or not 1 <= config.min_ratings <= 1000:
-        raise ConfigError("参与校准的最少评分数须在1到1000之间", "calibration.min_ratings")
-    if not isinstance(config.normalize, bool):
-        raise ConfigError("是否按评价人校准评分须为是或否", "calibration.normalize")
 
 
 def _check_rating(rating: RatingConfig) -> None:

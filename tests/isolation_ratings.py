@@ -8,10 +8,14 @@ nothing of B (B's audit log is in the isolation snapshot: any write would show t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
+
 from jixiao.settings import Settings
+from models import Objection, PersonResult
 from tests.conftest import Api
 from tests.isolation_checks import Check, nothing, refused
 from tests.test_ratings_support import (
@@ -21,13 +25,13 @@ from tests.test_ratings_support import (
     advance,
     create_period,
     generate,
+    in_tenant,
     people,
 )
 
-RATING_TABLES = ["rater_assignments", "ratings", "signoff_steps"]
+RATING_TABLES = ["rater_assignments", "ratings", "signoff_steps", "objections"]
 SETTINGS = """mutation($s:JSON!){ updateTenantSettings(settings:$s, reason:"试行") {
   userErrors { code message } } }"""
-
 
 
 def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
@@ -52,8 +56,28 @@ def rating_ids(api: Api, settings: Settings, b: str) -> dict[str, str]:
     units = api.as_(b, "admin", "mutation($p:ID!){ computeDepartmentResults(periodId:$p) { "
                     "results { unitId } userErrors { code } } }", {"p": period})
     assert units["data"]["computeDepartmentResults"]["results"], units
+    objection = _objection(settings, b, period, ids["P006"], ids["P007"])
     return {"rating_period": period, "rating_person": ids["P006"],
-            "rating_assignment": head["id"], "rating_rater": ids["P008"]}
+            "rating_assignment": head["id"], "rating_rater": ids["P008"], **objection}
+
+
+def _objection(settings: Settings, b: str, period: str, person: str, raiser: str
+               ) -> dict[str, str]:
+    """An objection of B (written directly: B's period stays in review for the other cases)."""
+
+    async def write(session: Any) -> dict[str, str]:
+        result = await session.scalar(select(PersonResult).where(
+            PersonResult.period_id == uuid.UUID(period),
+            PersonResult.person_id == uuid.UUID(person)))
+        row = Objection(id=uuid.uuid4(), tenant_id=result.tenant_id, period_id=result.period_id,
+                        person_result_id=result.id, person_id=result.person_id,
+                        raised_by_person_id=uuid.UUID(raiser), named_to_committee=True,
+                        reasons="B单位的异议理由", status="open")
+        session.add(row)
+        await session.flush()
+        return {"rating_result": str(result.id), "objection": str(row.id)}
+
+    return in_tenant(settings, b, write)
 
 
 
@@ -90,6 +114,22 @@ RATING_CASES: dict[str, tuple[str, Callable[[Any], dict[str, Any]], Check]] = {
                      _period_person, nothing("personResult")),
     "publicity": ("query($p:ID!){ publicity(periodId:$p) { name } }", _period,
                   nothing("publicity")),
+    "publicityWindow": ("query($p:ID!){ publicityWindow(periodId:$p) { lastDay } }", _period,
+                        nothing("publicityWindow")),
+    "objections": ("query($p:ID!){ objections(periodId:$p) { totalCount } }", _period,
+                   nothing("objections")),
+    "myObjections": ("query($p:ID!){ myObjections(periodId:$p) { id } }", _period,
+                     nothing("myObjections")),
+    "myObjectionsPage": ("query($p:ID!){ myObjectionsPage(periodId:$p) { totalCount } }",
+                         _period, nothing("myObjectionsPage.totalCount")),
+    "raiseObjection": ("mutation($r:ID!){ raiseObjection(resultId:$r, reasons:\"跨单位的异议理由\")"
+                       " { objection { id } userErrors { code } } }",
+                       lambda t: {"r": t.ids["rating_result"]},
+                       refused("raiseObjection", result="objection")),
+    "answerObjection": ("mutation($o:ID!){ answerObjection(objectionId:$o, answer:\"跨单位答复\")"
+                        " { objection { id } userErrors { code } } }",
+                        lambda t: {"o": t.ids["objection"]},
+                        refused("answerObjection", result="objection")),
     "scoringRules": ("{ scoringRules { missingRaterRule } }", lambda t: {},
                      lambda body, t: None),  # A's own rules
     # --- mutations

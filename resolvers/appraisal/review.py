@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -45,7 +46,7 @@ from resolvers.appraisal.grading import (
 )
 from resolvers.appraisal.periods import GUARDS, ensure_open, get_period
 from resolvers.appraisal.raters import has_assignments
-from resolvers.appraisal.signoff import acting_level, chain_of, is_default
+from resolvers.appraisal.signoff import Level, acting_level, chain_of, is_default
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.tenant_config import tenant_config
@@ -143,6 +144,27 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
         audit.record(ctx, "grade.confirm", "person_result", row.id, before,
                      snapshot(row, row.grade), reason)
         return row
+    return await change_grade(ctx, period, rows, row, grade, reason, override, by=by,
+                              level=level)
+
+
+async def change_grade(ctx: Context, period: Period, rows: Sequence[PersonResult],
+                       row: PersonResult, grade: str, reason: str, override: bool = False, *,
+                       by: str = "综合研判", extra: dict[str, Any] | None = None,
+                       level: Level | None = None) -> PersonResult:
+    """Changes ``row``'s grade under the review's rules: the reason is required; a change that
+    breaks a rule is refused unless ``override``; the person's reasons say who decided it
+    (``by``: 综合研判, a sign-off level, 异议复核) and the audit keeps before and after
+    (``grade.change`` or ``grade.override``, ``extra`` added to after). ``rows``: the period's
+    appraised results, locked. The review, a sign-off level (``level``: the change waits for
+    the chain's last level to be confirmed) and answering an objection
+    (resolvers.appraisal.objections) share it."""
+    grade = _valid_grade(period, grade)
+    reason = reason.strip()
+    current = row.grade or row.proposed_grade
+    before = snapshot(row, current)
+    if grade == current:
+        raise fail(ErrorCode.INVALID, f"等次已是{GRADE_LABELS[grade]}，无须调整", "grade")
     if not reason:
         raise fail(ErrorCode.INVALID, "调整等次须说明理由", "reason")
     config = await tenant_config(ctx)
@@ -157,13 +179,13 @@ async def review_grade(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID,
             Problem(ErrorCode.RULE_VIOLATION,
                     "如经集体研究确需突破上述规则，请选择突破规则调整（override）并说明理由",
                     "override"))
-    row.grade, row.confirmed_at = grade, confirmed_at
+    row.grade, row.confirmed_at = grade, ctx.now() if level is None else None
     text = (f"{by}：由{GRADE_LABELS.get(current or '', '未定')}调整为{GRADE_LABELS[grade]}，"
             f"理由：{reason}")
     if broken:
         text += f"（经集体研究突破规则：{'；'.join(v.message for v in broken)}）"
     row.reasons = [*row.reasons, text]
-    after = {**snapshot(row, row.grade), "override": bool(broken),
+    after = {**snapshot(row, row.grade), **(extra or {}), "override": bool(broken),
              "violations": [{"code": v.code.value, "message": v.message} for v in broken]}
     if level is not None:
         after["signoff_level"] = level.name

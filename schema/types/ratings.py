@@ -15,6 +15,7 @@ from models import PersonResult as ResultRow
 from models import RaterAssignment as AssignmentRow
 from resolvers.appraisal import raters
 from resolvers.appraisal.grading import DIMENSION_LINE
+from resolvers.appraisal.objections import outcomes_by_result as objection_outcomes
 from resolvers.appraisal.publicity import PublicityEntry as PublicityRow
 from resolvers.appraisal.ratings import RatingForm as FormRow
 from resolvers.org import structure as org
@@ -22,6 +23,7 @@ from schema.context import GraphQLContext, loader_for
 from schema.descriptions import ID_DOC
 from schema.enums import labelled_enum
 from schema.types.declarations import DeclarationItem
+from schema.types.objections import ObjectionOutcome
 from schema.types.org import OrgUnit, Person, load_unit
 from schema.types.plans import RatingDimension
 from vocab.grades import GRADE_LABELS, AnnualGrade, QuarterlyGrade
@@ -246,6 +248,13 @@ class PersonResult:
     async def unit(self, info: GInfo) -> OrgUnit | None:
         return await load_unit(info, self.unit_id)
 
+    @strawberry.field(description=(
+        "公示期内对此结果提出的异议及处理结果（答复、是否调整等次）；不含提出人和异议理由；"
+        "没有异议为空列表"))
+    async def objections(self, info: GInfo) -> list[ObjectionOutcome]:
+        rows = await loader_for(info.context, objection_outcomes).load(uuid.UUID(self.id))
+        return [ObjectionOutcome.of(r) for r in rows]
+
     @classmethod
     def of(cls, row: ResultRow) -> PersonResult:
         return cls(id=strawberry.ID(str(row.id)), period_id=strawberry.ID(str(row.period_id)),
@@ -265,6 +274,8 @@ class PersonResult:
 
 @strawberry.type(description="实绩公示：评为好（年度：优秀）的人员、其申报的实绩及理由（谁评为好、为什么好）")
 class PublicityEntry:
+    result_id: strawberry.ID = strawberry.field(
+        description="考核结果 id（对其提出异议时传给 raiseObjection）")
     person_id: strawberry.ID = strawberry.field(description="人员 id")
     name: str = strawberry.field(description="姓名")
     unit_name: str = strawberry.field(description="所在部门名称")
@@ -275,10 +286,18 @@ class PublicityEntry:
 
     @classmethod
     def of(cls, row: PublicityRow) -> PublicityEntry:
-        return cls(person_id=strawberry.ID(str(row.person_id)), name=row.name,
+        return cls(result_id=strawberry.ID(str(row.result_id)),
+                   person_id=strawberry.ID(str(row.person_id)), name=row.name,
                    unit_name=row.unit_name, grade=row.grade,
                    grade_label=GRADE_LABELS[row.grade], reasons=row.reasons,
                    achievements=[DeclarationItem.of(i) for i in row.achievements])
+
+    @strawberry.field(description=(
+        "对此结果的异议及处理结果（不含提出人和异议理由）；没有异议为空列表"))
+    async def objections(self, info: GInfo) -> list[ObjectionOutcome]:
+        rows = await loader_for(info.context, objection_outcomes).load(
+            uuid.UUID(str(self.result_id)))
+        return [ObjectionOutcome.of(r) for r in rows]
 
 
 @strawberry.type(description="评价主体权重")

@@ -1,7 +1,7 @@
 """signoff_steps: the sign-off chain's history (逐级审核), one row per step
 
 Revision ID: 0032
-Revises: 0028
+Revises: 0030
 
 A level passing a scope (a department, or the whole unit when department_id is NULL) on, or
 returning it to the level before with a reason; append-only, deleted with its period.
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 from models.migrations.rls import tenant_table
 
 revision: str = "0032"
-down_revision: str | tuple[str, ...] | None = "0028"
+down_revision: str | tuple[str, ...] | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

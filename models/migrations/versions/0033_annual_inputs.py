@@ -1,7 +1,7 @@
 """annual inputs: duty reports (述职报告) and democratic evaluations (民主测评)
 
 Revision ID: 0033
-Revises: 0028
+Revises: 0032
 
 ``duty_reports``: one per person and year period, with its deadline, text and one attachment.
 ``democratic_votes``: a vote of a year period among the unit or a department.
@@ -19,7 +19,7 @@ from alembic import op
 from models.migrations.rls import tenant_table
 
 revision: str = "0033"
-down_revision: str | tuple[str, ...] | None = "0028"
+down_revision: str | tuple[str, ...] | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

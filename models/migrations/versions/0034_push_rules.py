@@ -1,7 +1,7 @@
 """push_rules: rules on pushed data and the deductions/credits they propose (issue 17, part 6)
 
 Revision ID: 0034
-Revises: 0028
+Revises: 0033
 
 A rule names the kind of pushed data it reads, its condition (days overdue), the points and the
 indicator row; a proposal is unique per rule and source item, counts nowhere until confirmed,
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 from models.migrations.rls import tenant_table
 
 revision: str = "0034"
-down_revision: str | tuple[str, ...] | None = "0028"
+down_revision: str | tuple[str, ...] | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

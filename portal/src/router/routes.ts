@@ -101,6 +101,9 @@ export const pages: readonly PageEntry[] = [
   { path: 'signoff', name: 'signoff', title: '逐级审核',
     roles: ['principal_leader', 'supervising_leader', 'department_head'],
     component: () => import('@/views/SignoffView.vue') },
+  // The committee (the review's roles) answers objections raised within the publicity period.
+  { path: 'objections', name: 'objections', title: '异议处理', roles: ['tenant_admin', 'principal_leader'],
+    component: () => import('@/views/ObjectionsView.vue') },
   { path: 'results-use', name: 'results-use', title: '结果运用', roles: ['tenant_admin'],
     component: () => import('@/views/ResultsUseView.vue') },
   { path: 'bonus', name: 'bonus', title: '绩效奖金', roles: ['tenant_admin'],

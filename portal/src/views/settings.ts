@@ -7,11 +7,12 @@ export type SettingKind =
   | { type: 'int'; min: number; max: number; unit?: string }
   | { type: 'share' } // a decimal 0..1 stored as text ("0.40"), shown as a percentage
   | { type: 'bool' }
+  | { type: 'paragraph'; maxLength: number } // a paragraph people read
   | { type: 'choice'; options: readonly { value: string; label: string }[] }
   | { type: 'weights' } // rater role -> percent, summing to 100
   | { type: 'bands' } // [[score, grade]]: below the score the grade is at most that grade
   | { type: 'chain' } // [{name, role}]: the sign-off chain's levels, first first
-  | { type: 'text'; placeholder?: string }
+  | { type: 'text'; placeholder?: string } // one line
   | { type: 'days' } // a list of whole days, edited as "3,1"
 
 export interface Setting {
@@ -153,6 +154,14 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       help: '向钉钉群机器人发送文本消息；如机器人启用了“加签”，在下方设置加签密钥。' },
     { path: 'notifications.dingtalk.url', label: '钉钉 Webhook 地址', kind: { type: 'text', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
       help: '群机器人的 Webhook 地址；消息只发往此地址。' },
+  ] },
+  { title: '公示与异议', settings: [
+    { path: 'publicity.objection_working_days', label: '公示期', kind: { type: 'int', min: 1, max: 30, unit: '个工作日' },
+      help: '自公示之日起（北京时间，周一至周五为工作日）的公示期；公示期内本单位人员可对公示结果提出异议。' },
+    { path: 'publicity.how_to_object', label: '如何提出异议', kind: { type: 'paragraph', maxLength: 1000 },
+      help: '随实绩公示一并显示的说明。' },
+    { path: 'publicity.objection_max_length', label: '异议理由字数上限', kind: { type: 'int', min: 50, max: 2000, unit: '字' },
+      help: '每件异议的事实和理由最多的字数。' },
   ] },
 ]
 
