@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from authz.credentials import hash_password
@@ -25,7 +25,17 @@ from demo.catalog import DEMO_PASSWORD, DemoTenant, DemoUnit, pilot_tenants
 from demo.plans import load_demo_plans
 from demo.ratings import load_demo_ratings
 from demo.year import close_past_quarters, past_year
-from models import Account, ManagementRelation, OrgUnit, Period, Person, Post, RoleGrant, Tenant
+from models import (
+    Account,
+    ManagementRelation,
+    Notification,
+    OrgUnit,
+    Period,
+    Person,
+    Post,
+    RoleGrant,
+    Tenant,
+)
 from resolvers.settings import UseCaseSettings
 from rules.duties import check_separation
 from tenants.db import Scope, make_engine, make_sessionmaker, set_tenant, tenant_transaction
@@ -167,6 +177,8 @@ async def load_unit_year(sessionmaker: async_sessionmaker[AsyncSession],
             assert tenant is not None
             run = await close_past_quarters(session, settings, tenant, demo, today)
             await annual_and_bonus(run, past_year(today))
+            # The past year's notices were read long ago: the bell shows the current quarter's.
+            await session.execute(update(Notification).values(read_at=Notification.created_at))
             await open_items(run, today)
     finally:
         event.remove(Engine, "before_cursor_execute", counted)
