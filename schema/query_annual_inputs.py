@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.appraisal import annual_inputs as use
+from resolvers.appraisal import democratic_votes as votes
 from schema.context import GraphQLContext
 from schema.descriptions import PeriodId
 from schema.ids import require_id
@@ -53,17 +54,17 @@ class AnnualInputQuery:
     @strawberry.field(description="某年度考核周期的民主测评及参评率（仅组织人事部门）")
     async def democratic_votes(self, info: GInfo, period_id: PeriodId) -> list[DemocraticVote]:
         return [DemocraticVote.of(s)
-                for s in await use.democratic_votes(info.context, require_id(period_id))]
+                for s in await votes.democratic_votes(info.context, require_id(period_id))]
 
     @strawberry.field(description="民主测评结果：参评率和各人得票（仅组织人事部门；测评结束后才显示"
                                   "得票）")
     async def democratic_vote_results(self, info: GInfo,
                                       vote_id: VoteId) -> DemocraticVoteResults:
         return DemocraticVoteResults.of(
-            await use.democratic_vote_results(info.context, require_id(vote_id)))
+            await votes.democratic_vote_results(info.context, require_id(vote_id)))
 
     @strawberry.field(description="我在某年度考核周期的民主测评选票（被测评人、是否已投票）；"
                                   "不在参评范围内为 null")
     async def my_ballot(self, info: GInfo, period_id: PeriodId) -> MyBallot | None:
-        ballot = await use.my_ballot(info.context, require_id(period_id))
+        ballot = await votes.my_ballot(info.context, require_id(period_id))
         return MyBallot.of(ballot) if ballot else None

@@ -32,6 +32,11 @@ from tests.isolation_feedback import (
     feedback_ids,
 )
 from tests.isolation_jobs import JOB_CASES, JOB_SNAPSHOT, JOB_TABLES, job_ids
+from tests.isolation_notifications import (
+    NOTIFICATION_CASES,
+    NOTIFICATION_TABLES,
+    notification_ids,
+)
 from tests.isolation_oversight import (
     OVERSIGHT_CASES,
     OVERSIGHT_SNAPSHOT,
@@ -59,6 +64,7 @@ TENANT_TABLES += RATING_TABLES
 TENANT_TABLES += OVERSIGHT_TABLES
 TENANT_TABLES += PUSH_RULE_TABLES
 TENANT_TABLES += ANNUAL_TABLES
+TENANT_TABLES += NOTIFICATION_TABLES
 
 
 @dataclass
@@ -131,6 +137,7 @@ def tenants(api: Api, make_tenant: Any, settings: Settings) -> Tenants:
     ids.update(oversight_ids(api, settings, b))
     ids.update(push_rule_ids(api, b, plan, person["id"]))
     ids.update(annual_ids(api, b))
+    ids.update(notification_ids(api, b))
     a_unit = next(u["id"] for u in snapshot(api, a)["orgUnits"] if u["code"] == "d1")
     return Tenants(a, b, ids, a_unit)
 
@@ -349,6 +356,7 @@ CASES.update(RATING_CASES)
 CASES.update(OVERSIGHT_CASES)
 CASES.update(PUSH_RULE_CASES)
 CASES.update(ANNUAL_CASES)
+CASES.update(NOTIFICATION_CASES)
 # Last: it ends the caller's session (the loop below then forgets that token).
 CASES["logout"] = ("mutation{ logout { ok userErrors { code } } }", lambda t: {},
                    lambda body, t: None)

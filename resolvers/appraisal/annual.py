@@ -29,8 +29,8 @@ from sqlalchemy import select
 from authz import Permission
 from models import Period, PersonResult
 from resolvers import audit
-from resolvers.appraisal.annual_inputs import vote_lines
 from resolvers.appraisal.completeness import higher_level_ids
+from resolvers.appraisal.democratic_votes import vote_lines
 from resolvers.appraisal.grading import (
     appraised_people,
     employee_numbers,

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from resolvers.appraisal import annual_inputs as use
+from resolvers.appraisal import democratic_votes as votes
 from schema.context import GraphQLContext
 from schema.descriptions import INPUT_DOC, USER_ERRORS_DOC, PeriodId
 from schema.errors import UserError, attempt
@@ -118,14 +119,14 @@ class AnnualInputMutation:
         unit_id: Annotated[strawberry.ID | None, strawberry.argument(
             description="部门 id；不传为全单位")] = None,
     ) -> DemocraticVotePayload:
-        summary, errors = await attempt(info, lambda: use.open_democratic_vote(
+        summary, errors = await attempt(info, lambda: votes.open_democratic_vote(
             info.context, require_id(period_id), parse_id(unit_id)))
         return DemocraticVotePayload(vote=DemocraticVote.of(summary) if summary else None,
                                      user_errors=errors)
 
     @strawberry.mutation(description="结束民主测评（组织人事部门）；结束后才显示得票")
     async def close_democratic_vote(self, info: GInfo, vote_id: VoteId) -> DemocraticVotePayload:
-        summary, errors = await attempt(info, lambda: use.close_democratic_vote(
+        summary, errors = await attempt(info, lambda: votes.close_democratic_vote(
             info.context, require_id(vote_id)))
         return DemocraticVotePayload(vote=DemocraticVote.of(summary) if summary else None,
                                      user_errors=errors)
@@ -138,7 +139,7 @@ class AnnualInputMutation:
             description="对每名被测评人的选择（须包含全部被测评人）")],
     ) -> CastBallotPayload:
         picked = [(require_id(item.candidate_id), str(item.choice)) for item in choices]
-        ballot, errors = await attempt(info, lambda: use.cast_ballot(
+        ballot, errors = await attempt(info, lambda: votes.cast_ballot(
             info.context, require_id(vote_id), picked))
         return CastBallotPayload(ballot=MyBallot.of(ballot) if ballot else None,
                                  user_errors=errors)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from resolvers.appraisal import annual_inputs as use
+from resolvers.appraisal import democratic_votes as votes
 from schema.descriptions import ID_DOC
 from schema.enums import labelled_enum
 from schema.types.ratings import Grade
@@ -66,7 +67,7 @@ class VoteCandidate:
     unit_name: str = strawberry.field(description="所在部门")
 
     @classmethod
-    def of(cls, c: use.Candidate) -> VoteCandidate:
+    def of(cls, c: votes.Candidate) -> VoteCandidate:
         return cls(person_id=strawberry.ID(str(c.person_id)), name=c.name,
                    unit_name=c.unit_name)
 
@@ -89,7 +90,7 @@ class DemocraticVote:
     candidates: int = strawberry.field(description="被测评人数")
 
     @classmethod
-    def of(cls, s: use.VoteSummary) -> DemocraticVote:
+    def of(cls, s: votes.VoteSummary) -> DemocraticVote:
         v = s.vote
         state = VoteStateValue(v.state)
         return cls(id=strawberry.ID(str(v.id)), period_id=strawberry.ID(str(v.period_id)),
@@ -114,7 +115,7 @@ class CandidateVotes:
                                                              "基本称职、不称职")
 
     @classmethod
-    def of(cls, c: use.CandidateCounts) -> CandidateVotes:
+    def of(cls, c: votes.CandidateCounts) -> CandidateVotes:
         return cls(candidate=VoteCandidate.of(c.candidate),
                    counts=[ChoiceCount(choice=GradeValue(g.value), label=g.label,
                                        votes=c.counts.get(g, 0)) for g in BALLOT_CHOICES])
@@ -129,7 +130,7 @@ class DemocraticVoteResults:
         description="各被测评人的得票；测评进行中为空")
 
     @classmethod
-    def of(cls, r: use.VoteResults) -> DemocraticVoteResults:
+    def of(cls, r: votes.VoteResults) -> DemocraticVoteResults:
         return cls(vote=DemocraticVote.of(r.summary),
                    counts_shown=r.summary.vote.state == VoteStateValue.closed,
                    candidates=[CandidateVotes.of(c) for c in r.candidates])
@@ -154,7 +155,7 @@ class MyBallot:
         description="可选的测评等次：优秀、称职、基本称职、不称职")
 
     @classmethod
-    def of(cls, b: use.Ballot) -> MyBallot:
+    def of(cls, b: votes.Ballot) -> MyBallot:
         state = VoteStateValue(b.vote.state)
         return cls(vote_id=strawberry.ID(str(b.vote.id)), state=state, state_label=state.label,
                    has_voted=b.has_voted,
