@@ -245,9 +245,8 @@ async def completion(ctx: Context, period_id: uuid.UUID) -> Completion:
 
 
 async def rated_ids(ctx: Context, period_id: uuid.UUID) -> set[uuid.UUID]:
-    """The people somebody has rated in the period (at least one value saved)."""
+    """The people somebody has rated in the period (at least one value saved: the assignment's
+    ``rated`` flag, set by the database when its first value is written, migration 0028)."""
     return set((await ctx.session.scalars(
         select(RaterAssignment.person_id).distinct()
-        .join(RatingValue, and_(RatingValue.tenant_id == RaterAssignment.tenant_id,
-                                RatingValue.assignment_id == RaterAssignment.id))
-        .where(RaterAssignment.period_id == period_id))).all())
+        .where(RaterAssignment.period_id == period_id, RaterAssignment.rated))).all())

@@ -12,7 +12,6 @@ two ways of saving cannot disagree. Statements do not grow with the number of pe
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,21 +52,22 @@ class GridRow:
 async def _assigned(ctx: Context, period: Period, person_ids: Sequence[uuid.UUID]
                     ) -> tuple[dict[uuid.UUID, Person], dict[uuid.UUID, RaterAssignment]]:
     """The people found, and the caller's assignment for each person they may rate (the same
-    check as a single form: ``Permission.rating_write``, relation ``assigned``)."""
+    check as a single form: ``Permission.rating_write``, relation ``assigned``). Only the
+    caller's own assignments are read: the relation asks whether the caller is among the
+    person's raters, which their own assignment answers (an index lookup by rater, however
+    many raters the others have)."""
     people = {p.id: p for p in (await ctx.session.scalars(
         select(Person).where(Person.id.in_(person_ids)))).all()}
-    by_person: dict[uuid.UUID, list[RaterAssignment]] = defaultdict(list)
-    for assignment in (await ctx.session.scalars(select(RaterAssignment).where(
-            RaterAssignment.period_id == period.id,
-            RaterAssignment.person_id.in_(list(people))))).all():
-        by_person[assignment.person_id].append(assignment)
+    found = {a.person_id: a for a in (await ctx.session.scalars(select(RaterAssignment).where(
+        RaterAssignment.period_id == period.id,
+        RaterAssignment.rater_id == ctx.me.person_id,
+        RaterAssignment.person_id.in_(list(people))))).all()}
     mine: dict[uuid.UUID, RaterAssignment] = {}
     for person_id, person in people.items():
-        assignments = by_person[person_id]
-        found = next((a for a in assignments if a.rater_id == ctx.me.person_id), None)
-        if found is not None and \
-                ctx.can(Permission.rating_write, rating_target(person, assignments)):
-            mine[person_id] = found
+        assignment = found.get(person_id)
+        if assignment is not None and \
+                ctx.can(Permission.rating_write, rating_target(person, [assignment])):
+            mine[person_id] = assignment
     return people, mine
 
 
