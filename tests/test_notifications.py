@@ -350,3 +350,24 @@ def test_admin_only_and_secrets_never_returned(api: Api, make_tenant: Any) -> No
         "enabled": True, "url": "ftp://x"}}}})
     assert bad["data"]["updateTenantSettings"]["userErrors"][0]["field"] == (
         "settings.notifications.wecom.url")
+
+
+MY_EMAIL = "{ me { account { email } } }"
+SET_EMAIL = ("mutation($e:String!){ setNotificationEmail(email:$e) { email "
+             "userErrors { code field } } }")
+
+
+def test_my_notification_email_is_set_read_and_removed(api: Api, make_tenant: Any) -> None:
+    """The address the e-mail channel writes to: each person sets their own (the portal's 消息通知
+    page) and reads it back on ``me``; a malformed one is refused; "" removes it."""
+    code = make_tenant(people=9)
+    assert api.as_(code, "ganbu", MY_EMAIL)["data"]["me"]["account"]["email"] is None
+    bad = api.as_(code, "ganbu", SET_EMAIL, {"e": "不是邮箱"})["data"]["setNotificationEmail"]
+    assert bad["userErrors"] == [{"code": "INVALID", "field": "email"}], bad
+    ok = api.as_(code, "ganbu", SET_EMAIL, {"e": " li@example.gov.cn "})
+    assert ok["data"]["setNotificationEmail"] == {"email": "li@example.gov.cn", "userErrors": []}
+    assert api.as_(code, "ganbu", MY_EMAIL)["data"]["me"]["account"]["email"] == \
+        "li@example.gov.cn"
+    assert api.as_(code, "ganbu2", MY_EMAIL)["data"]["me"]["account"]["email"] is None
+    api.as_(code, "ganbu", SET_EMAIL, {"e": ""})
+    assert api.as_(code, "ganbu", MY_EMAIL)["data"]["me"]["account"]["email"] is None

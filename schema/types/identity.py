@@ -37,6 +37,8 @@ class Account:
         description="初始密码或被重置的密码：须先修改密码才能使用其他功能")
     totp_enabled: bool = strawberry.field(default=False,
                                           description="已启用双因素认证（动态验证码）")
+    email: str | None = strawberry.field(
+        default=None, description="接收通知的电子邮箱（本人在“消息通知”中设置）；未设置为 null")
 
     @strawberry.field(description="账号的角色")
     async def roles(self, info: GInfo) -> list[Role]:  # type: ignore[valid-type]
@@ -56,7 +58,7 @@ class Account:
                    display_name=row.display_name, disabled=row.disabled,
                    person_id=strawberry.ID(str(row.person_id)) if row.person_id else None,
                    must_change_password=row.must_change_password,
-                   totp_enabled=row.totp_enabled_at is not None)
+                   totp_enabled=row.totp_enabled_at is not None, email=row.email or None)
 
 
 @strawberry.type(description="单位门户或办公系统的接口令牌")

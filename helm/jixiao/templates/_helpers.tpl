@@ -71,7 +71,11 @@ helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version }}
       "JIXIAO_WORKER_MAINTENANCE_CHANCE" $c.jobs.maintenanceChance
       "JIXIAO_BONUS_WRITE_CHUNK" $c.jobs.bonusWriteChunk
       "JIXIAO_REPORT_CHUNK_ROWS" $c.jobs.reportChunkRows
-      "JIXIAO_REPORT_PROCESSES" $c.jobs.reportProcesses -}}
+      "JIXIAO_REPORT_PROCESSES" $c.jobs.reportProcesses
+      "JIXIAO_NOTIFY_MAX_RETRIES" $c.notifications.maxRetries
+      "JIXIAO_NOTIFY_MIN_BACKOFF_MS" $c.notifications.minBackoffMs
+      "JIXIAO_NOTIFY_MAX_BACKOFF_MS" $c.notifications.maxBackoffMs
+      "JIXIAO_REMINDER_INTERVAL_SECONDS" $c.notifications.reminderIntervalSeconds -}}
 {{- range $k, $v := $ints }}
 {{- if not (kindIs "invalid" $v) }}{{ $_ := set $out $k (toString (int64 $v)) }}{{ end }}
 {{- end }}
