@@ -24,7 +24,8 @@ from tests.conftest import Api
 SDL = build_schema((Path(__file__).parent.parent / "schema" / "schema.graphql").read_text())
 
 # What any signed-in person does for their own account; the audit administrator may too.
-OWN_ACCOUNT = {"login", "logout", "refreshSession", "changePassword",
+OWN_ACCOUNT = {"login", "logout", "refreshSession", "changePassword", "markNotificationsRead",
+               "setNotificationEmail",
                "beginTotpEnrollment", "confirmTotpEnrollment", "startAuditLogExport"}
 
 # Permissions that depend on the target (self, managed, assigned): the target is looked up

@@ -5,6 +5,8 @@ grow with the rows they return."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -41,6 +43,21 @@ BOARD = "query($p:ID!, $first:Int!){ resultsBoard(periodId:$p, first:$first) }"
 TRIVIAL = "{ __typename }"
 
 
+INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
+
+
+def instants(value: Any) -> Any:
+    """Timestamps as instants: PostgreSQL's JSON drops a fraction's trailing zeros
+    ("…33.97207+00:00") where Python's isoformat keeps six digits ("…33.972070+00:00")."""
+    if isinstance(value, dict):
+        return {k: instants(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [instants(v) for v in value]
+    if isinstance(value, str) and INSTANT.match(value):
+        return datetime.fromisoformat(value)
+    return value
+
+
 def typed_board(api: Api, code: str, username: str, period_id: str,
                 first: int = 200) -> dict[str, Any]:
     body = api.as_(code, username, TYPED, {"p": period_id, "first": first})
@@ -49,14 +66,14 @@ def typed_board(api: Api, code: str, username: str, period_id: str,
     for node in results["nodes"]:  # the JSON siblings hold what the typed fields hold
         assert node.pop("explanationJson") == node["explanation"]
         assert node.pop("dimensionScoresJson") == node["dimensionScores"]
-    return {"results": results, "declarations": body["data"]["declarations"]}
+    return instants({"results": results, "declarations": body["data"]["declarations"]})  # type: ignore[no-any-return]
 
 
 def board(api: Api, code: str, username: str, period_id: str, first: int = 200
           ) -> dict[str, Any]:
     body = api.as_(code, username, BOARD, {"p": period_id, "first": first})
     assert "errors" not in body, body
-    return body["data"]["resultsBoard"]  # type: ignore[no-any-return]
+    return instants(body["data"]["resultsBoard"])  # type: ignore[no-any-return]
 
 
 def own_statements(api: Api, code: str, username: str, query: str, variables: dict[str, Any],

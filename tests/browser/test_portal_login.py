@@ -67,7 +67,7 @@ def test_staff_sees_the_unit_its_name_the_period_and_a_staff_menu(
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第二季度")
     expect(page.locator("[data-test=current-period]")).to_contain_text("实绩申报")
     assert _menu(page) == ["首页", "我的任务", "实绩申报", "我的考核结果", "反馈谈话", "我的指标",
-                           "实绩公示", "点赞/错情"]
+                           "实绩公示", "年度述职", "民主测评", "点赞/错情"]
     page.get_by_role("menuitem", name="我的任务").click()
     expect(page).to_have_url(f"{portal_url}/my-tasks")
     expect(page.locator("[data-test=task-table]")).to_be_visible()
@@ -78,9 +78,10 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     code, name = unit
     log_in(page, portal_url, code, "admin")
     expect(page.locator("[data-test=unit-name]")).to_have_text(name)
-    assert _menu(page) == ["首页", "组织架构", "人员", "花名册导入", "指标体系", "岗位责任书",
-                           "目标任务", "考核周期", "综合研判", "结果运用", "绩效奖金", "报表导出",
-                           "账号与角色", "单位设置", "审计日志"]
+    assert _menu(page) == ["首页", "待确认扣分/加分", "自动采集规则", "组织架构", "人员",
+                           "花名册导入", "指标体系", "岗位责任书", "目标任务", "考核周期", "综合研判",
+                           "校准分析", "述职报告", "民主测评管理", "异议处理", "结果运用", "绩效奖金",
+                           "报表导出", "账号与角色", "单位设置", "审计日志"]
     page.get_by_role("menuitem", name="组织架构").click()
     expect(page.locator("[data-test=org-tree]")).to_contain_text("第一科一组")
     log_out(page, portal_url)
