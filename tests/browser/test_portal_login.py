@@ -79,9 +79,9 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     log_in(page, portal_url, code, "admin")
     expect(page.locator("[data-test=unit-name]")).to_have_text(name)
     assert _menu(page) == ["首页", "待确认扣分/加分", "自动采集规则", "组织架构", "人员",
-                           "花名册导入", "指标体系", "岗位责任书", "目标任务", "考核周期", "综合研判",
-                           "校准分析", "述职报告", "民主测评管理", "异议处理", "结果运用", "绩效奖金",
-                           "报表导出", "账号与角色", "单位设置", "审计日志"]
+                           "花名册导入", "指标体系", "岗位责任书", "目标任务", "考核周期",
+                           "综合研判", "校准分析", "述职报告", "民主测评管理", "异议处理",
+                           "结果运用", "绩效奖金", "报表导出", "账号与角色", "单位设置", "审计日志"]
     page.get_by_role("menuitem", name="组织架构").click()
     expect(page.locator("[data-test=org-tree]")).to_contain_text("第一科一组")
     log_out(page, portal_url)
