@@ -193,7 +193,9 @@ async def _rate(run: DemoYear, period_id: uuid.UUID, level: dict[uuid.UUID, floa
     for assignment in (await run.session.scalars(select(RaterAssignment).where(
             RaterAssignment.period_id == period_id))).all():
         grids[assignment.rater_id][assignment.person_id] = assignment.role  # one per pair
-    for rater in sorted(grids):
+    # Raters in a stable order (not by their random ids), so the seeded ratings, and every
+    # ranking and care list built on them, are the same on each load.
+    for rater in sorted(grids, key=lambda rater_id: people[rater_id].employee_no):
         ctx = run.ctx(run.by_person[rater])
         rows = []
         for person_id, role in sorted(grids[rater].items(),
