@@ -26,6 +26,20 @@ def migrate(settings: Settings) -> None:
     command.upgrade(config, "heads")
 
 
+def analyze(settings: Settings) -> None:
+    """Fresh planner statistics (as the tables' owner) for what was just committed: the year's
+    long transactions otherwise plan their joins on statistics of nearly empty tables."""
+    from sqlalchemy import create_engine, make_url
+
+    url = make_url(settings.owner_database_url).set(drivername="postgresql+psycopg")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
+
+
 def load_demo(settings: Settings, *, year: bool = False, only: Collection[str] | None = None,
               processes: int | None = None) -> list[str]:
     """Loads the demo tenants that are missing; with ``year``, also the year of history
@@ -46,6 +60,8 @@ def load_demo(settings: Settings, *, year: bool = False, only: Collection[str] |
             await engine.dispose()
 
     loaded = asyncio.run(tenants())
+    if loaded:
+        analyze(settings)
     if year:
         years = load_demo_years(settings.database_url, settings.use_cases(), date.today(), only,
                                 processes)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
 from authz import Permission, ReadScope
 from authz.scopes import person_rows
-from models import OrgUnit, Period, Person, RaterAssignment, RatingValue
+from models import OrgUnit, Period, Person, RaterAssignment
 from resolvers.appraisal.periods import GUARDS, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, forbidden
@@ -91,24 +90,19 @@ async def higher_level_ids(ctx: Context, people: Sequence[Person]) -> set[uuid.U
     return await unmanaged_ids(ctx, people)
 
 
-# (assignment, rated person, rater, rated person's unit name, rater's unit name, values saved)
-_Rows = Select[RaterAssignment, Person, Person, str, str, Any]
+# (assignment, rated person, rater, rated person's unit name, rater's unit name)
+_Rows = Select[RaterAssignment, Person, Person, str, str]
 
 
 def _assignments(ctx: Context, period_id: uuid.UUID, scope: ReadScope | None = None
                  ) -> _Rows:
     """The period's assignments (those of the people ``scope`` admits) with the rated person,
-    the rater, their units' names and the number of values saved (one statement)."""
+    the rater and their units' names (one statement)."""
     ratee, rater = aliased(Person), aliased(Person)
     ratee_unit, rater_unit = aliased(OrgUnit), aliased(OrgUnit)
-    # Values saved per assignment, counted through the (tenant_id, assignment_id, ...) index
-    # for each row: a plan that holds whatever the statistics say (an aggregate joined to the
-    # assignments was rescanned per row when they were stale, e.g. inside a long load).
-    values = (select(func.count()).select_from(RatingValue)
-              .where(RatingValue.tenant_id == RaterAssignment.tenant_id,
-                     RatingValue.assignment_id == RaterAssignment.id)
-              .correlate(RaterAssignment).scalar_subquery())
-    stmt = (select(RaterAssignment, ratee, rater, ratee_unit.name, rater_unit.name, values)
+    # Whether a value is saved is the assignment's ``rated`` flag (migration 0028): no count
+    # of ratings per row, whose plan depended on statistics that are stale inside a long load.
+    stmt = (select(RaterAssignment, ratee, rater, ratee_unit.name, rater_unit.name)
             .join(ratee, and_(ratee.tenant_id == RaterAssignment.tenant_id,
                               ratee.id == RaterAssignment.person_id))
             .join(rater, and_(rater.tenant_id == RaterAssignment.tenant_id,
@@ -138,12 +132,12 @@ class _Loaded:
 async def _load(ctx: Context, stmt: _Rows, skip: set[uuid.UUID]) -> _Loaded:
     states: list[AssignmentState] = []
     named: dict[str, Named] = {}
-    for a, ratee, rater, ratee_unit, rater_unit, count in (await ctx.session.execute(stmt)).all():
+    for a, ratee, rater, ratee_unit, rater_unit in (await ctx.session.execute(stmt)).all():
         if a.person_id in skip:
             continue
         named.setdefault(str(ratee.id), _named(ratee, ratee_unit))
         named.setdefault(str(rater.id), _named(rater, rater_unit))
-        states.append(AssignmentState(str(a.person_id), str(a.rater_id), a.role, count > 0))
+        states.append(AssignmentState(str(a.person_id), str(a.rater_id), a.role, a.rated))
     return _Loaded(states, named)
 
 

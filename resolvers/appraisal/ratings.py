@@ -188,6 +188,10 @@ def _check(cells: Sequence[CellInput], indicators: dict[uuid.UUID, SchemeNode],
         raise UserFacingError(*problems)
 
 
+# Cells per INSERT statement: 9 parameters a cell, below PostgreSQL's 65,535 per statement.
+INSERT_CHUNK = 5000
+
+
 async def write_cells(ctx: Context, scheme: PeriodScheme,
                       rows: Sequence[tuple[RaterAssignment, Sequence[CellInput]]]) -> None:
     """Upserts checked cells of many assignments (others stay as they are), one audit entry per
@@ -221,8 +225,10 @@ async def write_cells(ctx: Context, scheme: PeriodScheme,
                 row.value, row.comment, row.updated_at = cell.value, cell.comment.strip(), now
             after[key(cell.indicator_id, cell.dimension)] = str(cell.value)
         changes.append((assignment, before, after))
-    if new:
-        await ctx.session.execute(insert(RatingValue), new)
+    # One multi-row INSERT per chunk, not an executemany: the driver would send one statement
+    # per cell, and the ``rated`` flag's statement trigger would run once per cell.
+    for start in range(0, len(new), INSERT_CHUNK):
+        await ctx.session.execute(insert(RatingValue).values(new[start:start + INSERT_CHUNK]))
     await ctx.session.flush()
     for assignment, before, after in changes:
         audit.record(ctx, "rating.save", "rater_assignment", assignment.id, before, after)
