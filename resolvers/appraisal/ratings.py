@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, text
 
 from authz import Permission, Target
 from models import (
@@ -188,8 +188,15 @@ def _check(cells: Sequence[CellInput], indicators: dict[uuid.UUID, SchemeNode],
         raise UserFacingError(*problems)
 
 
-# Cells per INSERT statement: 9 parameters a cell, below PostgreSQL's 65,535 per statement.
-INSERT_CHUNK = 5000
+INSERT_COLUMNS = ("id", "assignment_id", "version_id", "node_id", "dimension", "value", "comment",
+                  "updated_at")
+# The tenant is the transaction's (the column's default), as for every insert under RLS.
+INSERT_CELLS = text(
+    "INSERT INTO ratings (id, assignment_id, version_id, node_id, dimension, value, comment, "
+    "updated_at) SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:assignment_id AS uuid[]), "
+    "CAST(:version_id AS uuid[]), CAST(:node_id AS uuid[]), CAST(:dimension AS text[]), "
+    "CAST(:value AS numeric[]), CAST(:comment AS text[]), "
+    "CAST(:updated_at AS timestamptz[]))")
 
 
 async def write_cells(ctx: Context, scheme: PeriodScheme,
@@ -216,7 +223,7 @@ async def write_cells(ctx: Context, scheme: PeriodScheme,
         for cell in cells:
             row = mine.get((cell.indicator_id, cell.dimension))
             if row is None:
-                new.append({"tenant_id": ctx.me.tenant_id, "id": uuid.uuid4(),
+                new.append({"id": uuid.uuid4(),
                             "assignment_id": assignment.id, "version_id": scheme.version.id,
                             "node_id": cell.indicator_id, "dimension": cell.dimension,
                             "value": cell.value, "comment": cell.comment.strip(),
@@ -225,10 +232,12 @@ async def write_cells(ctx: Context, scheme: PeriodScheme,
                 row.value, row.comment, row.updated_at = cell.value, cell.comment.strip(), now
             after[key(cell.indicator_id, cell.dimension)] = str(cell.value)
         changes.append((assignment, before, after))
-    # One multi-row INSERT per chunk, not an executemany: the driver would send one statement
-    # per cell, and the ``rated`` flag's statement trigger would run once per cell.
-    for start in range(0, len(new), INSERT_CHUNK):
-        await ctx.session.execute(insert(RatingValue).values(new[start:start + INSERT_CHUNK]))
+    if new:
+        # One statement of column arrays, whatever the number of cells: an executemany sends
+        # a statement per cell (and the ``rated`` flag's statement trigger runs per cell), a
+        # multi-row VALUES is compiled anew for each number of rows.
+        await ctx.session.execute(INSERT_CELLS, {
+            column: [cell[column] for cell in new] for column in INSERT_COLUMNS})
     await ctx.session.flush()
     for assignment, before, after in changes:
         audit.record(ctx, "rating.save", "rater_assignment", assignment.id, before, after)
