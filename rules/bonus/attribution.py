@@ -27,7 +27,7 @@ NO_DEPARTMENT_NOTE = "所在部门无本周期部门考核结果，未参与分�
 
 @dataclass(frozen=True, slots=True)
 class PersonRow:
-    person_id: uuid.UUID
+    person_id: str  # the person's id as text (as the run reads it and writes it back)
     employee_no: str
     name: str
     unit_id: uuid.UUID  # the unit of the result, else the person's current unit
@@ -67,35 +67,41 @@ class Plan:
 def plan(snapshot: Snapshot, params: BonusRunParams) -> Plan:
     """Who is paid through which department at which grade; who is left out and why."""
     found: dict[uuid.UUID, uuid.UUID | None] = {}  # one walk up per unit, not per person
-
-    def department_of(unit: uuid.UUID) -> uuid.UUID | None:
-        if unit not in found:
-            found[unit] = snapshot.tree.nearest(unit, snapshot.levels.__contains__)
-        return found[unit]
-
+    levels, tree = snapshot.levels, snapshot.tree
+    unrated = params.unrated_department_level
+    assumed = params.missing_grade if params.missing_result == MissingResult.assume else None
+    assumed_note = (f"无本周期考核等次，按「{GRADE_LABELS.get(assumed or '', assumed)}」参与分配"
+                    if assumed is not None else "")
+    unrated_note = f"所在部门无部门考核结果，按「{unrated}」计算部门系数"
     result = Plan([])
+    lines = result.lines
     members: dict[uuid.UUID, list[PersonInput]] = {}
-    for person in snapshot.people:
-        department = department_of(person.unit_id)
-        level = snapshot.levels.get(department) if department is not None else None
-        notes = []
-        if department is None and params.unrated_department_level is not None:
-            department, level = person.unit_id, params.unrated_department_level
-            notes.append(f"所在部门无部门考核结果，按「{level}」计算部门系数")
+    for person in snapshot.people:  # 100,000 in a large run: no work that is not needed
+        unit = person.unit_id
+        try:
+            department = found[unit]
+        except KeyError:
+            department = found[unit] = tree.nearest(unit, levels.__contains__)
+        level = levels.get(department) if department is not None else None
+        note = ""
+        if department is None and unrated is not None:
+            department, level, note = unit, unrated, unrated_note
         grade = person.result_grade
-        if grade is None and params.missing_result == MissingResult.assume:
-            grade = params.missing_grade
-            notes.append(f"无本周期考核等次，按「{GRADE_LABELS.get(grade or '', grade)}」参与分配")
+        if grade is None and assumed is not None:
+            grade = assumed
+            note = f"{note}；{assumed_note}" if note else assumed_note
         if department is None or level is None:
-            result.lines.append(PlannedLine(person, None, grade, NO_DEPARTMENT_NOTE))
+            lines.append(PlannedLine(person, None, grade, NO_DEPARTMENT_NOTE))
             continue
         if grade is None:
-            result.lines.append(PlannedLine(person, department, None, NO_GRADE_NOTE))
+            lines.append(PlannedLine(person, department, None, NO_GRADE_NOTE))
             continue
         result.departments[department] = level
-        members.setdefault(department, []).append(
-            PersonInput(person_id=str(person.person_id), grade=grade, name=person.name))
-        result.lines.append(PlannedLine(person, department, grade, "；".join(notes)))
+        people = members.get(department)
+        if people is None:
+            people = members[department] = []
+        people.append(PersonInput(person.person_id, grade, name=person.name))
+        lines.append(PlannedLine(person, department, grade, note))
     bases = params.configured_bases
     for department, level in result.departments.items():
         base: Decimal | None = None

@@ -92,8 +92,11 @@ def _split_department(
 ) -> tuple[int, int]:
     """Appends the department's person shares to ``out``; returns (bound cents, free k)."""
     paid = [p for p in d.people if p.k > 0]
-    check_department(d, paid, part)
-    at_floor, at_cap, free, clamped = classify(paid, part)
+    if any(p.floor or p.cap is not None for p in paid):
+        check_department(d, paid, part)
+        at_floor, at_cap, free, clamped = classify(paid, part)
+    else:  # no floor and no cap: nothing to check, everybody paid in proportion
+        at_floor, at_cap, free, clamped = set(), set(), paid, 0
     rest = part - clamped
     # Per class of equal k: (quotient, remainder) of rest x k / free_k, and the exact share.
     free_k = sum(p.k for p in free)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 
 from rules.bonus.lines import (
     BonusRules,
@@ -80,11 +81,17 @@ def prepare(
         raise RuleError(f"{title}的结果「{label(d.result)}」未配置科室系数") from None
     people: list[PreparedPerson] = []
     scaled = grades.scaled
-    for p in sorted(d.people, key=lambda p: p.person_id):
+    for p in sorted(d.people, key=_person_id):
         # The person's name in a message is only built when there is a message (100,000 people).
         k = scaled.get(p.grade)
         if k is None:
             k = grades.scaled_of(p.grade, _who(title, p))
+        if p.floor_cents is None and p.cap_cents is None:  # the rule's floor and cap
+            if k > 0 and default_cap is not None and default_floor > default_cap:
+                raise RuleError(f"{_who(title, p)}的保底 {format_yuan(default_floor)} 元"
+                                f"高于封顶 {format_yuan(default_cap)} 元")
+            people.append(PreparedPerson(p, k, default_floor if k > 0 else 0, default_cap))
+            continue
         floor = default_floor
         if p.floor_cents is not None:
             floor = cents_or_none(p.floor_cents, f"{_who(title, p)}的保底") or 0
@@ -110,6 +117,9 @@ def prepare(
         why_zero = "科室人员系数均为 0，无人可分配，不参与分配"
     weight = Fraction(0) if why_zero else coefficient * base
     return PreparedDepartment(d, tuple(people), coefficient, base, headcount, weight, why_zero)
+
+
+_person_id = attrgetter("person_id")
 
 
 def _who(title: str, p: PersonInput) -> str:

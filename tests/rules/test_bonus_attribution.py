@@ -28,7 +28,7 @@ PERIOD = uuid.uuid4()
 
 
 def person(no: str, unit: uuid.UUID, grade: str | None) -> PersonRow:
-    return PersonRow(uuid.uuid4(), no, f"人员{no}", unit, grade)
+    return PersonRow(str(uuid.uuid4()), no, f"人员{no}", unit, grade)
 
 
 def params(**kw: object) -> BonusRunParams:
