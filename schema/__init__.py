@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError, MiddlewareManager
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -16,15 +17,21 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from resolvers.errors import UserFacingError
 from schema.executor import FieldSavepoints
-from schema.extensions import AnonymousGate, ErrorShaping, PasswordChangeGate, SettledFields
+from schema.extensions import (
+    AnonymousGate,
+    ErrorShaping,
+    PasswordChangeGate,
+    ResolverMiddleware,
+    SettledFields,
+)
 from schema.graphql_errors import is_graphql_layer
 from schema.input_checks import InputChecks
 from schema.limits import QueryLimits
@@ -114,7 +121,46 @@ class CachedParsing(ParserCache):
         yield
 
 
+ValidationKey = tuple[str, tuple[type[ASTValidationRule], ...]]
+
+
+class CachedValidation(SchemaExtension):
+    """Each document validated once: the errors (none, for the portal's documents) kept by the
+    document's text and the rules, in a bounded cache shared by the schema's requests.
+
+    strawberry's ``ValidationCache`` keys by the parsed document, which hashes its whole tree
+    on every request, and by the rules, which its limiters (``QueryDepthLimiter``,
+    ``MaxAliasesLimiter``) build as new classes for every request: it never hit. The rules here
+    are built once per schema (``build_schema``), and the text's hash is computed once by
+    Python. The cached errors are never changed afterwards (``in_chinese`` makes new ones)."""
+
+    def __init__(self, cache: OrderedDict[ValidationKey, list[GraphQLError]],
+                 maxsize: int) -> None:
+        self.cache = cache
+        self.maxsize = maxsize
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.query is not None:
+            key = (context.query, context.validation_rules)
+            errors = self.cache.get(key)
+            if errors is None:
+                errors = validate_document(context.schema._schema, context.graphql_document,
+                                           context.validation_rules)
+                self.cache[key] = errors
+                if len(self.cache) > self.maxsize:
+                    self.cache.popitem(last=False)
+            else:
+                self.cache.move_to_end(key)
+            context.pre_execution_errors = errors
+        yield
+
+
 class ServedSchema(strawberry.Schema):
+    def _get_middleware_manager(self, extensions: list[SchemaExtension]) -> MiddlewareManager:
+        """The extensions' ``resolve`` hooks, around fields with a resolver only."""
+        return ResolverMiddleware(*(e for e in extensions if e._implements_resolve()))
+
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
         """A client's mistake is one INFO line without a traceback; a fault keeps it."""
@@ -137,10 +183,15 @@ def build_schema(limits: QueryLimits,
                  observers: Sequence[Extension] = ()) -> strawberry.Schema:
     """The schema the app serves: with the query limits, the anonymous gate, error shaping
     (and the wiring's ``observers``: what it logs and counts of each operation)."""
+    # The limits' validation rules, made once: the validation cache is keyed by them.
+    rules = [*QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+             *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules]
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    validated: OrderedDict[ValidationKey, list[GraphQLError]] = OrderedDict()
     # Factories, not instances: strawberry builds fresh extensions for every request.
     extensions: Extensions = [
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         AnonymousGate,
         PasswordChangeGate,
@@ -152,10 +203,8 @@ def build_schema(limits: QueryLimits,
         # (bounded caches, keyed by the text, the parse options and the rules). Last, so a
         # syntax error raised while parsing is shaped like any other.
         lambda: CachedParsing(maxsize=PARSED_DOCUMENTS),
-        lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
+        lambda: CachedValidation(validated, PARSED_DOCUMENTS),
     ]
-    if not limits.introspection:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return _schema(extensions)
 
 

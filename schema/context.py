@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
@@ -33,6 +33,17 @@ class GraphQLContext(Context):
         """Waits for every resolver task, so none touches the session after the request."""
         while self.pending:
             await asyncio.gather(*self.pending, return_exceptions=True)
+
+
+def later(awaitable: Awaitable[V]) -> V:
+    """What a synchronous resolver returns when its value must still be loaded.
+
+    A resolver written ``async def`` costs an awaitable on every call, and each awaitable a task
+    (``SettledFields``) and a turn of the event loop, even when the value was at hand (a list
+    that read each person's unit with the person). A resolver that usually has its value is
+    written ``def``: it returns the value, or ``later(coroutine)`` when it must load it; GraphQL
+    awaits what it gets. Typed as the value, which is what the field's type says."""
+    return cast(V, awaitable)
 
 
 def loader_for(ctx: GraphQLContext, fn: BatchFn[K, V]) -> DataLoader[K, V]:

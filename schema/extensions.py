@@ -8,7 +8,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
+from graphql import ExecutionResult, GraphQLError, MiddlewareManager, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.base import StrawberryList, StrawberryOptional
 
@@ -37,6 +37,21 @@ class AnonymousGate(SchemaExtension):
                 self.execution_context.result = ExecutionResult(data=None, errors=[GraphQLError(
                     "未登录或登录已过期，请重新登录", extensions={"code": "UNAUTHENTICATED"})])
         yield
+
+
+class ResolverMiddleware(MiddlewareManager):
+    """The extensions' ``resolve`` hooks (``PasswordChangeGate``, ``InputChecks``,
+    ``SettledFields``) wrap only the fields that have a resolver of their own.
+
+    A plain field (an attribute of its object: strawberry marks its resolver ``_is_default``)
+    takes no arguments, is never a top-level field (those all have resolvers) and never returns
+    an awaitable, so none of the hooks has anything to do there; a page of 50 people has about
+    600 such fields against 100 with resolvers, and each hook costs a Python call per field."""
+
+    def get_field_resolver(self, field_resolver: Callable[..., Any]) -> Callable[..., Any]:
+        if getattr(field_resolver, "_is_default", False):
+            return field_resolver
+        return super().get_field_resolver(field_resolver)
 
 
 class SettledFields(SchemaExtension):

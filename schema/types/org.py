@@ -13,7 +13,7 @@ from models import Person as PersonRow
 from models import Post as PostRow
 from models import Tenant as TenantRow
 from resolvers.org import structure as org
-from schema.context import GraphQLContext, loader_for, managers_by_person
+from schema.context import GraphQLContext, later, loader_for, managers_by_person
 from schema.descriptions import ID_DOC
 from schema.enums import ComparisonGroup, ManagementKind, PersonStatus, TenantKind, UnitKind
 from vocab.org import TENANT_KIND_LABELS
@@ -83,6 +83,12 @@ async def load_unit(info: GInfo, unit_id: strawberry.ID | None) -> OrgUnit | Non
     return OrgUnit.of(row) if row else None
 
 
+async def load_post(info: GInfo, post_id: uuid.UUID) -> Post | None:
+    """The post behind an id, through the request's DataLoader."""
+    row = await loader_for(info.context, org.posts_by_ids).load(post_id)
+    return Post.of(row) if row else None
+
+
 @strawberry.type(description="岗位")
 class Post:
     id: strawberry.ID = strawberry.field(description=ID_DOC)
@@ -140,20 +146,20 @@ class Person:
     # A list that read the unit and post with the person (``org.PersonLine``) hands them over.
     line: strawberry.Private[org.PersonLine | None] = None
 
+    # Synchronous when the list read them with the person (see ``later``).
     @strawberry.field(description="所在部门")
-    async def unit(self, info: GInfo) -> OrgUnit | None:
+    def unit(self, info: GInfo) -> OrgUnit | None:
         if self.line is not None:
             return OrgUnit.of(self.line.unit) if self.line.unit else None
-        return await load_unit(info, self.unit_id)
+        return later(load_unit(info, self.unit_id))
 
     @strawberry.field(description="岗位；未定岗为 null")
-    async def post(self, info: GInfo) -> Post | None:
+    def post(self, info: GInfo) -> Post | None:
         if self.post_id is None:
             return None
         if self.line is not None:
             return Post.of(self.line.post) if self.line.post else None
-        row = await loader_for(info.context, org.posts_by_ids).load(uuid.UUID(self.post_id))
-        return Post.of(row) if row else None
+        return later(load_post(info, uuid.UUID(self.post_id)))
 
     @strawberry.field(description="管理此人的领导（部门负责人、分管领导、主要领导）")
     async def managers(self, info: GInfo) -> list[Manager]:
