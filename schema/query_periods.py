@@ -41,7 +41,9 @@ class PeriodQuery:
         return [PeriodStage(state=s.value, label=s.label, deadline=None)
                 for s in periods.stages(info.context)]
 
-    @strawberry.field(description="本单位的考核规则（权重、名额、上限等），未设置的项为默认值")
+    @strawberry.field(description="本单位的考核规则（权重、名额、上限等），未设置的项为默认值；"
+                                  "群机器人的 Webhook 地址含密钥，只显示为“已设置（地址主机/…，"
+                                  "末4位：xxxx）”")
     async def tenant_settings(self, info: GInfo) -> JSON:
         return cast(JSON, await tenant_settings.read(info.context))
 

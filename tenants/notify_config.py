@@ -1,11 +1,19 @@
 """The notifications' settings (issue 17, part 1), a section of ``TenantConfig``: the channels
 besides the portal's inbox and the reminders' days. Secrets are not settings: the SMTP password
 and the DingTalk signing secret are sealed apart (``setNotificationSecret``) and never
-returned."""
+returned.
+
+A robot's webhook address is a setting but holds its key (WeCom ``?key=``, DingTalk
+``?access_token=``), so it is write-only: every reading of the settings document (the API, the
+audit log) shows it masked (``mask_webhook``: "已设置（https://host/…，末4位：ab12）"); a change
+that sends the masked text back, or leaves the field out, keeps the stored address
+(``keep_webhooks``); "" clears it; a new address replaces it."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from tenants.config_error import ConfigError
@@ -91,3 +99,59 @@ def check_notifications(config: NotificationConfig) -> None:
                        for d in days)):
         raise ConfigError("截止提醒须为至多5个不重复的天数（1到30天）",
                           "notifications.reminder_days_before")
+
+
+# The settings that hold a secret: (section, channel, key) in the settings document.
+WEBHOOK_PATHS = (("notifications", "wecom", "url"), ("notifications", "dingtalk", "url"))
+MASK_MARK = "已设置（"
+
+
+def mask_webhook(url: str) -> str:
+    """What a reader sees of a stored webhook address: where it goes and its last 4
+    characters, never its key ("" stays "")."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    where = f"{parts.scheme}://{parts.netloc}/…" if parts.scheme and parts.netloc else "…"
+    return f"{MASK_MARK}{where}，末4位：{url[-4:]}）"
+
+
+def _at(document: dict[str, Any], path: tuple[str, ...]) -> tuple[dict[str, Any], str] | None:
+    """The dict holding ``path``'s last key, and that key, or None when absent."""
+    node: Any = document
+    for key in path[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    return (node, path[-1]) if isinstance(node, dict) and path[-1] in node else None
+
+
+def masked(document: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of a settings document with every webhook address masked."""
+    if document is None:
+        return None
+    out = copy.deepcopy(document)
+    for path in WEBHOOK_PATHS:
+        found = _at(out, path)
+        if found is not None and isinstance(found[0][found[1]], str):
+            found[0][found[1]] = mask_webhook(found[0][found[1]])
+    return out
+
+
+def keep_webhooks(stored: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without the webhook addresses sent back as they were read (masked): those
+    keep the stored address. A masked text that is not the stored one's (edited, or another
+    unit's) is refused rather than stored as an address."""
+    out = copy.deepcopy(changes)
+    for path in WEBHOOK_PATHS:
+        found = _at(out, path)
+        if found is None or not isinstance(found[0][found[1]], str):
+            continue
+        holder, key = found
+        now = _at(stored, path)
+        current = now[0][now[1]] if now is not None else ""
+        if holder[key] == mask_webhook(current if isinstance(current, str) else ""):
+            if holder[key]:
+                del holder[key]
+        elif MASK_MARK in holder[key]:
+            raise ConfigError("Webhook 地址已设置，不再显示：要更换请填写完整的新地址，"
+                              "清空则删除，不修改请保持原样", ".".join(path))
+    return out

@@ -371,3 +371,79 @@ def test_my_notification_email_is_set_read_and_removed(api: Api, make_tenant: An
     assert api.as_(code, "ganbu2", MY_EMAIL)["data"]["me"]["account"]["email"] is None
     api.as_(code, "ganbu", SET_EMAIL, {"e": ""})
     assert api.as_(code, "ganbu", MY_EMAIL)["data"]["me"]["account"]["email"] is None
+
+
+WECOM_KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
+DING_TOKEN = "1d2f3c4b5a6978e0d1c2b3a4f5e6d7c8b9a0"
+AUDIT_SETTINGS = ("{ auditLog(entity:\"tenant\", first:50) { action before after } }")
+
+
+def stored_settings(settings: Settings, code: str) -> dict[str, Any]:
+    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
+        assert tenant is not None
+        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+        row = conn.execute("SELECT settings FROM tenants WHERE id = %s", tenant).fetchone()
+    assert row is not None
+    document: dict[str, Any] = row[0]
+    return document
+
+
+def test_webhook_addresses_are_write_only(api: Api, make_tenant: Any,
+                                          settings: Settings) -> None:
+    """Issue 17: a robot's webhook address holds its key. No reading of the settings (admin or
+    staff, the update's answer, the audit log) returns it: it reads "已设置（host/…，末4位）";
+    saving other settings, or the document as read, keeps it; an edited mask is refused;
+    "" clears it explicitly."""
+    code = make_tenant(people=9)
+    wecom = f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={WECOM_KEY}"
+    ding = f"https://oapi.dingtalk.com/robot/send?access_token={DING_TOKEN}"
+    saved = api.as_(code, "admin", SETTINGS.replace("field }", "field } settings"), {"s": {
+        "notifications": {"wecom": {"enabled": True, "url": wecom},
+                          "dingtalk": {"enabled": True, "url": ding}}}})
+    assert saved["data"]["updateTenantSettings"]["userErrors"] == []
+    wecom_shown = "已设置（https://qyapi.weixin.qq.com/…，末4位：5aaa）"
+    ding_shown = "已设置（https://oapi.dingtalk.com/…，末4位：b9a0）"
+    answers = [saved] + [api.as_(code, user, "{ tenantSettings }")
+                         for user in ("admin", "ganbu", "leader")]
+    answers.append(api.as_(code, "admin", AUDIT_SETTINGS))
+    for answer in answers:
+        text = json.dumps(answer, ensure_ascii=False)
+        for secret in (WECOM_KEY, DING_TOKEN):
+            assert secret not in text, text
+        for shown in (wecom_shown, ding_shown):
+            assert shown in text, text
+    document = api.as_(code, "admin", "{ tenantSettings }")["data"]["tenantSettings"]
+    assert document["notifications"]["wecom"]["url"] == wecom_shown
+
+    # saving another setting keeps them; so does sending back the whole document as read
+    other = api.as_(code, "admin", SETTINGS, {"s": {"declarations": {"max_items": 4}}})
+    assert other["data"]["updateTenantSettings"]["userErrors"] == []
+    document["declarations"]["max_items"] = 3
+    whole = api.as_(code, "admin", SETTINGS, {"s": document})
+    assert whole["data"]["updateTenantSettings"]["userErrors"] == [], whole
+    stored = stored_settings(settings, code)
+    assert stored["declarations"]["max_items"] == 3
+    assert (stored["notifications"]["wecom"]["url"],
+            stored["notifications"]["dingtalk"]["url"]) == (wecom, ding)
+
+    # an edited mask is not an address: refused, the stored one kept
+    edited = api.as_(code, "admin", SETTINGS, {"s": {"notifications": {"wecom": {
+        "url": wecom_shown.replace("5aaa", "5aab")}}}})
+    [error] = edited["data"]["updateTenantSettings"]["userErrors"]
+    assert (error["code"], error["field"]) == ("INVALID", "settings.notifications.wecom.url")
+    assert "要更换请填写完整的新地址" in error["message"]
+    assert stored_settings(settings, code)["notifications"]["wecom"]["url"] == wecom
+
+    # a new address replaces it; clearing is explicit ("" with the channel off)
+    new = wecom.replace(WECOM_KEY, "another-key-0001")
+    api.as_(code, "admin", SETTINGS, {"s": {"notifications": {"wecom": {"url": new}}}})
+    assert stored_settings(settings, code)["notifications"]["wecom"]["url"] == new
+    cleared = api.as_(code, "admin", SETTINGS, {"s": {"notifications": {"wecom": {
+        "enabled": False, "url": ""}}}})
+    assert cleared["data"]["updateTenantSettings"]["userErrors"] == []
+    assert stored_settings(settings, code)["notifications"]["wecom"]["url"] == ""
+    assert api.as_(code, "admin", "{ tenantSettings }")["data"]["tenantSettings"][
+        "notifications"]["wecom"]["url"] == ""
+    assert stored_settings(settings, code)["notifications"]["dingtalk"]["url"] == ding

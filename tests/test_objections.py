@@ -254,3 +254,57 @@ def test_an_objection_after_the_publicity_period_is_refused_in_chinese(
     # nothing open: the period closes
     advance(later, code, period, "closed")
     clock.offset = timedelta()
+
+
+WHO = "{ me { account { id } person { id name } } }"
+FULL_AUDIT = ("query($e:String){ auditLog(entity:$e, first:500) { actor actorName action "
+              "entityId before after reason } }")
+LOG = "{ notificationDeliveries(first:100) { nodes { eventLabel recipient title } } }"
+
+
+def test_the_audit_log_never_tells_who_raised_an_objection(
+        api: Api, settings: Settings, make_tenant: Any) -> None:
+    """Issue 17: an objection named only to the committee (or to nobody) is not traceable to
+    its raiser through the audit log, which the audit administrator (not the committee) reads:
+    the raise is recorded under ``objector``, no entry holds the raiser's account, person or
+    name; nor does the admin's delivery log name who received the answer."""
+    code = make_tenant(people=10)
+    period = published_period(api, settings, code)
+    # a channel on (never reached: no worker here), so the answers have deliveries to list
+    assert api.as_(code, "admin", "mutation{ updateTenantSettings(settings:{notifications:{"
+                   "wecom:{enabled:true, url:\"http://127.0.0.1:9/robot?key=k\"}}}) "
+                   "{ userErrors { code } } }")["data"]["updateTenantSettings"][
+        "userErrors"] == []
+    ids = people_ids(api, code)
+    board = api.as_(code, "ganbu", PUBLICITY, {"p": period})["data"]["publicity"]
+    result_of = {e["personId"]: e["resultId"] for e in board}
+    raisers = {user: api.as_(code, user, WHO)["data"]["me"] for user in ("ganbu", "ganbu2")}
+    assert raise_(api, code, "ganbu", result_of[ids["P004"]["id"]],
+                  "该同志本季度申报的党建示范点并非其牵头完成")["userErrors"] == []
+    assert raise_(api, code, "ganbu2", result_of[ids["P003"]["id"]],
+                  "分管工作中有两项督办事项逾期未整改", named=True)["userErrors"] == []
+    listed = api.as_(code, "admin", LIST, {"p": period, "s": "open"})["data"]["objections"]
+    for node in listed["nodes"]:
+        answered = api.as_(code, "admin", ANSWER, {
+            "o": node["id"], "a": "经核实，维持原等次", "g": None, "r": ""})
+        assert answered["data"]["answerObjection"]["userErrors"] == [], answered
+    # the committee still reads the named raiser where it reads objections
+    named = {n["raiserName"] for n in api.as_(code, "admin", LIST, {"p": period, "s": None})[
+        "data"]["objections"]["nodes"]}
+    assert named == {None, raisers["ganbu2"]["person"]["name"]}
+
+    for reader in ("shenji", "admin"):  # the audit administrator, the business administrator
+        log = api.as_(code, reader, FULL_AUDIT, {"e": "objection"})["data"]["auditLog"]
+        assert sorted(e["action"] for e in log) == ["objection.answer"] * 2 + [
+            "objection.raise"] * 2
+        raised = [e for e in log if e["action"] == "objection.raise"]
+        assert {(e["actor"], e["actorName"]) for e in raised} == {
+            ("objector", "异议提出人（不记录身份）")}
+        text = json.dumps(log, ensure_ascii=False)
+        for who in raisers.values():
+            for secret in (who["account"]["id"], who["person"]["id"], who["person"]["name"]):
+                assert secret not in text, (reader, secret)
+    deliveries = api.as_(code, "admin", LOG)["data"]["notificationDeliveries"]["nodes"]
+    answers = [d for d in deliveries if d["eventLabel"] == "异议已答复"]
+    assert len(answers) == 2
+    assert {d["recipient"] for d in answers} == {"异议提出人（不显示）"}

@@ -268,3 +268,83 @@ def test_access(api: Api, settings: Settings, make_tenant: Any) -> None:
     assert elsewhere["data"]["signOff"]["userErrors"][0]["code"] == "NOT_FOUND"
     staff = api.as_(code, "ganbu", STATE, {"p": period})
     assert staff["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+INBOX = "{ notifications(first:20) { nodes { event title body link } } }"
+
+
+def test_recomputing_in_the_middle_of_the_chain_restarts_it(
+        api: Api, settings: Settings, make_tenant: Any) -> None:
+    """Issue 17: the chain at level two (both departments passed by their heads, one by its
+    supervising leader) and the proposals recomputed: the levels decided on numbers that no
+    longer hold, so every scope goes back to level one, audited, and the levels that acted are
+    told; level two can no longer act, level one acts again."""
+    from tests.test_ratings_support import COMPUTE, advance, rate_all, rating_period
+
+    code = make_tenant(people=12)
+    body = api.as_(code, "admin", SETTINGS, {"s": {
+        "review": {"signoff_chain": CHAIN}, "grading": {"score_bands": []},
+        "rating": {"appraise_unmanaged_in_unit": True}}})
+    assert body["data"]["updateTenantSettings"]["userErrors"] == []
+    period = rating_period(api, settings, code)
+    rate_all(settings, code, period, lambda n: Decimal(100 - 3 * int(n[1:])))
+    advance(api, code, period, "reviewing")
+
+    def compute() -> None:
+        answer = api.as_(code, "admin", COMPUTE, {"p": period, "go": True})
+        assert answer["data"]["computeResults"]["userErrors"] == [], answer
+
+    def sign(user: str, scope: str | None) -> dict[str, Any]:
+        return dict(api.as_(code, user, SIGN, {"p": period, "s": scope, "n": "同意"})
+                    ["data"]["signOff"])
+
+    def scopes(user: str = "admin") -> dict[str, dict[str, Any]]:
+        body = api.as_(code, user, STATE, {"p": period})
+        return {s["name"]: s for s in body["data"]["signoffChain"]["scopes"]}
+
+    def told(user: str) -> list[dict[str, Any]]:
+        nodes = api.as_(code, user, INBOX)["data"]["notifications"]["nodes"]
+        return [n for n in nodes if n["event"] == "signoff_restarted"]
+
+    compute()  # before anyone acted: nothing to restart
+    units = {s["name"]: s["departmentId"] for s in scopes().values()}
+    assert sign("kezhang", units["第一科"])["userErrors"] == []
+    assert sign("kezhang2", units["第二科"])["userErrors"] == []
+    assert sign("fenguan", units["第一科"])["userErrors"] == []
+    at = scopes()
+    assert (at["第一科"]["level"], at["第二科"]["level"]) == (2, 1)  # 第二科 at level two
+    assert scopes("fenguan2")["第二科"]["canSignOff"]
+
+    compute()
+    after = scopes("kezhang")
+    assert (after["第一科"]["level"], after["第一科"]["levelName"]) == (0, "科室负责人")
+    assert (after["第二科"]["level"], after["第二科"]["levelName"]) == (0, "科室负责人")
+    assert after["全单位"]["waiting"]
+    assert after["第一科"]["canSignOff"]
+    assert after["第一科"]["returnedReason"] is None
+    last = after["第一科"]["history"][-1]
+    assert (last["action"], last["toLevel"]) == ("restarted", 0)
+    assert "逐级审核回到第一级（科室负责人）重新开始" in last["note"]
+    assert not scopes("fenguan2")["第二科"]["canSignOff"]
+    refused = sign("fenguan2", units["第二科"])["userErrors"]
+    assert (refused[0]["code"], refused[0]["message"]) == ("NOT_YOUR_TURN",
+                                                           "当前应由科室负责人审核")
+    # audited once, with the reason
+    log = api.as_(code, "admin", "{ auditLog(entity:\"signoff_step\") { action reason } }")
+    restarts = [e for e in log["data"]["auditLog"] if e["action"] == "signoff.restart"]
+    assert len(restarts) == 1
+    assert "得分和拟定等次已重新计算" in restarts[0]["reason"]
+    # the levels that acted are told, once each; nobody else
+    for user in ("kezhang", "kezhang2", "fenguan"):
+        [notice] = told(user)
+        assert notice["title"] == "2026年第一季度逐级审核重新开始"
+        assert notice["link"] == "/signoff"
+    for user in ("fenguan2", "ganbu", "leader"):
+        assert told(user) == []
+
+    # level one acts again; a recompute before anyone acted again restarts nothing more
+    compute()
+    log = api.as_(code, "admin", "{ auditLog(entity:\"signoff_step\") { action } }")
+    assert [e["action"] for e in log["data"]["auditLog"]].count("signoff.restart") == 1
+    assert sign("kezhang", units["第一科"])["userErrors"] == []
+    assert scopes()["第一科"]["level"] == 1

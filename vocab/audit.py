@@ -98,6 +98,7 @@ ACTIONS: Final[Mapping[str, str]] = MappingProxyType({
     "session.logout": "退出登录",
     "signoff.pass": "逐级审核通过",
     "signoff.return": "逐级审核退回",
+    "signoff.restart": "重新计算后逐级审核重新开始",
     "supervision.progress": "记录督办进展",
     "supervision.rectify": "整改销号",
     "task.create": "新建任务",

@@ -17,6 +17,7 @@ class NotificationEvent(LabelledEnum):
     points_confirmed = "points_confirmed", "加减分已确认"
     points_refused = "points_refused", "加减分未通过"
     job_finished = "job_finished", "任务已完成"
+    signoff_restarted = "signoff_restarted", "逐级审核重新开始"
     test_message = "test_message", "测试消息"
 
 

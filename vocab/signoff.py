@@ -20,6 +20,9 @@ DEPARTMENT_ROLES = frozenset({SignoffRole.department_head, SignoffRole.supervisi
 class SignoffAction(LabelledEnum):
     passed = "passed", "通过"
     returned = "returned", "退回"
+    # Recomputing the proposals sends every scope back to its first level (the levels decided
+    # on numbers that no longer hold): resolvers/appraisal/signoff.py, ``restart_chain``.
+    restarted = "restarted", "重新计算后重新审核"
 
 
 SIGNOFF_ROLE_LABELS = labels(SignoffRole)

@@ -32,6 +32,7 @@ from resolvers import audit
 from resolvers.appraisal.completeness import higher_level_ids
 from resolvers.appraisal.democratic_votes import vote_lines
 from resolvers.appraisal.grading import (
+    after_recompute,
     appraised_people,
     employee_numbers,
     rank_input,
@@ -211,6 +212,7 @@ async def compute_annual(ctx: Context, period_id: uuid.UUID,
     audit.record(ctx, "results.compute_annual", "period", period.id, before,
                  {str(r.person_id): {"score": r.score, "proposed_grade": r.proposed_grade}
                   for r in rows})
+    await after_recompute(ctx, period)
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, str(r.person_id)))
 
 

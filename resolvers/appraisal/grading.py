@@ -32,7 +32,7 @@ value rounded far below display precision), then one line per rating dimension
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import select
 
 from authz import Permission
-from models import Person, PersonResult
+from models import Period, Person, PersonResult
 from resolvers import audit
 from resolvers.appraisal.completeness import higher_level_ids, incomplete, missing_in, rated_ids
 from resolvers.appraisal.department_quota import good_places_planner
@@ -177,6 +177,19 @@ async def appraised_people(ctx: Context) -> list[Person]:
         .order_by(Person.employee_no))).all())
 
 
+# Reactions to a recomputation of a period's proposals, in its transaction, after the rows are
+# written (e.g. the sign-off chain going back to its first level, resolvers/appraisal/signoff.py).
+# Registered from their own modules, like ``periods.AFTER_TRANSITION``.
+Recomputed = Callable[[Context, Period], Awaitable[None]]
+AFTER_RECOMPUTE: list[Recomputed] = []
+
+
+async def after_recompute(ctx: Context, period: Period) -> None:
+    """Called by every use case that replaces a period's proposed grades."""
+    for reaction in AFTER_RECOMPUTE:
+        await reaction(ctx, period)
+
+
 def refuse_if_confirmed(rows: Sequence[PersonResult]) -> None:
     if any(r.confirmed_at is not None for r in rows):
         raise fail(ErrorCode.CONFLICT, "已有等次经综合研判确认，不能重新计算")
@@ -262,6 +275,7 @@ async def compute_results(ctx: Context, period_id: uuid.UUID, proceed: bool = Fa
                                      "status": r.status, "tie_review": r.tie_review}
                   for r in rows},
                  "评价未完成，经确认继续计算" if missing else "")
+    await after_recompute(ctx, period)
     last = len(tenant)
     return sorted(rows, key=lambda r: (tenant[str(r.person_id)].position
                                        if str(r.person_id) in tenant else last))

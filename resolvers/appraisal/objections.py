@@ -12,7 +12,10 @@
   (``resolvers.appraisal.review.change_grade``) — the only way a grade changes after the review.
 * Who raised it: the raiser reads their own objections; the committee reads the name only when
   the raiser named themselves; nobody else ever (the publicity and the objected person read the
-  outcome only: ``outcomes_by_result``).
+  outcome only: ``outcomes_by_result``). The audit log, read by administrators who are not the
+  committee (the audit administrator), never holds it: the raise is recorded under the subject
+  ``objector`` (``OBJECTOR``), not the raiser's account, and no entry's before or after holds
+  ``raised_by_person_id``; the objection row is the one record of who raised it.
 * A period cannot close while an objection is open (a period guard naming them).
 """
 
@@ -23,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Row, Select, and_, select
 from sqlalchemy.orm import aliased
@@ -48,6 +52,13 @@ from vocab.periods import PeriodKind, PeriodState
 MIN_REASONS = 5  # characters: a reason, not a click
 ANSWER_MAX = 2000
 ANSWERABLE = (PeriodState.publicizing, PeriodState.feedback)
+# The audit subject of a raise: who raised an objection is the objection row's alone (see above).
+OBJECTOR = "objector"
+
+
+def _snapshot(row: Objection) -> dict[str, Any] | None:
+    """An objection as the audit log keeps it: without who raised it."""
+    return audit.snapshot(row, exclude=("raised_by_person_id",))
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ async def raise_objection(ctx: Context, result_id: uuid.UUID, reasons: str,
     await ctx.session.flush()
     audit.record(ctx, "objection.raise", "objection", row.id, after={
         "period_id": period.id, "person_result_id": result.id, "person_id": result.person_id,
-        "named_to_committee": row.named_to_committee, "reasons": text})
+        "named_to_committee": row.named_to_committee, "reasons": text}, actor=OBJECTOR)
     return row
 
 
@@ -158,7 +169,7 @@ async def answer_objection(ctx: Context, objection_id: uuid.UUID, answer: str,
     result = next((r for r in results if r.id == row.person_result_id), None)
     if result is None:
         raise fail(ErrorCode.CONFLICT, "异议所针对的考核结果已不存在")
-    before = audit.snapshot(row)
+    before = _snapshot(row)
     row.grade_before = result.grade
     if grade is not None and grade != result.grade:
         ctx.require(Permission.grade_review)
@@ -167,7 +178,7 @@ async def answer_objection(ctx: Context, objection_id: uuid.UUID, answer: str,
     row.grade_after = result.grade
     row.status, row.answer = ObjectionStatus.answered.value, text
     row.answered_at, row.answered_by = ctx.now(), ctx.me.subject
-    audit.record(ctx, "objection.answer", "objection", row.id, before, audit.snapshot(row),
+    audit.record(ctx, "objection.answer", "objection", row.id, before, _snapshot(row),
                  grade_reason.strip())
     await notify(ctx, NotificationEvent.objection_answered, person_ids=[row.raised_by_person_id],
                  title=f"{period.name}：您提出的异议已答复",

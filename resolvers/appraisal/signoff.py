@@ -37,6 +37,12 @@ is what the publicity guard waits for. Every step is audited (``signoff.pass`` /
 
 A period keeps the chain of its first step (stored on every step), whatever the tenant changes
 later.
+
+Recomputing (``computeResults``, the annual computation: any replacement of the proposed grades)
+while the chain is under way sends every scope back to its first level: the levels decided on
+numbers that no longer hold. One ``restarted`` step (unit scope, by whoever recomputed) records
+it, audited as ``signoff.restart``, and every account that passed or returned since the chain
+last started is told (``signoff_restarted``). A chain nobody acted on yet is left alone.
 """
 
 from __future__ import annotations
@@ -52,13 +58,15 @@ from authz import Permission
 from models import Account, OrgUnit, Period, Person, PersonResult, SignoffStep
 from resolvers import audit
 from resolvers.appraisal.confirmation import confirm, refuse_undecided_ties
-from resolvers.appraisal.grading import results_of
+from resolvers.appraisal.grading import AFTER_RECOMPUTE, results_of
 from resolvers.appraisal.periods import ensure_open, get_period
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
+from resolvers.notifications.send import notify
 from resolvers.org.tree import org_tree
 from resolvers.tenant_config import tenant_config
 from vocab.grades import ResultStatus
+from vocab.notifications import NotificationEvent
 from vocab.org import Role, UnitKind
 from vocab.periods import PeriodState
 from vocab.signoff import DEPARTMENT_ROLES, SignoffAction, SignoffRole
@@ -192,6 +200,11 @@ async def state_of(ctx: Context, period: Period,
     scopes.append(unit)
     by_department = {s.department_id: s for s in scopes}
     for step in steps:
+        if step.action == SignoffAction.restarted:  # every scope back to its first level
+            for each in scopes:
+                each.history.append(step)
+                each.level = first_unit if each is unit else 0
+            continue
         scope = by_department.get(step.department_id)
         if scope is None:  # a department no longer of that kind: keep its history
             scope = Scope(step.department_id, "（已调整的部门）", 0)
@@ -306,12 +319,14 @@ async def _step(ctx: Context, state: SignoffState, scope: Scope, level: Level, t
                        chain=[{"name": lv.name, "role": lv.role.value} for lv in state.levels])
     ctx.session.add(step)
     await ctx.session.flush()
-    audit.record(ctx, "signoff.pass" if action == SignoffAction.passed else "signoff.return",
+    audit.record(ctx, "signoff.pass" if action == SignoffAction.passed
+                 else "signoff.return" if action == SignoffAction.returned
+                 else "signoff.restart",
                  "signoff_step", step.id,
                  {"period_id": state.period.id, "scope": str(step.department_id or "unit"),
                   "level": level.index},
                  {"level": to_level, "level_name": level.name, "note": note},
-                 note if action == SignoffAction.returned else "")
+                 "" if action == SignoffAction.passed else note)
     return step
 
 
@@ -363,6 +378,39 @@ async def return_sign_off(ctx: Context, period_id: uuid.UUID, department_id: uui
                    "scope")
     await _step(ctx, state, scope, level, level.index - 1, SignoffAction.returned, reason)
     return await state_of(ctx, period, rows)
+
+
+def since_start(state: SignoffState) -> list[SignoffStep]:
+    """The steps taken since the chain last (re)started, oldest first."""
+    steps = sorted({s.id: s for scope in state.scopes for s in scope.history}.values(),
+                   key=lambda s: (s.created_at, str(s.id)))
+    restarts = [i for i, s in enumerate(steps) if s.action == SignoffAction.restarted]
+    return steps[restarts[-1] + 1:] if restarts else steps
+
+
+async def restart_chain(ctx: Context, period: Period) -> None:
+    """Registered in ``grading.AFTER_RECOMPUTE``: proposals recomputed while levels had acted
+    send every scope back to the first level, audited, and those levels are told."""
+    state = await state_of(ctx, period)
+    acted = since_start(state)
+    if not acted or state.done:
+        return
+    reached = max(s.level for s in state.scopes)
+    first = state.levels[0]
+    note = (f"得分和拟定等次已重新计算，此前各级的审核依据已变化，逐级审核回到第一级"
+            f"（{first.name}）重新开始")
+    await _step(ctx, state, state.unit, state.levels[min(reached, len(state.levels) - 1)], 0,
+                SignoffAction.restarted, note)
+    told = sorted({uuid.UUID(s.actor.partition(":")[2]) for s in acted
+                   if s.actor.startswith("account:")})
+    await notify(ctx, NotificationEvent.signoff_restarted, account_ids=told,
+                 link="/signoff", title=f"{period.name}逐级审核重新开始",
+                 body=f"{period.name}的得分和拟定等次已重新计算，您此前的审核所依据的数据已变化。"
+                      f"逐级审核已回到第一级（{first.name}），请按新的结果重新审核。")
+
+
+if restart_chain not in AFTER_RECOMPUTE:
+    AFTER_RECOMPUTE.append(restart_chain)
 
 
 async def signoff_state(ctx: Context, period_id: uuid.UUID) -> SignoffState:

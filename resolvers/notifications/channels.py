@@ -126,12 +126,19 @@ _KEY = func.lpad(cast(10**17 - cast(func.extract("epoch", Delivery.created_at) *
                                     BigInteger), String), 20, "0") + cast(Delivery.id, String)
 
 
+# Who raised an objection is the committee's to know only when named (resolvers/appraisal/
+# objections.py): the log of the answer's deliveries does not name its recipient.
+HIDDEN_RECIPIENTS = {NotificationEvent.objection_answered: "异议提出人（不显示）"}
+
+
 def _line(row: object) -> DeliveryLine:
     r = row  # a Core row
+    event = NotificationEvent(r.event)  # type: ignore[attr-defined]
+    recipient: str = HIDDEN_RECIPIENTS.get(event) or r.recipient  # type: ignore[attr-defined]
     return DeliveryLine(r.id, Channel(r.channel), DeliveryStatus(r.status),  # type: ignore[attr-defined]
                         r.attempts, r.last_error, r.created_at,  # type: ignore[attr-defined]
                         r.last_attempt_at, r.finished_at, r.title,  # type: ignore[attr-defined]
-                        NotificationEvent(r.event), r.recipient)  # type: ignore[attr-defined]
+                        event, recipient)
 
 
 async def deliveries(ctx: Context, first: int, after: str | None,

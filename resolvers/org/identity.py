@@ -218,7 +218,8 @@ async def subject_names(ctx: Context, subjects: Sequence[str]) -> dict[str, str]
             ids.setdefault(kind, set()).add(uuid.UUID(raw))
         except ValueError:
             continue
-    names: dict[str, str] = {}
+    # An objection's raiser is recorded as nobody in particular (resolvers/appraisal/objections.py).
+    names: dict[str, str] = {s: "异议提出人（不记录身份）" for s in subjects if s == "objector"}
     if ids["account"]:
         rows = await ctx.session.execute(
             select(Account.id, Person.name, Account.display_name, Account.username)

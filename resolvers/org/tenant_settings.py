@@ -10,15 +10,23 @@ from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, fail, not_found
 from tenants.config import ConfigError, TenantConfig, as_document, load_config
+from tenants.notify_config import keep_webhooks, masked
 from tenants.origins import ALLOWLISTS
 
 
 async def read(ctx: Context) -> dict[str, Any]:
+    """The settings document; secrets in it (the robots' webhook addresses) masked."""
     ctx.require(Permission.tenant_read)
     tenant = await ctx.session.get(Tenant, ctx.me.tenant_id)
     if tenant is None:
         raise not_found("单位")
-    return as_document(load_config(tenant.settings))
+    return _shown(as_document(load_config(tenant.settings)))
+
+
+def _shown(document: dict[str, Any]) -> dict[str, Any]:
+    shown = masked(document)
+    assert shown is not None
+    return shown
 
 
 def defaults(ctx: Context) -> dict[str, Any]:
@@ -28,15 +36,18 @@ def defaults(ctx: Context) -> dict[str, Any]:
 
 
 async def update(ctx: Context, changes: object, reason: str = "") -> dict[str, Any]:
-    """``changes`` is a partial document merged into the stored settings."""
+    """``changes`` is a partial document merged into the stored settings (a webhook address
+    left out or sent back masked is kept; "" clears it)."""
     ctx.require(Permission.tenant_update)
     if not isinstance(changes, dict):  # the JSON scalar also lets a string or a list through
         raise fail(ErrorCode.INVALID, "设置须为 JSON 对象（键值对）", "settings")
     tenant = await ctx.session.get(Tenant, ctx.me.tenant_id, with_for_update=True)
     if tenant is None:
         raise not_found("单位")
-    merged = _deep_merge(dict(tenant.settings or {}), changes)
     try:
+        # A webhook address sent back masked (as read) keeps the stored one.
+        merged = _deep_merge(dict(tenant.settings or {}),
+                             keep_webhooks(dict(tenant.settings or {}), changes))
         config = load_config(merged)
     except ConfigError as exc:
         # The field names the setting (settings.grading.good_quota_share), so a form can show
@@ -47,10 +58,11 @@ async def update(ctx: Context, changes: object, reason: str = "") -> dict[str, A
         raise fail(ErrorCode.INVALID, "配置格式无效", "settings") from exc
     before = dict(tenant.settings or {})
     tenant.settings = merged
-    audit.record(ctx, "tenant.settings", "tenant", tenant.id, before, merged, reason)
+    audit.record(ctx, "tenant.settings", "tenant", tenant.id, masked(before), masked(merged),
+                 reason)
     # CORS reads the allowed origins from a process cache: reload it once this commits.
     ctx.defer(ALLOWLISTS.invalidate)
-    return as_document(config)
+    return _shown(as_document(config))
 
 
 def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

@@ -92,7 +92,9 @@ class PeriodMutation:
     async def update_tenant_settings(self, info: GInfo,
                                      settings: Annotated[JSON, strawberry.argument(
                                          description="要修改的设置项（JSON，部分更新；"
-                                                     "各项见 tenantSettings）")],
+                                                     "各项见 tenantSettings）。Webhook 地址不传"
+                                                     "或原样传回读到的“已设置（…）”则保留，"
+                                                     "传空串则删除")],
                                      reason: Annotated[str, strawberry.argument(
                                          description="修改理由（记入审计日志）"
                                                      "")] = "") -> TenantSettingsPayload:

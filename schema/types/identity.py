@@ -92,7 +92,8 @@ class AuditEntry:
     id: strawberry.ID = strawberry.field(description=ID_DOC)
     at: datetime = strawberry.field(description="操作时间（带时区）")
     actor: str = strawberry.field(
-        description="操作人标识（account:<id>、token:<id>、system 或 anonymous）")
+        description="操作人标识（account:<id>、token:<id>、system、anonymous；"
+                    "提出异议记为 objector，不记录提出人）")
     action: str = strawberry.field(description="操作名称（如 period.advance）")
     entity: str = strawberry.field(description="被操作的对象类型（表名）")
     entity_id: str = strawberry.field(description="被操作对象的 id")
@@ -108,7 +109,8 @@ class AuditEntry:
     def entity_label(self) -> str:
         return entity_label(self.entity)
 
-    @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空")
+    @strawberry.field(description="操作人的姓名（账号或接口令牌名称）；系统和匿名登录尝试为空；"
+                               "提出异议为“异议提出人（不记录身份）”")
     async def actor_name(self, info: Info[GraphQLContext, None]) -> str | None:
         return await loader_for(info.context, identity.names_by_subject).load(self.actor)
 

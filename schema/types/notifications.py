@@ -58,7 +58,8 @@ class NotificationDelivery:
                     "间；仍在发送为 null")
     title: str = strawberry.field(description="通知标题")
     event_label: str = strawberry.field(description="通知事件的中文名")
-    recipient: str = strawberry.field(description="收件账号的姓名（或用户名）")
+    recipient: str = strawberry.field(
+        description="收件账号的姓名（或用户名）；异议答复不显示收件人")
 
     @classmethod
     def of(cls, line: DeliveryLine) -> NotificationDelivery:

@@ -18,7 +18,8 @@ SignoffRole = labelled_enum(
     "逐级审核某一级的审核角色：" + "、".join(r.label for r in SignoffRoleValue)
     + "（科室负责人、分管领导按部门审核，考核委员会、主要领导对全单位审核）")
 SignoffAction = labelled_enum(SignoffActionValue, "SignoffAction",
-                              "逐级审核的操作：通过（提交上一级）或退回（退回下一级）")
+                              "逐级审核的操作：通过（提交上一级）、退回（退回下一级）或"
+                              "重新计算后重新审核（得分和拟定等次重新计算，各范围回到第一级）")
 
 
 @strawberry.type(description="逐级审核的一级")
@@ -45,8 +46,9 @@ class SignoffStep:
     to_level: int = strawberry.field(
         description="操作后该范围所处的级别序号；等于级数时表示已全部通过")
     action: SignoffAction = strawberry.field(  # type: ignore[valid-type]
-        description="通过或退回")
-    action_label: str = strawberry.field(description="操作的中文名（通过、退回）")
+        description="通过、退回或重新计算后重新审核")
+    action_label: str = strawberry.field(
+        description="操作的中文名（通过、退回、重新计算后重新审核）")
     actor_name: str = strawberry.field(description="操作人（姓名或账号名称）")
     note: str = strawberry.field(description="通过时的意见（可为空），或退回的理由")
     at: datetime = strawberry.field(description="操作时间（ISO 8601，带时区）")

@@ -149,11 +149,11 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
     { path: 'notifications.wecom.enabled', label: '启用企业微信群机器人', kind: { type: 'bool' },
       help: '向企业微信群机器人发送文本消息。' },
     { path: 'notifications.wecom.url', label: '企业微信 Webhook 地址', kind: { type: 'text', placeholder: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
-      help: '群机器人的 Webhook 地址；消息只发往此地址。' },
+      help: '群机器人的 Webhook 地址；消息只发往此地址。地址含密钥，保存后只显示“已设置（…末4位）”；要更换请填写完整的新地址，清空并保存则删除。' },
     { path: 'notifications.dingtalk.enabled', label: '启用钉钉群机器人', kind: { type: 'bool' },
       help: '向钉钉群机器人发送文本消息；如机器人启用了“加签”，在下方设置加签密钥。' },
     { path: 'notifications.dingtalk.url', label: '钉钉 Webhook 地址', kind: { type: 'text', placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
-      help: '群机器人的 Webhook 地址；消息只发往此地址。' },
+      help: '群机器人的 Webhook 地址；消息只发往此地址。地址含密钥，保存后只显示“已设置（…末4位）”；要更换请填写完整的新地址，清空并保存则删除。' },
   ] },
   { title: '公示与异议', settings: [
     { path: 'publicity.objection_working_days', label: '公示期', kind: { type: 'int', min: 1, max: 30, unit: '个工作日' },
