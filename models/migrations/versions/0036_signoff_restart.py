@@ -1,7 +1,7 @@
 """signoff_restart: recomputing sends the sign-off chain back to its first level
 
-Revision ID: 0038
-Revises: 0036
+Revision ID: 0036
+Revises: 0035
 
 Issue 17: a ``restarted`` step of ``signoff_steps`` (the proposals were recomputed while the
 chain was under way) and the notice that tells the levels (``signoff_restarted``). Both are
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0038"
-down_revision: str | tuple[str, ...] | None = "0036"
+revision: str = "0036"
+down_revision: str | tuple[str, ...] | None = "0035"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
