@@ -258,6 +258,31 @@ def choose(page: Page, field: Locator, option: str) -> None:
         expect(open_dropdowns).to_have_count(0)
 
 
+def menu_item(page: Page, title: str) -> Locator:
+    """The side menu's entry ``title`` (exactly), wherever it sits."""
+    return page.locator("[data-test=side-menu] .el-menu-item").filter(
+        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+
+
+def menu_titles(page: Page) -> list[str]:
+    """The titles of the side menu's pages in their order, those in closed groups included."""
+    items = page.locator("[data-test=side-menu] .el-menu-item")
+    expect(items.first).to_be_attached()
+    return [t.strip() for t in items.all_text_contents()]
+
+
+def open_menu(page: Page, title: str) -> None:
+    """Clicks the side menu's entry ``title``, opening its group first when the menu is long
+    enough to have groups (routes.ts) and that group is closed."""
+    item = menu_item(page, title)
+    expect(item).to_have_count(1)
+    if not item.is_visible():
+        group = item.locator("xpath=ancestor::li[contains(concat(' ', @class, ' '), "
+                             "' el-sub-menu ')][1]")
+        group.locator(".el-sub-menu__title").first.click()
+    item.click()
+
+
 def log_out(page: Page, base_url: str) -> None:
     """退出登录 once the page has settled (a request still in flight would be refused)."""
     settle(page)

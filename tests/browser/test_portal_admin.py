@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import choose, log_in, off_loop, settle
+from tests.browser.conftest import choose, log_in, off_loop, open_menu, settle
 from tests.conftest import Api
 
 TENANT = "qlsfj"
@@ -119,7 +119,7 @@ def test_org_edit_adds_renames_and_sets_a_head(
     other = next(u for u in off_loop(_units, api)
                  if u["kind"] == "department" and u["parentId"] and u["id"] != department["id"])
     sign_in(page, portal_url)
-    page.get_by_role("menuitem", name="组织架构").click()
+    open_menu(page, "组织架构")
     tree = page.locator('[data-test="org-tree"]')
     tree.get_by_text(department["name"], exact=True).click()
     page.get_by_role("button", name="新增下级部门").click()
@@ -166,7 +166,7 @@ def test_account_created_with_a_role_and_its_password_shown_once(
         page: Page, portal_url: str, api: Api) -> None:
     username = f"zh{uuid.uuid4().hex[:6]}"
     sign_in(page, portal_url)
-    page.get_by_role("menuitem", name="账号与角色").click()
+    open_menu(page, "账号与角色")
     page.get_by_role("button", name="新建账号").click()
     dialog = page.get_by_role("dialog", name="新建账号")
     dialog.get_by_label("用户名").fill(username)
@@ -209,7 +209,7 @@ def test_setting_changed_read_back_and_found_in_the_audit_log(
         page: Page, portal_url: str, api: Api) -> None:
     reason = f"试行6项{uuid.uuid4().hex[:4]}"
     sign_in(page, portal_url)
-    page.get_by_role("menuitem", name="单位设置").click()
+    open_menu(page, "单位设置")
     item = page.locator('[data-test="setting-declarations.max_items"]')
     expect(item).to_contain_text("默认：5项")
     item.get_by_label("申报项数上限").fill("6")
@@ -229,7 +229,7 @@ def test_setting_changed_read_back_and_found_in_the_audit_log(
     assert settings["declarations"]["max_items"] == 6
     assert settings["rating"]["role_weights"]["department_head"] == 40
 
-    page.get_by_role("menuitem", name="审计日志").click()
+    open_menu(page, "审计日志")
     choose(page, page.get_by_role("combobox", name="操作", exact=True), "修改单位设置")
     page.get_by_role("button", name="查询").click()
     table = page.locator('[data-test="audit-table"]')

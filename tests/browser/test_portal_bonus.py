@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import log_in, off_loop
+from tests.browser.conftest import log_in, off_loop, open_menu
 from tests.conftest import Api
 
 TENANT = "gtlg"  # 成都国际铁路港经开区管委会: this module's demo unit
@@ -56,7 +56,7 @@ def open_admin_page(page: Page, portal_url: str, menu: str, tenant: str = TENANT
     page.add_init_script(PROGRESS_SEEN)
     log_in(page, portal_url, tenant, ADMIN)
     expect(page.locator("[data-test=unit-name]")).to_have_text(unit_name)
-    page.get_by_role("menuitem", name=menu).click()
+    open_menu(page, menu)
 
 
 def progress_seen(page: Page) -> list[str]:

@@ -12,7 +12,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, settle
+from tests.browser.conftest import log_in, menu_item, open_menu, settle
 from tests.conftest import Api, unique_code
 
 CITY = ("cdzzb", "shiwei")
@@ -32,7 +32,7 @@ def _shot(page: Page, name: str) -> None:
 def test_the_city_compares_the_demo_units(page: Page, portal_url: str, api: Api) -> None:
     year = date.today().year - 1  # the page opens on last year's fourth quarter
     log_in(page, portal_url, *CITY)
-    page.get_by_role("menuitem", name="横向比较").click()
+    open_menu(page, "横向比较")
     expect(page).to_have_url(f"{portal_url}/city/comparison")
     rows = api.as_(*CITY, COMPARE, {"p": [{"year": year, "quarter": 4}]})["data"][
         "oversightComparison"]["rows"]
@@ -75,7 +75,7 @@ def test_the_city_answers_a_problem_report(page: Page, portal_url: str, api: Api
                        "body": "各科室对“较好”“一般”的把握尺度不一，建议出台统一的评分细则。"}})
     assert sent["data"]["submitExperienceReport"]["userErrors"] == [], sent
     log_in(page, portal_url, *CITY)
-    page.get_by_role("menuitem", name="经验交流").click()
+    open_menu(page, "经验交流")
     row = page.locator("[data-test=experience-table] .el-table__row", has_text=title)
     expect(row).to_contain_text("问题建议")
     expect(row).to_contain_text("未答复")
@@ -98,7 +98,7 @@ def test_the_city_provisions_a_unit_and_resets_its_admin(page: Page, portal_url:
                                                          api: Api) -> None:
     code = unique_code("c")
     log_in(page, portal_url, *CITY)
-    page.get_by_role("menuitem", name="单位管理").click()
+    open_menu(page, "单位管理")
     page.get_by_role("button", name="开通新单位").click()
     dialog = page.get_by_role("dialog", name="开通新单位")
     dialog.get_by_label("单位代码").fill(code)
@@ -127,10 +127,9 @@ def test_the_city_provisions_a_unit_and_resets_its_admin(page: Page, portal_url:
 
 def test_a_units_admin_cannot_open_the_city_screens(page: Page, portal_url: str) -> None:
     log_in(page, portal_url, "xhjd", "admin")
-    menu = page.locator("[data-test=side-menu]")
-    expect(menu.get_by_role("menuitem", name="组织架构")).to_be_visible()
+    expect(menu_item(page, "组织架构")).to_have_count(1)
     for title in ("横向比较", "经验交流", "单位管理"):
-        expect(menu.get_by_role("menuitem", name=title)).to_have_count(0)
+        expect(menu_item(page, title)).to_have_count(0)
     # 首页 has loaded (a navigation would abort its request; the load state of the login page
     # says nothing about the requests made since).
     expect(page.locator("[data-test=current-period]")).to_contain_text("当前阶段")

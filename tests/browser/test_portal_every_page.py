@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from demo.catalog import ACCOUNT_USERNAMES, OVERSEER_USERNAMES, pilot_tenants
-from tests.browser.conftest import log_in, log_out, settle
+from tests.browser.conftest import log_in, log_out, menu_titles, open_menu, settle
 
 # Latin words a Chinese page may show as they are.
 ALLOWED = {"PDF", "XLSX", "XLS", "CSV", "Excel", "API", "URL", "GraphQL", "GraphiQL", "TOTP",
@@ -47,12 +47,6 @@ def test_english_words_are_found_but_codes_are_not() -> None:
     assert english_words("No Data 暂无数据") == {"Data"}
 
 
-def _menu(page: Page) -> list[str]:
-    items = page.locator("[data-test=side-menu] .el-menu-item")
-    expect(items.first).to_be_visible()
-    return [t.strip() for t in items.all_inner_texts()]
-
-
 @pytest.mark.parametrize(("tenant", "username"), ACCOUNTS,
                          ids=[f"{t}-{u}" for t, u in ACCOUNTS])
 def test_every_page_of_the_menu_opens_cleanly_in_chinese(page: Page, portal_url: str,
@@ -60,12 +54,12 @@ def test_every_page_of_the_menu_opens_cleanly_in_chinese(page: Page, portal_url:
                                                           username: str) -> None:
     log_in(page, portal_url, tenant, username)
     expect(page).to_have_url(f"{portal_url}/")
-    titles = _menu(page)
+    titles = menu_titles(page)
     assert len(titles) >= 2, titles
     found: dict[str, set[str]] = {}
     for title in titles:
         settle(page)  # leaving would abort the page's requests
-        page.locator("[data-test=side-menu] .el-menu-item", has_text=title).first.click()
+        open_menu(page, title)
         settle(page)
         expect(page.locator("main, .el-main").first).to_be_visible()
         text = page.locator("body").inner_text()

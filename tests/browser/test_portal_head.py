@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import log_in, log_out, open_menu
 from tests.conftest import Api
 
 TENANT = "hsz"
@@ -172,7 +172,7 @@ def _rate_all(api: Api, period: str, username: str, value: int) -> None:
 def test_the_head_rates_the_whole_grid_in_one_save(page: Page, portal_url: str, api: Api,
                                                    quarter: Quarter) -> None:
     log_in(page, portal_url, TENANT, HEAD)
-    page.get_by_role("menuitem", name="评价").click()
+    open_menu(page, "评价")
     expect(page).to_have_url(f"{portal_url}/rating")
     grid = page.locator("[data-test=rating-grid]")
     completion = page.locator("[data-test=rating-completion]")
@@ -234,7 +234,7 @@ def test_the_head_records_an_interview(page: Page, portal_url: str, api: Api,
     member = feedback.members[1]
     follow_up = f"{feedback.year + 1}-03-31"
     log_in(page, portal_url, TENANT, HEAD)
-    page.get_by_role("menuitem", name="谈话记录").click()
+    open_menu(page, "谈话记录")
     expect(page).to_have_url(f"{portal_url}/interviews")
     expect(page.locator("[data-test=interview-list]")).to_contain_text("暂无谈话记录")
     page.get_by_role("button", name="记录谈话").click()
@@ -286,7 +286,7 @@ def test_the_head_decomposes_a_task_with_milestones(page: Page, portal_url: str,
         "year": quarter.year, "title": title, "sourceKind": "municipal",
         "unitId": quarter.unit_id, "dueOn": f"{quarter.year}-12-31"}}), "createTask")["task"]
     log_in(page, portal_url, TENANT, HEAD)
-    page.get_by_role("menuitem", name="任务分解").click()
+    open_menu(page, "任务分解")
     expect(page).to_have_url(f"{portal_url}/task-decompose")
     tasks = page.locator("[data-test=unit-tasks]")
     row = tasks.locator(".el-table__row", has_text=title).first
@@ -345,14 +345,14 @@ def test_the_head_sees_the_people_and_the_care_list(page: Page, portal_url: str,
     assert names != now  # so a late answer for the current quarter would show
     page.add_init_script(script=f"({SLOW_ANSWER})({feedback.id!r})")
     log_in(page, portal_url, TENANT, HEAD)
-    page.get_by_role("menuitem", name="我管理的人员").click()
+    open_menu(page, "我管理的人员")
     expect(page).to_have_url(f"{portal_url}/managed-people")
     table = page.locator("[data-test=people-table]")
     for member in feedback.members:
         expect(table).to_contain_text(member.name)
     expect(page.get_by_role("heading", name="我管理的人员")).to_contain_text("人）")
     # 关爱名单 of the demo's last year: who lagged or regressed, and why.
-    page.get_by_role("menuitem", name="关爱名单").click()
+    open_menu(page, "关爱名单")
     expect(page).to_have_url(f"{portal_url}/care-list")
     page.get_by_role("combobox", name="考核周期").click(force=True)
     page.get_by_role("option", name=LAST_YEAR_Q4).click()
@@ -365,6 +365,6 @@ def test_the_head_sees_the_people_and_the_care_list(page: Page, portal_url: str,
     expect(care).to_contain_text(feedback.unit_name)
     expect(care).to_contain_text("排名靠后")
     # The quarter has left rating: the grid says so instead of a dead end.
-    page.get_by_role("menuitem", name="评价").click()
+    open_menu(page, "评价")
     expect(page.get_by_text("暂无处于评价阶段的考核周期")).to_be_visible()
     log_out(page, portal_url)

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Watch, log_in, log_out, off_loop, settle
+from tests.browser.conftest import (
+    Watch,
+    log_in,
+    log_out,
+    menu_titles,
+    off_loop,
+    open_menu,
+    settle,
+)
 from tests.conftest import Api
 
 
@@ -51,12 +59,6 @@ def test_wrong_password_shows_the_chinese_error(page: Page, portal_url: str,
     expect(page).to_have_url(f"{portal_url}/login")
 
 
-def _menu(page: Page) -> list[str]:
-    menu = page.locator("[data-test=side-menu] .el-menu-item")
-    expect(menu.first).to_be_visible()
-    return [t.strip() for t in menu.all_inner_texts()]
-
-
 def test_staff_sees_the_unit_its_name_the_period_and_a_staff_menu(
         page: Page, portal_url: str, unit: tuple[str, str]) -> None:
     code, name = unit
@@ -66,9 +68,11 @@ def test_staff_sees_the_unit_its_name_the_period_and_a_staff_menu(
     expect(page.locator("[data-test=user-name]")).not_to_be_empty()
     expect(page.locator("[data-test=current-period]")).to_contain_text("2026年第二季度")
     expect(page.locator("[data-test=current-period]")).to_contain_text("实绩申报")
-    assert _menu(page) == ["首页", "我的任务", "实绩申报", "我的考核结果", "反馈谈话", "我的指标",
-                           "实绩公示", "年度述职", "民主测评", "点赞/错情"]
-    page.get_by_role("menuitem", name="我的任务").click()
+    assert menu_titles(page) == ["首页", "我的任务", "实绩申报", "我的考核结果", "反馈谈话",
+                                 "我的指标", "实绩公示", "年度述职", "民主测评", "点赞/错情"]
+    # A short menu stays flat.
+    expect(page.locator("[data-test=side-menu] .el-sub-menu")).to_have_count(0)
+    open_menu(page, "我的任务")
     expect(page).to_have_url(f"{portal_url}/my-tasks")
     expect(page.locator("[data-test=task-table]")).to_be_visible()
 
@@ -78,11 +82,16 @@ def test_tenant_admin_gets_another_menu_and_staff_cannot_open_its_pages(
     code, name = unit
     log_in(page, portal_url, code, "admin")
     expect(page.locator("[data-test=unit-name]")).to_have_text(name)
-    assert _menu(page) == ["首页", "待确认扣分/加分", "自动采集规则", "组织架构", "人员",
-                           "花名册导入", "指标体系", "岗位责任书", "目标任务", "考核周期",
-                           "综合研判", "校准分析", "述职报告", "民主测评管理", "异议处理",
-                           "结果运用", "绩效奖金", "报表导出", "账号与角色", "单位设置", "审计日志"]
-    page.get_by_role("menuitem", name="组织架构").click()
+    # A long menu: its pages in groups that follow the cycle (routes.ts).
+    assert menu_titles(page) == ["首页", "考核周期", "指标体系", "岗位责任书", "目标任务",
+                                 "待确认扣分/加分", "自动采集规则", "综合研判", "校准分析",
+                                 "异议处理", "结果运用", "绩效奖金", "报表导出", "述职报告",
+                                 "民主测评管理", "组织架构", "人员", "花名册导入", "账号与角色",
+                                 "单位设置", "审计日志"]
+    groups = page.locator("[data-test=side-menu] .el-sub-menu__title")
+    assert [t.strip() for t in groups.all_text_contents()] == [
+        "计划与执行", "评价与结果", "年度考核", "设置与管理"]
+    open_menu(page, "组织架构")
     expect(page.locator("[data-test=org-tree]")).to_contain_text("第一科一组")
     log_out(page, portal_url)
     log_in(page, portal_url, code, "ganbu")

@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from jixiao.settings import Settings
-from tests.browser.conftest import log_in, log_out, off_loop, settle
+from tests.browser.conftest import log_in, log_out, off_loop, open_menu, settle
 from tests.conftest import Api
 from tests.test_objections import published_period
 
@@ -25,7 +25,7 @@ def test_raise_answer_and_read_an_objection(page: Page, portal_url: str, api: Ap
     off_loop(published_period, api, settings, code)
 
     log_in(page, portal_url, code, "ganbu")
-    page.get_by_role("menuitem", name="实绩公示").click()
+    open_menu(page, "实绩公示")
     expect(page.locator('[data-test="publicity-window"]')).to_contain_text("个工作日")
     entries = page.locator('[data-test="publicity-entry"]')
     expect(entries).to_have_count(4)
@@ -40,7 +40,7 @@ def test_raise_answer_and_read_an_objection(page: Page, portal_url: str, api: Ap
     log_out(page, portal_url)
 
     log_in(page, portal_url, code, "admin")
-    page.get_by_role("menuitem", name="异议处理").click()
+    open_menu(page, "异议处理")
     table = page.locator('[data-test="objections-table"]')
     expect(table).to_contain_text("党建示范点并非其牵头")
     expect(table).to_contain_text("匿名")
@@ -56,7 +56,7 @@ def test_raise_answer_and_read_an_objection(page: Page, portal_url: str, api: Ap
     log_out(page, portal_url)
 
     log_in(page, portal_url, code, "kezhang")
-    page.get_by_role("menuitem", name="我的考核结果").click()
+    open_menu(page, "我的考核结果")
     outcome = page.locator('[data-test="my-result-objections"]')
     expect(outcome).to_contain_text("异议已答复：经复核，等次由好调整为较好")
     expect(outcome).to_contain_text("经核实，示范点由第二科牵头，情况属实")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, log_out, off_loop, settle
+from tests.browser.conftest import log_in, log_out, menu_titles, off_loop, open_menu, settle
 from tests.conftest import Api
 
 TENANT = "xhjd"
@@ -79,14 +79,12 @@ def _setup(api: Api) -> dict[str, str]:
 def _open(page: Page, portal_url: str, menu: str) -> None:
     log_in(page, portal_url, TENANT, OFFICE)
     expect(page.locator("[data-test=unit-name]")).to_have_text("金牛区西华街道")
-    page.get_by_role("menuitem", name=menu).click()
+    open_menu(page, menu)
 
 
 def test_office_menu_lists_its_pages(page: Page, portal_url: str, demo_year: None) -> None:
     log_in(page, portal_url, TENANT, OFFICE)
-    menu = page.locator("[data-test=side-menu] .el-menu-item")
-    expect(menu.first).to_be_visible()
-    titles = [t.strip() for t in menu.all_inner_texts()]
+    titles = menu_titles(page)
     assert {"督办", "点赞/错情登记", "待确认加分"} <= set(titles), titles
     log_out(page, portal_url)
 
@@ -165,12 +163,12 @@ def test_office_issues_a_commendation(page: Page, portal_url: str,
         # The unit's credit indicators need confirmation: the office confirms its own 点赞.
         expect(page.get_by_text("须确认后计分，请在“待确认加分”中确认")).to_be_visible()
         settle(page)
-        page.get_by_role("menuitem", name="待确认加分").click()
+        open_menu(page, "待确认加分")
         claim = page.locator("[data-test=claims-table] .el-table__row", has_text=reason)
         claim.get_by_role("button", name="确认").click()
         page.get_by_role("dialog", name="确认加分").get_by_role("button", name="确认").click()
         expect(claim).to_have_count(0)
-        page.get_by_role("menuitem", name="点赞/错情登记").click()
+        open_menu(page, "点赞/错情登记")
     expect(row).to_contain_text(setup["person"])
     expect(row).to_contain_text("点赞")
     log_out(page, portal_url)

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, log_out, off_loop, settle
+from tests.browser.conftest import log_in, log_out, off_loop, open_menu, settle
 from tests.browser.test_portal_admin import import_roster
 from tests.browser.test_portal_bonus import (
     PROGRESS_SEEN,
@@ -186,7 +186,7 @@ def shot(page: Page, name: str) -> None:
 
 def open_periods(page: Page, portal_url: str, period_name: str) -> None:
     """From the side menu to 考核周期, with the given period chosen."""
-    page.get_by_role("menuitem", name="考核周期").click()
+    open_menu(page, "考核周期")
     expect(page).to_have_url(f"{portal_url}/periods")
     page.locator("[data-test=period-table]").get_by_role("row").filter(
         has_text=period_name).get_by_role("button", name="管理").click()
@@ -343,7 +343,7 @@ def reopen(page: Page, reason: str) -> None:
 
 def view_annual(page: Page, portal_url: str, year_name: str) -> None:
     """综合研判 of a year: its results from the four quarters, with the 优秀 quota."""
-    page.get_by_role("menuitem", name="综合研判").click()
+    open_menu(page, "综合研判")
     expect(page).to_have_url(re.compile(f"{re.escape(portal_url)}/review"))
     page.locator("[data-test=review-period]").click()
     page.get_by_role("option", name=re.compile(year_name)).click()
@@ -395,7 +395,7 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
     # 指标体系: a new version of this year's scheme, edited (a weight problem shown live,
     # then fixed) and published; the open quarter keeps the version it started with.
     settle(page)
-    page.get_by_role("menuitem", name="指标体系").click()
+    open_menu(page, "指标体系")
     publish_new_version(page, code="SJ09", name="基层党建责任落实")
     open_periods(page, portal_url, quarter.name)
     assert stage(page) == "实绩申报"
@@ -449,7 +449,7 @@ def test_the_admin_drives_the_open_quarter_to_the_end(page: Page, portal_url: st
 
     # 绩效奖金: the past year's two-level run, confirmed; its PDF and XLSX downloaded and read.
     settle(page)
-    page.get_by_role("menuitem", name="绩效奖金").click()
+    open_menu(page, "绩效奖金")
     year = f"{date.today().year - 1}年度"
     run = run_bonus(page, "200000.00", year, note="年度考核奖两级分配")
     confirm_bonus(page, "经部务会研究确认")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from jixiao.settings import Settings
-from tests.browser.conftest import choose, log_in, log_out, off_loop
+from tests.browser.conftest import choose, log_in, log_out, off_loop, open_menu
 from tests.conftest import Api
 from tests.test_push_rules import PUSH, _add_task, _node, _office_token, _rule
 from tests.test_ratings_support import YEAR, rating_period
@@ -42,7 +42,7 @@ def unit(api: Api, settings: Settings, make_tenant: Any) -> dict[str, str]:
 
 def test_admin_keeps_the_rules(page: Page, portal_url: str, unit: dict[str, str]) -> None:
     log_in(page, portal_url, unit["code"], "admin")
-    page.get_by_role("menuitem", name="自动采集规则").click()
+    open_menu(page, "自动采集规则")
     table = page.locator("[data-test=rules-table]")
     row = table.locator(".el-table__row", has_text="督办事项逾期未整改超过10天扣分")
     expect(row).to_contain_text("逾期未整改满 10 天")
@@ -69,7 +69,7 @@ def test_admin_keeps_the_rules(page: Page, portal_url: str, unit: dict[str, str]
 def test_office_confirms_one_and_refuses_the_other(page: Page, portal_url: str,
                                                    unit: dict[str, str]) -> None:
     log_in(page, portal_url, unit["code"], "bangong")
-    page.get_by_role("menuitem", name="待确认扣分/加分").click()
+    open_menu(page, "待确认扣分/加分")
     table = page.locator("[data-test=proposals-table]")
     mine = table.locator(".el-table__row", has_text=unit["P006"])
     theirs = table.locator(".el-table__row", has_text=unit["P007"])

@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import choose, log_in, log_out
+from tests.browser.conftest import choose, log_in, log_out, open_menu
 from tests.conftest import Api
 
 TENANT = "wjgx"
@@ -32,7 +32,7 @@ CURRENT = """query($y: Int!) { indicatorScheme(year: $y) { current { id number
 
 def open_schemes(page: Page) -> None:
     """Opens 指标体系 from the menu (the admin is logged in) and waits for the tree."""
-    page.get_by_role("menuitem", name="指标体系").click()
+    open_menu(page, "指标体系")
     expect(page.locator("[data-test=scheme-tree] .el-table__row").first).to_be_visible()
 
 
@@ -193,7 +193,7 @@ def test_admin_sets_a_responsibility_letter(page: Page, portal_url: str, api: Ap
     post = api.as_(TENANT, ADMIN, LETTERS, {"y": YEAR})["data"]["posts"][0]
     target = f"全年服务重点企业不少于20家（{uuid.uuid4().hex[:4]}）"
     log_in(page, portal_url, TENANT, ADMIN)
-    page.get_by_role("menuitem", name="岗位责任书").click()
+    open_menu(page, "岗位责任书")
     row = page.locator("[data-test=letters-table] .el-table__row", has_text=post["name"]).first
     row.get_by_role("button", name="编辑").click()
     dialog = page.locator("[data-test=letter-dialog]")
@@ -223,7 +223,7 @@ def test_admin_creates_and_decomposes_a_task_from_its_source(
     first, second = sorted(units, key=lambda u: u["sortOrder"])[:2]
     title = f"推进低空经济产业园建设{uuid.uuid4().hex[:4]}"
     log_in(page, portal_url, TENANT, ADMIN)
-    page.get_by_role("menuitem", name="目标任务").click()
+    open_menu(page, "目标任务")
     with page.expect_download() as info:
         page.get_by_role("button", name="导出 Excel").click()
     assert info.value.suggested_filename.endswith(".xlsx")

@@ -12,7 +12,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from jixiao.settings import Settings
-from tests.browser.conftest import log_in, log_out, off_loop, settle
+from tests.browser.conftest import log_in, log_out, off_loop, open_menu, settle
 from tests.conftest import Api
 from tests.test_signoff import CHAIN, seeded
 
@@ -31,7 +31,7 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     first = "[data-test='signoff-scope-第一科']"
 
     log_in(page, portal_url, code, "kezhang")
-    page.get_by_role("menuitem", name="逐级审核").click()
+    open_menu(page, "逐级审核")
     scope = page.locator(first)
     expect(scope.locator("[data-test=signoff-status]")).to_have_text("当前：科室负责人审核")
     expect(page.locator("[data-test=signoff-results]")).to_contain_text("第一科")
@@ -46,7 +46,7 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     log_out(page, portal_url)
 
     log_in(page, portal_url, code, "fenguan")
-    page.get_by_role("menuitem", name="逐级审核").click()
+    open_menu(page, "逐级审核")
     scope = page.locator(first)
     scope.locator("[data-test=signoff-return]").click()
     box = page.locator(".el-message-box")
@@ -56,7 +56,7 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     log_out(page, portal_url)
 
     log_in(page, portal_url, code, "kezhang")
-    page.get_by_role("menuitem", name="逐级审核").click()
+    open_menu(page, "逐级审核")
     scope = page.locator(first)
     expect(scope.locator("[data-test=signoff-returned]")).to_contain_text(
         "已被退回，理由：请补充第一科较好等次的依据")
@@ -65,7 +65,7 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     log_out(page, portal_url)
 
     log_in(page, portal_url, code, "admin")
-    page.get_by_role("menuitem", name="综合研判").click()
+    open_menu(page, "综合研判")
     expect(page).to_have_url(re.compile(r"/review"))
     panel = page.locator("[data-test=signoff]")
     expect(panel).to_contain_text("科室负责人 → 分管领导 → 考核委员会")
@@ -76,7 +76,7 @@ def test_pass_return_and_the_reason_seen_below(page: Page, portal_url: str, api:
     shot(page, "3-review")
 
     # 单位设置 shows the chain's levels, each with its name and role
-    page.get_by_role("menuitem", name="单位设置").click()
+    open_menu(page, "单位设置")
     editor = page.locator("[data-test=signoff-chain-editor]")
     for i, name in enumerate(("科室负责人", "分管领导", "考核委员会"), start=1):
         expect(editor.get_by_label(f"第{i}级名称")).to_have_value(name)

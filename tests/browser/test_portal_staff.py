@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, log_in, log_out, settle
+from tests.browser.conftest import DEMO_PASSWORD, log_in, log_out, open_menu, settle
 from tests.conftest import Api
 
 TENANT = "xhjd"
@@ -68,7 +68,7 @@ def _open(page: Page, title: str, phone: bool) -> None:
     """From the side menu, or on a phone from the drawer the header's 菜单 button opens."""
     if phone:
         page.get_by_role("button", name="菜单").click()
-    page.get_by_role("menuitem", name=title).click()
+    open_menu(page, title)
 
 
 def _fits(page: Page) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_menu
 from tests.conftest import Api
 
 TENANT = "wjgx"
@@ -24,7 +24,7 @@ TASKS = """query($y:Int!){ tasks(filter:{year:$y}) { code title sourceKind dueOn
 def test_admin_fills_the_task_template_and_imports_it(
         page: Page, portal_url: str, api: Api, demo_year: None, tmp_path: Path) -> None:
     log_in(page, portal_url, TENANT, "admin")
-    page.get_by_role("menuitem", name="目标任务").click()
+    open_menu(page, "目标任务")
     with page.expect_download() as info:
         page.get_by_role("button", name="下载导入模板").click()
     template = tmp_path / info.value.suggested_filename
