@@ -46,7 +46,7 @@ SIGNOFF_CHAIN = [{"name": "科室负责人", "role": "department_head"},
                  {"name": "主要领导", "role": "principal_leader"}]
 # The lenient rater (校准分析): gtlg's 口岸物流局 head (the demo account kezhang) gives every
 # rating this many points above what the seeded draw says (the draws stay the same).
-LENIENT_RATERS = {("gtlg", "TL0043"): 9.0}
+LENIENT_RATERS = {("gtlg", "TL0043"): 12.0}
 
 WORKFLOW_UNIT = "djyzzb"  # objections, 述职 and 民主测评, rules on pushed data
 OBJECTION_QUARTER = 3
