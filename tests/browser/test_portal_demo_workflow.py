@@ -18,11 +18,15 @@ SHOTS = Path("/tmp/demo17-shots")
 YEAR = past_year(date.today())
 
 
-def _open(page: Page, menu: str, shot: str) -> None:
+def _open(page: Page, menu: str) -> None:
     settle(page)
     page.get_by_role("menuitem", name=menu).click()
     settle(page)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+
+
+def _shot(page: Page, name: str) -> None:
+    settle(page)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_leader_reads_the_chain_and_the_calibration(
@@ -61,18 +65,21 @@ def test_the_admin_reads_objections_reports_and_the_vote(
     expect(table).to_contain_text("已答复")
     expect(table).to_contain_text("较好")
     page.screenshot(path=str(SHOTS / "objections.png"), full_page=True)
-    _open(page, "述职报告", "duty-reports")
+    _open(page, "述职报告")
     expect(page.locator("[data-test=reports-table]")).to_contain_text("已提交")
-    _open(page, "民主测评管理", "votes")
+    _shot(page, "duty-reports")
+    _open(page, "民主测评管理")
     expect(page.locator("[data-test=votes-table]")).to_contain_text("已结束")
+    _shot(page, "votes")
     log_out(page, portal_url)
 
 
 def test_the_office_and_the_inbox(page: Page, portal_url: str, demo_year: None) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     log_in(page, portal_url, WORKFLOW_UNIT, "bangong")
-    _open(page, "待确认扣分/加分", "proposals")
+    _open(page, "待确认扣分/加分")
     expect(page.locator("[data-test=proposals-table]")).to_contain_text("逾期")
+    _shot(page, "proposals")
     log_out(page, portal_url)
     log_in(page, portal_url, SIGNOFF_UNIT, "ganbu")
     settle(page)
