@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
+from demo.annual_inputs import duty_reports_and_vote
+from demo.pushes import pushed_overdue
 from demo.year import DemoYear, _at, current_quarter, quarter_end, review_and_confirm
 from models import IndicatorScheme, Job, Person, SchemeNode, SchemeVersion, UnitResult
 from resolvers.appraisal import periods
@@ -37,8 +39,10 @@ async def annual_and_bonus(run: DemoYear, year: int) -> None:
     admin = run.as_("admin")
     run.clock = _at(date(year + 1, 1, 5))
     period = await periods.create_period(admin, periods.PeriodInput(PeriodKind.year.value, year))
-    for state, day in ((PeriodState.executing, 5), (PeriodState.declaring, 6),
-                       (PeriodState.rating, 10), (PeriodState.reviewing, 15)):
+    for state, day in ((PeriodState.executing, 5), (PeriodState.declaring, 6)):
+        await run.advance(period.id, state, date(year + 1, 1, day))
+    await duty_reports_and_vote(run, period.id, year)  # 述职 and 民主测评 (demo.workflow)
+    for state, day in ((PeriodState.rating, 10), (PeriodState.reviewing, 15)):
         await run.advance(period.id, state, date(year + 1, 1, day))
     await compute_annual(run.as_("admin"), period.id)
     await review_and_confirm(run, period.id, date(year + 1, 1, 16))
@@ -90,6 +94,7 @@ async def open_items(run: DemoYear, today: date) -> None:
     await generate_assignments(run.as_("admin"), period.id)
     await run.advance(period.id, PeriodState.declaring, min(today, end))
     await _claim(run, today)
+    await pushed_overdue(run, today)
 
 
 async def _claim(run: DemoYear, today: date) -> None:

@@ -62,3 +62,27 @@ def interview_input(period_id: uuid.UUID, person: Person, result: PersonResult |
         critique="指出创新和总结方面的不足",
         encouragement="鼓励下季度在重点任务上争先创优",
         fit_rating=4)
+
+
+DUTY_REPORT_PARTS = (
+    ("一年来，本人坚持把学习贯彻党的二十大精神作为首要政治任务，认真参加理论学习中心组和支部"
+     "学习，撰写学习体会{n}篇，政治站位进一步提高。",
+     "一年来，本人认真落实“第一议题”制度，坚持每周自学、每月交流，用党的创新理论武装头脑、"
+     "指导实践。"),
+    ("围绕岗位职责，按期完成年度目标任务，四个季度申报实绩均经审核属实；牵头或参与完成重点"
+     "工作{k}项，相关做法得到上级肯定。",
+     "坚持“谁管理谁评价”的要求，主动对标年度任务清单，逐项细化台账、倒排工期，重点任务均按"
+     "时间节点完成。"),
+    ("严格遵守中央八项规定精神和各项纪律要求，廉洁自律，作风务实。存在的不足：创新意识还不够"
+     "强，总结提炼工作经验不够。明年将加强学习、改进作风，争取更好成绩。",
+     "自觉遵守工作纪律和廉洁从政各项规定。不足之处在于统筹协调能力有待提升，今后将在重点任务"
+     "攻坚中加强历练。"),
+)
+
+
+def duty_report_text(person: Person, n: int) -> str:
+    """A 述职报告 of three paragraphs (political study, work done, conduct and shortcomings),
+    chosen by position."""
+    parts = [options[(n + k) % len(options)] for k, options in enumerate(DUTY_REPORT_PARTS)]
+    return "各位领导、同志们：\n\n" + "\n\n".join(
+        part.format(n=2 + n % 3, k=3 + n % 4) for part in parts) + "\n\n述职人：" + person.name

@@ -28,7 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from authz import Actor, Permission
 from authz.loading import load_account_actor
+from demo import workflow
 from demo.catalog import DemoTenant
+from demo.signoff import sign_off_levels
 from demo.texts import declaration_items, interview_input
 from models import Account, OrgUnit, Person, PersonResult, RaterAssignment, Tenant
 from resolvers.appraisal import declarations, periods, rating_grid, review
@@ -121,6 +123,7 @@ async def close_past_quarters(session: AsyncSession, settings: UseCaseSettings, 
                              actor="system:demo", now=_at(date(year, 1, 5), 9))
     run = DemoYear(session, settings, tenant, demo)
     await run.load_actors()
+    await workflow.before_year(run, year)
     people = (await session.scalars(select(Person).order_by(Person.employee_no))).all()
     level = _levels(demo.code, people)
     for quarter in (1, 2, 3, 4):
@@ -152,8 +155,9 @@ async def _quarter(run: DemoYear, year: int, quarter: int, people: Sequence[Pers
                 end + timedelta(days=12))
     await run.advance(period.id, PeriodState.reviewing, end + timedelta(days=15))
     await compute_results(run.as_("admin"), period.id)
-    await review_and_confirm(run, period.id, end + timedelta(days=16))
+    await review_and_confirm(run, period.id, end + timedelta(days=16), quarter)
     await run.advance(period.id, PeriodState.publicizing, end + timedelta(days=17))
+    await workflow.publicity_objections(run, period.id, quarter, end + timedelta(days=17))
     await _interview(run, period.id, end + timedelta(days=20),
                      acknowledge_all=quarter != 4)
     await run.advance(period.id, PeriodState.feedback, end + timedelta(days=25))
@@ -197,10 +201,12 @@ async def _rate(run: DemoYear, period_id: uuid.UUID, level: dict[uuid.UUID, floa
     # ranking and care list built on them, are the same on each load.
     for rater in sorted(grids, key=lambda rater_id: people[rater_id].employee_no):
         ctx = run.ctx(run.by_person[rater])
+        # a lenient rater's offset (demo.workflow): added after the draws, which stay the same
+        lenient = workflow.leniency(run.demo.code, people[rater].employee_no)
         rows = []
         for person_id, role in sorted(grids[rater].items(),
                                       key=lambda item: people[item[0]].employee_no):
-            base = level[person_id] + rng.uniform(-3.0, 3.0)
+            base = level[person_id] + rng.uniform(-3.0, 3.0) + lenient
             cells = [CellInput(indicator.id, dimension.code,
                                Decimal(str(round(min(100.0, max(50.0, base + rng.uniform(
                                    -2.5, 2.5))), 1))))
@@ -210,8 +216,14 @@ async def _rate(run: DemoYear, period_id: uuid.UUID, level: dict[uuid.UUID, floa
         await rating_grid.write_grid(ctx, period, rows, scheme)
 
 
-async def review_and_confirm(run: DemoYear, period_id: uuid.UUID, day: date) -> None:
-    """The committee decides the ties that straddle a line, then confirms every grade."""
+async def review_and_confirm(run: DemoYear, period_id: uuid.UUID, day: date,
+                             quarter: int | None = None) -> None:
+    """The committee decides the ties that straddle a line, then confirms every grade; in the
+    unit with a sign-off chain, the chain's levels pass it (demo.signoff; ``quarter`` None:
+    the year)."""
+    if run.demo.code == workflow.SIGNOFF_UNIT:
+        await sign_off_levels(run, period_id, day, quarter)
+        return
     run.clock = _at(day)
     admin = run.as_("admin")
     ties = (await run.session.scalars(select(PersonResult).where(

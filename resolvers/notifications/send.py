@@ -82,11 +82,13 @@ async def notify(ctx: Context, event: NotificationEvent, *, title: str, body: st
         return []
     delivered = set(account_ids) | set(firsts.values())
     config = await notification_config(ctx.session)
+    now = ctx.now()
     wanted = [c for c in enabled_channels(config) if channels is None or c in channels]
     rows = (await ctx.session.execute(
         insert(Notification).returning(Notification.id, Notification.account_id),
         [{"id": uuid.uuid4(), "account_id": account, "event": event.value,
-          "title": title[:TITLE_MAX], "body": body[:BODY_MAX], "link": link[:LINK_MAX]}
+          "title": title[:TITLE_MAX], "body": body[:BODY_MAX], "link": link[:LINK_MAX],
+          "created_at": now}  # the use case's clock, as every other row it writes
          for account in recipients])).all()
     ids = [n for n, _ in rows]
     if wanted:
