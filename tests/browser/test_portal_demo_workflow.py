@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from demo.workflow import SIGNOFF_UNIT, WORKFLOW_UNIT
 from demo.year import past_year
-from tests.browser.conftest import choose, log_in, log_out, settle
+from tests.browser.conftest import choose, log_in, log_out, open_menu, settle
 
 SHOTS = Path("/tmp/demo17-shots")
 YEAR = past_year(date.today())
@@ -20,7 +20,7 @@ YEAR = past_year(date.today())
 
 def _open(page: Page, menu: str) -> None:
     settle(page)
-    page.get_by_role("menuitem", name=menu).click()
+    open_menu(page, menu)
     settle(page)
 
 
@@ -34,14 +34,14 @@ def test_the_leader_reads_the_chain_and_the_calibration(
     SHOTS.mkdir(parents=True, exist_ok=True)
     log_in(page, portal_url, SIGNOFF_UNIT, "leader")
     settle(page)
-    page.get_by_role("menuitem", name="逐级审核").click()
+    open_menu(page, "逐级审核")
     settle(page)
     choose(page, page.get_by_role("combobox", name="考核周期"), f"{YEAR}年第二季度")
     settle(page)
     expect(page.get_by_text("退回").first).to_be_visible()
     expect(page.get_by_text("主要领导").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "signoff.png"), full_page=True)
-    page.get_by_role("menuitem", name="校准分析").click()
+    open_menu(page, "校准分析")
     settle(page)
     choose(page, page.get_by_role("combobox", name="考核周期"), f"{YEAR}年第四季度")
     settle(page)
@@ -55,7 +55,7 @@ def test_the_admin_reads_objections_reports_and_the_vote(
     SHOTS.mkdir(parents=True, exist_ok=True)
     log_in(page, portal_url, WORKFLOW_UNIT, "admin")
     settle(page)
-    page.get_by_role("menuitem", name="异议处理").click()
+    open_menu(page, "异议处理")
     settle(page)
     choose(page, page.get_by_role("combobox", name="考核周期"), f"{YEAR}年第三季度")
     settle(page)
