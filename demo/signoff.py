@@ -58,13 +58,7 @@ async def sign_off_levels(run: DemoYear, period_id: uuid.UUID, day: date,
         await signoff.sign_off(leader, period_id, department,
                                PASS_NOTES[ManagementKind.supervising_leader])
     run.clock = datetime(day.year, day.month, day.day, 6, tzinfo=UTC)  # 14:00 Beijing
-    ties = (await run.session.scalars(select(PersonResult).where(
-        PersonResult.period_id == period_id, PersonResult.tie_review.is_(True),
-        PersonResult.confirmed_at.is_(None)))).all()
-    for row in ties:
-        await review.review_grade(admin, period_id, row.person_id,
-                                  row.grade or row.proposed_grade or "",
-                                  "经考核委员会综合研判，维持拟定等次")
+    await decide_ties(run, admin, period_id)
     _tick(run)
     await signoff.sign_off(admin, period_id, None, "考核委员会审核通过")
     _tick(run)
@@ -83,3 +77,14 @@ async def _managers(run: DemoYear) -> dict[tuple[str, uuid.UUID | None], uuid.UU
 def _manager(run: DemoYear, managers: dict[tuple[str, uuid.UUID | None], uuid.UUID],
              kind: ManagementKind, department: uuid.UUID) -> Context:
     return run.ctx(run.by_person[managers[(kind.value, department)]])
+
+
+async def decide_ties(run: DemoYear, admin: Context, period_id: uuid.UUID) -> None:
+    """The committee keeps the proposed grade of every tie that straddles a line."""
+    ties = (await run.session.scalars(select(PersonResult).where(
+        PersonResult.period_id == period_id, PersonResult.tie_review.is_(True),
+        PersonResult.confirmed_at.is_(None)))).all()
+    for row in ties:
+        await review.review_grade(admin, period_id, row.person_id,
+                                  row.grade or row.proposed_grade or "",
+                                  "经考核委员会综合研判，维持拟定等次")

@@ -30,7 +30,7 @@ from authz import Actor, Permission
 from authz.loading import load_account_actor
 from demo import workflow
 from demo.catalog import DemoTenant
-from demo.signoff import sign_off_levels
+from demo.signoff import decide_ties, sign_off_levels
 from demo.texts import declaration_items, interview_input
 from models import Account, OrgUnit, Person, PersonResult, RaterAssignment, Tenant
 from resolvers.appraisal import declarations, periods, rating_grid, review
@@ -226,13 +226,7 @@ async def review_and_confirm(run: DemoYear, period_id: uuid.UUID, day: date,
         return
     run.clock = _at(day)
     admin = run.as_("admin")
-    ties = (await run.session.scalars(select(PersonResult).where(
-        PersonResult.period_id == period_id, PersonResult.tie_review.is_(True),
-        PersonResult.confirmed_at.is_(None)))).all()
-    for row in ties:
-        await review.review_grade(admin, period_id, row.person_id,
-                                  row.grade or row.proposed_grade or "",
-                                  "经考核委员会综合研判，维持拟定等次")
+    await decide_ties(run, admin, period_id)
     await review.confirm_grades(admin, period_id)
 
 

@@ -16,12 +16,10 @@ import hmac
 import json
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.header import decode_header, make_header
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import psycopg
@@ -31,6 +29,7 @@ from aiosmtpd.controller import Controller
 from jixiao.localservers import free_port
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.robots import Robots, robot_receiver
 from tests.test_periods import advance_to, new_period
 
 SETTINGS = ("mutation($s:JSON!){ updateTenantSettings(settings:$s) { userErrors { code message "
@@ -64,19 +63,6 @@ class Mailbox:
             return [m for m in self.messages if part in m[1]]
 
 
-class Robots:
-    """Records the POSTs per path; /fail answers 500."""
-
-    def __init__(self) -> None:
-        self.posts: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-        self.lock = threading.Lock()
-
-    def count(self, path: str, part: str = "") -> int:
-        with self.lock:
-            return sum(1 for p, _, body in self.posts
-                       if p == path and part in body["text"]["content"])
-
-
 @pytest.fixture(scope="module")
 def smtp() -> Iterator[tuple[int, Mailbox]]:
     box = Mailbox()
@@ -91,35 +77,8 @@ def smtp() -> Iterator[tuple[int, Mailbox]]:
 
 @pytest.fixture(scope="module")
 def robots() -> Iterator[tuple[int, Robots]]:
-    seen = Robots()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            parts = urllib.parse.urlsplit(self.path)
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            query = dict(urllib.parse.parse_qsl(parts.query))
-            with seen.lock:
-                seen.posts.append((parts.path, query, body))
-            status = 500 if parts.path == "/fail" else 200
-            answer = json.dumps({"errcode": 0 if status == 200 else 500,
-                                 "errmsg": "ok"}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with robot_receiver() as receiver:
+        yield receiver
 
 
 def configure(api: Api, code: str, smtp_port: int, robot_port: int,

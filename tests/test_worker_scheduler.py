@@ -8,26 +8,23 @@ exit status 0, no traceback."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-from jixiao.localservers import free_port
 from jixiao.settings import Settings
 from tests.conftest import Api
+from tests.robots import Robots, robot_receiver
 from tests.test_periods import advance_to, new_period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,32 +34,10 @@ DUE = "实绩申报将于3天后截止"
 
 
 @pytest.fixture
-def robot() -> Iterator[tuple[int, list[str]]]:
-    """A WeCom robot on loopback: the text of every message POSTed to it."""
-    texts: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            texts.append(body["text"]["content"])
-            answer = b'{"errcode":0,"errmsg":"ok"}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], texts
-    finally:
-        server.shutdown()
-        server.server_close()
+def robot() -> Iterator[tuple[int, Robots]]:
+    """A WeCom robot on loopback (tests/robots.py)."""
+    with robot_receiver() as receiver:
+        yield receiver
 
 
 def robot_deliveries(settings: Settings, code: str) -> int:
@@ -102,8 +77,8 @@ def wait_until(check: Any, timeout: float, what: str, log: Path) -> None:
 
 def test_the_running_worker_sends_due_reminders_and_stops_cleanly(
         api: Api, make_tenant: Any, settings: Settings,
-        robot: tuple[int, list[str]]) -> None:
-    port, texts = robot
+        robot: tuple[int, Robots]) -> None:
+    port, seen = robot
     code = make_tenant(people=9)
     body = api.as_(code, "admin", SETTINGS, {"s": {"notifications": {"wecom": {
         "enabled": True, "url": f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=k"}}}})
@@ -131,7 +106,7 @@ def test_the_running_worker_sends_due_reminders_and_stops_cleanly(
         assert inbox >= people >= 6
 
         def delivered() -> int:
-            return sum(1 for t in list(texts) if DUE in t)
+            return sum(1 for t in seen.texts() if DUE in t)
 
         wait_until(lambda: delivered() >= people, 120, "the robot's messages", log)
         time.sleep(6)  # several more passes: each reminder still once
