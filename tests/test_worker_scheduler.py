@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import redis
 
 from jixiao.settings import Settings
 from tests.conftest import Api
@@ -90,7 +91,11 @@ def test_the_running_worker_sends_due_reminders_and_stops_cleanly(
     assert reminded(settings, code) == 0  # nobody ran the pass
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "dramatiq_"))}
-    env.update(JIXIAO_DATABASE_URL=settings.database_url, JIXIAO_REDIS_URL=settings.redis_url,
+    # A Redis database of its own: the session's shared queues hold other tests' messages,
+    # which this worker would otherwise run (and log) alongside the reminders.
+    own_queue = settings.redis_url.rsplit("/", 1)[0] + "/3"
+    redis.Redis.from_url(own_queue).flushdb()
+    env.update(JIXIAO_DATABASE_URL=settings.database_url, JIXIAO_REDIS_URL=own_queue,
                JIXIAO_SECRET_KEY=settings.secret_key, JIXIAO_REMINDER_INTERVAL_SECONDS="2",
                PYTHONUNBUFFERED="1")
     log = Path(tempfile.mkdtemp(prefix="jixiao-worker-")) / "worker.log"
