@@ -22,7 +22,6 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 from typing import Any
 
-import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -30,6 +29,7 @@ from jixiao.localservers import free_port
 from jixiao.settings import Settings
 from tests.conftest import Api
 from tests.robots import Robots, robot_receiver
+from tests.tenant_sql import tenant_connection
 from tests.test_periods import advance_to, new_period
 
 SETTINGS = ("mutation($s:JSON!){ updateTenantSettings(settings:$s) { userErrors { code message "
@@ -96,11 +96,7 @@ def configure(api: Api, code: str, smtp_port: int, robot_port: int,
 
 def give_emails(settings: Settings, code: str) -> dict[str, str]:
     """Every account of the tenant gets <username>@<code>.test; returns username -> address."""
-    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
-        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
-        assert tenant is not None
-        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+    with tenant_connection(settings, code) as conn:
         rows = conn.execute("UPDATE accounts SET email = username || '@' || %s || '.test' "
                             "RETURNING username, email", (code,)).fetchall()
         conn.commit()
@@ -109,11 +105,7 @@ def give_emails(settings: Settings, code: str) -> dict[str, str]:
 
 def recipients_of(settings: Settings, code: str, event: str, *, once: bool = True) -> list[str]:
     """The addresses the event's e-mail deliveries went to (one per person)."""
-    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
-        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
-        assert tenant is not None
-        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+    with tenant_connection(settings, code) as conn:
         rows = conn.execute("SELECT a.email, a.person_id FROM notifications n JOIN accounts a "
                             "ON a.id = n.account_id JOIN notification_deliveries d ON "
                             "d.notification_id = n.id AND d.channel = 'email' "
@@ -338,12 +330,9 @@ AUDIT_SETTINGS = ("{ auditLog(entity:\"tenant\", first:50) { action before after
 
 
 def stored_settings(settings: Settings, code: str) -> dict[str, Any]:
-    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
-        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
-        assert tenant is not None
-        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
-        row = conn.execute("SELECT settings FROM tenants WHERE id = %s", tenant).fetchone()
+    with tenant_connection(settings, code) as conn:
+        row = conn.execute("SELECT settings FROM tenants WHERE id = "
+                           "current_setting('app.tenant_id')::uuid").fetchone()
     assert row is not None
     document: dict[str, Any] = row[0]
     return document

@@ -19,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import redis
 
 from jixiao.settings import Settings
 from tests.conftest import Api
 from tests.robots import Robots, robot_receiver
+from tests.tenant_sql import tenant_connection
 from tests.test_periods import advance_to, new_period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +44,7 @@ def robot() -> Iterator[tuple[int, Robots]]:
 def robot_deliveries(settings: Settings, code: str) -> int:
     """The reminders' deliveries to the robot (one per person: a person with two accounts has
     two inbox rows and one delivery)."""
-    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
-        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
-        assert tenant is not None
-        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+    with tenant_connection(settings, code) as conn:
         row = conn.execute("SELECT count(*) FROM notification_deliveries d JOIN notifications n "
                            "ON n.id = d.notification_id WHERE n.event = 'deadline_approaching' "
                            "AND d.channel = 'wecom'").fetchone()
@@ -58,11 +54,7 @@ def robot_deliveries(settings: Settings, code: str) -> int:
 
 def reminded(settings: Settings, code: str) -> int:
     """The tenant's inbox rows of deadline reminders (one per account and deadline)."""
-    url = settings.database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
-        tenant = conn.execute("SELECT tenant_id_for_code(%s)", (code,)).fetchone()
-        assert tenant is not None
-        conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(tenant[0]),))
+    with tenant_connection(settings, code) as conn:
         row = conn.execute("SELECT count(*) FROM notifications "
                            "WHERE event = 'deadline_approaching'").fetchone()
     assert row is not None
