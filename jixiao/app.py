@@ -104,7 +104,8 @@ class GraphQLEndpoint:
         self.use_cases = settings.use_cases()
         limits = QueryLimits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
                              max_tokens=settings.max_tokens, introspection=settings.introspection)
-        self.graphql = StrawberryApp(build_schema(limits, observers=[Observed, *tracing]),
+        self.graphql = StrawberryApp(build_schema(limits, observers=[Observed, *tracing],
+                                                  compiled_reads=settings.compiled_reads),
                                      graphql_ide=None,  # GraphiQL: local files, jixiao/portal.py
                                      allow_queries_via_get=False,
                                      multipart_uploads_enabled=True)

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     production: bool = False
     # Off in production unless set (see _introspection_follows_production).
     introspection: bool = True
+    # Covered list queries (the people page) answered by one SQL statement that builds their
+    # JSON (schema/compiled_reads.py); off: every query runs field by field.
+    compiled_reads: bool = True
     token_ttl_seconds: int = Field(8 * 3600, ge=60)
     max_query_depth: int = Field(12, ge=1)
     max_aliases: int = Field(30, ge=1)

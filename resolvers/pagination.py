@@ -4,10 +4,11 @@ A row's cursor is its key (an employee number: unique in a tenant and stable und
 the page after a cursor holds the rows whose key is greater, and a row inserted meanwhile never
 shifts the pages a client is walking. Each page also carries the total over all pages.
 ``keyset_page`` pages a query by a column, ``keyset_page_by`` by a text expression (a date and
-an id joined, say) or a number (newest first), and ``list_page`` a list already computed in
-memory (overdue items), all with the same cursor rule. ``ordered_page`` pages a list computed
-in memory in its own order (a ranking, the newest first): the cursor is a row's id and the page
-after it holds the rows that follow it.
+an id joined, say) or a number (newest first), ``keyset_rows`` a select of plain columns,
+``keyset_json`` the same with each row built as JSON by PostgreSQL (``resolvers.json_shape``),
+and ``list_page`` a list already computed in memory (overdue items), all with the same cursor
+rule. ``ordered_page`` pages a list computed in memory in its own order (a ranking, the newest
+first): the cursor is a row's id and the page after it holds the rows that follow it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.expression import ColumnCollection
 
 from resolvers.errors import ErrorCode, fail
 
@@ -108,6 +111,30 @@ async def keyset_rows(session: AsyncSession, stmt: Select[Any],
             select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
     items = [convert(row) for row in rows[:first]]
     return Page(items, total, len(rows) > first, cursor)
+
+
+async def keyset_json(session: AsyncSession, stmt: Select[Any],
+                      key: ColumnElement[str] | InstrumentedAttribute[str],
+                      node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]],
+                      first: int, after: str | None) -> Page[tuple[str, Any]]:
+    """Like ``keyset_rows``, each row built as JSON by PostgreSQL: ``node`` makes a row's
+    object of the select's labelled columns (``selected_columns``: no subquery to rebuild
+    them through, which costs more than the rest). One statement whatever the page holds,
+    the total included; the items are (cursor, object)."""
+    rows = stmt.with_only_columns(key.label("k"), node(stmt.selected_columns).label("node"))
+    if after:
+        rows = rows.where(key > after)
+    page = rows.order_by(key).limit(first + 1).subquery("page")
+    total = select(func.count()).select_from(
+        stmt.with_only_columns(key).order_by(None).subquery("lines")).scalar_subquery()
+    found = (await session.execute(select(total, select(func.json_agg(aggregate_order_by(
+        func.json_build_array(page.c.k, page.c.node), page.c.k))).scalar_subquery()))).one()
+    items = [(str(cursor), value) for cursor, value in (found[1] or [])]
+    return Page(items[:first], int(found[0]), len(items) > first, _first_of)
+
+
+def _first_of(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def ordered_page(items: Sequence[T], cursor: Callable[[T], str], first: int,

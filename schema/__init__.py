@@ -24,6 +24,7 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from resolvers.errors import UserFacingError
+from schema.compiled_reads import CompiledReads
 from schema.executor import FieldSavepoints
 from schema.extensions import (
     AnonymousGate,
@@ -179,10 +180,12 @@ def _schema(extensions: Extensions) -> strawberry.Schema:
                              execution_context_class=FieldSavepoints)
 
 
-def build_schema(limits: QueryLimits,
-                 observers: Sequence[Extension] = ()) -> strawberry.Schema:
+def build_schema(limits: QueryLimits, observers: Sequence[Extension] = (),
+                 compiled_reads: bool = True) -> strawberry.Schema:
     """The schema the app serves: with the query limits, the anonymous gate, error shaping
-    (and the wiring's ``observers``: what it logs and counts of each operation)."""
+    (and the wiring's ``observers``: what it logs and counts of each operation); with
+    ``compiled_reads`` the covered lists are built as JSON by PostgreSQL
+    (``schema.compiled_reads``)."""
     # The limits' validation rules, made once: the validation cache is keyed by them.
     rules = [*QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
              *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules]
@@ -199,6 +202,7 @@ def build_schema(limits: QueryLimits,
         SettledFields,
         ErrorShaping,
         *observers,
+        *([CompiledReads] if compiled_reads else []),
         # A portal sends the same few documents over and over: parse and validate each once
         # (bounded caches, keyed by the text, the parse options and the rules). Last, so a
         # syntax error raised while parsing is shaped like any other.

@@ -104,6 +104,11 @@ class InputChecks(SchemaExtension):
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any,
                 **kwargs: Any) -> Any:
-        for name, value in kwargs.items():
-            check_value(_camel(name), name, value)
+        check_arguments(kwargs)
         return _next(root, info, *args, **kwargs)
+
+
+def check_arguments(kwargs: Mapping[str, Any]) -> None:
+    """``check_value`` on each of a field's arguments (by their Python names)."""
+    for name, value in kwargs.items():
+        check_value(_camel(name), name, value)

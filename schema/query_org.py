@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from resolvers import audit
 from resolvers.errors import UserFacingError
-from resolvers.org import identity, platform, roster
+from resolvers.org import identity, people_list, platform, roster
 from resolvers.org import structure as org
 from resolvers.spreadsheet import XLSX_MIME
 from schema.context import GraphQLContext, loader_for
@@ -30,6 +30,15 @@ from schema.types.pagination import After, Connection, First, node_id, paged
 from schema.types.plans import FileExport
 
 GInfo = Info[GraphQLContext, None]
+
+
+def people_criteria(f: PeopleFilter | None) -> people_list.PeopleFilter:
+    """The ``people`` list's filter as the use case takes it (also ``schema.compiled_reads``)."""
+    f = f or PeopleFilter()
+    return people_list.PeopleFilter(
+        unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
+        comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
+        appraised=f.appraised, status=f.status)
 
 
 @strawberry.type(description="当前调用者")
@@ -87,11 +96,8 @@ class OrgQuery:
                      filter: Annotated[PeopleFilter | None, strawberry.argument(
                          description="筛选条件；"
                                      "不传为可见的全部人员")] = None) -> Connection[Person]:
-        f = filter or PeopleFilter()
-        page = await org.list_people(info.context, org.PeopleFilter(
-            unit_id=parse_id(f.unit_id), include_subunits=f.include_subunits, search=f.search,
-            comparison_group=f.comparison_group, post_id=parse_id(f.post_id),
-            appraised=f.appraised, status=f.status), first, after)
+        page = await people_list.list_people(info.context, people_criteria(filter), first,
+                                             after)
         return Connection.of(page, Person.of)
 
     @strawberry.field(description="单个人员；无权查看或不存在时为 null")

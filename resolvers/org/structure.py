@@ -6,9 +6,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 
-from sqlalchemy import Select, func, null, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from authz import Permission, Target
@@ -19,7 +18,6 @@ from resolvers import audit
 from resolvers.context import Context
 from resolvers.errors import ErrorCode, Problem, UserFacingError, fail, not_found
 from resolvers.org.tree import forget_org_tree, org_tree, org_tree_from_rows, units_below
-from resolvers.pagination import Page, check_page_size, keyset_rows
 from rules.org_tree import OrgTree
 from vocab.org import ComparisonGroup, ManagementKind, PersonStatus, UnitKind
 
@@ -198,124 +196,6 @@ async def save_post(ctx: Context, data: PostInput, post_id: uuid.UUID | None = N
 
 
 # --- people ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeopleFilter:
-    unit_id: uuid.UUID | None = None
-    include_subunits: bool = True
-    search: str | None = None
-    comparison_group: str | None = None
-    post_id: uuid.UUID | None = None
-    appraised: bool | None = None
-    status: str | None = PersonStatus.active.value
-
-
-async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
-    stmt = readable_people(ctx)
-    if flt.unit_id is not None:
-        if flt.include_subunits:
-            stmt = stmt.where(Person.unit_id.in_(await units_below(ctx, flt.unit_id)))
-        else:
-            stmt = stmt.where(Person.unit_id == flt.unit_id)
-    if flt.search:
-        like = f"%{flt.search.strip()}%"
-        stmt = stmt.where(or_(Person.name.ilike(like), Person.employee_no.ilike(like)))
-    if flt.comparison_group:
-        stmt = stmt.where(Person.comparison_group == flt.comparison_group)
-    if flt.post_id is not None:
-        stmt = stmt.where(Person.post_id == flt.post_id)
-    if flt.appraised is not None:
-        stmt = stmt.where(Person.appraised.is_(flt.appraised))
-    if flt.status:
-        stmt = stmt.where(Person.status == flt.status)
-    return stmt
-
-
-@dataclass(frozen=True, slots=True)
-class UnitLine:
-    """A unit as a list row shows it, read as plain columns (not an ORM entity)."""
-
-    id: uuid.UUID
-    code: str
-    name: str
-    kind: str
-    sort_order: int
-    parent_id: uuid.UUID | None
-
-
-@dataclass(frozen=True, slots=True)
-class PostLine:
-    """A post as a list row shows it, read as plain columns (not an ORM entity)."""
-
-    id: uuid.UUID
-    code: str
-    name: str
-    description: str
-    unit_id: uuid.UUID | None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonLine:
-    """A person of a list with what every row shows, read in the list's one statement: the
-    unit and post, or ``None`` where the caller may not read units (posts) — exactly what
-    ``units_by_ids`` / ``posts_by_ids`` would answer — or the person has no post."""
-
-    id: uuid.UUID
-    employee_no: str
-    name: str
-    gender: str
-    rank_title: str
-    comparison_group: str
-    appraised: bool
-    status: str
-    unit_id: uuid.UUID
-    post_id: uuid.UUID | None
-    unit: UnitLine | None
-    post: PostLine | None
-
-
-_PERSON_COLUMNS = (Person.id, Person.employee_no, Person.name, Person.gender, Person.rank_title,
-                   Person.comparison_group, Person.appraised, Person.status, Person.unit_id,
-                   Person.post_id)
-_UNIT_COLUMNS = (OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.sort_order,
-                 OrgUnit.parent_id)
-_POST_COLUMNS = (Post.id, Post.code, Post.name, Post.description, Post.unit_id)
-
-
-def _person_line(row: Any) -> PersonLine:
-    """A row of ``list_people``'s select: the person's columns, the unit's, the post's (those
-    two only when the caller may read units, posts: else nulls or absent)."""
-    n, u, p = len(_PERSON_COLUMNS), len(_UNIT_COLUMNS), len(_POST_COLUMNS)
-    unit = UnitLine(*row[n:n + u]) if row[n] is not None else None
-    post = (PostLine(*row[n + u:n + u + p])
-            if len(row) > n + u + p and row[n + u] is not None else None)
-    return PersonLine(id=row[0], employee_no=row[1], name=row[2], gender=row[3],
-                      rank_title=row[4], comparison_group=row[5], appraised=row[6],
-                      status=row[7], unit_id=row[8], post_id=row[9], unit=unit, post=post)
-
-
-async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
-                      after: str | None = None) -> Page[PersonLine]:
-    """The people the caller may read, by employee number, each with its unit and post, in
-    one statement (the total rides along: ``keyset_rows``)."""
-    check_page_size(first, MAX_PAGE)
-    people = cast(Select[Any],
-                  (await _filtered(ctx, flt)).with_only_columns(*_PERSON_COLUMNS))
-    if ctx.can(Permission.unit_read):
-        people = people.outerjoin(OrgUnit, (OrgUnit.tenant_id == Person.tenant_id)
-                                  & (OrgUnit.id == Person.unit_id)).add_columns(*_UNIT_COLUMNS)
-    else:  # same width, no unit
-        people = people.add_columns(*(null().label(f"unit_{c.key}") for c in _UNIT_COLUMNS))
-    if ctx.can(Permission.post_read):
-        people = people.outerjoin(Post, (Post.tenant_id == Person.tenant_id)
-                                  & (Post.id == Person.post_id)).add_columns(*_POST_COLUMNS)
-    return await keyset_rows(ctx.session, people, Person.employee_no, _person_line,
-                             _employee_no, first, after)
-
-
-def _employee_no(line: PersonLine) -> str:
-    return line.employee_no
 
 
 async def people_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Person | None]:

@@ -12,6 +12,7 @@ from models import OrgUnit as UnitRow
 from models import Person as PersonRow
 from models import Post as PostRow
 from models import Tenant as TenantRow
+from resolvers.org import people_list
 from resolvers.org import structure as org
 from schema.context import GraphQLContext, later, loader_for, managers_by_person
 from schema.descriptions import ID_DOC
@@ -69,7 +70,7 @@ class OrgUnit:
         return [OrgUnit.of(r) for r in rows]
 
     @classmethod
-    def of(cls, row: UnitRow | org.UnitLine) -> OrgUnit:
+    def of(cls, row: UnitRow | people_list.UnitLine) -> OrgUnit:
         return cls(id=strawberry.ID(str(row.id)), code=row.code, name=row.name, kind=row.kind,
                    sort_order=row.sort_order,
                    parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None)
@@ -103,7 +104,7 @@ class Post:
         return await load_unit(info, self.unit_id)
 
     @classmethod
-    def of(cls, row: PostRow | org.PostLine) -> Post:
+    def of(cls, row: PostRow | people_list.PostLine) -> Post:
         return cls(id=strawberry.ID(str(row.id)), code=row.code, name=row.name,
                    description=row.description,
                    unit_id=strawberry.ID(str(row.unit_id)) if row.unit_id else None)
@@ -143,8 +144,9 @@ class Person:
         description="人员状态（在职或已离开）")
     unit_id: strawberry.ID = strawberry.field(description="所在部门 id")
     post_id: strawberry.ID | None = strawberry.field(description="岗位 id；未定岗为 null")
-    # A list that read the unit and post with the person (``org.PersonLine``) hands them over.
-    line: strawberry.Private[org.PersonLine | None] = None
+    # A list that read the unit and post with the person (``people_list.PersonLine``) hands
+    # them over.
+    line: strawberry.Private[people_list.PersonLine | None] = None
 
     # Synchronous when the list read them with the person (see ``later``).
     @strawberry.field(description="所在部门")
@@ -169,13 +171,13 @@ class Person:
                 for link in links]
 
     @classmethod
-    def of(cls, row: PersonRow | org.PersonLine) -> Person:
+    def of(cls, row: PersonRow | people_list.PersonLine) -> Person:
         return cls(id=strawberry.ID(str(row.id)), employee_no=row.employee_no, name=row.name,
                    gender=row.gender, rank_title=row.rank_title,
                    comparison_group=row.comparison_group, appraised=row.appraised,
                    status=row.status, unit_id=strawberry.ID(str(row.unit_id)),
                    post_id=strawberry.ID(str(row.post_id)) if row.post_id else None,
-                   line=row if isinstance(row, org.PersonLine) else None)
+                   line=row if isinstance(row, people_list.PersonLine) else None)
 
 
 @strawberry.type(description="管理关系")

@@ -1,0 +1,234 @@
+"""Lists answered by one SQL statement: PostgreSQL builds the selection's JSON whole.
+
+graphql-core resolves a page of 50 people field by field, about 700 fields, and that costs
+several times the reading itself. When a query's only field is one of ``COMPILED`` and
+everything it selects is a plain column of the list's rows, an object read with each row (a
+person's unit and post) or ``__typename``, the page is built by PostgreSQL in the list's one
+statement, through the same use case as the resolver: the same read scope, filter, order,
+cursors and total, under the request's row-level security.
+
+Anything else runs the ordinary way: another field beside it, a fragment, a directive, a
+field with a resolver of its own, a caller who must first change the password. So does a call
+the use case refuses before reading (a page too large): the ordinary path answers it with its
+usual error. ``tests/test_compiled_reads.py`` checks that both paths answer the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLEnumType,
+    GraphQLError,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+    get_operation_ast,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from strawberry.extensions import SchemaExtension
+from strawberry.types.arguments import convert_arguments
+
+from resolvers.errors import UserFacingError
+from resolvers.json_shape import MAX_KEYS, Column, Constant, JsonShape, LineColumns, Nested
+from resolvers.org import people_list
+from resolvers.pagination import Page
+from schema.context import GraphQLContext
+from schema.input_checks import check_arguments
+from schema.query_org import people_criteria
+
+# Scalars whose JSON is the column's own: PostgreSQL writes them as GraphQL would.
+PLAIN_SCALARS = frozenset({"ID", "String", "Boolean", "Int"})
+
+
+@dataclass(frozen=True)
+class CompiledList:
+    """A paginated list PostgreSQL can answer whole: its rows' columns and its read (the
+    field's arguments by Python name, the shape of a row) returning (cursor, object) items."""
+
+    columns: LineColumns
+    read: Callable[[GraphQLContext, dict[str, Any], JsonShape],
+                   Awaitable[Page[tuple[str, Any]]]]
+
+
+async def _people(ctx: GraphQLContext, arguments: dict[str, Any],
+                  shape: JsonShape) -> Page[tuple[str, Any]]:
+    return await people_list.list_people_json(ctx, people_criteria(arguments["filter"]),
+                                              arguments["first"], arguments["after"], shape)
+
+
+COMPILED: dict[str, CompiledList] = {
+    "people": CompiledList(people_list.PEOPLE_LINE_COLUMNS, _people),
+}
+
+
+class NotCoveredError(Exception):
+    """The selection holds something the compiled path does not answer."""
+
+
+class CompiledReads(SchemaExtension):
+    """Answers a covered query before graphql-core executes it (see the module's note)."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        if context.result is None and not context.pre_execution_errors:
+            data = await _answer(context)
+            if data is not None:
+                context.result = ExecutionResult(data=data)
+        yield
+
+
+async def _answer(context: Any) -> dict[str, Any] | None:
+    ctx = context.context
+    actor = getattr(ctx, "actor", None)
+    if (not isinstance(ctx, GraphQLContext) or actor is None or actor.must_change_password
+            or actor.must_enroll_totp or context.graphql_document is None):
+        return None
+    operation = get_operation_ast(context.graphql_document, context.operation_name)
+    if operation is None or operation.operation != OperationType.QUERY:
+        return None
+    try:
+        (node,) = _fields(operation.selection_set)
+    except (NotCoveredError, ValueError):
+        return None
+    compiled = COMPILED.get(node.name.value)
+    schema = context.schema
+    if compiled is None:
+        return None
+    variables = get_variable_values(schema._schema, operation.variable_definitions or (),
+                                    context.variables or {})
+    if isinstance(variables, list):  # the ordinary path reports them
+        return None
+    field = schema._schema.query_type.fields[node.name.value]
+    connection = cast(GraphQLObjectType, get_named_type(field.type))
+    try:
+        plan, shape = _connection_plan(connection, node.selection_set, compiled.columns)
+        arguments = convert_arguments(
+            get_argument_values(field, node, variables),
+            field.extensions["strawberry-definition"].arguments,
+            scalar_registry=schema.schema_converter.scalar_registry, config=schema.config)
+        check_arguments(arguments)
+        page = await compiled.read(ctx, arguments, shape)
+    except (NotCoveredError, GraphQLError, UserFacingError):
+        return None
+    return {_key(node): _assemble(plan, page)}
+
+
+def _key(node: FieldNode) -> str:
+    return node.alias.value if node.alias else node.name.value
+
+
+def _fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
+    """The fields selected, each key once; a fragment or directive is not covered."""
+    if selection_set is None:
+        raise NotCoveredError
+    fields: list[FieldNode] = []
+    keys: set[str] = set()
+    for selection in selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.directives:
+            raise NotCoveredError
+        if _key(selection) in keys:
+            raise NotCoveredError
+        keys.add(_key(selection))
+        fields.append(selection)
+    return fields
+
+
+def _plain_leaf(type_: GraphQLOutputType) -> bool:
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(inner, GraphQLScalarType):
+        return inner.name in PLAIN_SCALARS
+    if isinstance(inner, GraphQLEnumType):  # stored as the value's name
+        return all(value.value == name for name, value in inner.values.items())
+    return False
+
+
+def _object_shape(type_: GraphQLObjectType, selection_set: SelectionSetNode | None,
+                  columns: LineColumns, prefix: str = "") -> JsonShape:
+    parts: list[tuple[str, Column | Constant | Nested]] = []
+    for node in _fields(selection_set):
+        name = node.name.value
+        if name == "__typename":
+            parts.append((_key(node), Constant(type_.name)))
+            continue
+        field = type_.fields[name]
+        definition = field.extensions["strawberry-definition"]
+        python = definition.python_name
+        if python in columns.nested and node.selection_set is not None:
+            inner = cast(GraphQLObjectType, get_named_type(field.type))
+            labels = f"{prefix}{python}__"
+            parts.append((_key(node), Nested(f"{labels}id", _object_shape(
+                inner, node.selection_set, columns.nested[python], labels))))
+        elif (python in columns.own and node.selection_set is None
+              and definition.base_resolver is None and _plain_leaf(field.type)):
+            parts.append((_key(node), Column(prefix + python)))
+        else:
+            raise NotCoveredError
+    if len(parts) > MAX_KEYS:
+        raise NotCoveredError
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A key of a connection's answer: the field it answers (a type's name for
+    ``__typename``) and, for ``pageInfo`` and ``edges``, the keys below it."""
+
+    key: str
+    field: str
+    typename: str = ""
+    below: tuple[Part, ...] = ()
+
+
+def _connection_plan(connection: GraphQLObjectType, selection_set: SelectionSetNode | None,
+                     columns: LineColumns) -> tuple[tuple[Part, ...], JsonShape]:
+    """The parts of a connection's answer and the shape of its rows (the ``nodes`` and
+    ``edges { node }`` selections must then be the same)."""
+    plan: list[Part] = []
+    shapes: list[JsonShape] = []
+    node_type = cast(GraphQLObjectType, get_named_type(connection.fields["nodes"].type))
+    for node in _fields(selection_set):
+        name = node.name.value
+        below: list[Part] = []
+        if name == "nodes":
+            shapes.append(_object_shape(node_type, node.selection_set, columns))
+        elif name in ("pageInfo", "edges"):
+            part = cast(GraphQLObjectType, get_named_type(connection.fields[name].type))
+            for inner in _fields(node.selection_set):
+                below.append(Part(_key(inner), inner.name.value, part.name))
+                if inner.name.value == "node":
+                    shapes.append(_object_shape(node_type, inner.selection_set, columns))
+        elif name not in ("totalCount", "__typename"):
+            raise NotCoveredError
+        plan.append(Part(_key(node), name, connection.name, tuple(below)))
+    if any(shape != shapes[0] for shape in shapes):
+        raise NotCoveredError
+    return tuple(plan), shapes[0] if shapes else (("__typename", Constant(node_type.name)),)
+
+
+def _assemble(plan: tuple[Part, ...], page: Page[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in plan:
+        if part.field == "__typename":
+            out[part.key] = part.typename
+        elif part.field == "totalCount":
+            out[part.key] = page.total
+        elif part.field == "nodes":
+            out[part.key] = [node for _, node in page.items]
+        elif part.field == "pageInfo":
+            info = {"hasNextPage": page.has_next, "endCursor": page.end_cursor}
+            out[part.key] = {p.key: p.typename if p.field == "__typename" else info[p.field]
+                             for p in part.below}
+        else:  # edges
+            out[part.key] = [{p.key: p.typename if p.field == "__typename"
+                              else cursor if p.field == "cursor" else node
+                              for p in part.below} for cursor, node in page.items]
+    return out
