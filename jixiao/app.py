@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -47,7 +46,7 @@ from jixiao.settings import Settings
 from jixiao.shared_downloads import shared_report_download
 from models import Tenant
 from resolvers.spreadsheet import stop_parsers
-from schema import Extension, build_schema
+from schema import Extension, build_schema, raw_json
 from schema.context import GraphQLContext
 from schema.limits import QueryLimits
 from tenants.db import make_engine, make_sessionmaker
@@ -61,8 +60,7 @@ log = logging.getLogger("jixiao")
 
 class StrawberryApp(GraphQL[GraphQLContext, None]):
     def encode_json(self, data: object) -> str:
-        # UTF-8 as JSON allows: a curl or a log shows 无权执行此操作, not \u65e0\u6743...
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return raw_json.dumps(data)
 
     async def get_context(self, request: Any, response: Any) -> GraphQLContext:
         state = request.scope["state"]

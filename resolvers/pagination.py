@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Text, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -131,6 +131,26 @@ async def keyset_json(session: AsyncSession, stmt: Select[Any],
         func.json_build_array(page.c.k, page.c.node), page.c.k))).scalar_subquery()))).one()
     items = [(str(cursor), value) for cursor, value in (found[1] or [])]
     return Page(items[:first], int(found[0]), len(items) > first, _first_of)
+
+
+async def offset_json(session: AsyncSession, stmt: Select[Any],
+                      order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+                      count_by: ColumnElement[Any] | InstrumentedAttribute[Any],
+                      node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]],
+                      first: int, offset: int) -> tuple[int, str]:
+    """The total and ``first`` rows from ``offset`` of ``stmt`` in ``order`` (the lists paged
+    by an offset), each row built as JSON by PostgreSQL as ``keyset_json`` builds it, the
+    page as the text of a JSON array (a dashboard's hundreds of rows are passed on as they
+    are: ``schema.raw_json``); one statement. ``count_by``: a column of the rows, for the
+    total."""
+    page = (stmt.with_only_columns(node(stmt.selected_columns).label("node"),
+                                   func.row_number().over(order_by=order).label("position"))
+            .order_by(*order).offset(offset).limit(first).subquery("page"))
+    total = select(func.count()).select_from(
+        stmt.with_only_columns(count_by).order_by(None).subquery("lines")).scalar_subquery()
+    found = (await session.execute(select(total, select(cast(func.json_agg(aggregate_order_by(
+        page.c.node, page.c.position)), Text)).scalar_subquery()))).one()
+    return int(found[0]), found[1] or "[]"
 
 
 def _first_of(item: tuple[str, Any]) -> str:

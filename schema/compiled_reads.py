@@ -1,16 +1,20 @@
-"""Lists answered by one SQL statement: PostgreSQL builds the selection's JSON whole.
+"""Lists answered by one SQL statement each: PostgreSQL builds the selection's JSON whole.
 
 graphql-core resolves a page of 50 people field by field, about 700 fields, and that costs
-several times the reading itself. When a query's only field is one of ``COMPILED`` and
-everything it selects is a plain column of the list's rows, an object read with each row (a
-person's unit and post) or ``__typename``, the page is built by PostgreSQL in the list's one
-statement, through the same use case as the resolver: the same read scope, filter, order,
-cursors and total, under the request's row-level security.
+several times the reading itself; a dashboard of 200 results and 200 declarations, tens of
+thousands. When every field of a query is one of ``COMPILED`` (the people list, a period's
+results and declarations) and everything it selects is a plain column of the list's rows, an
+object read with each row (a person's unit), a list that belongs to the row (a result's
+explanation, a declaration's items) or ``__typename``, each list is built by PostgreSQL in one
+statement, through the same use case as its resolver: the same read scope, filter, order,
+paging and total, under the request's row-level security.
 
-Anything else runs the ordinary way: another field beside it, a fragment, a directive, a
-field with a resolver of its own, a caller who must first change the password. So does a call
-the use case refuses before reading (a page too large): the ordinary path answers it with its
-usual error. ``tests/test_compiled_reads.py`` checks that both paths answer the same.
+Anything else runs the ordinary way: another kind of field beside them, a fragment, a
+directive, a field with a resolver of its own, a caller who must first change the password. So
+does a call the use case refuses before reading (a page too large, a period the caller may not
+read): the ordinary path answers it with its usual error. ``tests/test_compiled_reads.py``
+checks that both paths answer the same JSON, keys in the same order. A list paged by an offset
+is passed on as the text PostgreSQL wrote (``schema.raw_json``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from graphql import (
     FieldNode,
     GraphQLEnumType,
     GraphQLError,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -37,36 +42,80 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types.arguments import convert_arguments
 
+from resolvers.appraisal import period_lists
 from resolvers.errors import UserFacingError
-from resolvers.json_shape import MAX_KEYS, Column, Constant, JsonShape, LineColumns, Nested
+from resolvers.json_shape import (
+    MAX_KEYS,
+    Column,
+    Constant,
+    JsonShape,
+    LineColumns,
+    ListOf,
+    Nested,
+)
 from resolvers.org import people_list
-from resolvers.pagination import Page
 from schema.context import GraphQLContext
+from schema.ids import require_id
 from schema.input_checks import check_arguments
+from schema.query_declarations import declaration_criteria
 from schema.query_org import people_criteria
+from schema.raw_json import RawJSON
 
-# Scalars whose JSON is the column's own: PostgreSQL writes them as GraphQL would.
-PLAIN_SCALARS = frozenset({"ID", "String", "Boolean", "Int"})
+# Scalars a column can hold as GraphQL writes them (``resolvers.json_shape``: a decimal or an
+# instant as its text); a list of strings is held as a JSON array.
+PLAIN_SCALARS = frozenset({"ID", "String", "Boolean", "Int", "Decimal", "DateTime"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A list's page: the total, whether more follow and the last cursor (keyset lists), and
+    the rows as (cursor, object) pairs, or as JSON text (lists paged by an offset)."""
+
+    total: int
+    items: list[tuple[str, Any]]
+    has_next: bool = False
+    end_cursor: str | None = None
+    # A list paged by an offset: its rows as PostgreSQL wrote them (a JSON array's text).
+    nodes_json: str | None = None
 
 
 @dataclass(frozen=True)
 class CompiledList:
-    """A paginated list PostgreSQL can answer whole: its rows' columns and its read (the
-    field's arguments by Python name, the shape of a row) returning (cursor, object) items."""
+    """A list PostgreSQL can answer whole: its rows' columns and its read (the field's
+    arguments by Python name, the shape of a row)."""
 
     columns: LineColumns
-    read: Callable[[GraphQLContext, dict[str, Any], JsonShape],
-                   Awaitable[Page[tuple[str, Any]]]]
+    read: Callable[[GraphQLContext, dict[str, Any], JsonShape], Awaitable[Answer]]
 
 
 async def _people(ctx: GraphQLContext, arguments: dict[str, Any],
-                  shape: JsonShape) -> Page[tuple[str, Any]]:
-    return await people_list.list_people_json(ctx, people_criteria(arguments["filter"]),
+                  shape: JsonShape) -> Answer:
+    page = await people_list.list_people_json(ctx, people_criteria(arguments["filter"]),
                                               arguments["first"], arguments["after"], shape)
+    return Answer(page.total, list(page.items), page.has_next, page.end_cursor)
+
+
+async def _results(ctx: GraphQLContext, arguments: dict[str, Any],
+                   shape: JsonShape) -> Answer:
+    total, nodes = await period_lists.list_results_json(
+        ctx, require_id(arguments["period_id"]), arguments["first"], arguments["offset"],
+        shape)
+    return Answer(total, [], nodes_json=nodes)
+
+
+async def _declarations(ctx: GraphQLContext, arguments: dict[str, Any],
+                        shape: JsonShape) -> Answer:
+    total, nodes = await period_lists.list_declarations_json(
+        ctx, require_id(arguments["period_id"]),
+        await declaration_criteria(ctx, arguments["filter"]), arguments["first"],
+        arguments["offset"], shape)
+    return Answer(total, [], nodes_json=nodes)
 
 
 COMPILED: dict[str, CompiledList] = {
     "people": CompiledList(people_list.PEOPLE_LINE_COLUMNS, _people),
+    "periodResults": CompiledList(period_lists.RESULT_COLUMNS, _results),
+    "declarations": CompiledList(period_lists.DECLARATION_COLUMNS, _declarations),
 }
 
 
@@ -86,6 +135,15 @@ class CompiledReads(SchemaExtension):
         yield
 
 
+@dataclass(frozen=True)
+class _Read:
+    key: str
+    compiled: CompiledList
+    plan: tuple[Part, ...]
+    shape: JsonShape
+    arguments: dict[str, Any]
+
+
 async def _answer(context: Any) -> dict[str, Any] | None:
     ctx = context.context
     actor = getattr(ctx, "actor", None)
@@ -95,31 +153,34 @@ async def _answer(context: Any) -> dict[str, Any] | None:
     operation = get_operation_ast(context.graphql_document, context.operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
-    try:
-        (node,) = _fields(operation.selection_set)
-    except (NotCoveredError, ValueError):
-        return None
-    compiled = COMPILED.get(node.name.value)
     schema = context.schema
-    if compiled is None:
-        return None
-    variables = get_variable_values(schema._schema, operation.variable_definitions or (),
-                                    context.variables or {})
-    if isinstance(variables, list):  # the ordinary path reports them
-        return None
-    field = schema._schema.query_type.fields[node.name.value]
-    connection = cast(GraphQLObjectType, get_named_type(field.type))
     try:
-        plan, shape = _connection_plan(connection, node.selection_set, compiled.columns)
-        arguments = convert_arguments(
-            get_argument_values(field, node, variables),
-            field.extensions["strawberry-definition"].arguments,
-            scalar_registry=schema.schema_converter.scalar_registry, config=schema.config)
-        check_arguments(arguments)
-        page = await compiled.read(ctx, arguments, shape)
+        nodes = _fields(operation.selection_set)
+        if any(node.name.value not in COMPILED for node in nodes):
+            return None
+        variables = get_variable_values(schema._schema, operation.variable_definitions or (),
+                                        context.variables or {})
+        if isinstance(variables, list):  # the ordinary path reports them
+            return None
+        reads = [_compile(schema, node, variables) for node in nodes]
+        # Each field reads in turn: one statement (two where the caller's units are looked up).
+        return {read.key: _assemble(read.plan, await read.compiled.read(
+            ctx, read.arguments, read.shape)) for read in reads}
     except (NotCoveredError, GraphQLError, UserFacingError):
         return None
-    return {_key(node): _assemble(plan, page)}
+
+
+def _compile(schema: Any, node: FieldNode, variables: Any) -> _Read:
+    compiled = COMPILED[node.name.value]
+    field = schema._schema.query_type.fields[node.name.value]
+    connection = cast(GraphQLObjectType, get_named_type(field.type))
+    plan, shape = _connection_plan(connection, node.selection_set, compiled.columns)
+    arguments = convert_arguments(
+        get_argument_values(field, node, variables),
+        field.extensions["strawberry-definition"].arguments,
+        scalar_registry=schema.schema_converter.scalar_registry, config=schema.config)
+    check_arguments(arguments)
+    return _Read(_key(node), compiled, plan, shape, arguments)
 
 
 def _key(node: FieldNode) -> str:
@@ -144,6 +205,10 @@ def _fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
 
 def _plain_leaf(type_: GraphQLOutputType) -> bool:
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(inner, GraphQLList):
+        element = inner.of_type
+        element = element.of_type if isinstance(element, GraphQLNonNull) else element
+        return isinstance(element, GraphQLScalarType) and element.name == "String"
     if isinstance(inner, GraphQLScalarType):
         return inner.name in PLAIN_SCALARS
     if isinstance(inner, GraphQLEnumType):  # stored as the value's name
@@ -153,7 +218,7 @@ def _plain_leaf(type_: GraphQLOutputType) -> bool:
 
 def _object_shape(type_: GraphQLObjectType, selection_set: SelectionSetNode | None,
                   columns: LineColumns, prefix: str = "") -> JsonShape:
-    parts: list[tuple[str, Column | Constant | Nested]] = []
+    parts: list[tuple[str, Column | Constant | Nested | ListOf]] = []
     for node in _fields(selection_set):
         name = node.name.value
         if name == "__typename":
@@ -162,7 +227,12 @@ def _object_shape(type_: GraphQLObjectType, selection_set: SelectionSetNode | No
         field = type_.fields[name]
         definition = field.extensions["strawberry-definition"]
         python = definition.python_name
-        if python in columns.nested and node.selection_set is not None:
+        if python in columns.lists and node.selection_set is not None:
+            source = columns.lists[python]
+            inner = cast(GraphQLObjectType, get_named_type(field.type))
+            parts.append((_key(node), ListOf(source, _object_shape(
+                inner, node.selection_set, source.columns))))
+        elif python in columns.nested and node.selection_set is not None:
             inner = cast(GraphQLObjectType, get_named_type(field.type))
             labels = f"{prefix}{python}__"
             parts.append((_key(node), Nested(f"{labels}id", _object_shape(
@@ -214,7 +284,7 @@ def _connection_plan(connection: GraphQLObjectType, selection_set: SelectionSetN
     return tuple(plan), shapes[0] if shapes else (("__typename", Constant(node_type.name)),)
 
 
-def _assemble(plan: tuple[Part, ...], page: Page[tuple[str, Any]]) -> dict[str, Any]:
+def _assemble(plan: tuple[Part, ...], page: Answer) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part in plan:
         if part.field == "__typename":
@@ -222,7 +292,8 @@ def _assemble(plan: tuple[Part, ...], page: Page[tuple[str, Any]]) -> dict[str, 
         elif part.field == "totalCount":
             out[part.key] = page.total
         elif part.field == "nodes":
-            out[part.key] = [node for _, node in page.items]
+            out[part.key] = (RawJSON(page.nodes_json) if page.nodes_json is not None
+                             else [node for _, node in page.items])
         elif part.field == "pageInfo":
             info = {"hasNextPage": page.has_next, "endCursor": page.end_cursor}
             out[part.key] = {p.key: p.typename if p.field == "__typename" else info[p.field]

@@ -28,14 +28,24 @@ from schema.types.pagination import After, Connection, First, node_id, paged
 GInfo = Info[GraphQLContext, None]
 
 
-async def _units(info: GInfo, unit_id: strawberry.ID | None,
+async def declaration_criteria(ctx: GraphQLContext, f: DeclarationFilter | None
+                               ) -> declarations.DeclarationFilter:
+    """The ``declarations`` list's filter as the use case takes it (also
+    ``schema.compiled_reads``)."""
+    f = f or DeclarationFilter()
+    return declarations.DeclarationFilter(
+        unit_ids=await _units(ctx, f.unit_id, f.include_subunits),
+        indicator_code=f.indicator_code, status=f.status, search=f.search)
+
+
+async def _units(ctx: GraphQLContext, unit_id: strawberry.ID | None,
                  include_subunits: bool) -> frozenset[uuid.UUID] | None:
     unit = parse_id(unit_id)
     if unit is None:
         return None
     if not include_subunits:
         return frozenset({unit})
-    return await units_below(info.context, unit)
+    return await units_below(ctx, unit)
 
 
 @strawberry.type
@@ -67,12 +77,9 @@ class DeclarationQuery:
                            first: First = 50,
                            offset: Annotated[int, strawberry.argument(
                                description="跳过前多少条（分页）")] = 0) -> DeclarationConnection:
-        f = filter or DeclarationFilter()
         rows, total = await declarations.list_declarations(
-            info.context, require_id(period_id), declarations.DeclarationFilter(
-                unit_ids=await _units(info, f.unit_id, f.include_subunits),
-                indicator_code=f.indicator_code, status=f.status, search=f.search),
-            first, offset)
+            info.context, require_id(period_id),
+            await declaration_criteria(info.context, filter), first, offset)
         return DeclarationConnection(nodes=[Declaration.of(r) for r in rows], total_count=total)
 
     @strawberry.field(description="单份实绩申报；无权查看时为 null")
@@ -92,7 +99,7 @@ class DeclarationQuery:
                                     description="只看此部门（含下级）；"
                                                 "不传为可见范围内全部")] = None) -> list[Person]:
         rows = await declarations.not_declared(info.context, require_id(period_id),
-                                               await _units(info, unit_id, True))
+                                               await _units(info.context, unit_id, True))
         return [Person.of(p) for p in rows]
 
     @strawberry.field(description="尚未提交实绩申报的人员（同 undeclaredPeople），游标分页")
@@ -104,5 +111,5 @@ class DeclarationQuery:
                                      first: First = 50,
                                      after: After = None) -> Connection[Person]:
         rows = await declarations.not_declared(info.context, require_id(period_id),
-                                               await _units(info, unit_id, True))
+                                               await _units(info.context, unit_id, True))
         return paged([Person.of(p) for p in rows], node_id, first, after)

@@ -249,7 +249,26 @@ def readable_declarations(ctx: Context) -> Select[Declaration]:
 async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: DeclarationFilter,
                             first: int = 50, offset: int = 0
                             ) -> tuple[list[Declaration], int]:
-    """Declarations the caller may read, newest first; filters combine (AND)."""
+    """Declarations the caller may read, by employee number; filters combine (AND)."""
+    stmt = await declarations_of_period(ctx, period_id, flt)
+    total = int(await ctx.session.scalar(
+        select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = (await ctx.session.scalars(stmt.order_by(Person.employee_no)
+                                      .offset(offset).limit(page_size(first, offset)))).all()
+    return list(rows), total
+
+
+def page_size(first: int, offset: int) -> int:
+    """The declarations list takes any ``first`` (less than one is one, more than 200 is
+    200), but no negative ``offset``."""
+    if offset < 0:
+        raise fail(ErrorCode.INVALID, "跳过的条数不能为负数", "offset")
+    return min(max(first, 1), 200)
+
+
+async def declarations_of_period(ctx: Context, period_id: uuid.UUID,
+                                 flt: DeclarationFilter) -> Select[Declaration]:
+    """The select behind ``list_declarations``: the period's, readable, filtered."""
     await get_period(ctx, period_id)
     stmt = readable_declarations(ctx).where(Declaration.period_id == period_id)
     if flt.unit_ids is not None:
@@ -267,11 +286,7 @@ async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: Declaration
             item.tenant_id == Declaration.tenant_id, item.declaration_id == Declaration.id,
             SchemeNode.tenant_id == item.tenant_id, SchemeNode.id == item.node_id,
             SchemeNode.code == flt.indicator_code))
-    total = int(await ctx.session.scalar(
-        select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = (await ctx.session.scalars(stmt.order_by(Person.employee_no)
-                                      .offset(offset).limit(min(max(first, 1), 200)))).all()
-    return list(rows), total
+    return stmt
 
 
 def _declaring(ctx: Context) -> ColumnElement[bool]:

@@ -39,16 +39,24 @@ def readable_results(ctx: Context, period: Period) -> Select[PersonResult]:
 async def list_results(ctx: Context, period_id: uuid.UUID, first: int = 200, offset: int = 0
                        ) -> tuple[Sequence[PersonResult], int]:
     """The results the caller may read, in ranking order (one query, whatever the count)."""
-    if not 1 <= first <= MAX_PAGE or offset < 0:
-        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
-    period = await get_period(ctx, period_id)
-    stmt = readable_results(ctx, period)
+    stmt = await results_of_period(ctx, period_id, first, offset)
     total = int(await ctx.session.scalar(
         select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = (await ctx.session.scalars(stmt.order_by(
-        PersonResult.rank.asc().nulls_last(), Person.employee_no).offset(offset).limit(first)
-    )).all()
+    rows = (await ctx.session.scalars(stmt.order_by(*RANKING).offset(offset).limit(first)
+                                      )).all()
     return rows, total
+
+
+# The order of a period's results: by rank (unranked last), then by employee number.
+RANKING = (PersonResult.rank.asc().nulls_last(), Person.employee_no)
+
+
+async def results_of_period(ctx: Context, period_id: uuid.UUID, first: int,
+                            offset: int) -> Select[PersonResult]:
+    """The select behind ``list_results`` (the page's size checked, the period readable)."""
+    if not 1 <= first <= MAX_PAGE or offset < 0:
+        raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
+    return readable_results(ctx, await get_period(ctx, period_id))
 
 
 async def get_result(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID) -> PersonResult:
