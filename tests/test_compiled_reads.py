@@ -188,7 +188,7 @@ DECLARATION = ("id", "periodId", "personId", "status", "submittedAt", "updatedAt
 ITEM = ("position", "title", "content", "selfAssessment", "taskId", "indicatorId",
         "__typename")
 PERSON_BRIEF = ("id", "name", "employeeNo", "status", "__typename")
-UNCOVERED_ROWS = ("dimensionScores { code }", "explanationJson", "objections { id }",
+UNCOVERED_ROWS = ("dimensionScoresJson", "explanationJson", "objections { id }",
                   "person { unit { name } }")
 
 
@@ -214,6 +214,7 @@ def listing(draw: st.DrawFn, rows: str) -> str:
 @st.composite
 def dashboard(draw: st.DrawFn) -> str:
     results = draw(row_selection(RESULT, (("explanation", LINE), ("person", PERSON_BRIEF),
+                                          ("dimensionScores", ("code", "name", "score")),
                                           ("unit", ("id", "name", "kind", "__typename")))))
     declared = draw(row_selection(DECLARATION, (("items", ITEM), ("person", PERSON_BRIEF))))
     fields = []

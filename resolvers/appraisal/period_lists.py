@@ -95,19 +95,28 @@ def _label(column: InstrumentedAttribute[Any], labels: dict[str, str]) -> Column
     return case(labels, value=column, else_=null())
 
 
-def _explanation(node: Node) -> ColumnElement[Any]:
-    """The result's explanation lines (not its dimension scores), as ``explanation`` reads
-    them: in the stored order, each value as its text."""
-    lines = func.jsonb_array_elements(PersonResult.explanation).table_valued(
-        "value", with_ordinality="n").render_derived()
-    element = select(*(lines.c.value.op("->>")(key).label(key)
-                       for key in ("kind", "source", "delta", "text")))
-    return (select(func.coalesce(
-        func.json_agg(aggregate_order_by(node(element.selected_columns), lines.c.n)),
-        sql_cast(literal("[]"), JSON)))
-        .select_from(lines)
-        .where(func.coalesce(lines.c.value.op("->>")("kind"), "") != DIMENSION_LINE)
-        .scalar_subquery())
+def _lines(dimension: bool) -> Callable[[Node], ColumnElement[Any]]:
+    """The result's stored explanation lines as ``explanation`` reads them (``dimension``
+    false: every line but the dimension scores) or ``dimensionScores`` (true: those), in the
+    stored order, each value as its stored text."""
+    def build(node: Node) -> ColumnElement[Any]:
+        lines = func.jsonb_array_elements(PersonResult.explanation).table_valued(
+            "value", with_ordinality="n").render_derived()
+        line = lines.c.value
+        if dimension:
+            element = select(line.op("->>")("source").label("code"),
+                             func.coalesce(line.op("->>")("text"), "").label("name"),
+                             line.op("->>")("score").label("score"))
+            keep = line.op("->>")("kind") == DIMENSION_LINE
+        else:
+            element = select(*(line.op("->>")(key).label(key)
+                               for key in ("kind", "source", "delta", "text")))
+            keep = func.coalesce(line.op("->>")("kind"), "") != DIMENSION_LINE
+        return (select(func.coalesce(
+            func.json_agg(aggregate_order_by(node(element.selected_columns), lines.c.n)),
+            sql_cast(literal("[]"), JSON)))
+            .select_from(lines).where(keep).scalar_subquery())
+    return build
 
 
 def _result_columns(ctx: Context, unit_read: bool) -> Made:
@@ -134,7 +143,9 @@ RESULT_COLUMNS = LineColumns(
     nested={"person": LineColumns(tuple(c.key for c in _PERSON)),
             "unit": LineColumns(tuple(c.key for c in _UNIT))},
     lists={"explanation": ListSource(LineColumns(("kind", "source", "delta", "text")),
-                                     _explanation)})
+                                     _lines(dimension=False)),
+           "dimension_scores": ListSource(LineColumns(("code", "name", "score")),
+                                          _lines(dimension=True))})
 
 
 async def list_results_json(ctx: Context, period_id: uuid.UUID, first: int, offset: int,
