@@ -33,6 +33,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     get_named_type,
@@ -168,6 +169,22 @@ async def _answer(context: Any) -> dict[str, Any] | None:
             ctx, read.arguments, read.shape)) for read in reads}
     except (NotCoveredError, GraphQLError, UserFacingError):
         return None
+
+
+def compiled_lists(schema: Any, operation: OperationDefinitionNode) -> bool:
+    """Whether every field of ``operation`` is a list of ``COMPILED`` whose selection is
+    covered (its arguments aside): a portal's check that its lists are read whole."""
+    try:
+        for node in _fields(operation.selection_set):
+            compiled = COMPILED.get(node.name.value)
+            if compiled is None:
+                return False
+            field = schema._schema.query_type.fields[node.name.value]
+            _connection_plan(cast(GraphQLObjectType, get_named_type(field.type)),
+                             node.selection_set, compiled.columns)
+    except NotCoveredError:
+        return False
+    return True
 
 
 def _compile(schema: Any, node: FieldNode, variables: Any) -> _Read:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from starlette.testclient import TestClient
 from bench.reads import seed
 from jixiao.settings import Settings
 from tests.conftest import Api
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The portal's 人员管理 page (portal/src/views/people.graphql, AdminPeoplePage)
 PORTAL_PAGE = """query AdminPeoplePage($first: Int!, $after: String, $filter: PeopleFilter) {
@@ -268,3 +271,27 @@ def test_the_dashboard_is_one_statement_per_list(api: Api, ordinary: Api,
         "periodId": period}}, headers={"authorization": f"Bearer {api.login(DEMO, 'admin')}"}
         ).text for period in demo_periods]
     assert any('"explanation" : [{"kind" : ' in text for text in texts)
+
+
+def test_the_portals_list_queries_are_covered() -> None:
+    """Each portal operation made only of compiled lists is read whole: no field in it makes
+    the server fall back to the field-by-field path (a new field with a resolver would)."""
+    from graphql import OperationDefinitionNode, parse
+
+    from schema import schema_shape
+    from schema.compiled_reads import COMPILED, compiled_lists
+
+    schema = schema_shape()
+    covered = []
+    for path in sorted((ROOT / "portal" / "src").rglob("*.graphql")):
+        for operation in parse(path.read_text(encoding="utf-8")).definitions:
+            if not isinstance(operation, OperationDefinitionNode) or (
+                    operation.operation.value != "query"):
+                continue
+            names = {getattr(s, "name", None) and s.name.value  # type: ignore[attr-defined]
+                     for s in operation.selection_set.selections}
+            if names <= COMPILED.keys():
+                assert compiled_lists(schema, operation), (path.name, operation.name)
+                covered.append(operation.name.value if operation.name else "?")
+    # the people page, the head's people, the searches, the review and sign-off results
+    assert {"AdminPeoplePage", "ReviewResults", "SignoffResults"} <= set(covered), covered
