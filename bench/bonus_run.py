@@ -126,6 +126,7 @@ def run(people: int, departments: int, *, runs: int = 3, trace: bool = True,
         database: Database = throwaway_database) -> list[Measurement]:
     """Loads the tenant, then runs the job ``runs`` times (each rerun replaces the draft), and
     once more under tracemalloc when ``trace``; prints and returns the measurements."""
+    from jixiao.collector import tune_garbage_collector
     from workers.bonus import _body
     from workers.jobs import run_job
 
@@ -140,6 +141,7 @@ def run(people: int, departments: int, *, runs: int = 3, trace: bool = True,
                   for i in range(runs)]
         if trace:
             labels.append(("one more, with tracemalloc (slower)", True))
+        tune_garbage_collector()  # as the worker process tunes it (jixiao/worker.py)
         for label, traced in labels:
             job = add_job(settings, tenant, period)
             with measure(trace=traced) as m:

@@ -65,7 +65,8 @@ async def call(app: Any, body: dict[str, Any], token: str | None = None) -> dict
 
 async def drive(settings: Any, code: str, body: dict[str, Any], requests: int, top: int,
                 sort: str, dump: str | None = None, tuned: bool = True) -> None:
-    from jixiao.app import create_app, tune_garbage_collector
+    from jixiao.app import create_app
+    from jixiao.collector import tune_garbage_collector
 
     app = create_app(settings)
     async with app.router.lifespan_context(app):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -239,24 +238,6 @@ async def ready(request: Request) -> Response:
         return JSONResponse({"status": "unavailable", "message": f"服务暂不可用：{'、'.join(down)}"
                              "无法连接", "unavailable": down}, status_code=503)
     return JSONResponse({"status": "ok"})
-
-
-# See ``tune_garbage_collector``.
-YOUNG_COLLECTION_THRESHOLD = 7000
-
-
-def tune_garbage_collector() -> None:
-    """For a serving process, once its app is built (jixiao/asgi.py).
-
-    A request allocates tens of thousands of short-lived objects (GraphQL execution, rows);
-    with the default threshold of 700 the collector ran several times per request, and its
-    older generations walked everything the process had imported (the schema, SQLAlchemy's and
-    strawberry's tables): about a quarter of a people page's CPU (bench/profile_request.py).
-    So young collections run less often, and what exists once the app is built (it lives as
-    long as the process) is moved out of the collector's sight."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def create_app(settings: Settings | None = None,

@@ -12,6 +12,7 @@ With ``JIXIAO_OTEL_ENDPOINT``, a span per job is exported as ``jixiao-worker`` (
 
 from __future__ import annotations
 
+from jixiao.collector import TunedCollector
 from jixiao.settings import Settings
 from workers.actors import declare_actors
 from workers.broker import setup_broker
@@ -23,6 +24,7 @@ from workers.sweeper import JobSweeper
 configured = Settings.from_env()
 settings = configured.worker()
 broker = setup_broker(settings)
+broker.add_middleware(TunedCollector())
 broker.add_middleware(JobSweeper(settings))
 # The deadline reminders (workers/scheduler.py): APScheduler beside the actors.
 broker.add_middleware(ReminderScheduler(settings))
