@@ -59,6 +59,9 @@ helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version }}
 {{- if not (kindIs "invalid" $c.introspection) -}}
 {{- $_ := set $out "JIXIAO_INTROSPECTION" (ternary "1" "0" $c.introspection) -}}
 {{- end -}}
+{{- if not (kindIs "invalid" $c.compiledReads) -}}
+{{- $_ := set $out "JIXIAO_COMPILED_READS" (ternary "1" "0" $c.compiledReads) -}}
+{{- end -}}
 {{- $ints := dict "JIXIAO_TOKEN_TTL_SECONDS" $c.tokenTtlSeconds
       "JIXIAO_MAX_QUERY_DEPTH" $c.maxQueryDepth "JIXIAO_MAX_ALIASES" $c.maxAliases
       "JIXIAO_MAX_TOKENS" $c.maxTokens "JIXIAO_MAX_BODY_BYTES" $c.maxBodyBytes
