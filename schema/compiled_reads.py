@@ -175,29 +175,32 @@ def compiled_lists(schema: Any, operation: OperationDefinitionNode) -> bool:
     """Whether every field of ``operation`` is a list of ``COMPILED`` whose selection is
     covered (its arguments aside): a portal's check that its lists are read whole."""
     try:
-        for node in _fields(operation.selection_set):
-            compiled = COMPILED.get(node.name.value)
-            if compiled is None:
-                return False
-            field = schema._schema.query_type.fields[node.name.value]
-            _connection_plan(cast(GraphQLObjectType, get_named_type(field.type)),
-                             node.selection_set, compiled.columns)
+        nodes = _fields(operation.selection_set)
+        if any(node.name.value not in COMPILED for node in nodes):
+            return False
+        for node in nodes:
+            _plan(schema, node)
     except NotCoveredError:
         return False
     return True
 
 
-def _compile(schema: Any, node: FieldNode, variables: Any) -> _Read:
-    compiled = COMPILED[node.name.value]
+def _plan(schema: Any, node: FieldNode) -> tuple[tuple[Part, ...], JsonShape]:
+    """The answer's parts and the rows' shape of a compiled list's field."""
     field = schema._schema.query_type.fields[node.name.value]
-    connection = cast(GraphQLObjectType, get_named_type(field.type))
-    plan, shape = _connection_plan(connection, node.selection_set, compiled.columns)
+    return _connection_plan(cast(GraphQLObjectType, get_named_type(field.type)),
+                            node.selection_set, COMPILED[node.name.value].columns)
+
+
+def _compile(schema: Any, node: FieldNode, variables: Any) -> _Read:
+    plan, shape = _plan(schema, node)
+    field = schema._schema.query_type.fields[node.name.value]
     arguments = convert_arguments(
         get_argument_values(field, node, variables),
         field.extensions["strawberry-definition"].arguments,
         scalar_registry=schema.schema_converter.scalar_registry, config=schema.config)
     check_arguments(arguments)
-    return _Read(_key(node), compiled, plan, shape, arguments)
+    return _Read(_key(node), COMPILED[node.name.value], plan, shape, arguments)
 
 
 def _key(node: FieldNode) -> str:
