@@ -7,10 +7,12 @@ Starts a throwaway PostgreSQL, loads a tenant with one department per size (peop
 quarterly result each), then runs the export job exactly as the worker does
 (``workers.jobs.run_job`` with the export actor's body: read under RLS, render the PDF in chunks
 with WeasyPrint, store it in ``report_files``, mark the job done). Each case runs in a fresh
-process, so its peak RSS is its own; the chunks laid out in parallel (``--processes``, default
-the machine's cores up to 4) run in that process's children, whose CPU time is added and whose
-largest peak RSS is shown apart. ``--no-compare`` skips the reference case: the largest unit laid
-out as one single document in one process (no chunks), which shows what chunking saves.
+process, so its peak RSS is its own; the runs laid out in parallel (``--processes``, default
+the machine's cores up to 4) go to that process's pool of layout processes, started and warm
+before the job is timed, as the worker starts them when it boots. Their CPU time for the job's
+runs is added and their largest peak RSS is shown apart. ``--no-compare`` skips the reference
+case: the largest unit laid out as one single document in one process (no chunks), which shows
+what chunking saves.
 
 Each rendering is then asked for again as a download would ask for it after confirmation: the
 report's data read and digested and the cached files copied to a new job (no rendering), timed
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -108,25 +111,53 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
                      "created_by, attempts) VALUES (%s, %s, 'export', 'queued', 0, %s, "
                      "'bench', 0)", (tenant, job, psycopg.types.json.Jsonb(params.to_json())))
     import workers.exports
+    from reports import layout_pool
     from reports.pdf import PdfRenderer
 
-    renderers: list[PdfRenderer] = []
+    # As the worker does when it boots (workers.exports.LayoutPoolWarmer): the layout
+    # processes are started and warm before the first job.
+    processes = workers.exports.layout_processes(settings.worker())
+    if processes > 1:
+        for ready in layout_pool.warm(processes):
+            ready.result()
 
-    class Recorded(PdfRenderer):  # the layout processes' CPU and memory, as they report it
+    renderers: list[Recorded] = []
+
+    class Recorded(PdfRenderer):
+        """The layout processes' CPU and memory as they report it, and the rendering's time
+        (from the first layout to the PDF written)."""
+
+        seconds = 0.0
+
         def __post_init__(self) -> None:
             super().__post_init__()
             renderers.append(self)
 
+        def __iter__(self) -> Iterator[tuple[int, int]]:
+            start = time.perf_counter()
+            try:
+                yield from super().__iter__()
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        def result(self) -> bytes:
+            start = time.perf_counter()
+            try:
+                return super().result()
+            finally:
+                self.seconds += time.perf_counter() - start
+
     workers.exports.PdfRenderer = Recorded  # type: ignore[attr-defined]
     before = max_rss_mb()
-    cpu = _cpu_seconds()
+    cpu = time.process_time()
     with measure(trace=case.get("trace", False)) as m:
         outcome = asyncio.run(run_job(settings.worker(), tenant, job, JobKind.export, _body))
     assert outcome == "done", outcome
-    cpu = _cpu_seconds() - cpu
-    # The layout processes were joined (their CPU is in RUSAGE_CHILDREN); their peak RSS is
-    # the largest one reported.
+    # This process's CPU and the layout processes' CPU for their runs, as they report it, with
+    # their peak RSS.
     pool = [usage for r in renderers for usage in r.pool_usage.values()]
+    cpu = time.process_time() - cpu + sum(spent for spent, _ in pool)
+    layout_pool.shutdown()
     with psycopg.connect(_plain(settings.database_url)) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant),))
         row = conn.execute("SELECT pages, size FROM report_files WHERE job_id = %s",
@@ -135,17 +166,11 @@ def child(case: dict[str, Any]) -> dict[str, Any]:
     cached = asyncio.run(_cached(settings, tenant, params))
     children = max([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]
                    + [rss for _, rss in pool])
-    return {"seconds": m.seconds, "cpu_seconds": cpu, "rss_before_mb": before,
+    return {"seconds": m.seconds, "render_seconds": sum(r.seconds for r in renderers),
+            "cpu_seconds": cpu, "rss_before_mb": before,
             "rss_peak_mb": m.rss_peak_mb, "children_rss_peak_mb": children,
             "python_peak_mb": m.python_peak_mb, "pages": row[0], "bytes": row[1],
             "cached_seconds": cached}
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the layout processes)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 async def _cached(settings: Settings, tenant: uuid.UUID, params: ExportParams) -> float | None:
@@ -211,8 +236,9 @@ def run_cases(sizes: list[int], chunk_rows: int = 400, *, compare: bool = True,
             r = runs[0]
             how = (f"chunks of {chunk} rows, {procs or 'default'} processes"
                    if chunk < 10**9 else "one document, no chunks, one process")
-            line = (f"{n:>5} people ({how}): {median('seconds'):.1f} s "
-                    f"(CPU {median('cpu_seconds'):.1f} s), {r['pages']} pages, "
+            line = (f"{n:>5} people ({how}): {median('seconds'):.1f} s, of which rendering "
+                    f"{median('render_seconds'):.1f} s (CPU {median('cpu_seconds'):.1f} s), "
+                    f"{r['pages']} pages, "
                     f"{r['bytes'] / 2**20:.1f} MB PDF, peak RSS {median('rss_peak_mb'):.0f} MB "
                     f"(process at start of the job {median('rss_before_mb'):.0f} MB; largest "
                     f"layout process {median('children_rss_peak_mb'):.0f} MB)")

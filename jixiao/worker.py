@@ -16,6 +16,7 @@ from jixiao.collector import TunedCollector
 from jixiao.settings import Settings
 from workers.actors import declare_actors
 from workers.broker import setup_broker
+from workers.exports import LayoutPoolWarmer
 from workers.notifications import declare_delivery_actor
 from workers.push_rules import declare_pass_actor
 from workers.scheduler import ReminderScheduler
@@ -25,6 +26,8 @@ configured = Settings.from_env()
 settings = configured.worker()
 broker = setup_broker(settings)
 broker.add_middleware(TunedCollector())
+# The layout processes of long PDF reports, warm from the start (reports/layout_pool.py).
+broker.add_middleware(LayoutPoolWarmer(settings))
 broker.add_middleware(JobSweeper(settings))
 # The deadline reminders (workers/scheduler.py): APScheduler beside the actors.
 broker.add_middleware(ReminderScheduler(settings))

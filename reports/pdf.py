@@ -10,12 +10,14 @@ WeasyPrint keeps the whole layout of a document in memory (a few hundred KB per 
   full and the page breaks are the ones one big document would have;
 - page numbers continue across chunks (``counter-reset: page`` on each chunk's first page).
 
-Long tables are laid out in parallel (``processes`` > 1): once the first chunk has shown how
-many rows fill a page, the rest of the table is cut into runs of whole pages, each laid out and
-written by a process of a pool (``spawn``ed, each with its own fonts) with its page numbers known
-in advance; the pages are appended in order. A run that does not come out as exactly the pages
-expected (a row wrapped onto two lines) and everything after it are laid out one chunk after the
-other as above, so the result is the same either way.
+Long tables are laid out in parallel (``processes`` > 1) by the process's warm pool
+(``reports.layout_pool``). A quick layout of the table's first rows as placeholders (one cell a
+row: an eighth of the work) shows how many rows the first page and a full page hold; the table
+is then cut into runs of whole pages, at least one per process, each laid out and written by
+the pool with its page numbers known in advance, and the pages are appended in order. A run
+that does not come out as exactly the pages expected (a row wrapped onto two lines) and
+everything after it are laid out one chunk after the other as above, so the result is the same
+either way.
 
 Memory is one chunk's layout per process plus the compressed PDF being assembled. Text stays
 text: the fonts (Noto Sans CJK) are embedded as subsets with their Unicode maps, so
@@ -26,62 +28,59 @@ text: the fonts (Noto Sans CJK) are embedded as subsets with their Unicode maps,
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
-import resource
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
 from reports.document import Document, Table
+from reports.layout_pool import discard, lay_out, layout_pool, rows_on
 from reports.templating import css_string, render
 
 DEFAULT_CHUNK_ROWS = 400
-# The first chunk of a table laid out in parallel: enough rows to fill a couple of pages.
-PROBE_ROWS = 120
+# Tables shorter than this are laid out in the job's process: the pool's round trips (the HTML
+# and the PDF pickled, the pages appended) cost more than they save.
+PARALLEL_MIN_ROWS = 150
+# The placeholder rows laid out to see how many rows a page holds: a first page and two more.
+PROBE_ROWS = 150
 
 
 def default_processes() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _rows_on(page: Any) -> list[int]:
-    """The table rows (``id="r<index>"``) laid out on a page."""
-    return [int(a[1:]) for a in page.anchors if a.startswith("r") and a[1:].isdigit()]
+@dataclass(frozen=True)
+class Run:
+    """Rows [start, end) of a table laid out by the pool as pages of ``expected`` rows each
+    (the last run: whatever its rows need), numbered from ``first_page``."""
+
+    start: int
+    end: int
+    expected: tuple[int, ...]
+    first_page: int
+    last: bool
 
 
-_POOL_FONTS: Any = None
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Spawned processes: not forked from the job's process, which runs threads and an event
-    loop. (Forked from a fork server that preloaded WeasyPrint, they laid out slower than one
-    process alone: 37 s against 22 s for 2,000 rows.)"""
-    return multiprocessing.get_context("spawn")
-
-
-def _warm_up() -> None:
-    """In a pool process, while the first chunk is laid out: WeasyPrint imported, fonts ready."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    global _POOL_FONTS
-    if _POOL_FONTS is None:
-        _POOL_FONTS = FontConfiguration()
-
-
-def _lay_out(html: str) -> tuple[bytes, list[int], tuple[int, float, float]]:
-    """In a pool process: one run of pages as PDF, how many table rows each page holds, and
-    the process's (pid, CPU seconds so far, peak RSS in MB) for the benchmark."""
-    from weasyprint import HTML
-
-    _warm_up()
-    rendered = HTML(string=html).render(font_config=_POOL_FONTS)
-    data, rows = rendered.write_pdf(), [len(_rows_on(page)) for page in rendered.pages]
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return data, rows, (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+def plan_runs(n: int, head: tuple[int, ...], per_page: int, processes: int, chunk_rows: int,
+              first_page: int) -> list[Run]:
+    """Cuts a table of ``n`` rows into runs of whole pages: the first run starts with the pages
+    ``head`` (the intro's page), every page after holds ``per_page`` rows; at least one run per
+    process, at most ``chunk_rows`` rows a run (memory)."""
+    rest = max(0, n - sum(head))
+    pages = len(head) + -(-rest // per_page)
+    run_pages = max(len(head) + 1, 1, min(chunk_rows // per_page, -(-pages // processes)))
+    runs, start, page = [], 0, first_page
+    while start < n:
+        expected = (head + (per_page,) * (run_pages - len(head)) if start == 0
+                    else (per_page,) * run_pages)
+        end = min(n, start + sum(expected))
+        runs.append(Run(start, end, expected, page, end >= n))
+        start, page = end, page + run_pages
+    return runs
 
 
 @dataclass
@@ -98,11 +97,8 @@ class PdfRenderer:
     parallel_chunks: int = 0
     _writer: PdfWriter = field(default_factory=PdfWriter)
     _fonts: Any = None
-    _pool: Executor | None = None
-    # The pool's processes: pid -> (CPU seconds, peak RSS in MB), as last reported.
+    # The pool's processes: pid -> (CPU seconds of their runs, peak RSS in MB).
     pool_usage: dict[int, tuple[float, float]] = field(default_factory=dict)
-    # Rows on a full page of the current table (known after its first chunk).
-    _per_page: int = 0
     _done: bool = False
 
     def __post_init__(self) -> None:
@@ -116,70 +112,76 @@ class PdfRenderer:
         intro = self._intro()
         total = self.document.row_count
         done = 0
-        tables = self.document.tables or (Table("", (), ()),)
-        # Worth it for long tables only: the pool's processes cost about a second each to
-        # start (bench.report_pdf: 500 rows are laid out as fast in one process).
-        if self.processes > 1 and max(len(t.rows) for t in tables) > 2 * self.chunk_rows:
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=_pool_context())
-            for _ in range(self.processes):
-                self._pool.submit(_warm_up)
-        try:
-            for position, table in enumerate(tables):
-                start, n = 0, len(table.rows)
-                self._per_page = 0
-                while True:
-                    if start > 0 and self._pool is not None and self._per_page:
-                        for end in self._in_parallel(table, start):
-                            done += end - start
-                            start = end
-                            yield done, total
-                        self._per_page = 0  # done, or the rest one chunk after the other
-                        if start >= n:
-                            break
-                    first = position == 0 and start == 0
-                    # With a pool, the first chunk only shows how many rows fill a page.
-                    size = (min(self.chunk_rows, PROBE_ROWS)
-                            if self._pool is not None and start == 0 else self.chunk_rows)
-                    end = min(start + size, n)
-                    end = self._chunk(table, start, end, intro if first else None, start == 0)
+        for position, table in enumerate(self.document.tables or (Table("", (), ()),)):
+            start, n = 0, len(table.rows)
+            table_intro = intro if position == 0 else None
+            heading = bool(table.title)
+            if self.processes > 1 and n >= PARALLEL_MIN_ROWS:
+                pool = layout_pool(self.processes)
+                for end in self._in_parallel(pool, table, table_intro, heading):
                     done += end - start
                     start = end
                     yield done, total
-                    if start >= n:
-                        break
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            # The table (or what the pool left of it) one chunk after the other; an empty
+            # table is one chunk saying so.
+            pending = start < n or n == 0
+            while pending:
+                end = min(start + self.chunk_rows, n)
+                end = self._chunk(table, start, end, table_intro if start == 0 else None,
+                                  heading and start == 0)
+                done += end - start
+                start = end
+                yield done, total
+                pending = start < n
         self._done = True
 
-    def _in_parallel(self, table: Table, start: int) -> Iterator[int]:
-        """Lays out rows [start, end of table) in runs of whole pages in the pool; yields where
-        each appended run ends. Stops early at a run that came out otherwise than expected."""
-        assert self._pool is not None
-        per_page, n = self._per_page, len(table.rows)
-        # Runs of at most chunk_rows, and at least one per process.
-        run_pages = max(1, min(self.chunk_rows // per_page,
-                               -(-(n - start) // (self.processes * per_page))))
-        size = run_pages * per_page
-        runs = [(s, min(s + size, n)) for s in range(start, n, size)]
-        futures: list[Future[tuple[bytes, list[int], tuple[int, float, float]]]] = [
-            self._pool.submit(_lay_out, self._html(table, s, e, None, False,
-                                                   self.pages + 1 + i * run_pages))
-            for i, (s, e) in enumerate(runs)]
+    def _probe(self, table: Table, intro: str | None,
+               heading: bool) -> tuple[tuple[int, ...], int] | None:
+        """How many rows the pages before the first full one hold (the intro's) and how many a
+        full page holds, from the table's first rows laid out as one-line placeholders. None
+        when the placeholders do not reach a full page and the one after."""
+        from weasyprint import HTML
+
+        html = self._html(table, 0, min(PROBE_ROWS, len(table.rows)), intro, heading, 1,
+                          placeholders=True)
+        counts = [len(rows_on(page)) for page in HTML(string=html).render(
+            font_config=self._fonts).pages]
+        if len(counts) < 3 or counts[-2] < 1:
+            return None
+        per_page = counts[-2]  # the last page is the partly filled one
+        head = tuple(takewhile(lambda c: c != per_page, counts[:-2]))
+        return head, per_page
+
+    def _in_parallel(self, pool: ProcessPoolExecutor, table: Table, intro: str | None,
+                     heading: bool) -> Iterator[int]:
+        """Lays the table out in runs of whole pages in the pool; yields where each appended
+        run ends. Stops early at a run that came out otherwise than expected."""
+        plan = self._probe(table, intro, heading)
+        if plan is None:
+            return
+        head, per_page = plan
+        runs = plan_runs(len(table.rows), head, per_page, self.processes, self.chunk_rows,
+                         self.pages + 1)
+        futures: list[Future[tuple[bytes, list[int], tuple[int, float, float]]]] = []
         try:
-            for (s, e), future in zip(runs, futures, strict=True):
+            for run in runs:
+                futures.append(pool.submit(lay_out, self._html(
+                    table, run.start, run.end, intro if run.start == 0 else None,
+                    heading and run.start == 0, run.first_page)))
+            for run, future in zip(runs, futures, strict=True):
                 data, rows, (pid, cpu, rss) = future.result()
-                self.pool_usage[pid] = (cpu, rss)
-                if e < n and rows != [per_page] * run_pages:
-                    return  # not whole pages as expected: this run is laid out again in order
-                if sum(rows) != e - s:
-                    return
+                spent = self.pool_usage.get(pid, (0.0, 0.0))[0]
+                self.pool_usage[pid] = (spent + cpu, rss)
+                if sum(rows) != run.end - run.start or (
+                        not run.last and tuple(rows) != run.expected):
+                    return  # not the pages expected: laid out again one chunk after the other
                 self._writer.append(PdfReader(io.BytesIO(data)))
                 self.pages += len(rows)
                 self.chunks += 1
                 self.parallel_chunks += 1
-                yield e
+                yield run.end
+        except BrokenExecutor:  # a layout process died: this process goes on alone
+            discard(pool)
         finally:
             for future in futures:
                 future.cancel()
@@ -208,13 +210,10 @@ class PdfRenderer:
         rendered = HTML(string=html).render(font_config=self._fonts)
         pages = list(rendered.pages)
         if end < len(table.rows) and len(pages) > 1:
-            last = _rows_on(pages[-1])
+            last = rows_on(pages[-1])
             carry = min(last) if last else end
             if start < carry < end:
                 pages, end = pages[:-1], carry
-                # Whole pages of rows only (the first may hold the intro or the heading).
-                full = pages if intro is None and not heading else pages[1:]
-                self._per_page = max((len(_rows_on(p)) for p in full), default=0)
         data = rendered.copy(pages).write_pdf()
         self._writer.append(PdfReader(io.BytesIO(data)))
         self.pages += len(pages)
@@ -222,13 +221,17 @@ class PdfRenderer:
         return end
 
     def _html(self, table: Table, start: int, end: int, intro: str | None,
-              heading: bool, page_start: int) -> str:
+              heading: bool, page_start: int, placeholders: bool = False) -> str:
+        """The HTML of rows [start, end); ``placeholders``: each row one cell across the
+        table holding one line of text, laid out as high as a row of one-line cells."""
         doc = self.document
         total_width = sum(c.width for c in table.columns) or 1
         widths = [round(100 * c.width / total_width, 2) for c in table.columns]
-        rows = [(i, [(c.cell_text(table.rows[i]), c.align) for c in table.columns])
+        rows = [(i, [("占位", "left")] if placeholders else
+                 [(c.cell_text(table.rows[i]), c.align) for c in table.columns])
                 for i in range(start, end)]
         return render("base.html", doc=doc, intro=intro, table=table, rows=rows,
+                      span=len(table.columns) if placeholders else 1,
                       heading=heading, widths=widths, page_start=page_start,
                       css_title=css_string(doc.title),
                       css_generated=css_string(doc.generated_at))

@@ -18,8 +18,6 @@ from sqlalchemy import func, select, text, update
 import reports.pdf
 from jixiao.settings import Settings
 from models import CachedReport, Period, PersonResult
-from reports import Column, Document, Table
-from reports.pdf import PdfRenderer
 from tenants.db import make_engine, make_sessionmaker, tenant_transaction
 from tests.appraisal_data import seed_results, wait_job
 from tests.conftest import Api
@@ -89,7 +87,7 @@ def no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("rendered on the request")
 
-    monkeypatch.setattr(reports.pdf.PdfRenderer, "_chunk", refuse)
+    monkeypatch.setattr(reports.pdf.PdfRenderer, "_html", refuse)  # every layout's HTML
     monkeypatch.setattr("workers.exports.render_xlsx", refuse)
 
 
@@ -149,31 +147,3 @@ def test_a_changed_result_is_rendered_again_not_served_from_the_cache(
     assert cached(settings, code, period)["pdf"][0] != before
     again = export(api, code, "admin", {"report": "unit_quarterly", "periodId": period})
     assert again["job"]["status"] == "done"  # the new rendering is the one cached
-
-
-def _rows(n: int) -> Document:
-    rows = [(i, f"测试人员{i:04d}", "第一科" if i % 3 else "第二科（含下属事业单位）")
-            for i in range(1, n + 1)]
-    columns = (Column("序号", lambda r: r[0], width=4), Column("姓名", lambda r: r[1]),
-               Column("部门", lambda r: r[2], width=12))
-    return Document(title="分块测试", template="", context={},
-                    tables=(Table("名单", columns, rows), Table("第二张表", columns, rows[:5])),
-                    summary=(("人数", str(n)),))
-
-
-def test_parallel_chunks_have_the_same_rows_and_pages_as_one_document(tmp_path: Path) -> None:
-    document = _rows(400)
-    whole = PdfRenderer(document, chunk_rows=10**6, processes=1)
-    whole_text = pdf_text(whole.result(), tmp_path)
-    chunked = PdfRenderer(document, chunk_rows=60, processes=2)
-    chunked_text = pdf_text(chunked.result(), tmp_path)
-    assert chunked.parallel_chunks >= 2, "laid out in the pool"
-    expected = [f"{i:04d}" for i in range(1, 401)] + [f"{i:04d}" for i in range(1, 6)]
-    assert re.findall(r"测试人员(\d{4})", chunked_text) == expected
-    assert re.findall(r"测试人员(\d{4})", whole_text) == expected
-    assert chunked.pages == whole.pages
-    pages = [int(n) for n in re.findall(r"第\s*(\d+)\s*页", chunked_text)]
-    assert pages == list(range(1, chunked.pages + 1))
-    # Same page breaks: each page holds the same rows in both.
-    assert [re.findall(r"测试人员(\d{4})", p) for p in chunked_text.split("\f")] == [
-        re.findall(r"测试人员(\d{4})", p) for p in whole_text.split("\f")]

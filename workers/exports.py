@@ -9,9 +9,11 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import dramatiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Job, ReportFile
+from reports import layout_pool
 from reports.pdf import DEFAULT_CHUNK_ROWS, PdfRenderer, default_processes
 from reports.xlsx import render_xlsx
 from resolvers.context import Context
@@ -19,8 +21,27 @@ from resolvers.reports import ExportParams, spec_of
 from resolvers.reports import cache as report_cache
 from vocab.jobs import ReportFormat
 from workers.jobs import JobRun
+from workers.settings import WorkerSettings
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def layout_processes(settings: WorkerSettings) -> int:
+    return settings.report_processes or default_processes()
+
+
+class LayoutPoolWarmer(dramatiq.Middleware):
+    """Dramatiq's hook: the worker's layout processes (reports/layout_pool.py) started when it
+    boots, so the first long report does not wait for them. They end with the process (the
+    pool is joined at exit), and a worker started again in the same process (the tests) finds
+    them warm."""
+
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.processes = layout_processes(settings)
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        if self.processes > 1:
+            layout_pool.warm(self.processes)
 
 
 async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | None:
@@ -43,7 +64,7 @@ async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | Non
     if ReportFormat.pdf in params.formats:
         chunk = run.settings.report_chunk_rows or DEFAULT_CHUNK_ROWS
         renderer = PdfRenderer(document, chunk_rows=chunk,
-                               processes=run.settings.report_processes or default_processes())
+                               processes=layout_processes(run.settings))
         for done, total in renderer:
             await run.progress(10 + 80 * done // max(total, 1))
             await run.pause()
