@@ -40,11 +40,12 @@ class LineColumns:
     lists: Mapping[str, ListSource] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ListSource:
     """A list that belongs to a row: its elements' columns, and ``build``, which makes the
     JSON array (a subquery correlated to the row) of a function making an element's object of
-    the elements' labelled columns."""
+    the elements' labelled columns. One object per list (a constant): equal when the same, so
+    a shape holding it can be a key."""
 
     columns: LineColumns
     build: Callable[[Callable[[ColumnCollection[str, Any]], ColumnElement[Any]]],

@@ -5,7 +5,8 @@ the page after a cursor holds the rows whose key is greater, and a row inserted 
 shifts the pages a client is walking. Each page also carries the total over all pages.
 ``keyset_page`` pages a query by a column, ``keyset_page_by`` by a text expression (a date and
 an id joined, say) or a number (newest first), ``keyset_rows`` a select of plain columns,
-``keyset_json`` the same with each row built as JSON by PostgreSQL (``resolvers.json_shape``),
+``keyset_json`` the same with each row built as JSON by PostgreSQL (``resolvers.json_shape``;
+``keyset_json_statement`` builds its statement, once for every page),
 and ``list_page`` a list already computed in memory (overdue items), all with the same cursor
 rule. ``ordered_page`` pages a list computed in memory in its own order (a ranking, the newest
 first): the cursor is a row's id and the page after it holds the rows that follow it.
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Text, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Select, Text, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -113,24 +114,57 @@ async def keyset_rows(session: AsyncSession, stmt: Select[Any],
     return Page(items, total, len(rows) > first, cursor)
 
 
-async def keyset_json(session: AsyncSession, stmt: Select[Any],
-                      key: ColumnElement[str] | InstrumentedAttribute[str],
-                      node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]],
-                      first: int, after: str | None) -> Page[tuple[str, Any]]:
+@dataclass(frozen=True)
+class JsonPage:
+    """A page built as JSON by PostgreSQL: the total, whether more follow, the last row's
+    cursor, and the text of each JSON array asked for."""
+
+    total: int
+    has_next: bool
+    end_cursor: str | None
+    arrays: tuple[str, ...]
+
+
+# An element of a page's JSON array, made of the page's row: ``cursor`` (its key as text) and
+# ``node`` (its object).
+PageElement = Callable[[ColumnCollection[str, Any]], ColumnElement[Any]]
+
+
+def keyset_json_statement(stmt: Select[Any],
+                          key: ColumnElement[str] | InstrumentedAttribute[str],
+                          node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]],
+                          arrays: Sequence[PageElement], paging_on: bool) -> Select[Any]:
     """Like ``keyset_rows``, each row built as JSON by PostgreSQL: ``node`` makes a row's
     object of the select's labelled columns (``selected_columns``: no subquery to rebuild
-    them through, which costs more than the rest). One statement whatever the page holds,
-    the total included; the items are (cursor, object)."""
-    rows = stmt.with_only_columns(key.label("k"), node(stmt.selected_columns).label("node"))
-    if after:
-        rows = rows.where(key > after)
+    them through, which costs more than the rest), each of ``arrays`` an element of an array
+    of the page's rows (a connection's ``nodes``, its ``edges``), passed on as the text
+    PostgreSQL wrote. One statement whatever the page holds, the total included. Its values
+    are parameters (the page's size, the cursor after which it starts when ``paging_on``), so
+    one statement serves every page: ``keyset_json`` runs it."""
+    rows = stmt.with_only_columns(key.label("cursor"), node(stmt.selected_columns).label("node"),
+                                  func.row_number().over(order_by=key).label("position"))
+    if paging_on:
+        rows = rows.where(key > bindparam("page_after", type_=Text))
+    first = bindparam("page_first", type_=Integer)
     page = rows.order_by(key).limit(first + 1).subquery("page")
     total = select(func.count()).select_from(
         stmt.with_only_columns(key).order_by(None).subquery("lines")).scalar_subquery()
-    found = (await session.execute(select(total, select(func.json_agg(aggregate_order_by(
-        func.json_build_array(page.c.k, page.c.node), page.c.k))).scalar_subquery()))).one()
-    items = [(str(cursor), value) for cursor, value in (found[1] or [])]
-    return Page(items[:first], int(found[0]), len(items) > first, _first_of)
+    on_page = page.c.position <= first  # the row after the page only says that one follows
+    return select(total, func.count(), func.max(page.c.cursor).filter(on_page),
+                  *(cast(func.json_agg(aggregate_order_by(element(page.c), page.c.position))
+                         .filter(on_page), Text) for element in arrays)).select_from(page)
+
+
+async def keyset_json(session: AsyncSession, statement: Select[Any], first: int,
+                      after: str | None) -> JsonPage:
+    """The page of ``first`` rows after the cursor ``after`` of a ``keyset_json_statement``
+    (made with ``paging_on`` when ``after`` is given)."""
+    values: dict[str, Any] = {"page_first": first}
+    if after:
+        values["page_after"] = after
+    found = (await session.execute(statement, values)).one()
+    return JsonPage(int(found[0]), found[1] > first, found[2],
+                    tuple(text or "[]" for text in found[3:]))
 
 
 async def offset_json(session: AsyncSession, stmt: Select[Any],
@@ -151,10 +185,6 @@ async def offset_json(session: AsyncSession, stmt: Select[Any],
     found = (await session.execute(select(total, select(cast(func.json_agg(aggregate_order_by(
         page.c.node, page.c.position)), Text)).scalar_subquery()))).one()
     return int(found[0]), found[1] or "[]"
-
-
-def _first_of(item: tuple[str, Any]) -> str:
-    return item[0]
 
 
 def ordered_page(items: Sequence[T], cursor: Callable[[T], str], first: int,

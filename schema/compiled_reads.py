@@ -55,6 +55,7 @@ from resolvers.json_shape import (
     Nested,
 )
 from resolvers.org import people_list
+from resolvers.org.people_list import PageArray
 from schema.context import GraphQLContext
 from schema.ids import require_id
 from schema.input_checks import check_arguments
@@ -70,47 +71,63 @@ PLAIN_SCALARS = frozenset({"ID", "String", "Boolean", "Int", "Decimal", "DateTim
 @dataclass(frozen=True)
 class Answer:
     """A list's page: the total, whether more follow and the last cursor (keyset lists), and
-    the rows as (cursor, object) pairs, or as JSON text (lists paged by an offset)."""
+    the text PostgreSQL wrote of each of its JSON arrays (``nodes``, ``edges``) by response
+    key, passed on as they are (``schema.raw_json``)."""
 
     total: int
-    items: list[tuple[str, Any]]
+    arrays: dict[str, str]
     has_next: bool = False
     end_cursor: str | None = None
-    # A list paged by an offset: its rows as PostgreSQL wrote them (a JSON array's text).
-    nodes_json: str | None = None
 
 
 @dataclass(frozen=True)
 class CompiledList:
     """A list PostgreSQL can answer whole: its rows' columns and its read (the field's
-    arguments by Python name, the shape of a row)."""
+    arguments by Python name, the shape of a row, the parts of the answer)."""
 
     columns: LineColumns
-    read: Callable[[GraphQLContext, dict[str, Any], JsonShape], Awaitable[Answer]]
+    read: Callable[[GraphQLContext, dict[str, Any], JsonShape, tuple[Part, ...]],
+                   Awaitable[Answer]]
 
 
-async def _people(ctx: GraphQLContext, arguments: dict[str, Any],
-                  shape: JsonShape) -> Answer:
-    page = await people_list.list_people_json(ctx, people_criteria(arguments["filter"]),
-                                              arguments["first"], arguments["after"], shape)
-    return Answer(page.total, list(page.items), page.has_next, page.end_cursor)
+def _array(part: Part) -> PageArray:
+    """An array of a keyset page: the rows' objects (``nodes``), or edges of the keys the
+    client asked for (``edges``)."""
+    if part.field == "nodes":
+        return None
+    return tuple((p.key, Constant(p.typename) if p.field == "__typename" else Column(p.field))
+                 for p in part.below)
 
 
-async def _results(ctx: GraphQLContext, arguments: dict[str, Any],
-                   shape: JsonShape) -> Answer:
-    total, nodes = await period_lists.list_results_json(
+async def _people(ctx: GraphQLContext, arguments: dict[str, Any], shape: JsonShape,
+                  plan: tuple[Part, ...]) -> Answer:
+    parts = [part for part in plan if part.field in ("nodes", "edges")]
+    page = await people_list.list_people_json(
+        ctx, people_criteria(arguments["filter"]), arguments["first"], arguments["after"],
+        shape, tuple(_array(part) for part in parts))
+    return Answer(page.total, {part.key: text for part, text in zip(parts, page.arrays,
+                                                                    strict=True)},
+                  page.has_next, page.end_cursor)
+
+
+def _nodes(plan: tuple[Part, ...], total: int, nodes: str) -> Answer:
+    """A list paged by an offset: its one array is its ``nodes``."""
+    return Answer(total, {part.key: nodes for part in plan if part.field == "nodes"})
+
+
+async def _results(ctx: GraphQLContext, arguments: dict[str, Any], shape: JsonShape,
+                   plan: tuple[Part, ...]) -> Answer:
+    return _nodes(plan, *await period_lists.list_results_json(
         ctx, require_id(arguments["period_id"]), arguments["first"], arguments["offset"],
-        shape)
-    return Answer(total, [], nodes_json=nodes)
+        shape))
 
 
-async def _declarations(ctx: GraphQLContext, arguments: dict[str, Any],
-                        shape: JsonShape) -> Answer:
-    total, nodes = await period_lists.list_declarations_json(
+async def _declarations(ctx: GraphQLContext, arguments: dict[str, Any], shape: JsonShape,
+                        plan: tuple[Part, ...]) -> Answer:
+    return _nodes(plan, *await period_lists.list_declarations_json(
         ctx, require_id(arguments["period_id"]),
         await declaration_criteria(ctx, arguments["filter"]), arguments["first"],
-        arguments["offset"], shape)
-    return Answer(total, [], nodes_json=nodes)
+        arguments["offset"], shape))
 
 
 COMPILED: dict[str, CompiledList] = {
@@ -166,7 +183,7 @@ async def _answer(context: Any) -> dict[str, Any] | None:
         reads = [_compile(schema, node, variables) for node in nodes]
         # Each field reads in turn: one statement (two where the caller's units are looked up).
         return {read.key: _assemble(read.plan, await read.compiled.read(
-            ctx, read.arguments, read.shape)) for read in reads}
+            ctx, read.arguments, read.shape, read.plan)) for read in reads}
     except (NotCoveredError, GraphQLError, UserFacingError):
         return None
 
@@ -185,11 +202,31 @@ def compiled_lists(schema: Any, operation: OperationDefinitionNode) -> bool:
     return True
 
 
-def _plan(schema: Any, node: FieldNode) -> tuple[tuple[Part, ...], JsonShape]:
+Plan = tuple[tuple["Part", ...], JsonShape]
+# Plans by schema and field node, None for a selection not covered. A document is parsed once
+# per text (``schema.CachedParsing``), so a query asked for again is not planned again; the
+# nodes are kept with their plans, so an id is not reused while it is a key.
+_PLANS: dict[tuple[int, int], tuple[Any, FieldNode, Plan | None]] = {}
+PLANS_KEPT = 1024
+
+
+def _plan(schema: Any, node: FieldNode) -> Plan:
     """The answer's parts and the rows' shape of a compiled list's field."""
-    field = schema._schema.query_type.fields[node.name.value]
-    return _connection_plan(cast(GraphQLObjectType, get_named_type(field.type)),
-                            node.selection_set, COMPILED[node.name.value].columns)
+    kept = _PLANS.get((id(schema), id(node)))
+    if kept is None:
+        field = schema._schema.query_type.fields[node.name.value]
+        try:
+            plan: Plan | None = _connection_plan(
+                cast(GraphQLObjectType, get_named_type(field.type)), node.selection_set,
+                COMPILED[node.name.value].columns)
+        except NotCoveredError:
+            plan = None
+        if len(_PLANS) >= PLANS_KEPT:
+            _PLANS.clear()
+        kept = _PLANS[id(schema), id(node)] = (schema, node, plan)
+    if kept[2] is None:
+        raise NotCoveredError
+    return kept[2]
 
 
 def _compile(schema: Any, node: FieldNode, variables: Any) -> _Read:
@@ -311,15 +348,10 @@ def _assemble(plan: tuple[Part, ...], page: Answer) -> dict[str, Any]:
             out[part.key] = part.typename
         elif part.field == "totalCount":
             out[part.key] = page.total
-        elif part.field == "nodes":
-            out[part.key] = (RawJSON(page.nodes_json) if page.nodes_json is not None
-                             else [node for _, node in page.items])
         elif part.field == "pageInfo":
             info = {"hasNextPage": page.has_next, "endCursor": page.end_cursor}
             out[part.key] = {p.key: p.typename if p.field == "__typename" else info[p.field]
                              for p in part.below}
-        else:  # edges
-            out[part.key] = [{p.key: p.typename if p.field == "__typename"
-                              else cursor if p.field == "cursor" else node
-                              for p in part.below} for cursor, node in page.items]
+        else:  # nodes, edges
+            out[part.key] = RawJSON(page.arrays[part.key])
     return out

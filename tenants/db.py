@@ -65,10 +65,12 @@ async def set_tenant(
     session: AsyncSession, tenant_id: uuid.UUID | None, scope: Scope = Scope.tenant
 ) -> None:
     """Bind the current transaction to a tenant (``is_local``: it ends with the transaction)."""
-    await session.execute(
-        text("SELECT set_config('app.tenant_id', :t, true), set_config('app.scope', :s, true)"),
-        {"t": str(tenant_id) if tenant_id else "", "s": scope.value},
-    )
+    await session.execute(_SET_TENANT, {"t": str(tenant_id) if tenant_id else "",
+                                        "s": scope.value})
+
+
+_SET_TENANT = text(
+    "SELECT set_config('app.tenant_id', :t, true), set_config('app.scope', :s, true)")
 
 
 @asynccontextmanager

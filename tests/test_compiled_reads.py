@@ -150,6 +150,31 @@ def test_the_portal_page_is_one_statement_building_json(api: Api, ordinary: Api,
     assert len(people["nodes"]) == 20
 
 
+def test_one_built_statement_serves_every_page_of_a_caller_and_filter(
+        api: Api, ordinary: Api, tenant: dict[str, Any]) -> None:
+    """The JSON page's statement is kept by what it is built from: the next pages and the next
+    requests reuse it, and a caller of another read scope gets a statement of their own."""
+    from resolvers.org import people_list
+
+    code = tenant["code"]
+    people_list._kept.clear()
+    for user, kept in (("admin", 2), ("leader", 4), ("admin", 4)):
+        after, seen = None, []
+        while True:
+            variables = {"first": 5, "after": after, "filter": {"search": "P0"}}
+            answer = raw(api, code, user, PORTAL_PAGE, variables)
+            assert answer == raw(ordinary, code, user, PORTAL_PAGE, variables)
+            page = dict(dict(dict(answer[1])["data"])["people"])
+            seen += [dict(node)["employeeNo"] for node in page["nodes"]]
+            info = dict(page["pageInfo"])
+            if not info["hasNextPage"]:
+                break
+            after = info["endCursor"]
+        assert seen == sorted(seen)
+        assert len(seen) == page["totalCount"]
+        assert len(people_list._kept) == kept, user  # the first page's and the next pages'
+
+
 def test_an_uncovered_selection_runs_the_ordinary_way(api: Api, tenant: dict[str, Any],
                                                       count_statements: list[str]) -> None:
     code = tenant["code"]

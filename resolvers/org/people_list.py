@@ -8,15 +8,24 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Select, null, or_
+from sqlalchemy import ColumnElement, Select, null, or_, select
+from sqlalchemy.sql.expression import ColumnCollection
 
-from authz import Permission
+from authz import Permission, ReadScope
+from authz.scopes import person_rows
 from models import OrgUnit, Person, Post
 from resolvers.context import Context
 from resolvers.json_shape import JsonShape, LineColumns, json_object
-from resolvers.org.structure import MAX_PAGE, readable_people
+from resolvers.org.structure import MAX_PAGE
 from resolvers.org.tree import units_below
-from resolvers.pagination import Page, check_page_size, keyset_json, keyset_rows
+from resolvers.pagination import (
+    JsonPage,
+    Page,
+    check_page_size,
+    keyset_json,
+    keyset_json_statement,
+    keyset_rows,
+)
 from vocab.org import PersonStatus
 
 
@@ -29,27 +38,6 @@ class PeopleFilter:
     post_id: uuid.UUID | None = None
     appraised: bool | None = None
     status: str | None = PersonStatus.active.value
-
-
-async def _filtered(ctx: Context, flt: PeopleFilter) -> Select[Person]:
-    stmt = readable_people(ctx)
-    if flt.unit_id is not None:
-        if flt.include_subunits:
-            stmt = stmt.where(Person.unit_id.in_(await units_below(ctx, flt.unit_id)))
-        else:
-            stmt = stmt.where(Person.unit_id == flt.unit_id)
-    if flt.search:
-        like = f"%{flt.search.strip()}%"
-        stmt = stmt.where(or_(Person.name.ilike(like), Person.employee_no.ilike(like)))
-    if flt.comparison_group:
-        stmt = stmt.where(Person.comparison_group == flt.comparison_group)
-    if flt.post_id is not None:
-        stmt = stmt.where(Person.post_id == flt.post_id)
-    if flt.appraised is not None:
-        stmt = stmt.where(Person.appraised.is_(flt.appraised))
-    if flt.status:
-        stmt = stmt.where(Person.status == flt.status)
-    return stmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +110,64 @@ def _person_line(row: Any) -> PersonLine:
                       status=row[7], unit_id=row[8], post_id=row[9], unit=unit, post=post)
 
 
-async def people_lines(ctx: Context, flt: PeopleFilter) -> Select[Any]:
-    """The people the caller may read (read scope and filter), one row each with its unit and
-    post as ``PEOPLE_LINE_COLUMNS`` names them: the one select behind every people list."""
-    people = cast(Select[Any],
-                  (await _filtered(ctx, flt)).with_only_columns(*_PERSON_COLUMNS))
-    for name, table, columns, permission, link in (
-            ("unit", OrgUnit, _UNIT_COLUMNS, Permission.unit_read, Person.unit_id),
-            ("post", Post, _POST_COLUMNS, Permission.post_read, Person.post_id)):
-        if ctx.can(permission):
+@dataclass(frozen=True)
+class PeopleQuery:
+    """Everything the people select is built from: the caller's read scope and person, whether
+    they may read units and posts, the filter and the units it names (its unit and those under
+    it). Equal queries make the same statement, so the JSON page's is kept (``_kept``)."""
+
+    scope: ReadScope
+    me: uuid.UUID | None
+    units: bool
+    posts: bool
+    flt: PeopleFilter
+    below: frozenset[uuid.UUID] | None
+
+
+async def people_query(ctx: Context, flt: PeopleFilter) -> PeopleQuery:
+    below = (await units_below(ctx, flt.unit_id)
+             if flt.unit_id is not None and flt.include_subunits else None)
+    return PeopleQuery(ctx.authz.read_scope(Permission.person_read), ctx.me.person_id,
+                       ctx.can(Permission.unit_read), ctx.can(Permission.post_read), flt, below)
+
+
+def people_select(query: PeopleQuery) -> Select[Any]:
+    """The people ``query`` admits, one row each with its unit and post as
+    ``PEOPLE_LINE_COLUMNS`` names them: the one select behind every people list. Built of
+    ``query`` alone."""
+    flt = query.flt
+    people = select(*_PERSON_COLUMNS).where(
+        person_rows(query.scope, query.me, Person.id, Person.unit_id))
+    if query.below is not None:
+        people = people.where(Person.unit_id.in_(query.below))
+    elif flt.unit_id is not None:
+        people = people.where(Person.unit_id == flt.unit_id)
+    if flt.search:
+        like = f"%{flt.search.strip()}%"
+        people = people.where(or_(Person.name.ilike(like), Person.employee_no.ilike(like)))
+    if flt.comparison_group:
+        people = people.where(Person.comparison_group == flt.comparison_group)
+    if flt.post_id is not None:
+        people = people.where(Person.post_id == flt.post_id)
+    if flt.appraised is not None:
+        people = people.where(Person.appraised.is_(flt.appraised))
+    if flt.status:
+        people = people.where(Person.status == flt.status)
+    for name, table, columns, readable, link in (
+            ("unit", OrgUnit, _UNIT_COLUMNS, query.units, Person.unit_id),
+            ("post", Post, _POST_COLUMNS, query.posts, Person.post_id)):
+        if readable:
             people = people.outerjoin(table, (table.tenant_id == Person.tenant_id)
                                       & (table.id == link)).add_columns(
                 *(c.label(f"{name}__{c.key}") for c in columns))
         else:  # same width: nulls, as the loaders answer None
             people = people.add_columns(*(null().label(f"{name}__{c.key}") for c in columns))
-    return people
+    return cast(Select[Any], people)
+
+
+async def people_lines(ctx: Context, flt: PeopleFilter) -> Select[Any]:
+    """The people the caller may read (read scope and filter): ``people_select``."""
+    return people_select(await people_query(ctx, flt))
 
 
 async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
@@ -148,13 +179,36 @@ async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
                              _person_line, _employee_no, first, after)
 
 
+# An array of a JSON page: its rows' objects (None), or objects of this shape over the page's
+# row (``cursor``, ``node``): a connection's edges.
+PageArray = JsonShape | None
+# The JSON pages' statements by what they are built from: building one cost about a quarter of
+# a page's CPU (bench.profile_request). Bounded; the statements are plain SQL constructs.
+_kept: dict[tuple[PeopleQuery, JsonShape, tuple[PageArray, ...], bool], Select[Any]] = {}
+KEPT_STATEMENTS = 512
+
+
+def _node(page: ColumnCollection[str, Any]) -> ColumnElement[Any]:
+    return cast(ColumnElement[Any], page["node"])
+
+
 async def list_people_json(ctx: Context, flt: PeopleFilter, first: int, after: str | None,
-                           shape: JsonShape) -> Page[tuple[str, Any]]:
+                           shape: JsonShape, arrays: tuple[PageArray, ...]) -> JsonPage:
     """``list_people``'s page with each person built by PostgreSQL as the JSON object of
-    ``shape`` (over ``PEOPLE_LINE_COLUMNS``): the same rows, order, cursors and total."""
+    ``shape`` (over ``PEOPLE_LINE_COLUMNS``), as the JSON ``arrays`` of its rows: the same
+    rows, order, cursors and total."""
     check_page_size(first, MAX_PAGE)
-    return await keyset_json(ctx.session, await people_lines(ctx, flt), Person.employee_no,
-                             partial(json_object, shape), first, after)
+    query = await people_query(ctx, flt)
+    key = (query, shape, arrays, bool(after))
+    statement = _kept.get(key)
+    if statement is None:
+        if len(_kept) >= KEPT_STATEMENTS:
+            _kept.clear()
+        statement = _kept[key] = keyset_json_statement(
+            people_select(query), Person.employee_no, partial(json_object, shape),
+            [_node if array is None else partial(json_object, array) for array in arrays],
+            bool(after))
+    return await keyset_json(ctx.session, statement, first, after)
 
 
 def _employee_no(line: PersonLine) -> str:
