@@ -167,23 +167,31 @@ async def keyset_json(session: AsyncSession, statement: Select[Any], first: int,
                     tuple(text or "[]" for text in found[3:]))
 
 
-async def offset_json(session: AsyncSession, stmt: Select[Any],
-                      order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
-                      count_by: ColumnElement[Any] | InstrumentedAttribute[Any],
-                      node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]],
-                      first: int, offset: int) -> tuple[int, str]:
-    """The total and ``first`` rows from ``offset`` of ``stmt`` in ``order`` (the lists paged
-    by an offset), each row built as JSON by PostgreSQL as ``keyset_json`` builds it, the
-    page as the text of a JSON array (a dashboard's hundreds of rows are passed on as they
-    are: ``schema.raw_json``); one statement. ``count_by``: a column of the rows, for the
-    total."""
+def offset_json_statement(stmt: Select[Any],
+                          order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+                          count_by: ColumnElement[Any] | InstrumentedAttribute[Any],
+                          node: Callable[[ColumnCollection[str, Any]], ColumnElement[Any]]
+                          ) -> Select[Any]:
+    """The total and a page of ``stmt`` in ``order`` (the lists paged by an offset), each row
+    built as JSON by PostgreSQL as ``keyset_json_statement`` builds it, the page as the text
+    of a JSON array (a dashboard's hundreds of rows are passed on as they are:
+    ``schema.raw_json``); one statement. ``count_by``: a column of the rows, for the total.
+    The page's size and offset are parameters: ``offset_json`` runs it."""
     page = (stmt.with_only_columns(node(stmt.selected_columns).label("node"),
                                    func.row_number().over(order_by=order).label("position"))
-            .order_by(*order).offset(offset).limit(first).subquery("page"))
+            .order_by(*order).offset(bindparam("page_offset", type_=Integer))
+            .limit(bindparam("page_first", type_=Integer)).subquery("page"))
     total = select(func.count()).select_from(
         stmt.with_only_columns(count_by).order_by(None).subquery("lines")).scalar_subquery()
-    found = (await session.execute(select(total, select(cast(func.json_agg(aggregate_order_by(
-        page.c.node, page.c.position)), Text)).scalar_subquery()))).one()
+    return select(total, select(cast(func.json_agg(aggregate_order_by(
+        page.c.node, page.c.position)), Text)).scalar_subquery())
+
+
+async def offset_json(session: AsyncSession, statement: Select[Any], first: int,
+                      offset: int) -> tuple[int, str]:
+    """The total and the ``first`` rows from ``offset`` of an ``offset_json_statement``."""
+    found = (await session.execute(statement, {"page_first": first,
+                                               "page_offset": offset})).one()
     return int(found[0]), found[1] or "[]"
 
 

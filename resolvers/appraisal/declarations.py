@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
-from authz import Permission, Target
+from authz import Permission, ReadScope, Target
 from authz.scopes import person_rows
 from models import Declaration, DeclarationItem, Period, Person, SchemeNode, Task
 from resolvers import audit
@@ -241,9 +241,33 @@ def _declarants(ctx: Context) -> ColumnElement[bool]:
 
 def readable_declarations(ctx: Context) -> Select[Declaration]:
     """Declarations the caller may read, joined to their person."""
+    return declarations_in(ctx.authz.read_scope(Permission.declaration_read), ctx.me.person_id)
+
+
+def declarations_in(scope: ReadScope, me: uuid.UUID | None) -> Select[Declaration]:
+    """The declarations ``scope`` admits for the caller ``me``, joined to their person."""
     return (select(Declaration).join(Person, and_(Person.tenant_id == Declaration.tenant_id,
                                                   Person.id == Declaration.person_id))
-            .where(_declarants(ctx)))
+            .where(person_rows(scope, me, Person.id, Person.unit_id)))
+
+
+@dataclass(frozen=True)
+class DeclarationsQuery:
+    """Everything a period's declarations list is built from: the caller's read scope and
+    person, the period and the filter. Equal queries make the same statement."""
+
+    scope: ReadScope
+    me: uuid.UUID | None
+    period_id: uuid.UUID
+    flt: DeclarationFilter
+
+
+async def declarations_query(ctx: Context, period_id: uuid.UUID,
+                             flt: DeclarationFilter) -> DeclarationsQuery:
+    """The query of ``declarations_of_period``, once the period is found readable."""
+    await get_period(ctx, period_id)
+    return DeclarationsQuery(ctx.authz.read_scope(Permission.declaration_read),
+                             ctx.me.person_id, period_id, flt)
 
 
 async def list_declarations(ctx: Context, period_id: uuid.UUID, flt: DeclarationFilter,
@@ -269,8 +293,13 @@ def page_size(first: int, offset: int) -> int:
 async def declarations_of_period(ctx: Context, period_id: uuid.UUID,
                                  flt: DeclarationFilter) -> Select[Declaration]:
     """The select behind ``list_declarations``: the period's, readable, filtered."""
-    await get_period(ctx, period_id)
-    stmt = readable_declarations(ctx).where(Declaration.period_id == period_id)
+    return declarations_select(await declarations_query(ctx, period_id, flt))
+
+
+def declarations_select(query: DeclarationsQuery) -> Select[Declaration]:
+    """The declarations ``query`` admits, joined to their person; built of ``query`` alone."""
+    flt = query.flt
+    stmt = declarations_in(query.scope, query.me).where(Declaration.period_id == query.period_id)
     if flt.unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(flt.unit_ids))
     if flt.status:

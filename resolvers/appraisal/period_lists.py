@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, cast
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -30,16 +32,17 @@ from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import ColumnCollection
 
-from authz import Permission
+from authz import Permission, ReadScope
 from authz.scopes import person_rows
 from models import Declaration, DeclarationItem, OrgUnit, Person, PersonResult
 from resolvers.appraisal.declarations import (
     DeclarationFilter,
-    declarations_of_period,
+    declarations_query,
+    declarations_select,
     page_size,
 )
 from resolvers.appraisal.grading import DIMENSION_LINE
-from resolvers.appraisal.results import RANKING, results_of_period
+from resolvers.appraisal.results import RANKING, period_of_results, result_scope, results_in
 from resolvers.context import Context
 from resolvers.json_shape import (
     JsonShape,
@@ -50,7 +53,7 @@ from resolvers.json_shape import (
     json_object,
     used_labels,
 )
-from resolvers.pagination import offset_json
+from resolvers.pagination import offset_json, offset_json_statement
 from vocab.grades import GRADE_LABELS, ResultStatus
 
 Node = Callable[[ColumnCollection[str, Any]], ColumnElement[Any]]
@@ -85,10 +88,29 @@ def _object(name: str, columns: tuple[InstrumentedAttribute[Any], ...],
     return {f"{name}__{c.key}": made(c) for c in columns}
 
 
-def _readable_person(ctx: Context) -> Callable[[], ColumnElement[bool]]:
+@dataclass(frozen=True)
+class Reader:
+    """What the objects read with a row depend on: the caller's person read scope (the person
+    only where ``people_by_ids`` would return them), their person, whether they may read
+    units."""
+
+    people: ReadScope
+    me: uuid.UUID | None
+    units: bool
+
+
+# A reader who may read nothing: the columns' names only.
+NOBODY = Reader(ReadScope(everything=False, own=False, managed=None), None, False)
+
+
+def _reader(ctx: Context) -> Reader:
+    return Reader(ctx.authz.read_scope(Permission.person_read), ctx.me.person_id,
+                  ctx.can(Permission.unit_read))
+
+
+def _readable_person(reader: Reader) -> Callable[[], ColumnElement[bool]]:
     """Whether the row's person (joined already) is one ``people_by_ids`` would return."""
-    return lambda: person_rows(ctx.authz.read_scope(Permission.person_read), ctx.me.person_id,
-                               Person.id, Person.unit_id)
+    return lambda: person_rows(reader.people, reader.me, Person.id, Person.unit_id)
 
 
 def _label(column: InstrumentedAttribute[Any], labels: dict[str, str]) -> ColumnElement[Any]:
@@ -119,7 +141,7 @@ def _lines(dimension: bool) -> Callable[[Node], ColumnElement[Any]]:
     return build
 
 
-def _result_columns(ctx: Context, unit_read: bool) -> Made:
+def _result_columns(reader: Reader) -> Made:
     r = PersonResult
     return {
         "id": lambda: r.id, "period_id": lambda: r.period_id, "person_id": lambda: r.person_id,
@@ -134,12 +156,12 @@ def _result_columns(ctx: Context, unit_read: bool) -> Made:
         "reasons": lambda: func.coalesce(r.reasons, sql_cast(literal("[]"), JSONB)),
         "status": lambda: r.status,
         "status_label": lambda: _label(r.status, {s.value: s.label for s in ResultStatus}),
-        **_object("person", _PERSON, _readable_person(ctx)),
-        **_object("unit", _UNIT, lambda: OrgUnit.id.is_not(None) if unit_read else None)}
+        **_object("person", _PERSON, _readable_person(reader)),
+        **_object("unit", _UNIT, lambda: OrgUnit.id.is_not(None) if reader.units else None)}
 
 
 RESULT_COLUMNS = LineColumns(
-    own=tuple(k for k in _result_columns(cast(Context, None), False) if "__" not in k),
+    own=tuple(k for k in _result_columns(NOBODY) if "__" not in k),
     nested={"person": LineColumns(tuple(c.key for c in _PERSON)),
             "unit": LineColumns(tuple(c.key for c in _UNIT))},
     lists={"explanation": ListSource(LineColumns(("kind", "source", "delta", "text")),
@@ -148,19 +170,40 @@ RESULT_COLUMNS = LineColumns(
                                           _lines(dimension=True))})
 
 
+# The statements by what they are built from (the list, its query, the reader, the row's
+# shape): building one cost about a third of a dashboard's CPU (bench.profile_request).
+# Bounded; the statements are plain SQL constructs, their page and offset parameters.
+_kept: dict[tuple[Any, ...], Select[Any]] = {}
+KEPT_STATEMENTS = 512
+
+
+def _statement(key: tuple[Any, ...], build: Callable[[], Select[Any]]) -> Select[Any]:
+    statement = _kept.get(key)
+    if statement is None:
+        if len(_kept) >= KEPT_STATEMENTS:
+            _kept.clear()
+        statement = _kept[key] = build()
+    return statement
+
+
 async def list_results_json(ctx: Context, period_id: uuid.UUID, first: int, offset: int,
                             shape: JsonShape) -> tuple[int, str]:
     """``list_results`` with each result built as the JSON object of ``shape``: the total
     and the page as the text of a JSON array."""
-    stmt = await results_of_period(ctx, period_id, first, offset)
-    used = used_labels(shape)
-    unit_read = ctx.can(Permission.unit_read)
-    if unit_read and any(label.startswith("unit__") for label in used):
-        stmt = stmt.outerjoin(OrgUnit, and_(OrgUnit.tenant_id == PersonResult.tenant_id,
-                                            OrgUnit.id == PersonResult.unit_id))
-    lines = _select(stmt, _result_columns(ctx, unit_read), used)
-    return await offset_json(ctx.session, lines, RANKING, PersonResult.id,
-                             lambda row: json_object(shape, row), first, offset)
+    period = await period_of_results(ctx, period_id, first, offset)
+    scope, reader = result_scope(ctx, period), _reader(ctx)
+
+    def build() -> Select[Any]:
+        stmt = results_in(scope, reader.me, period.id)
+        used = used_labels(shape)
+        if reader.units and any(label.startswith("unit__") for label in used):
+            stmt = stmt.outerjoin(OrgUnit, and_(OrgUnit.tenant_id == PersonResult.tenant_id,
+                                                OrgUnit.id == PersonResult.unit_id))
+        return offset_json_statement(_select(stmt, _result_columns(reader), used), RANKING,
+                                     PersonResult.id, partial(json_object, shape))
+
+    return await offset_json(ctx.session, _statement(
+        ("results", scope, period.id, reader, shape), build), first, offset)
 
 
 def _items(node: Node) -> ColumnElement[Any]:
@@ -175,17 +218,17 @@ def _items(node: Node) -> ColumnElement[Any]:
         .scalar_subquery())
 
 
-def _declaration_columns(ctx: Context) -> Made:
+def _declaration_columns(reader: Reader) -> Made:
     d = Declaration
     return {"id": lambda: d.id, "period_id": lambda: d.period_id,
             "person_id": lambda: d.person_id, "status": lambda: d.status,
             "submitted_at": lambda: instant_text(d.submitted_at),
             "updated_at": lambda: instant_text(d.updated_at),
-            **_object("person", _PERSON, _readable_person(ctx))}
+            **_object("person", _PERSON, _readable_person(reader))}
 
 
 DECLARATION_COLUMNS = LineColumns(
-    own=tuple(k for k in _declaration_columns(cast(Context, None)) if "__" not in k),
+    own=tuple(k for k in _declaration_columns(NOBODY) if "__" not in k),
     nested={"person": LineColumns(tuple(c.key for c in _PERSON))},
     lists={"items": ListSource(LineColumns(("position", "title", "content", "self_assessment",
                                             "task_id", "indicator_id")), _items)})
@@ -196,8 +239,14 @@ async def list_declarations_json(ctx: Context, period_id: uuid.UUID, flt: Declar
                                  shape: JsonShape) -> tuple[int, str]:
     """``list_declarations`` with each declaration built as the JSON object of ``shape``: the
     total and the page as the text of a JSON array."""
-    lines = _select(await declarations_of_period(ctx, period_id, flt),
-                    _declaration_columns(ctx), used_labels(shape))
-    return await offset_json(ctx.session, lines, [Person.employee_no], Declaration.id,
-                             lambda row: json_object(shape, row), page_size(first, offset),
-                             offset)
+    query, reader = await declarations_query(ctx, period_id, flt), _reader(ctx)
+    size = page_size(first, offset)
+
+    def build() -> Select[Any]:
+        lines = _select(declarations_select(query), _declaration_columns(reader),
+                        used_labels(shape))
+        return offset_json_statement(lines, [Person.employee_no], Declaration.id,
+                                     partial(json_object, shape))
+
+    return await offset_json(ctx.session, _statement(("declarations", query, reader, shape),
+                                                     build), size, offset)

@@ -23,17 +23,28 @@ PUBLISHED = (PeriodState.publicizing, PeriodState.feedback, PeriodState.closed)
 MAX_PAGE = 500
 
 
-def readable_results(ctx: Context, period: Period) -> Select[PersonResult]:
-    """The period's results the caller may read (joined to the person): own ones only once
-    the period is publicized."""
+def result_scope(ctx: Context, period: Period) -> ReadScope:
+    """Whose results of ``period`` the caller may read: own ones only once it is
+    publicized."""
     scope = ctx.authz.read_scope(Permission.result_read)
     if period.state not in PUBLISHED:
         scope = ReadScope(everything=scope.everything, own=False, managed=scope.managed)
+    return scope
+
+
+def results_in(scope: ReadScope, me: uuid.UUID | None,
+               period_id: uuid.UUID) -> Select[PersonResult]:
+    """The period's results ``scope`` admits for the caller ``me``, joined to the person."""
     return (select(PersonResult)
             .join(Person, and_(Person.tenant_id == PersonResult.tenant_id,
                                Person.id == PersonResult.person_id))
-            .where(PersonResult.period_id == period.id,
-                   person_rows(scope, ctx.me.person_id, Person.id, Person.unit_id)))
+            .where(PersonResult.period_id == period_id,
+                   person_rows(scope, me, Person.id, Person.unit_id)))
+
+
+def readable_results(ctx: Context, period: Period) -> Select[PersonResult]:
+    """The period's results the caller may read (joined to the person): ``result_scope``."""
+    return results_in(result_scope(ctx, period), ctx.me.person_id, period.id)
 
 
 async def list_results(ctx: Context, period_id: uuid.UUID, first: int = 200, offset: int = 0
@@ -54,9 +65,16 @@ RANKING = (PersonResult.rank.asc().nulls_last(), Person.employee_no)
 async def results_of_period(ctx: Context, period_id: uuid.UUID, first: int,
                             offset: int) -> Select[PersonResult]:
     """The select behind ``list_results`` (the page's size checked, the period readable)."""
+    return readable_results(ctx, await period_of_results(ctx, period_id, first, offset))
+
+
+async def period_of_results(ctx: Context, period_id: uuid.UUID, first: int,
+                            offset: int) -> Period:
+    """The period of a page of results, once the page's size is checked and the period found
+    readable."""
     if not 1 <= first <= MAX_PAGE or offset < 0:
         raise fail(ErrorCode.INVALID, f"每页数量须在1到{MAX_PAGE}之间", "first")
-    return readable_results(ctx, await get_period(ctx, period_id))
+    return await get_period(ctx, period_id)
 
 
 async def get_result(ctx: Context, period_id: uuid.UUID, person_id: uuid.UUID) -> PersonResult:
