@@ -3,9 +3,9 @@
 Starting a layout process costs about a second (WeasyPrint imported, the fonts loaded), as much
 as laying out a hundred rows; a pool started per report would spend that on every download. The
 worker warms the pool when it boots (``workers.exports.LayoutPoolWarmer``); elsewhere the first
-long report starts it. It ends with the process: ``concurrent.futures`` joins it at exit, and
-a layout process whose parent was killed sees it within a second and ends. Each process holds
-about 55 MB when idle.
+long report starts it. The worker stops it when it stops; elsewhere it ends with the process
+(``concurrent.futures`` joins it at exit), and a layout process whose parent was killed sees it
+within a second and ends. Each process holds about 55 MB when idle.
 
 The processes are ``spawn``ed, not forked from the job's process, which runs threads and an
 event loop. (Forked from a fork server that preloaded WeasyPrint, they laid out slower than one
@@ -102,8 +102,8 @@ def discard(pool: ProcessPoolExecutor) -> None:
 
 
 def shutdown() -> None:
-    """Stops the pool's processes and waits for them (the benchmark, before reading their
-    usage)."""
+    """Stops the pool's processes and waits for them (the worker stopping, the benchmark
+    before reading their usage). A report still being laid out goes on in its own process."""
     global _pool
     with _lock:
         pool, _pool = _pool, None

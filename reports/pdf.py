@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
@@ -182,6 +182,8 @@ class PdfRenderer:
                 yield run.end
         except BrokenExecutor:  # a layout process died: this process goes on alone
             discard(pool)
+        except CancelledError:  # the pool was stopped meanwhile: the same
+            pass
         finally:
             for future in futures:
                 future.cancel()

@@ -31,10 +31,10 @@ def layout_processes(settings: WorkerSettings) -> int:
 
 
 class LayoutPoolWarmer(dramatiq.Middleware):
-    """Dramatiq's hook: the worker's layout processes (reports/layout_pool.py) started when it
-    boots, so the first long report does not wait for them. They end with the process (the
-    pool is joined at exit), and a worker started again in the same process (the tests) finds
-    them warm."""
+    """Dramatiq's hooks: the worker's layout processes (reports/layout_pool.py) started when it
+    boots, so the first long report does not wait for them, and stopped once its jobs have
+    stopped. (A Dramatiq worker process ends as a multiprocessing child: it joins its
+    children before Python's exit hooks run, so a pool left running would keep it alive.)"""
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.processes = layout_processes(settings)
@@ -42,6 +42,9 @@ class LayoutPoolWarmer(dramatiq.Middleware):
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         if self.processes > 1:
             layout_pool.warm(self.processes)
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        layout_pool.shutdown()
 
 
 async def _body(run: JobRun, session: AsyncSession, job: Job) -> uuid.UUID | None:
