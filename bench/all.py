@@ -45,6 +45,7 @@ class Sizes:
     bonus_departments: int = 2_000
     pdf_small: int = 500
     pdf_large: int = 5000
+    pdf_runs: int = 3
     city_units: int = 50
     city_people: int = 2000
     city_quarters: int = 8
@@ -52,8 +53,8 @@ class Sizes:
 
 
 QUICK = Sizes(unit_people=120, seconds=2, rounds=1, dashboard_requests=1, bonus_people=2_000,
-              bonus_departments=40, pdf_small=20, pdf_large=60, city_units=2, city_people=20,
-              city_quarters=2, city_runs=1)
+              bonus_departments=40, pdf_small=20, pdf_large=60, pdf_runs=1, city_units=2,
+              city_people=20, city_quarters=2, city_runs=1)
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,15 @@ def bonus_row(sizes: Sizes, database: Database) -> Row:
                "15 s before", "<= 5 s", seconds, 5.0)
 
 
+def rendering(case: dict[str, Any]) -> str:
+    """The rendering's time (from the first layout to the PDF written) and the whole export
+    job's (its data read, the file stored)."""
+    return f"{case['render_seconds']:.1f} s (the job {case['seconds']:.1f} s)"
+
+
 def pdf_rows(sizes: Sizes, database: Database) -> list[Row]:
     cases = report_pdf.run_cases([sizes.pdf_small, sizes.pdf_large], compare=False,
-                                 database=database)
+                                 repeat=sizes.pdf_runs, database=database)
     small, large = (next(c for c in cases if c["people"] == n)
                     for n in (sizes.pdf_small, sizes.pdf_large))
     cached = small.get("cached_seconds")
@@ -160,10 +167,10 @@ def pdf_rows(sizes: Sizes, database: Database) -> list[Row]:
             f"{cached:.3f} s (from the report cache)" if cached is not None
             else "not measured", "~6 s before", "<= 0.5 s (cached)",
             cached if cached is not None else float("inf"), 0.5),
-        Row(f"{sizes.pdf_small}-person quarterly PDF, rendering", f"{small['seconds']:.1f} s",
-            "~6 s before", "<= 3 s", small["seconds"], 3.0),
-        Row(f"{sizes.pdf_large:,}-person quarterly PDF rendering", f"{large['seconds']:.1f} s",
-            "63 s before", "<= 30 s", large["seconds"], 30.0),
+        Row(f"{sizes.pdf_small}-person quarterly PDF, rendering", rendering(small),
+            "~6 s before", "<= 3 s", small["render_seconds"], 3.0),
+        Row(f"{sizes.pdf_large:,}-person quarterly PDF rendering", rendering(large),
+            "63 s before", "<= 30 s", large["render_seconds"], 30.0),
         Row(f"{sizes.pdf_large:,}-person quarterly PDF rendering, peak RSS",
             f"{large_rss:.0f} MB (largest process)", "1.3 GB before (unchunked)", "< 400 MB",
             large_rss, 400.0),

@@ -12,9 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import reports.pdf
 from reports import Column, Document, Table, layout_pool
 from reports.pdf import PdfRenderer, plan_runs
 from tests.test_reports import pdf_text
@@ -56,6 +58,15 @@ def test_parallel_runs_have_the_same_rows_and_pages_as_one_document(tmp_path: Pa
     _same_as_one_document(document, chunked, 400, tmp_path)
     assert chunked.parallel_chunks >= 2, "laid out in the pool"
     assert chunked.chunks == chunked.parallel_chunks + 1, "all but the short second table"
+
+
+def test_too_few_placeholders_are_laid_out_again_more_of_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reports.pdf, "PROBE_ROWS", 30)  # not three pages: four times as many
+    document = _rows(400)
+    chunked = PdfRenderer(document, chunk_rows=100, processes=2)
+    _same_as_one_document(document, chunked, 400, tmp_path)
+    assert chunked.parallel_chunks >= 2, "planned from the second probe"
 
 
 def test_a_row_taller_than_planned_is_laid_out_again_in_order(tmp_path: Path) -> None:
