@@ -12,7 +12,7 @@ WeasyPrint keeps the whole layout of a document in memory (a few hundred KB per 
 
 Long tables are laid out in parallel (``processes`` > 1) by the process's warm pool
 (``reports.layout_pool``). A quick layout of the table's first rows as placeholders (one cell a
-row: an eighth of the work) shows how many rows the first page and a full page hold; the table
+row, one line high) shows how many rows the first page and a full page hold; the table
 is then cut into runs of whole pages, at least one per process, each laid out and written by
 the pool with its page numbers known in advance, and the pages are appended in order. A run
 that does not come out as exactly the pages expected (a row wrapped onto two lines) and
