@@ -14,7 +14,7 @@ first): the cursor is a row's id and the page after it holds the rows that follo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -153,6 +153,25 @@ def keyset_json_statement(stmt: Select[Any],
     return select(total, func.count(), func.max(page.c.cursor).filter(on_page),
                   *(cast(func.json_agg(aggregate_order_by(element(page.c), page.c.position))
                          .filter(on_page), Text) for element in arrays)).select_from(page)
+
+
+# The JSON lists' statements by what they are built from (a list's query value and the row's
+# shape: ``people_list``, ``period_lists``): building one cost a quarter of a people page's CPU
+# and a third of a dashboard's (bench.profile_request). Their values are parameters, so one
+# serves every page. Bounded; the statements are plain SQL constructs.
+_kept: dict[Hashable, Select[Any]] = {}
+KEPT_STATEMENTS = 1024
+
+
+def kept_statement(key: Hashable, build: Callable[[], Select[Any]]) -> Select[Any]:
+    """The statement kept for ``key``, built now if there is none. ``build`` may use nothing
+    the key does not hold: the statement serves every request with an equal key."""
+    statement = _kept.get(key)
+    if statement is None:
+        if len(_kept) >= KEPT_STATEMENTS:
+            _kept.clear()
+        statement = _kept[key] = build()
+    return statement
 
 
 async def keyset_json(session: AsyncSession, statement: Select[Any], first: int,

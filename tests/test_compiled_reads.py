@@ -154,10 +154,10 @@ def test_one_built_statement_serves_every_page_of_a_caller_and_filter(
         api: Api, ordinary: Api, tenant: dict[str, Any]) -> None:
     """The JSON page's statement is kept by what it is built from: the next pages and the next
     requests reuse it, and a caller of another read scope gets a statement of their own."""
-    from resolvers.org import people_list
+    from resolvers import pagination
 
     code = tenant["code"]
-    people_list._kept.clear()
+    pagination._kept.clear()
     for user, kept in (("admin", 2), ("leader", 4), ("admin", 4)):
         after, seen = None, []
         while True:
@@ -172,7 +172,7 @@ def test_one_built_statement_serves_every_page_of_a_caller_and_filter(
             after = info["endCursor"]
         assert seen == sorted(seen)
         assert len(seen) == page["totalCount"]
-        assert len(people_list._kept) == kept, user  # the first page's and the next pages'
+        assert len(pagination._kept) == kept, user  # the first page's and the next pages'
 
 
 def test_an_uncovered_selection_runs_the_ordinary_way(api: Api, tenant: dict[str, Any],

@@ -53,7 +53,7 @@ from resolvers.json_shape import (
     json_object,
     used_labels,
 )
-from resolvers.pagination import offset_json, offset_json_statement
+from resolvers.pagination import kept_statement, offset_json, offset_json_statement
 from vocab.grades import GRADE_LABELS, ResultStatus
 
 Node = Callable[[ColumnCollection[str, Any]], ColumnElement[Any]]
@@ -170,22 +170,6 @@ RESULT_COLUMNS = LineColumns(
                                           _lines(dimension=True))})
 
 
-# The statements by what they are built from (the list, its query, the reader, the row's
-# shape): building one cost about a third of a dashboard's CPU (bench.profile_request).
-# Bounded; the statements are plain SQL constructs, their page and offset parameters.
-_kept: dict[tuple[Any, ...], Select[Any]] = {}
-KEPT_STATEMENTS = 512
-
-
-def _statement(key: tuple[Any, ...], build: Callable[[], Select[Any]]) -> Select[Any]:
-    statement = _kept.get(key)
-    if statement is None:
-        if len(_kept) >= KEPT_STATEMENTS:
-            _kept.clear()
-        statement = _kept[key] = build()
-    return statement
-
-
 async def list_results_json(ctx: Context, period_id: uuid.UUID, first: int, offset: int,
                             shape: JsonShape) -> tuple[int, str]:
     """``list_results`` with each result built as the JSON object of ``shape``: the total
@@ -202,7 +186,7 @@ async def list_results_json(ctx: Context, period_id: uuid.UUID, first: int, offs
         return offset_json_statement(_select(stmt, _result_columns(reader), used), RANKING,
                                      PersonResult.id, partial(json_object, shape))
 
-    return await offset_json(ctx.session, _statement(
+    return await offset_json(ctx.session, kept_statement(
         ("results", scope, period.id, reader, shape), build), first, offset)
 
 
@@ -248,5 +232,5 @@ async def list_declarations_json(ctx: Context, period_id: uuid.UUID, flt: Declar
         return offset_json_statement(lines, [Person.employee_no], Declaration.id,
                                      partial(json_object, shape))
 
-    return await offset_json(ctx.session, _statement(("declarations", query, reader, shape),
+    return await offset_json(ctx.session, kept_statement(("declarations", query, reader, shape),
                                                      build), size, offset)

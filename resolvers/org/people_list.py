@@ -22,6 +22,7 @@ from resolvers.pagination import (
     JsonPage,
     Page,
     check_page_size,
+    kept_statement,
     keyset_json,
     keyset_json_statement,
     keyset_rows,
@@ -114,7 +115,8 @@ def _person_line(row: Any) -> PersonLine:
 class PeopleQuery:
     """Everything the people select is built from: the caller's read scope and person, whether
     they may read units and posts, the filter and the units it names (its unit and those under
-    it). Equal queries make the same statement, so the JSON page's is kept (``_kept``)."""
+    it). Equal queries make the same statement, so the JSON page's is kept
+    (``pagination.kept_statement``)."""
 
     scope: ReadScope
     me: uuid.UUID | None
@@ -182,12 +184,6 @@ async def list_people(ctx: Context, flt: PeopleFilter, first: int = 50,
 # An array of a JSON page: its rows' objects (None), or objects of this shape over the page's
 # row (``cursor``, ``node``): a connection's edges.
 PageArray = JsonShape | None
-# The JSON pages' statements by what they are built from: building one cost about a quarter of
-# a page's CPU (bench.profile_request). Bounded; the statements are plain SQL constructs.
-_kept: dict[tuple[PeopleQuery, JsonShape, tuple[PageArray, ...], bool], Select[Any]] = {}
-KEPT_STATEMENTS = 512
-
-
 def _node(page: ColumnCollection[str, Any]) -> ColumnElement[Any]:
     return cast(ColumnElement[Any], page["node"])
 
@@ -199,15 +195,11 @@ async def list_people_json(ctx: Context, flt: PeopleFilter, first: int, after: s
     rows, order, cursors and total."""
     check_page_size(first, MAX_PAGE)
     query = await people_query(ctx, flt)
-    key = (query, shape, arrays, bool(after))
-    statement = _kept.get(key)
-    if statement is None:
-        if len(_kept) >= KEPT_STATEMENTS:
-            _kept.clear()
-        statement = _kept[key] = keyset_json_statement(
+    statement = kept_statement(("people", query, shape, arrays, bool(after)), lambda: (
+        keyset_json_statement(
             people_select(query), Person.employee_no, partial(json_object, shape),
             [_node if array is None else partial(json_object, array) for array in arrays],
-            bool(after))
+            bool(after))))
     return await keyset_json(ctx.session, statement, first, after)
 
 
